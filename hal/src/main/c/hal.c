@@ -1,0 +1,6 @@
+#include "layerstore/hal.h"
+
+int32_t lsh_abi_version(void)
+{
+	return LSH_ABI_VERSION;
+}

@@ -1,0 +1,94 @@
+package org.layerstore.services.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+import org.layerstore.services.Appliance;
+import org.layerstore.services.config.ApplianceConfig;
+import org.layerstore.services.config.ConfigLoader;
+import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.demo.DemoShare;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Runs the appliance until it is stopped (Ctrl-C or SIGTERM), then shuts it down cleanly. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the configured shares over HTTP; runs until Ctrl-C or SIGTERM.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "${env:LAYERSTORE_CONFIG}",
+            description = "Configuration file (YAML, see docs/configuration.md). Default: $LAYERSTORE_CONFIG, else built-in defaults.")
+    Path config;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Share DIR (replaces the configured shares).")
+    Path root;
+
+    @Option(names = "--share-name", paramLabel = "NAME", defaultValue = "files",
+            description = "URL name of the --root share: served under /NAME/ (default: ${DEFAULT-VALUE}).")
+    String shareName;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Listen address (default 0.0.0.0; 127.0.0.1 with --demo).")
+    String bind;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "N", description = "HTTP port; 0 picks a free one (default 8080; 0 with --demo).")
+    Integer port;
+
+    @Option(names = "--demo", description = "Create and serve a demo share (a few files, one of 64 MiB) on loopback.")
+    boolean demo;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:XDG_DATA_HOME:-${sys:user.home}/.local/share}/layerstore",
+            description = "Where the demo share lives (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        ApplianceConfig effective = effectiveConfig();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Appliance appliance = Appliance.start(effective);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            spec.commandLine().getOut().println("Stopping.");
+            appliance.close();
+            stopped.countDown();
+        }, "layerstore-shutdown"));
+        var out = spec.commandLine().getOut();
+        out.println("Layerstore is serving " + appliance.httpUrl());
+        for (ShareSettings share : effective.shares()) {
+            out.println("  share " + share.name() + ": " + appliance.httpUrl() + share.name() + "/  <- " + share.root()
+                    + (share.readOnly() ? " (read-only)" : ""));
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    ApplianceConfig effectiveConfig() throws java.io.IOException {
+        ApplianceConfig base = config == null ? ApplianceConfig.defaults() : new ConfigLoader().load(config);
+        var http = base.http();
+        List<ShareSettings> shares = new ArrayList<>(base.shares());
+        if (demo) {
+            Path dir = DemoShare.create(dataDir.resolve("demo-share"));
+            shares = new ArrayList<>(List.of(new ShareSettings(DemoShare.NAME, dir, true)));
+            http = http.withBind("127.0.0.1").withPort(0);
+        }
+        if (root != null) {
+            shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false)));
+        }
+        if (bind != null) {
+            http = http.withBind(bind);
+        }
+        if (port != null) {
+            http = http.withPort(port);
+        }
+        return base.withHttp(http).withShares(shares);
+    }
+}

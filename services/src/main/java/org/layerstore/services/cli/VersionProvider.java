@@ -1,0 +1,17 @@
+package org.layerstore.services.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** The version from the jar's manifest ("development" when run from classes). */
+final class VersionProvider implements IVersionProvider {
+
+    static String version() {
+        String v = VersionProvider.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"layerstore " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+    }
+}

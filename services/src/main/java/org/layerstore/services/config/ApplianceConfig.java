@@ -1,0 +1,31 @@
+package org.layerstore.services.config;
+
+import java.util.List;
+
+/**
+ * The appliance's whole configuration, as read from {@code layerstore.yaml}: every field has a default
+ * in code, so an empty file (or none) is a valid configuration. See docs/configuration.md.
+ */
+public record ApplianceConfig(HttpSettings http, List<ShareSettings> shares) {
+
+    public ApplianceConfig {
+        http = http == null ? HttpSettings.defaults() : http;
+        shares = shares == null ? List.of() : List.copyOf(shares);
+        long distinct = shares.stream().map(ShareSettings::name).distinct().count();
+        if (distinct != shares.size()) {
+            throw new ConfigException("share names must be unique: " + shares.stream().map(ShareSettings::name).toList());
+        }
+    }
+
+    public static ApplianceConfig defaults() {
+        return new ApplianceConfig(null, null);
+    }
+
+    public ApplianceConfig withHttp(HttpSettings newHttp) {
+        return new ApplianceConfig(newHttp, shares);
+    }
+
+    public ApplianceConfig withShares(List<ShareSettings> newShares) {
+        return new ApplianceConfig(http, newShares);
+    }
+}

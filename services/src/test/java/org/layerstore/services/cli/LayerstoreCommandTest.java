@@ -1,0 +1,58 @@
+package org.layerstore.services.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.layerstore.services.config.ApplianceConfig;
+
+import picocli.CommandLine;
+
+class LayerstoreCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serve", "inspect", "bench", "board"})
+    void everySubcommandHasHelp(String subcommand) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = LayerstoreCommand.newCommandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute(subcommand, "--help"));
+        assertTrue(out.toString().startsWith("Usage: layerstore " + subcommand), out.toString());
+    }
+
+    @Test
+    void commandLineOverridesTheConfigurationFile() throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, "http:\n  port: 9000\n  bind: 10.0.0.1\n");
+        CommandLine cli = LayerstoreCommand.newCommandLine();
+        cli.parseArgs("serve", "--config", config.toString(), "--port", "0", "--root", dir.toString());
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        ApplianceConfig effective = serve.effectiveConfig();
+        assertEquals(0, effective.http().port());
+        assertEquals("10.0.0.1", effective.http().bind());
+        assertEquals(dir, effective.shares().getFirst().root());
+        assertEquals("files", effective.shares().getFirst().name());
+    }
+
+    @Test
+    void aBadConfigurationExitsWith2AndOneClearLine() throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "htp: {}\n");
+        StringWriter err = new StringWriter();
+        CommandLine cli = LayerstoreCommand.newCommandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("serve", "--config", config.toString()));
+        assertTrue(err.toString().startsWith("serve: " + config + ": Unrecognized field \"htp\""), err.toString());
+    }
+}

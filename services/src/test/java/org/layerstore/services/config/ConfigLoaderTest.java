@@ -1,0 +1,68 @@
+package org.layerstore.services.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private ApplianceConfig load(String yaml) throws Exception {
+        Path file = dir.resolve("layerstore.yaml");
+        Files.writeString(file, yaml);
+        return new ConfigLoader().load(file);
+    }
+
+    @Test
+    void anEmptyFileGivesTheDefaults() throws Exception {
+        ApplianceConfig config = load("");
+        assertEquals(HttpSettings.DEFAULT_PORT, config.http().port());
+        assertEquals(HttpSettings.DEFAULT_BIND, config.http().bind());
+        assertTrue(config.shares().isEmpty());
+    }
+
+    @Test
+    void sharesAndListenerAreRead() throws Exception {
+        ApplianceConfig config = load("""
+                http:
+                  port: 9000
+                shares:
+                  - name: media
+                    root: /srv/media
+                    readOnly: true
+                """);
+        assertEquals(9000, config.http().port());
+        assertEquals("0.0.0.0", config.http().bind());
+        assertEquals(Path.of("/srv/media"), config.shares().getFirst().root());
+        assertTrue(config.shares().getFirst().readOnly());
+    }
+
+    @Test
+    void aMisspeltKeyIsAnErrorThatNamesIt() {
+        var e = assertThrows(ConfigException.class, () -> load("http:\n  prot: 9000\n"));
+        assertTrue(e.getMessage().contains("prot"), e.getMessage());
+    }
+
+    @Test
+    void anInvalidValueIsAnErrorThatSaysWhy() {
+        var e = assertThrows(ConfigException.class, () -> load("http:\n  port: 70000\n"));
+        assertTrue(e.getMessage().contains("http.port must be 0-65535, got 70000"), e.getMessage());
+        var dup = assertThrows(ConfigException.class,
+                () -> load("shares:\n  - {name: a, root: /x}\n  - {name: a, root: /y}\n"));
+        assertTrue(dup.getMessage().contains("unique"), dup.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsAnErrorThatNamesIt() {
+        var e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(dir.resolve("nope.yaml")));
+        assertTrue(e.getMessage().contains("nope.yaml does not exist"), e.getMessage());
+    }
+}
