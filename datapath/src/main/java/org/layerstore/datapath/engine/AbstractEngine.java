@@ -1,7 +1,7 @@
 package org.layerstore.datapath.engine;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import org.layerstore.datapath.OpenFile;
 
 import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
@@ -29,7 +29,7 @@ abstract class AbstractEngine implements TransmitEngine {
     }
 
     @Override
-    public final Transfer open(FileChannel file, FileRange range) throws IOException {
+    public final Transfer open(OpenFile file, FileRange range) throws IOException {
         Availability availability = availability();
         if (!availability.available()) {
             throw new IllegalStateException("engine " + name + " is " + availability);
@@ -43,7 +43,7 @@ abstract class AbstractEngine implements TransmitEngine {
     }
 
     /** Creates the transfer of a range known to be inside the file. */
-    protected abstract Transfer start(FileChannel file, FileRange range) throws IOException;
+    protected abstract Transfer start(OpenFile file, FileRange range) throws IOException;
 
     @Override
     public String toString() {

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 
 import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.mapping.FileShrankException;
 import org.layerstore.datapath.stats.EngineStatistics;
 
@@ -14,6 +15,7 @@ import org.layerstore.datapath.stats.EngineStatistics;
  */
 abstract class AbstractTransfer implements Transfer {
 
+    protected final OpenFile source;
     protected final FileChannel file;
     protected final FileRange range;
     protected final EngineStatistics statistics;
@@ -21,8 +23,9 @@ abstract class AbstractTransfer implements Transfer {
     private boolean failed;
     private boolean closed;
 
-    AbstractTransfer(FileChannel file, FileRange range, EngineStatistics statistics) {
-        this.file = file;
+    AbstractTransfer(OpenFile source, FileRange range, EngineStatistics statistics) {
+        this.source = source;
+        this.file = source.channel();
         this.range = range;
         this.statistics = statistics;
         statistics.transferStarted();

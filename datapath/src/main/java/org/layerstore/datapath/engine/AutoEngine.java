@@ -1,7 +1,7 @@
 package org.layerstore.datapath.engine;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import org.layerstore.datapath.OpenFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,7 +83,7 @@ public final class AutoEngine implements TransmitEngine {
     }
 
     @Override
-    public Transfer open(FileChannel file, FileRange range) throws IOException {
+    public Transfer open(OpenFile file, FileRange range) throws IOException {
         EngineChoice choice = choose(range.length());
         String engine = choice.engine().name();
         if (!engine.equals(lastChoice)) {

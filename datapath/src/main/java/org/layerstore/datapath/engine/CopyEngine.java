@@ -2,11 +2,11 @@ package org.layerstore.datapath.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 
 import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.stats.EngineStatistics;
 
 /**
@@ -29,7 +29,7 @@ public final class CopyEngine extends AbstractEngine {
     }
 
     @Override
-    protected Transfer start(FileChannel file, FileRange range) {
+    protected Transfer start(OpenFile file, FileRange range) {
         return new CopyTransfer(file, range, statistics());
     }
 
@@ -38,7 +38,7 @@ public final class CopyEngine extends AbstractEngine {
         private final ByteBuffer buffer;
         private long readPosition;
 
-        CopyTransfer(FileChannel file, FileRange range, EngineStatistics statistics) {
+        CopyTransfer(OpenFile file, FileRange range, EngineStatistics statistics) {
             super(file, range, statistics);
             this.buffer = ByteBuffer.allocateDirect((int) Math.min(BUFFER_BYTES, Math.max(1, range.length())));
             this.buffer.limit(0);

@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+
+import org.layerstore.datapath.OpenFile;
 import java.nio.channels.ReadableByteChannel;
 
 import org.layerstore.datapath.Availability;
@@ -30,11 +32,11 @@ public final class CopyReceiveEngine implements ReceiveEngine {
     }
 
     @Override
-    public Receive open(FileChannel file, long position, long length) {
+    public Receive open(OpenFile file, long position, long length) {
         if (position < 0 || length < 0) {
             throw new IllegalArgumentException("negative upload position " + position + " or length " + length);
         }
-        return new CopyReceive(file, position, length, statistics);
+        return new CopyReceive(file.channel(), position, length, statistics);
     }
 
     private static final class CopyReceive implements Receive {

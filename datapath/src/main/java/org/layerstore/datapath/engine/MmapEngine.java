@@ -2,11 +2,11 @@ package org.layerstore.datapath.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 
 import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.mapping.FileMapping;
 import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.stats.EngineStatistics;
@@ -32,8 +32,8 @@ public final class MmapEngine extends AbstractEngine {
     }
 
     @Override
-    protected Transfer start(FileChannel file, FileRange range) throws IOException {
-        FileMapping mapping = FileMapping.map(file, range, PageSize.system());
+    protected Transfer start(OpenFile file, FileRange range) throws IOException {
+        FileMapping mapping = FileMapping.map(file.channel(), range, PageSize.system());
         statistics().syscalls(1);
         return new MmapTransfer(file, range, statistics(), mapping);
     }
@@ -42,7 +42,7 @@ public final class MmapEngine extends AbstractEngine {
 
         private final FileMapping mapping;
 
-        MmapTransfer(FileChannel file, FileRange range, EngineStatistics statistics, FileMapping mapping) {
+        MmapTransfer(OpenFile file, FileRange range, EngineStatistics statistics, FileMapping mapping) {
             super(file, range, statistics);
             this.mapping = mapping;
         }

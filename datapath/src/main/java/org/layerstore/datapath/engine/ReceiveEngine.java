@@ -1,9 +1,9 @@
 package org.layerstore.datapath.engine;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 
 import org.layerstore.datapath.Availability;
+import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.stats.EngineStatistics;
 
 /**
@@ -20,7 +20,7 @@ public interface ReceiveEngine {
      * Starts writing {@code length} bytes into {@code file} from {@code position}. The caller owns the file
      * (it writes into a temporary file and renames it when the upload is complete).
      */
-    Receive open(FileChannel file, long position, long length) throws IOException;
+    Receive open(OpenFile file, long position, long length) throws IOException;
 
     EngineStatistics statistics();
 }

@@ -1,7 +1,7 @@
 package org.layerstore.datapath.engine;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import org.layerstore.datapath.OpenFile;
 
 import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
@@ -26,7 +26,7 @@ public interface TransmitEngine {
      * @throws IOException                when the range cannot be prepared (mapping failed, file too short)
      * @throws IllegalStateException      when the engine is unavailable (check {@link #availability()})
      */
-    Transfer open(FileChannel file, FileRange range) throws IOException;
+    Transfer open(OpenFile file, FileRange range) throws IOException;
 
     /** The engine's counters. */
     EngineStatistics statistics();

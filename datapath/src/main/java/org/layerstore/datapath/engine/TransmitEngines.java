@@ -29,8 +29,9 @@ public final class TransmitEngines {
 
     /** Every engine this build has, for a board with these limits. */
     public static TransmitEngines standard(DatapathLimits limits) {
-        return new TransmitEngines(limits, List.of(new CopyEngine(), new MmapEngine(), new SendfileEngine()),
-                List.of(new CopyReceiveEngine()));
+        return new TransmitEngines(limits,
+                List.of(new CopyEngine(), new MmapEngine(), new SendfileEngine(), new SpliceEngine(), new ZerocopyEngine()),
+                List.of(new SpliceReceiveEngine(), new CopyReceiveEngine()));
     }
 
     public DatapathLimits limits() {

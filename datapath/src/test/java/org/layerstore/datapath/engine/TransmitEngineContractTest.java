@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.mapping.FileShrankException;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
@@ -71,9 +72,9 @@ class TransmitEngineContractTest {
     void sendsTheWholeFileByteExact(String name) throws IOException {
         TransmitEngine engine = availableEngine(name);
         EngineStatisticsSnapshot before = ENGINES.engine(name).statistics().snapshot();
-        try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); FileChannel in = FileChannel.open(file)) {
+        try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
             try (SocketChannel socket = receiver.connect()) {
-                assertEquals(SIZE, Transfers.sendAll(engine.open(in, FileRange.whole(SIZE)), socket));
+                assertEquals(SIZE, Transfers.sendAll(engine.open(in, FileRange.whole(SIZE)), SocketDescriptor.of(socket)));
             }
             LoopbackReceiver.Received received = receiver.await(TIMEOUT);
             assertEquals(SIZE, received.bytes());
@@ -89,9 +90,9 @@ class TransmitEngineContractTest {
     void sendsRangesByteExact(String name, FileRange range) throws IOException {
         TransmitEngine engine = availableEngine(name);
         String expected = TestFiles.sha256(file, range.offset(), range.length());
-        try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); FileChannel in = FileChannel.open(file)) {
+        try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
             try (SocketChannel socket = receiver.connect()) {
-                assertEquals(range.length(), Transfers.sendAll(engine.open(in, range), socket));
+                assertEquals(range.length(), Transfers.sendAll(engine.open(in, range), SocketDescriptor.of(socket)));
             }
             LoopbackReceiver.Received received = receiver.await(TIMEOUT);
             assertEquals(range.length(), received.bytes());
@@ -101,9 +102,23 @@ class TransmitEngineContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
+    void sendsToAJdkSocketChannelWithoutItsDescriptorToo(String name) throws IOException {
+        TransmitEngine engine = availableEngine(name);
+        FileRange range = new FileRange(4093, 5 * MIB + 11);
+        String expected = TestFiles.sha256(file, range.offset(), range.length());
+        try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
+            try (SocketChannel socket = receiver.connect()) {
+                assertEquals(range.length(), Transfers.sendAll(engine.open(in, range), socket));
+            }
+            assertEquals(expected, receiver.await(TIMEOUT).sha256());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
     void refusesARangePastTheEndOfTheFile(String name) throws IOException {
         TransmitEngine engine = availableEngine(name);
-        try (FileChannel in = FileChannel.open(file)) {
+        try (OpenFile in = OpenFile.read(file)) {
             IOException e = assertThrows(IOException.class, () -> engine.open(in, new FileRange(SIZE - 10, 11)));
             assertTrue(e.getMessage().contains("past the end"), e.getMessage());
         }
@@ -116,7 +131,7 @@ class TransmitEngineContractTest {
         Path victim = dir.resolve("truncated-" + name + ".bin");
         TestFiles.create(victim, 64 * MIB, 9);
         AtomicBoolean truncated = new AtomicBoolean();
-        try (FileChannel in = FileChannel.open(victim, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try (OpenFile in = OpenFile.read(victim);
              LoopbackReceiver receiver = LoopbackReceiver.hashing(bytes -> {
                  if (bytes >= MIB && truncated.compareAndSet(false, true)) {
                      truncateTo(victim, 32 * MIB);
@@ -124,7 +139,7 @@ class TransmitEngineContractTest {
              })) {
             Transfer transfer = engine.open(in, FileRange.whole(64 * MIB));
             try (SocketChannel socket = receiver.connect()) {
-                IOException e = assertThrows(IOException.class, () -> Transfers.sendAll(transfer, socket));
+                IOException e = assertThrows(IOException.class, () -> Transfers.sendAll(transfer, SocketDescriptor.of(socket)));
                 assertTrue(e instanceof FileShrankException, "expected a FileShrankException, got " + e);
                 assertTrue(e.getMessage().contains("shrank to 33554432 bytes"), e.getMessage());
             }
