@@ -26,7 +26,7 @@ public final class Appliance implements AutoCloseable {
             throw new ConfigException("no share configured: give --root DIR, --demo, or 'shares' in the configuration file");
         }
         LOG.info("HAL: {}", HalLibrary.describe());
-        HttpFileServer http = HttpFileServer.start(config.http(), config.shares());
+        HttpFileServer http = HttpFileServer.start(config.http(), config.auth(), config.shares());
         return new Appliance(http);
     }
 

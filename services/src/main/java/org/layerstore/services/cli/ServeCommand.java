@@ -77,11 +77,11 @@ final class ServeCommand implements Callable<Integer> {
         List<ShareSettings> shares = new ArrayList<>(base.shares());
         if (demo) {
             Path dir = DemoShare.create(dataDir.resolve("demo-share"));
-            shares = new ArrayList<>(List.of(new ShareSettings(DemoShare.NAME, dir, true)));
+            shares = new ArrayList<>(List.of(new ShareSettings(DemoShare.NAME, dir, true).withAnonymous(ShareSettings.ANONYMOUS_READ)));
             http = http.withBind("127.0.0.1").withPort(0);
         }
         if (root != null) {
-            shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false)));
+            shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false).withAnonymous(ShareSettings.ANONYMOUS_READ)));
         }
         if (bind != null) {
             http = http.withBind(bind);
