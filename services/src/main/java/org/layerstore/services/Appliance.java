@@ -16,9 +16,11 @@ public final class Appliance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
 
     private final HttpFileServer http;
+    private final boolean tls;
 
-    private Appliance(HttpFileServer http) {
+    private Appliance(HttpFileServer http, boolean tls) {
         this.http = http;
+        this.tls = tls;
     }
 
     public static Appliance start(ApplianceConfig config) throws IOException {
@@ -27,7 +29,7 @@ public final class Appliance implements AutoCloseable {
         }
         LOG.info("HAL: {}", HalLibrary.describe());
         HttpFileServer http = HttpFileServer.start(config.http(), config.auth(), config.shares());
-        return new Appliance(http);
+        return new Appliance(http, config.http().tls() != null);
     }
 
     public InetSocketAddress httpAddress() {
@@ -41,7 +43,7 @@ public final class Appliance implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + address.getPort() + "/";
+        return (tls ? "https://" : "http://") + host + ":" + address.getPort() + "/";
     }
 
     @Override

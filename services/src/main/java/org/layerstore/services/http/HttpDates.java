@@ -12,7 +12,11 @@ import java.util.OptionalLong;
 /** HTTP dates (RFC 9110 IMF-fixdate), to the second as HTTP carries them. */
 public final class HttpDates {
 
-    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** IMF-fixdate always has a two-digit day, which RFC_1123_DATE_TIME does not print. */
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** Lenient reading of RFC 1123 dates, e.g. a one-digit day. */
+    private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     /** The obsolete RFC 850 form that RFC 9110 still requires recipients to accept. */
     private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -37,7 +41,7 @@ public final class HttpDates {
         if (value == null) {
             return OptionalLong.empty();
         }
-        for (DateTimeFormatter f : new DateTimeFormatter[] {IMF_FIXDATE, RFC_850, ASCTIME}) {
+        for (DateTimeFormatter f : new DateTimeFormatter[] {IMF_FIXDATE, RFC_1123, RFC_850, ASCTIME}) {
             try {
                 return OptionalLong.of(Instant.from(f.parse(value.trim())).getEpochSecond());
             } catch (DateTimeParseException e) {
