@@ -114,7 +114,13 @@ class RangesAndConditionalsTest {
     @ValueSource(strings = {"plain", "tls"})
     void wholeFileCarriesItsValidators(String transport) throws Exception {
         start(transport);
-        Curl.Response r = get();
+        Curl.Response r;
+        try (AccessLogCapture log = new AccessLogCapture()) {
+            r = get();
+            String line = log.await("\"GET /files/data.bin HTTP/1.1\" 200 1000");
+            assertTrue(line.contains(transport.equals("tls") ? " engine=copy " : " engine=sendfile "), line);
+            assertTrue(line.matches("127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}\\] .*"), line);
+        }
         assertWhole(r);
         assertEquals("bytes", r.header("accept-ranges"));
         assertEquals(etag, r.header("etag"));
