@@ -90,7 +90,13 @@ public final class HttpFileServer implements AutoCloseable {
         for (ShareSettings s : shareSettings) {
             shares.put(s.name(), Share.open(s));
         }
-        UserDirectory users = auth.usersFile() == null ? UserDirectory.empty() : UserDirectory.load(auth.usersFile());
+        UserDirectory users;
+        try {
+            users = auth.usersFile() == null ? UserDirectory.empty() : UserDirectory.load(auth.usersFile());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("auth.usersFile " + auth.usersFile() + " does not exist; create it with: layerstore passwd "
+                    + auth.usersFile() + " USER", e);
+        }
         SslContext ssl = settings.tls() == null ? null : TlsContexts.server(settings.tls());
         LimitSettings limits = settings.limits();
         Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
