@@ -16,9 +16,11 @@ public final class Appliance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
 
     private final HttpFileServer http;
+    private final boolean tls;
 
-    private Appliance(HttpFileServer http) {
+    private Appliance(HttpFileServer http, boolean tls) {
         this.http = http;
+        this.tls = tls;
     }
 
     public static Appliance start(ApplianceConfig config) throws IOException {
@@ -26,8 +28,8 @@ public final class Appliance implements AutoCloseable {
             throw new ConfigException("no share configured: give --root DIR, --demo, or 'shares' in the configuration file");
         }
         LOG.info("HAL: {}", HalLibrary.describe());
-        HttpFileServer http = HttpFileServer.start(config.http(), config.shares());
-        return new Appliance(http);
+        HttpFileServer http = HttpFileServer.start(config.http(), config.auth(), config.shares());
+        return new Appliance(http, config.http().tls() != null);
     }
 
     public InetSocketAddress httpAddress() {
@@ -41,7 +43,7 @@ public final class Appliance implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + address.getPort() + "/";
+        return (tls ? "https://" : "http://") + host + ":" + address.getPort() + "/";
     }
 
     @Override

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The one command line of the appliance; each capability is a subcommand. */
 @Command(name = "layerstore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Zero-copy storage appliance for NXP Layerscape boards.",
-        subcommands = {ServeCommand.class, InspectCommand.class, BenchCommand.class, BoardCommand.class,
+        subcommands = {ServeCommand.class, PasswdCommand.class, InspectCommand.class, BenchCommand.class, BoardCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LayerstoreCommand implements Runnable {
 

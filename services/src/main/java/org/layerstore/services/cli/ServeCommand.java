@@ -10,6 +10,7 @@ import org.layerstore.services.Appliance;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigLoader;
 import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.demo.DemoCertificate;
 import org.layerstore.services.demo.DemoShare;
 
 import picocli.CommandLine.Command;
@@ -45,6 +46,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Create and serve a demo share (a few files, one of 64 MiB) on loopback.")
     boolean demo;
 
+    @Option(names = "--tls", description = "With --demo: serve HTTPS with a self-signed certificate kept in the data dir.")
+    boolean tls;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:XDG_DATA_HOME:-${sys:user.home}/.local/share}/layerstore",
             description = "Where the demo share lives (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -65,6 +69,10 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  share " + share.name() + ": " + appliance.httpUrl() + share.name() + "/  <- " + share.root()
                     + (share.readOnly() ? " (read-only)" : ""));
         }
+        if (effective.http().tls() != null) {
+            out.println("  TLS certificate: " + (effective.http().tls().isPkcs12() ? effective.http().tls().pkcs12()
+                    : effective.http().tls().certificate()) + (demo ? " (self-signed: tell clients to trust it, e.g. curl --cacert)" : ""));
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
@@ -77,11 +85,14 @@ final class ServeCommand implements Callable<Integer> {
         List<ShareSettings> shares = new ArrayList<>(base.shares());
         if (demo) {
             Path dir = DemoShare.create(dataDir.resolve("demo-share"));
-            shares = new ArrayList<>(List.of(new ShareSettings(DemoShare.NAME, dir, true)));
+            shares = new ArrayList<>(List.of(new ShareSettings(DemoShare.NAME, dir, true).withAnonymous(ShareSettings.ANONYMOUS_READ)));
             http = http.withBind("127.0.0.1").withPort(0);
+            if (tls) {
+                http = http.withTls(DemoCertificate.create(dataDir.resolve("demo-tls")));
+            }
         }
         if (root != null) {
-            shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false)));
+            shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false).withAnonymous(ShareSettings.ANONYMOUS_READ)));
         }
         if (bind != null) {
             http = http.withBind(bind);
