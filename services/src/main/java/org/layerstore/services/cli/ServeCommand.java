@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.layerstore.services.Appliance;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigLoader;
+import org.layerstore.services.config.MqttSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.DemoShare;
 
@@ -49,6 +50,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where the demo share lives (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--mqtt", paramLabel = "URL",
+            description = "Publish telemetry to this MQTT broker (tcp://HOST:PORT, ssl://HOST:PORT, ws://HOST:PORT/PATH) "
+                    + "instead of starting the embedded one (overrides mqtt.broker).")
+    String mqtt;
+
     @Override
     public Integer call() throws Exception {
         ApplianceConfig effective = effectiveConfig();
@@ -65,6 +71,10 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  share " + share.name() + ": " + appliance.httpUrl() + share.name() + "/  <- " + share.root()
                     + (share.readOnly() ? " (read-only)" : ""));
         }
+        out.println("  dashboard: " + appliance.dashboardUrl());
+        appliance.telemetry().brokerUrl().ifPresent(url -> out.println("  telemetry: MQTT " + url
+                + appliance.telemetry().embeddedBroker().map(b -> " (embedded broker, WebSocket port " + b.websocketPort() + ")")
+                        .orElse("")));
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
@@ -74,11 +84,13 @@ final class ServeCommand implements Callable<Integer> {
     ApplianceConfig effectiveConfig() throws java.io.IOException {
         ApplianceConfig base = config == null ? ApplianceConfig.defaults() : new ConfigLoader().load(config);
         var http = base.http();
+        var mqttSettings = base.mqtt();
         List<ShareSettings> shares = new ArrayList<>(base.shares());
         if (demo) {
             Path dir = DemoShare.create(dataDir.resolve("demo-share"));
             shares = new ArrayList<>(List.of(new ShareSettings(DemoShare.NAME, dir, true)));
             http = http.withBind("127.0.0.1").withPort(0);
+            mqttSettings = mqttSettings.withEmbedded(mqttSettings.embedded().withPorts(0, 0));
         }
         if (root != null) {
             shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false)));
@@ -89,6 +101,10 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             http = http.withPort(port);
         }
-        return base.withHttp(http).withShares(shares);
+        if (mqtt != null) {
+            MqttSettings.checkBrokerUrl("--mqtt", mqtt);
+            mqttSettings = mqttSettings.withBroker(mqtt);
+        }
+        return base.withHttp(http).withShares(shares).withMqtt(mqttSettings);
     }
 }

@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.ShareSettings;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -41,6 +43,16 @@ public final class HttpFileServer implements AutoCloseable {
 
     /** Opens the shares and starts listening; returns once the port is bound. */
     public static HttpFileServer start(HttpSettings settings, List<ShareSettings> shareSettings) throws IOException {
+        return start(settings, shareSettings, new HttpStats(), List.of());
+    }
+
+    /**
+     * As {@link #start(HttpSettings, List)}, counting into {@code stats}, with {@code routes}: handlers placed
+     * in each connection's pipeline ahead of the file handler, each answering the requests it owns (such as
+     * {@code /_dashboard/}) and passing the others on.
+     */
+    public static HttpFileServer start(HttpSettings settings, List<ShareSettings> shareSettings, HttpStats stats,
+            List<Supplier<? extends ChannelHandler>> routes) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
@@ -62,7 +74,9 @@ public final class HttpFileServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                    new FileRequestHandler(frozen));
+                                    new HttpStatsHandler(stats));
+                            routes.forEach(route -> ch.pipeline().addLast(route.get()));
+                            ch.pipeline().addLast(new FileRequestHandler(frozen));
                         }
                     });
             Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
