@@ -85,6 +85,9 @@ public final class MqttSession implements AutoCloseable {
         options.setCleanStart(true);
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(FIRST_RETRY_SECONDS, maxDelaySeconds);
+        // Paho 1.2.5 doubles its reconnect delay while it is below maxReconnectDelay (in ms, default 128 s) and
+        // ignores the maximum above; half the bound keeps every delay within it.
+        options.setMaxReconnectDelay(Math.max(FIRST_RETRY_SECONDS * 1000, maxDelaySeconds * 1000 / 2));
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         MqttMessage willMessage = new MqttMessage(will.payload());

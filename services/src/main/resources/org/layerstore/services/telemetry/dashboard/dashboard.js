@@ -1,6 +1,6 @@
 // Layerstore monitoring dashboard: subscribes over MQTT-over-WebSocket to <prefix>/<device>/# and draws it.
 // Works served by the appliance (settings from config.json) or on its own (settings from the URL query
-// ?broker=ws://host:port/mqtt&prefix=layerstore&device=NAME, or from the connection form).
+// ?broker=ws://host:port/mqtt&prefix=layerstore&device=NAME[&username=U&password=P], or from the connection form).
 (function () {
   "use strict";
 
@@ -87,13 +87,9 @@
   }
 
   // ---- tables -----------------------------------------------------------------------------------
-  function fillTable(id, rows, header) {
+  function fillTable(id, rows) {
     const table = $(id);
     table.innerHTML = "";
-    if (header) {
-      const tr = table.createTHead().insertRow();
-      header.forEach((h) => { const th = document.createElement("th"); th.textContent = h; tr.appendChild(th); });
-    }
     const body = table.createTBody();
     for (const cells of rows) {
       const tr = body.insertRow();
@@ -153,12 +149,15 @@
     }
     const nics = groups(m, "nic.");
     if (nics.length) {
-      fillTable("nics", nics.map((g) => [g.substring(4), rate(value(m, g, "rx_throughput")) + " in",
-        rate(value(m, g, "tx_throughput")) + " out",
-        number((value(m, g, "rx_errors") || 0) + (value(m, g, "tx_errors") || 0)) + " err"]),
-        ["interface", "receive", "transmit", "errors"]);
+      fillTable("nics", nics.flatMap((g) => {
+        const name = g.substring(4);
+        return [[name + " receive", rate(value(m, g, "rx_throughput"))],
+                [name + " transmit", rate(value(m, g, "tx_throughput"))],
+                [name + " errors / dropped", number((value(m, g, "rx_errors") || 0) + (value(m, g, "tx_errors") || 0))
+                  + " / " + number((value(m, g, "rx_dropped") || 0) + (value(m, g, "tx_dropped") || 0))]];
+      }));
     }
-    const engineRows = engines.map((g) => ["Engine " + g.substring(7) + " copied by CPU",
+    const engineRows = engines.map((g) => [g.substring(7) + ": CPU-copied of sent",
       bytes(value(m, g, "cpu_copied_bytes")) + " of " + bytes(value(m, g, "bytes"))]);
     fillTable("system", engineRows.concat([
       ["Requests", number(value(m, "http", "requests"))],
@@ -177,7 +176,8 @@
     const type = document.createElement("span");
     type.className = "type" + (/error|failure|fallback/.test(event.type) ? " bad" : "");
     type.textContent = event.type;
-    const detail = document.createElement("span");
+    const detail = document.createElement("div");
+    detail.className = "detail";
     detail.textContent = Object.entries(event).filter(([k]) => !["schema", "device", "timestamp", "type"].includes(k))
         .map(([k, v]) => k + "=" + v).join("  ");
     li.append(time, type, detail);
@@ -244,14 +244,17 @@
       else if (settings.device) selectDevice(settings.device);
     };
     setBroker("connecting", "connecting to " + settings.broker);
-    client.connect({ timeout: 5, keepAliveInterval: 30, cleanSession: true, reconnect: true,
+    const options = { timeout: 5, keepAliveInterval: 30, cleanSession: true, reconnect: true };
+    if (settings.username) { options.userName = settings.username; options.password = settings.password || ""; }
+    client.connect(Object.assign(options, {
       onFailure: (e) => { setBroker("offline", "cannot connect (" + e.errorMessage + "), retrying");
-                          setTimeout(() => { if (state.client === client) connect(settings); }, 3000); } });
+                          setTimeout(() => { if (state.client === client) connect(settings); }, 3000); } }));
   }
 
   function fromQuery() {
     const q = new URLSearchParams(location.search);
-    return q.get("broker") ? { broker: q.get("broker"), prefix: q.get("prefix") || "layerstore", device: q.get("device") } : null;
+    return q.get("broker") ? { broker: q.get("broker"), prefix: q.get("prefix") || "layerstore", device: q.get("device"),
+                               username: q.get("username"), password: q.get("password") } : null;
   }
 
   async function fromAppliance() {
@@ -273,6 +276,7 @@
     if (settings) {
       $("broker-url").value = settings.broker;
       $("topic-prefix").value = settings.prefix;
+      $("broker-user").value = settings.username || "";
     }
   }
 
@@ -280,7 +284,8 @@
   $("settings").addEventListener("submit", (e) => {
     e.preventDefault();
     connect({ broker: $("broker-url").value.trim(), prefix: $("topic-prefix").value.trim(),
-              device: $("device-select").value || null });
+              device: $("device-select").value || null, username: $("broker-user").value.trim() || null,
+              password: $("broker-password").value });
   });
 
   (async function start() {
