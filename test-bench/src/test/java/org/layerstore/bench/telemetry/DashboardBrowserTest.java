@@ -22,8 +22,8 @@ import org.layerstore.services.config.ShareSettings;
 
 /**
  * The dashboard in headless Chromium, as an operator opens it: served by the appliance and connected over
- * WebSocket to the embedded broker (the zero-configuration default), then on its own against Mosquitto's
- * WebSocket listener with the broker named in the URL. The published values must appear on the page; the
+ * WebSocket to the embedded broker (the zero-configuration default), then on its own (the standalone copy
+ * opened from disk) against Mosquitto's WebSocket listener, with the broker named in the URL. The published values must appear on the page; the
  * screenshots are kept under target/dashboard/.
  */
 class DashboardBrowserTest {
@@ -63,8 +63,12 @@ class DashboardBrowserTest {
                     DEVICE, null, "site/a", 1, null, null, null, null, null);
             try (Appliance appliance = Appliance.start(config(mqtt), new ScriptedProviders().providers());
                     HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("profile"), 1440, 1000)) {
-                String page = appliance.dashboardUrl() + "?broker=" + encode(broker.websocketUrl()) + "&prefix=site/a"
+                // The standalone copy the build leaves in services/target/dist/dashboard, opened from disk.
+                Path standalone = Path.of(System.getProperty("layerstore.repo"), "services/target/dist/dashboard/index.html");
+                assertTrue(Files.isRegularFile(standalone), standalone + " is missing from the build");
+                String page = standalone.toUri() + "?broker=" + encode(broker.websocketUrl()) + "&prefix=site/a"
                         + "&username=" + MosquittoBroker.USER + "&password=" + encode(MosquittoBroker.PASSWORD);
+                assertEquals(broker.url(), appliance.telemetry().brokerUrl().orElseThrow());
                 chromium.navigate(page);
                 assertShowsPublishedValues(chromium);
                 assertTrue(chromium.evaluate("document.getElementById('broker-status').textContent")

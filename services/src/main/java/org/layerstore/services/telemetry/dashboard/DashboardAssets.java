@@ -24,10 +24,10 @@ final class DashboardAssets {
             "index.html", "index.html",
             "dashboard.js", "dashboard.js",
             "dashboard.css", "dashboard.css");
-    /** URL name under lib/ -> WebJar artifact and file inside it. */
+    /** URL name under lib/ (the file's own name, as in the standalone copy) -> WebJar artifact and file inside it. */
     private static final Map<String, String[]> LIBRARIES = Map.of(
             "chart.umd.min.js", new String[] {"chart.js", "dist/chart.umd.min.js"},
-            "paho-mqtt.min.js", new String[] {"paho-mqtt", "paho-mqtt-min.js"});
+            "paho-mqtt-min.js", new String[] {"paho-mqtt", "paho-mqtt-min.js"});
 
     private DashboardAssets() {
     }

@@ -57,13 +57,13 @@ class DashboardRouteTest {
         assertEquals(200, page.statusCode());
         assertTrue(new String(page.body()).contains("<title>Layerstore monitor</title>"));
         assertTrue(page.headers().firstValue("content-type").orElseThrow().startsWith("text/html"));
-        for (String script : List.of("dashboard.js", "dashboard.css", "lib/paho-mqtt.min.js", "lib/chart.umd.min.js")) {
+        for (String script : List.of("dashboard.js", "dashboard.css", "lib/paho-mqtt-min.js", "lib/chart.umd.min.js")) {
             HttpResponse<byte[]> r = send("GET", "/_dashboard/" + script);
             assertEquals(200, r.statusCode(), script);
             assertTrue(r.body().length > 1000, script + " is " + r.body().length + " bytes");
         }
         assertTrue(new String(send("GET", "/_dashboard/lib/chart.umd.min.js").body()).contains("Chart.js"));
-        assertTrue(new String(send("GET", "/_dashboard/lib/paho-mqtt.min.js").body()).contains("Paho"));
+        assertTrue(new String(send("GET", "/_dashboard/lib/paho-mqtt-min.js").body()).contains("Paho"));
         String config = new String(send("GET", "/_dashboard/config.json?x=1").body());
         assertTrue(config.contains("\"websocketPort\":8083") && config.contains("\"deviceId\":\"ls1\""), config);
     }
