@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,17 +24,24 @@ final class MosquittoBroker implements AutoCloseable {
     private final Path config;
     private final int port;
     private final int websocketPort;
+    private final int tlsPort;
     private Process process;
 
-    private MosquittoBroker(Path dir, Path config, int port, int websocketPort) {
+    private MosquittoBroker(Path dir, Path config, int port, int websocketPort, int tlsPort) {
         this.dir = dir;
         this.config = config;
         this.port = port;
         this.websocketPort = websocketPort;
+        this.tlsPort = tlsPort;
     }
 
     /** Starts Mosquitto with password authentication (user {@value #USER}) and returns once it accepts connections. */
     static MosquittoBroker start(Path dir) throws IOException, InterruptedException {
+        return start(dir, null);
+    }
+
+    /** As {@link #start(Path)}, plus a TLS listener serving the certificate of {@code certificates}. */
+    static MosquittoBroker start(Path dir, TestCertificates certificates) throws IOException, InterruptedException {
         Path passwords = dir.resolve("passwords");
         Files.createDirectories(dir.resolve("db"));
         run("mosquitto_passwd", "-b", "-c", passwords.toString(), USER, PASSWORD);
@@ -56,7 +64,14 @@ final class MosquittoBroker implements AutoCloseable {
                 listener %d 127.0.0.1
                 protocol websockets
                 """.formatted(passwords, dir.resolve("db"), dir.resolve("mosquitto.log"), port, websocketPort));
-        MosquittoBroker broker = new MosquittoBroker(dir, config, port, websocketPort);
+        int tlsPort = 0;
+        if (certificates != null) {
+            tlsPort = freePort();
+            Files.writeString(config, String.join("\n", "listener " + tlsPort + " 127.0.0.1",
+                    "cafile " + certificates.caCertificate(), "certfile " + certificates.serverCertificate(),
+                    "keyfile " + certificates.serverKey(), ""), StandardOpenOption.APPEND);
+        }
+        MosquittoBroker broker = new MosquittoBroker(dir, config, port, websocketPort, tlsPort);
         broker.startProcess();
         return broker;
     }
@@ -99,6 +114,10 @@ final class MosquittoBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    String tlsUrl() {
+        return "ssl://127.0.0.1:" + tlsPort;
+    }
+
     String websocketUrl() {
         return "ws://127.0.0.1:" + websocketPort + "/";
     }
@@ -123,7 +142,7 @@ final class MosquittoBroker implements AutoCloseable {
         }
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
+    static void run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
