@@ -19,6 +19,8 @@ public final class LayerstoreCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Before the first logger exists: HiveMQ's jar has a logback.xml too, so ours is chosen by its own name.
+        System.setProperty("logback.configurationFile", "layerstore-logback.xml");
         System.exit(newCommandLine().execute(args));
     }
 

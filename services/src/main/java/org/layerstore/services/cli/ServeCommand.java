@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.layerstore.services.Appliance;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigLoader;
+import org.layerstore.services.config.MqttSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.DemoCertificate;
 import org.layerstore.services.demo.DemoShare;
@@ -53,6 +54,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where the demo share lives (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--mqtt", paramLabel = "URL",
+            description = "Publish telemetry to this MQTT broker (tcp://HOST:PORT, ssl://HOST:PORT, ws://HOST:PORT/PATH) "
+                    + "instead of starting the embedded one (overrides mqtt.broker).")
+    String mqtt;
+
     @Override
     public Integer call() throws Exception {
         ApplianceConfig effective = effectiveConfig();
@@ -73,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  TLS certificate: " + (effective.http().tls().isPkcs12() ? effective.http().tls().pkcs12()
                     : effective.http().tls().certificate()) + (demo ? " (self-signed: tell clients to trust it, e.g. curl --cacert)" : ""));
         }
+        out.println("  dashboard: " + appliance.dashboardUrl());
+        appliance.telemetry().brokerUrl().ifPresent(url -> out.println("  telemetry: MQTT " + url
+                + appliance.telemetry().embeddedBroker().map(b -> " (embedded broker, WebSocket port " + b.websocketPort() + ")")
+                        .orElse("")));
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
@@ -82,6 +92,7 @@ final class ServeCommand implements Callable<Integer> {
     ApplianceConfig effectiveConfig() throws java.io.IOException {
         ApplianceConfig base = config == null ? ApplianceConfig.defaults() : new ConfigLoader().load(config);
         var http = base.http();
+        var mqttSettings = base.mqtt();
         List<ShareSettings> shares = new ArrayList<>(base.shares());
         if (demo) {
             Path dir = DemoShare.create(dataDir.resolve("demo-share"));
@@ -90,6 +101,7 @@ final class ServeCommand implements Callable<Integer> {
             if (tls) {
                 http = http.withTls(DemoCertificate.create(dataDir.resolve("demo-tls")));
             }
+            mqttSettings = mqttSettings.withEmbedded(mqttSettings.embedded().withPorts(0, 0));
         }
         if (root != null) {
             shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false).withAnonymous(ShareSettings.ANONYMOUS_READ)));
@@ -100,6 +112,10 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             http = http.withPort(port);
         }
-        return base.withHttp(http).withShares(shares);
+        if (mqtt != null) {
+            MqttSettings.checkBrokerUrl("--mqtt", mqtt);
+            mqttSettings = mqttSettings.withBroker(mqtt);
+        }
+        return base.withHttp(http).withShares(shares).withMqtt(mqttSettings);
     }
 }

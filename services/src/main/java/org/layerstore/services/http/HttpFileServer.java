@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
@@ -22,6 +23,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -82,6 +84,16 @@ public final class HttpFileServer implements AutoCloseable {
     /** Opens the shares and the users file, and starts listening; returns once the port is bound. */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings)
             throws IOException {
+        return start(settings, auth, shareSettings, new HttpStats(), List.of());
+    }
+
+    /**
+     * As {@link #start(HttpSettings, AuthSettings, List)}, counting into {@code stats}, with {@code frontRoutes}:
+     * handlers placed in each connection's pipeline ahead of the request dispatcher, each answering the requests
+     * it owns (such as {@code /_dashboard/}) and passing the others on.
+     */
+    public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
+            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
@@ -139,6 +151,8 @@ public final class HttpFileServer implements AutoCloseable {
                             if (ssl != null) {
                                 p.addLast(new ChunkedWriteHandler());
                             }
+                            p.addLast(new HttpStatsHandler(stats));
+                            frontRoutes.forEach(route -> p.addLast(route.get()));
                             p.addLast(new RequestDispatcher(routes, state));
                         }
                     });
