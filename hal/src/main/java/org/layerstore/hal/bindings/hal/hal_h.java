@@ -23,14 +23,1898 @@ public class hal_h extends hal_h$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int LSH_ABI_VERSION = (int)1L;
+    private static final int LSH_FD_DD_SHIFT = (int)6L;
     /**
      * {@snippet lang=c :
-     * #define LSH_ABI_VERSION 1
+     * #define LSH_FD_DD_SHIFT 6
+     * }
+     */
+    public static int LSH_FD_DD_SHIFT() {
+        return LSH_FD_DD_SHIFT;
+    }
+    private static final int LSH_FD_ELIODN_SHIFT = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_ELIODN_SHIFT 4
+     * }
+     */
+    public static int LSH_FD_ELIODN_SHIFT() {
+        return LSH_FD_ELIODN_SHIFT;
+    }
+    private static final int LSH_ADDR_BITS = (int)40L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_ADDR_BITS 40
+     * }
+     */
+    public static int LSH_ADDR_BITS() {
+        return LSH_ADDR_BITS;
+    }
+    private static final int LSH_FD_OFFSET_SHIFT = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_OFFSET_SHIFT 20
+     * }
+     */
+    public static int LSH_FD_OFFSET_SHIFT() {
+        return LSH_FD_OFFSET_SHIFT;
+    }
+    private static final int LSH_SG_MAX_ENTRIES = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_SG_MAX_ENTRIES 16
+     * }
+     */
+    public static int LSH_SG_MAX_ENTRIES() {
+        return LSH_SG_MAX_ENTRIES;
+    }
+    private static final int LSH_BM_ADDR_BITS = (int)48L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_BM_ADDR_BITS 48
+     * }
+     */
+    public static int LSH_BM_ADDR_BITS() {
+        return LSH_BM_ADDR_BITS;
+    }
+    private static final int LSH_BM_POOL_MAX = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_BM_POOL_MAX 64
+     * }
+     */
+    public static int LSH_BM_POOL_MAX() {
+        return LSH_BM_POOL_MAX;
+    }
+    private static final int LSH_BM_BURST_MAX = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_BM_BURST_MAX 8
+     * }
+     */
+    public static int LSH_BM_BURST_MAX() {
+        return LSH_BM_BURST_MAX;
+    }
+    private static final int LSH_TX_PRIV_DATA_SIZE = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_TX_PRIV_DATA_SIZE 16
+     * }
+     */
+    public static int LSH_TX_PRIV_DATA_SIZE() {
+        return LSH_TX_PRIV_DATA_SIZE;
+    }
+    private static final int LSH_TX_HEADROOM = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_TX_HEADROOM 64
+     * }
+     */
+    public static int LSH_TX_HEADROOM() {
+        return LSH_TX_HEADROOM;
+    }
+    private static final int LSH_A050385_ALIGN = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_A050385_ALIGN 256
+     * }
+     */
+    public static int LSH_A050385_ALIGN() {
+        return LSH_A050385_ALIGN;
+    }
+    private static final int LSH_MAX_FRAME_DEFAULT = (int)1522L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_MAX_FRAME_DEFAULT 1522
+     * }
+     */
+    public static int LSH_MAX_FRAME_DEFAULT() {
+        return LSH_MAX_FRAME_DEFAULT;
+    }
+    private static final int LSH_MAX_FRAME_JUMBO = (int)9600L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_MAX_FRAME_JUMBO 9600
+     * }
+     */
+    public static int LSH_MAX_FRAME_JUMBO() {
+        return LSH_MAX_FRAME_JUMBO;
+    }
+    private static final int LSH_FM_MAX_PORTS = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FM_MAX_PORTS 16
+     * }
+     */
+    public static int LSH_FM_MAX_PORTS() {
+        return LSH_FM_MAX_PORTS;
+    }
+    private static final int LSH_FQ_TX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FQ_TX 1
+     * }
+     */
+    public static int LSH_FQ_TX() {
+        return LSH_FQ_TX;
+    }
+    private static final int LSH_FQ_CONFIRM = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FQ_CONFIRM 2
+     * }
+     */
+    public static int LSH_FQ_CONFIRM() {
+        return LSH_FQ_CONFIRM;
+    }
+    private static final int LSH_MR_RC_ERROR = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_MR_RC_ERROR 32
+     * }
+     */
+    public static int LSH_MR_RC_ERROR() {
+        return LSH_MR_RC_ERROR;
+    }
+    private static final int LSH_MR_RC_FQ_TAILDROP = (int)80L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_MR_RC_FQ_TAILDROP 80
+     * }
+     */
+    public static int LSH_MR_RC_FQ_TAILDROP() {
+        return LSH_MR_RC_FQ_TAILDROP;
+    }
+    private static final int LSH_WIRE_NOT_TCP = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_WIRE_NOT_TCP 0
+     * }
+     */
+    public static int LSH_WIRE_NOT_TCP() {
+        return LSH_WIRE_NOT_TCP;
+    }
+    private static final int LSH_WIRE_BAD_LENGTH = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_WIRE_BAD_LENGTH 1
+     * }
+     */
+    public static int LSH_WIRE_BAD_LENGTH() {
+        return LSH_WIRE_BAD_LENGTH;
+    }
+    private static final int LSH_WIRE_BAD_IP_CHECKSUM = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_WIRE_BAD_IP_CHECKSUM 2
+     * }
+     */
+    public static int LSH_WIRE_BAD_IP_CHECKSUM() {
+        return LSH_WIRE_BAD_IP_CHECKSUM;
+    }
+    private static final int LSH_WIRE_BAD_TCP_CHECKSUM = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_WIRE_BAD_TCP_CHECKSUM 3
+     * }
+     */
+    public static int LSH_WIRE_BAD_TCP_CHECKSUM() {
+        return LSH_WIRE_BAD_TCP_CHECKSUM;
+    }
+    private static final int LSH_WIRE_OUT_OF_SEQUENCE = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_WIRE_OUT_OF_SEQUENCE 4
+     * }
+     */
+    public static int LSH_WIRE_OUT_OF_SEQUENCE() {
+        return LSH_WIRE_OUT_OF_SEQUENCE;
+    }
+    private static final int LSH_WIRE_WRITE_FAILED = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_WIRE_WRITE_FAILED 5
+     * }
+     */
+    public static int LSH_WIRE_WRITE_FAILED() {
+        return LSH_WIRE_WRITE_FAILED;
+    }
+    private static final int LSH_WIRE_REASONS = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_WIRE_REASONS 6
+     * }
+     */
+    public static int LSH_WIRE_REASONS() {
+        return LSH_WIRE_REASONS;
+    }
+    private static final int LSH_ABI_VERSION = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_ABI_VERSION 2
      * }
      */
     public static int LSH_ABI_VERSION() {
         return LSH_ABI_VERSION;
+    }
+
+    private static class lsh_fm_open {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_open");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_open$descriptor() {
+        return lsh_fm_open.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
+     * }
+     */
+    public static MethodHandle lsh_fm_open$handle() {
+        return lsh_fm_open.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
+     * }
+     */
+    public static MemorySegment lsh_fm_open$address() {
+        return lsh_fm_open.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
+     * }
+     */
+    public static int lsh_fm_open(MemorySegment config, MemorySegment portal) {
+        var mh$ = lsh_fm_open.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_open", config, portal);
+            }
+            return (int)mh$.invokeExact(config, portal);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_close {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_close");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_close(struct lsh_fm *portal)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_close$descriptor() {
+        return lsh_fm_close.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_close(struct lsh_fm *portal)
+     * }
+     */
+    public static MethodHandle lsh_fm_close$handle() {
+        return lsh_fm_close.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_close(struct lsh_fm *portal)
+     * }
+     */
+    public static MemorySegment lsh_fm_close$address() {
+        return lsh_fm_close.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_close(struct lsh_fm *portal)
+     * }
+     */
+    public static int lsh_fm_close(MemorySegment portal) {
+        var mh$ = lsh_fm_close.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_close", portal);
+            }
+            return (int)mh$.invokeExact(portal);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_backend {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_backend");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const char *lsh_fm_backend(const struct lsh_fm *portal)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_backend$descriptor() {
+        return lsh_fm_backend.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char *lsh_fm_backend(const struct lsh_fm *portal)
+     * }
+     */
+    public static MethodHandle lsh_fm_backend$handle() {
+        return lsh_fm_backend.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char *lsh_fm_backend(const struct lsh_fm *portal)
+     * }
+     */
+    public static MemorySegment lsh_fm_backend$address() {
+        return lsh_fm_backend.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char *lsh_fm_backend(const struct lsh_fm *portal)
+     * }
+     */
+    public static MemorySegment lsh_fm_backend(MemorySegment portal) {
+        var mh$ = lsh_fm_backend.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_backend", portal);
+            }
+            return (MemorySegment)mh$.invokeExact(portal);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_fq_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_fq_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_fq_create(struct lsh_fm *portal, const struct lsh_fq_params *params, uint32_t *fqid)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_fq_create$descriptor() {
+        return lsh_fm_fq_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_fq_create(struct lsh_fm *portal, const struct lsh_fq_params *params, uint32_t *fqid)
+     * }
+     */
+    public static MethodHandle lsh_fm_fq_create$handle() {
+        return lsh_fm_fq_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_fq_create(struct lsh_fm *portal, const struct lsh_fq_params *params, uint32_t *fqid)
+     * }
+     */
+    public static MemorySegment lsh_fm_fq_create$address() {
+        return lsh_fm_fq_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_fq_create(struct lsh_fm *portal, const struct lsh_fq_params *params, uint32_t *fqid)
+     * }
+     */
+    public static int lsh_fm_fq_create(MemorySegment portal, MemorySegment params, MemorySegment fqid) {
+        var mh$ = lsh_fm_fq_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_fq_create", portal, params, fqid);
+            }
+            return (int)mh$.invokeExact(portal, params, fqid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_fq_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_fq_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_fq_destroy(struct lsh_fm *portal, uint32_t fqid)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_fq_destroy$descriptor() {
+        return lsh_fm_fq_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_fq_destroy(struct lsh_fm *portal, uint32_t fqid)
+     * }
+     */
+    public static MethodHandle lsh_fm_fq_destroy$handle() {
+        return lsh_fm_fq_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_fq_destroy(struct lsh_fm *portal, uint32_t fqid)
+     * }
+     */
+    public static MemorySegment lsh_fm_fq_destroy$address() {
+        return lsh_fm_fq_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_fq_destroy(struct lsh_fm *portal, uint32_t fqid)
+     * }
+     */
+    public static int lsh_fm_fq_destroy(MemorySegment portal, int fqid) {
+        var mh$ = lsh_fm_fq_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_fq_destroy", portal, fqid);
+            }
+            return (int)mh$.invokeExact(portal, fqid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_port_bind {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_port_bind");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const struct lsh_tx_target *target)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_port_bind$descriptor() {
+        return lsh_fm_port_bind.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const struct lsh_tx_target *target)
+     * }
+     */
+    public static MethodHandle lsh_fm_port_bind$handle() {
+        return lsh_fm_port_bind.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const struct lsh_tx_target *target)
+     * }
+     */
+    public static MemorySegment lsh_fm_port_bind$address() {
+        return lsh_fm_port_bind.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const struct lsh_tx_target *target)
+     * }
+     */
+    public static int lsh_fm_port_bind(MemorySegment portal, int port, MemorySegment target) {
+        var mh$ = lsh_fm_port_bind.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_port_bind", portal, port, target);
+            }
+            return (int)mh$.invokeExact(portal, port, target);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_port_enable {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_port_enable");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t enabled)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_port_enable$descriptor() {
+        return lsh_fm_port_enable.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t enabled)
+     * }
+     */
+    public static MethodHandle lsh_fm_port_enable$handle() {
+        return lsh_fm_port_enable.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t enabled)
+     * }
+     */
+    public static MemorySegment lsh_fm_port_enable$address() {
+        return lsh_fm_port_enable.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t enabled)
+     * }
+     */
+    public static int lsh_fm_port_enable(MemorySegment portal, int port, int enabled) {
+        var mh$ = lsh_fm_port_enable.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_port_enable", portal, port, enabled);
+            }
+            return (int)mh$.invokeExact(portal, port, enabled);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_enqueue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_enqueue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_enqueue$descriptor() {
+        return lsh_fm_enqueue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+     * }
+     */
+    public static MethodHandle lsh_fm_enqueue$handle() {
+        return lsh_fm_enqueue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+     * }
+     */
+    public static MemorySegment lsh_fm_enqueue$address() {
+        return lsh_fm_enqueue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+     * }
+     */
+    public static int lsh_fm_enqueue(MemorySegment portal, int fqid, MemorySegment fds, int count) {
+        var mh$ = lsh_fm_enqueue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_enqueue", portal, fqid, fds, count);
+            }
+            return (int)mh$.invokeExact(portal, fqid, fds, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_dequeue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_dequeue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_dequeue$descriptor() {
+        return lsh_fm_dequeue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+     * }
+     */
+    public static MethodHandle lsh_fm_dequeue$handle() {
+        return lsh_fm_dequeue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+     * }
+     */
+    public static MemorySegment lsh_fm_dequeue$address() {
+        return lsh_fm_dequeue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+     * }
+     */
+    public static int lsh_fm_dequeue(MemorySegment portal, int fqid, MemorySegment entries, int max) {
+        var mh$ = lsh_fm_dequeue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_dequeue", portal, fqid, entries, max);
+            }
+            return (int)mh$.invokeExact(portal, fqid, entries, max);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_rejections {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_rejections");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_rejections$descriptor() {
+        return lsh_fm_rejections.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max)
+     * }
+     */
+    public static MethodHandle lsh_fm_rejections$handle() {
+        return lsh_fm_rejections.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max)
+     * }
+     */
+    public static MemorySegment lsh_fm_rejections$address() {
+        return lsh_fm_rejections.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max)
+     * }
+     */
+    public static int lsh_fm_rejections(MemorySegment portal, MemorySegment entries, int max) {
+        var mh$ = lsh_fm_rejections.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_rejections", portal, entries, max);
+            }
+            return (int)mh$.invokeExact(portal, entries, max);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_drain {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_drain");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_drain(struct lsh_fm *portal, uint32_t timeout_ms)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_drain$descriptor() {
+        return lsh_fm_drain.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_drain(struct lsh_fm *portal, uint32_t timeout_ms)
+     * }
+     */
+    public static MethodHandle lsh_fm_drain$handle() {
+        return lsh_fm_drain.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_drain(struct lsh_fm *portal, uint32_t timeout_ms)
+     * }
+     */
+    public static MemorySegment lsh_fm_drain$address() {
+        return lsh_fm_drain.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_drain(struct lsh_fm *portal, uint32_t timeout_ms)
+     * }
+     */
+    public static int lsh_fm_drain(MemorySegment portal, int timeout_ms) {
+        var mh$ = lsh_fm_drain.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_drain", portal, timeout_ms);
+            }
+            return (int)mh$.invokeExact(portal, timeout_ms);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_bm_pool_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_bm_pool_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_create(struct lsh_fm *portal, uint32_t capacity)
+     * }
+     */
+    public static FunctionDescriptor lsh_bm_pool_create$descriptor() {
+        return lsh_bm_pool_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_create(struct lsh_fm *portal, uint32_t capacity)
+     * }
+     */
+    public static MethodHandle lsh_bm_pool_create$handle() {
+        return lsh_bm_pool_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_create(struct lsh_fm *portal, uint32_t capacity)
+     * }
+     */
+    public static MemorySegment lsh_bm_pool_create$address() {
+        return lsh_bm_pool_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_create(struct lsh_fm *portal, uint32_t capacity)
+     * }
+     */
+    public static int lsh_bm_pool_create(MemorySegment portal, int capacity) {
+        var mh$ = lsh_bm_pool_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_bm_pool_create", portal, capacity);
+            }
+            return (int)mh$.invokeExact(portal, capacity);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_bm_pool_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_bm_pool_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_destroy(struct lsh_fm *portal, uint32_t bpid)
+     * }
+     */
+    public static FunctionDescriptor lsh_bm_pool_destroy$descriptor() {
+        return lsh_bm_pool_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_destroy(struct lsh_fm *portal, uint32_t bpid)
+     * }
+     */
+    public static MethodHandle lsh_bm_pool_destroy$handle() {
+        return lsh_bm_pool_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_destroy(struct lsh_fm *portal, uint32_t bpid)
+     * }
+     */
+    public static MemorySegment lsh_bm_pool_destroy$address() {
+        return lsh_bm_pool_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_destroy(struct lsh_fm *portal, uint32_t bpid)
+     * }
+     */
+    public static int lsh_bm_pool_destroy(MemorySegment portal, int bpid) {
+        var mh$ = lsh_bm_pool_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_bm_pool_destroy", portal, bpid);
+            }
+            return (int)mh$.invokeExact(portal, bpid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_bm_release {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_bm_release");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_release(struct lsh_fm *portal, uint32_t bpid, const struct lsh_bm_buffer *buffers, uint32_t count)
+     * }
+     */
+    public static FunctionDescriptor lsh_bm_release$descriptor() {
+        return lsh_bm_release.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_release(struct lsh_fm *portal, uint32_t bpid, const struct lsh_bm_buffer *buffers, uint32_t count)
+     * }
+     */
+    public static MethodHandle lsh_bm_release$handle() {
+        return lsh_bm_release.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_release(struct lsh_fm *portal, uint32_t bpid, const struct lsh_bm_buffer *buffers, uint32_t count)
+     * }
+     */
+    public static MemorySegment lsh_bm_release$address() {
+        return lsh_bm_release.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_bm_release(struct lsh_fm *portal, uint32_t bpid, const struct lsh_bm_buffer *buffers, uint32_t count)
+     * }
+     */
+    public static int lsh_bm_release(MemorySegment portal, int bpid, MemorySegment buffers, int count) {
+        var mh$ = lsh_bm_release.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_bm_release", portal, bpid, buffers, count);
+            }
+            return (int)mh$.invokeExact(portal, bpid, buffers, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_bm_acquire {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_bm_acquire");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_acquire(struct lsh_fm *portal, uint32_t bpid, struct lsh_bm_buffer *buffers, uint32_t count)
+     * }
+     */
+    public static FunctionDescriptor lsh_bm_acquire$descriptor() {
+        return lsh_bm_acquire.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_acquire(struct lsh_fm *portal, uint32_t bpid, struct lsh_bm_buffer *buffers, uint32_t count)
+     * }
+     */
+    public static MethodHandle lsh_bm_acquire$handle() {
+        return lsh_bm_acquire.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_acquire(struct lsh_fm *portal, uint32_t bpid, struct lsh_bm_buffer *buffers, uint32_t count)
+     * }
+     */
+    public static MemorySegment lsh_bm_acquire$address() {
+        return lsh_bm_acquire.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_bm_acquire(struct lsh_fm *portal, uint32_t bpid, struct lsh_bm_buffer *buffers, uint32_t count)
+     * }
+     */
+    public static int lsh_bm_acquire(MemorySegment portal, int bpid, MemorySegment buffers, int count) {
+        var mh$ = lsh_bm_acquire.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_bm_acquire", portal, bpid, buffers, count);
+            }
+            return (int)mh$.invokeExact(portal, bpid, buffers, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_bm_pool_count {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_bm_pool_count");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_count(struct lsh_fm *portal, uint32_t bpid)
+     * }
+     */
+    public static FunctionDescriptor lsh_bm_pool_count$descriptor() {
+        return lsh_bm_pool_count.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_count(struct lsh_fm *portal, uint32_t bpid)
+     * }
+     */
+    public static MethodHandle lsh_bm_pool_count$handle() {
+        return lsh_bm_pool_count.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_count(struct lsh_fm *portal, uint32_t bpid)
+     * }
+     */
+    public static MemorySegment lsh_bm_pool_count$address() {
+        return lsh_bm_pool_count.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_bm_pool_count(struct lsh_fm *portal, uint32_t bpid)
+     * }
+     */
+    public static int lsh_bm_pool_count(MemorySegment portal, int bpid) {
+        var mh$ = lsh_bm_pool_count.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_bm_pool_count", portal, bpid);
+            }
+            return (int)mh$.invokeExact(portal, bpid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_dma_register {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_LONG,
+            hal_h.C_LONG,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_dma_register");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_dma_register(struct lsh_fm *portal, uint64_t vaddr, uint64_t length, const uint64_t *pfns, uint32_t *region, uint64_t *bus_base)
+     * }
+     */
+    public static FunctionDescriptor lsh_dma_register$descriptor() {
+        return lsh_dma_register.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_dma_register(struct lsh_fm *portal, uint64_t vaddr, uint64_t length, const uint64_t *pfns, uint32_t *region, uint64_t *bus_base)
+     * }
+     */
+    public static MethodHandle lsh_dma_register$handle() {
+        return lsh_dma_register.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_dma_register(struct lsh_fm *portal, uint64_t vaddr, uint64_t length, const uint64_t *pfns, uint32_t *region, uint64_t *bus_base)
+     * }
+     */
+    public static MemorySegment lsh_dma_register$address() {
+        return lsh_dma_register.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_dma_register(struct lsh_fm *portal, uint64_t vaddr, uint64_t length, const uint64_t *pfns, uint32_t *region, uint64_t *bus_base)
+     * }
+     */
+    public static int lsh_dma_register(MemorySegment portal, long vaddr, long length, MemorySegment pfns, MemorySegment region, MemorySegment bus_base) {
+        var mh$ = lsh_dma_register.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_dma_register", portal, vaddr, length, pfns, region, bus_base);
+            }
+            return (int)mh$.invokeExact(portal, vaddr, length, pfns, region, bus_base);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_dma_unregister {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_dma_unregister");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_dma_unregister(struct lsh_fm *portal, uint32_t region)
+     * }
+     */
+    public static FunctionDescriptor lsh_dma_unregister$descriptor() {
+        return lsh_dma_unregister.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_dma_unregister(struct lsh_fm *portal, uint32_t region)
+     * }
+     */
+    public static MethodHandle lsh_dma_unregister$handle() {
+        return lsh_dma_unregister.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_dma_unregister(struct lsh_fm *portal, uint32_t region)
+     * }
+     */
+    public static MemorySegment lsh_dma_unregister$address() {
+        return lsh_dma_unregister.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_dma_unregister(struct lsh_fm *portal, uint32_t region)
+     * }
+     */
+    public static int lsh_dma_unregister(MemorySegment portal, int region) {
+        var mh$ = lsh_dma_unregister.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_dma_unregister", portal, region);
+            }
+            return (int)mh$.invokeExact(portal, region);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_counters {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_counters");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_counters(struct lsh_fm *portal, struct lsh_fm_counters *counters)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_counters$descriptor() {
+        return lsh_fm_counters.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_counters(struct lsh_fm *portal, struct lsh_fm_counters *counters)
+     * }
+     */
+    public static MethodHandle lsh_fm_counters$handle() {
+        return lsh_fm_counters.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_counters(struct lsh_fm *portal, struct lsh_fm_counters *counters)
+     * }
+     */
+    public static MemorySegment lsh_fm_counters$address() {
+        return lsh_fm_counters.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_counters(struct lsh_fm *portal, struct lsh_fm_counters *counters)
+     * }
+     */
+    public static int lsh_fm_counters(MemorySegment portal, MemorySegment counters) {
+        var mh$ = lsh_fm_counters.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_counters", portal, counters);
+            }
+            return (int)mh$.invokeExact(portal, counters);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_wire_drops {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_wire_drops");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_wire_drops$descriptor() {
+        return lsh_fm_wire_drops.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count)
+     * }
+     */
+    public static MethodHandle lsh_fm_wire_drops$handle() {
+        return lsh_fm_wire_drops.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count)
+     * }
+     */
+    public static MemorySegment lsh_fm_wire_drops$address() {
+        return lsh_fm_wire_drops.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count)
+     * }
+     */
+    public static int lsh_fm_wire_drops(MemorySegment portal, int port, MemorySegment drops, int count) {
+        var mh$ = lsh_fm_wire_drops.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_wire_drops", portal, port, drops, count);
+            }
+            return (int)mh$.invokeExact(portal, port, drops, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fd_decode {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fd_decode");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void lsh_fd_decode(const struct lsh_qm_fd *fd, struct lsh_fd_fields *fields)
+     * }
+     */
+    public static FunctionDescriptor lsh_fd_decode$descriptor() {
+        return lsh_fd_decode.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void lsh_fd_decode(const struct lsh_qm_fd *fd, struct lsh_fd_fields *fields)
+     * }
+     */
+    public static MethodHandle lsh_fd_decode$handle() {
+        return lsh_fd_decode.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void lsh_fd_decode(const struct lsh_qm_fd *fd, struct lsh_fd_fields *fields)
+     * }
+     */
+    public static MemorySegment lsh_fd_decode$address() {
+        return lsh_fd_decode.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void lsh_fd_decode(const struct lsh_qm_fd *fd, struct lsh_fd_fields *fields)
+     * }
+     */
+    public static void lsh_fd_decode(MemorySegment fd, MemorySegment fields) {
+        var mh$ = lsh_fd_decode.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fd_decode", fd, fields);
+            }
+            mh$.invokeExact(fd, fields);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fd_encode {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fd_encode");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fd_encode(const struct lsh_fd_fields *fields, struct lsh_qm_fd *fd)
+     * }
+     */
+    public static FunctionDescriptor lsh_fd_encode$descriptor() {
+        return lsh_fd_encode.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fd_encode(const struct lsh_fd_fields *fields, struct lsh_qm_fd *fd)
+     * }
+     */
+    public static MethodHandle lsh_fd_encode$handle() {
+        return lsh_fd_encode.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fd_encode(const struct lsh_fd_fields *fields, struct lsh_qm_fd *fd)
+     * }
+     */
+    public static MemorySegment lsh_fd_encode$address() {
+        return lsh_fd_encode.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fd_encode(const struct lsh_fd_fields *fields, struct lsh_qm_fd *fd)
+     * }
+     */
+    public static int lsh_fd_encode(MemorySegment fields, MemorySegment fd) {
+        var mh$ = lsh_fd_encode.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fd_encode", fields, fd);
+            }
+            return (int)mh$.invokeExact(fields, fd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_sg_decode {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_sg_decode");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void lsh_sg_decode(const struct lsh_qm_sg_entry *sg, struct lsh_sg_fields *fields)
+     * }
+     */
+    public static FunctionDescriptor lsh_sg_decode$descriptor() {
+        return lsh_sg_decode.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void lsh_sg_decode(const struct lsh_qm_sg_entry *sg, struct lsh_sg_fields *fields)
+     * }
+     */
+    public static MethodHandle lsh_sg_decode$handle() {
+        return lsh_sg_decode.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void lsh_sg_decode(const struct lsh_qm_sg_entry *sg, struct lsh_sg_fields *fields)
+     * }
+     */
+    public static MemorySegment lsh_sg_decode$address() {
+        return lsh_sg_decode.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void lsh_sg_decode(const struct lsh_qm_sg_entry *sg, struct lsh_sg_fields *fields)
+     * }
+     */
+    public static void lsh_sg_decode(MemorySegment sg, MemorySegment fields) {
+        var mh$ = lsh_sg_decode.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_sg_decode", sg, fields);
+            }
+            mh$.invokeExact(sg, fields);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_sg_encode {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_sg_encode");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_sg_encode(const struct lsh_sg_fields *fields, struct lsh_qm_sg_entry *sg)
+     * }
+     */
+    public static FunctionDescriptor lsh_sg_encode$descriptor() {
+        return lsh_sg_encode.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_sg_encode(const struct lsh_sg_fields *fields, struct lsh_qm_sg_entry *sg)
+     * }
+     */
+    public static MethodHandle lsh_sg_encode$handle() {
+        return lsh_sg_encode.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_sg_encode(const struct lsh_sg_fields *fields, struct lsh_qm_sg_entry *sg)
+     * }
+     */
+    public static MemorySegment lsh_sg_encode$address() {
+        return lsh_sg_encode.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_sg_encode(const struct lsh_sg_fields *fields, struct lsh_qm_sg_entry *sg)
+     * }
+     */
+    public static int lsh_sg_encode(MemorySegment fields, MemorySegment sg) {
+        var mh$ = lsh_sg_encode.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_sg_encode", fields, sg);
+            }
+            return (int)mh$.invokeExact(fields, sg);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_bm_decode {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_bm_decode");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void lsh_bm_decode(const struct lsh_bm_buffer *buffer, struct lsh_bm_fields *fields)
+     * }
+     */
+    public static FunctionDescriptor lsh_bm_decode$descriptor() {
+        return lsh_bm_decode.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void lsh_bm_decode(const struct lsh_bm_buffer *buffer, struct lsh_bm_fields *fields)
+     * }
+     */
+    public static MethodHandle lsh_bm_decode$handle() {
+        return lsh_bm_decode.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void lsh_bm_decode(const struct lsh_bm_buffer *buffer, struct lsh_bm_fields *fields)
+     * }
+     */
+    public static MemorySegment lsh_bm_decode$address() {
+        return lsh_bm_decode.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void lsh_bm_decode(const struct lsh_bm_buffer *buffer, struct lsh_bm_fields *fields)
+     * }
+     */
+    public static void lsh_bm_decode(MemorySegment buffer, MemorySegment fields) {
+        var mh$ = lsh_bm_decode.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_bm_decode", buffer, fields);
+            }
+            mh$.invokeExact(buffer, fields);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_bm_encode {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_bm_encode");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_encode(const struct lsh_bm_fields *fields, struct lsh_bm_buffer *buffer)
+     * }
+     */
+    public static FunctionDescriptor lsh_bm_encode$descriptor() {
+        return lsh_bm_encode.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_encode(const struct lsh_bm_fields *fields, struct lsh_bm_buffer *buffer)
+     * }
+     */
+    public static MethodHandle lsh_bm_encode$handle() {
+        return lsh_bm_encode.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_bm_encode(const struct lsh_bm_fields *fields, struct lsh_bm_buffer *buffer)
+     * }
+     */
+    public static MemorySegment lsh_bm_encode$address() {
+        return lsh_bm_encode.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_bm_encode(const struct lsh_bm_fields *fields, struct lsh_bm_buffer *buffer)
+     * }
+     */
+    public static int lsh_bm_encode(MemorySegment fields, MemorySegment buffer) {
+        var mh$ = lsh_bm_encode.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_bm_encode", fields, buffer);
+            }
+            return (int)mh$.invokeExact(fields, buffer);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_layout_facts {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_layout_facts");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_layout_facts(const struct lsh_layout_fact **facts)
+     * }
+     */
+    public static FunctionDescriptor lsh_layout_facts$descriptor() {
+        return lsh_layout_facts.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_layout_facts(const struct lsh_layout_fact **facts)
+     * }
+     */
+    public static MethodHandle lsh_layout_facts$handle() {
+        return lsh_layout_facts.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_layout_facts(const struct lsh_layout_fact **facts)
+     * }
+     */
+    public static MemorySegment lsh_layout_facts$address() {
+        return lsh_layout_facts.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_layout_facts(const struct lsh_layout_fact **facts)
+     * }
+     */
+    public static int lsh_layout_facts(MemorySegment facts) {
+        var mh$ = lsh_layout_facts.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_layout_facts", facts);
+            }
+            return (int)mh$.invokeExact(facts);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
     }
 
     private static class lsh_abi_version {
@@ -89,6 +1973,330 @@ public class hal_h extends hal_h$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
+    }
+    private static final int LSH_FD_DD_MASK = (int)192L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_DD_MASK 192
+     * }
+     */
+    public static int LSH_FD_DD_MASK() {
+        return LSH_FD_DD_MASK;
+    }
+    private static final int LSH_FD_PID_MASK = (int)63L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_PID_MASK 63
+     * }
+     */
+    public static int LSH_FD_PID_MASK() {
+        return LSH_FD_PID_MASK;
+    }
+    private static final int LSH_FD_ELIODN_MASK = (int)240L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_ELIODN_MASK 240
+     * }
+     */
+    public static int LSH_FD_ELIODN_MASK() {
+        return LSH_FD_ELIODN_MASK;
+    }
+    private static final int LSH_BPID_NONE = (int)255L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_BPID_NONE 255
+     * }
+     */
+    public static int LSH_BPID_NONE() {
+        return LSH_BPID_NONE;
+    }
+    private static final long LSH_ADDR_MASK = 1099511627775L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_ADDR_MASK 1099511627775
+     * }
+     */
+    public static long LSH_ADDR_MASK() {
+        return LSH_ADDR_MASK;
+    }
+    private static final int LSH_FD_FORMAT_MASK = (int)3758096384L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_FORMAT_MASK 3758096384
+     * }
+     */
+    public static int LSH_FD_FORMAT_MASK() {
+        return LSH_FD_FORMAT_MASK;
+    }
+    private static final int LSH_FD_FORMAT_CONTIG = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_FORMAT_CONTIG 0
+     * }
+     */
+    public static int LSH_FD_FORMAT_CONTIG() {
+        return LSH_FD_FORMAT_CONTIG;
+    }
+    private static final int LSH_FD_FORMAT_CONTIG_BIG = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_FORMAT_CONTIG_BIG 1073741824
+     * }
+     */
+    public static int LSH_FD_FORMAT_CONTIG_BIG() {
+        return LSH_FD_FORMAT_CONTIG_BIG;
+    }
+    private static final int LSH_FD_FORMAT_SG = (int)2147483648L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_FORMAT_SG 2147483648
+     * }
+     */
+    public static int LSH_FD_FORMAT_SG() {
+        return LSH_FD_FORMAT_SG;
+    }
+    private static final int LSH_FD_FORMAT_SG_BIG = (int)3221225472L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_FORMAT_SG_BIG 3221225472
+     * }
+     */
+    public static int LSH_FD_FORMAT_SG_BIG() {
+        return LSH_FD_FORMAT_SG_BIG;
+    }
+    private static final int LSH_FD_FORMAT_COMPOUND = (int)536870912L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_FORMAT_COMPOUND 536870912
+     * }
+     */
+    public static int LSH_FD_FORMAT_COMPOUND() {
+        return LSH_FD_FORMAT_COMPOUND;
+    }
+    private static final int LSH_FD_OFFSET_MASK = (int)535822336L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_OFFSET_MASK 535822336
+     * }
+     */
+    public static int LSH_FD_OFFSET_MASK() {
+        return LSH_FD_OFFSET_MASK;
+    }
+    private static final int LSH_FD_OFFSET_MAX = (int)511L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_OFFSET_MAX 511
+     * }
+     */
+    public static int LSH_FD_OFFSET_MAX() {
+        return LSH_FD_OFFSET_MAX;
+    }
+    private static final int LSH_FD_LENGTH_MASK = (int)1048575L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_LENGTH_MASK 1048575
+     * }
+     */
+    public static int LSH_FD_LENGTH_MASK() {
+        return LSH_FD_LENGTH_MASK;
+    }
+    private static final int LSH_FD_LENGTH_BIG_MASK = (int)536870911L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_LENGTH_BIG_MASK 536870911
+     * }
+     */
+    public static int LSH_FD_LENGTH_BIG_MASK() {
+        return LSH_FD_LENGTH_BIG_MASK;
+    }
+    private static final int LSH_FD_CMD_FCO = (int)2147483648L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_CMD_FCO 2147483648
+     * }
+     */
+    public static int LSH_FD_CMD_FCO() {
+        return LSH_FD_CMD_FCO;
+    }
+    private static final int LSH_FD_CMD_RPD = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_CMD_RPD 1073741824
+     * }
+     */
+    public static int LSH_FD_CMD_RPD() {
+        return LSH_FD_CMD_RPD;
+    }
+    private static final int LSH_FD_CMD_UPD = (int)536870912L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_CMD_UPD 536870912
+     * }
+     */
+    public static int LSH_FD_CMD_UPD() {
+        return LSH_FD_CMD_UPD;
+    }
+    private static final int LSH_FD_CMD_DTC = (int)268435456L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_CMD_DTC 268435456
+     * }
+     */
+    public static int LSH_FD_CMD_DTC() {
+        return LSH_FD_CMD_DTC;
+    }
+    private static final int LSH_FD_CMD_CFQ_MASK = (int)16777215L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_CMD_CFQ_MASK 16777215
+     * }
+     */
+    public static int LSH_FD_CMD_CFQ_MASK() {
+        return LSH_FD_CMD_CFQ_MASK;
+    }
+    private static final int LSH_FD_STATUS_UNSUPPORTED_FORMAT = (int)67108864L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_UNSUPPORTED_FORMAT 67108864
+     * }
+     */
+    public static int LSH_FD_STATUS_UNSUPPORTED_FORMAT() {
+        return LSH_FD_STATUS_UNSUPPORTED_FORMAT;
+    }
+    private static final int LSH_FD_STATUS_LENGTH = (int)33554432L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_LENGTH 33554432
+     * }
+     */
+    public static int LSH_FD_STATUS_LENGTH() {
+        return LSH_FD_STATUS_LENGTH;
+    }
+    private static final int LSH_FD_STATUS_DMA = (int)16777216L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_DMA 16777216
+     * }
+     */
+    public static int LSH_FD_STATUS_DMA() {
+        return LSH_FD_STATUS_DMA;
+    }
+    private static final int LSH_FD_STATUS_DCL4C = (int)268435456L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_DCL4C 268435456
+     * }
+     */
+    public static int LSH_FD_STATUS_DCL4C() {
+        return LSH_FD_STATUS_DCL4C;
+    }
+    private static final int LSH_FD_STATUS_TX_ERRORS = (int)117440512L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_TX_ERRORS 117440512
+     * }
+     */
+    public static int LSH_FD_STATUS_TX_ERRORS() {
+        return LSH_FD_STATUS_TX_ERRORS;
+    }
+    private static final int LSH_SG_EXT = (int)2147483648L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_SG_EXT 2147483648
+     * }
+     */
+    public static int LSH_SG_EXT() {
+        return LSH_SG_EXT;
+    }
+    private static final int LSH_SG_FIN = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_SG_FIN 1073741824
+     * }
+     */
+    public static int LSH_SG_FIN() {
+        return LSH_SG_FIN;
+    }
+    private static final int LSH_SG_LENGTH_MASK = (int)1073741823L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_SG_LENGTH_MASK 1073741823
+     * }
+     */
+    public static int LSH_SG_LENGTH_MASK() {
+        return LSH_SG_LENGTH_MASK;
+    }
+    private static final int LSH_SG_OFFSET_MASK = (int)8191L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_SG_OFFSET_MASK 8191
+     * }
+     */
+    public static int LSH_SG_OFFSET_MASK() {
+        return LSH_SG_OFFSET_MASK;
+    }
+    private static final int LSH_BM_BPID_MASK = (int)255L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_BM_BPID_MASK 255
+     * }
+     */
+    public static int LSH_BM_BPID_MASK() {
+        return LSH_BM_BPID_MASK;
+    }
+    private static final long LSH_BM_ADDR_MASK = 281474976710655L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_BM_ADDR_MASK 281474976710655
+     * }
+     */
+    public static long LSH_BM_ADDR_MASK() {
+        return LSH_BM_ADDR_MASK;
+    }
+    private static final int LSH_PRS_L3_IPV4 = (int)32768L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_PRS_L3_IPV4 32768
+     * }
+     */
+    public static int LSH_PRS_L3_IPV4() {
+        return LSH_PRS_L3_IPV4;
+    }
+    private static final int LSH_PRS_L3_IPV6 = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_PRS_L3_IPV6 16384
+     * }
+     */
+    public static int LSH_PRS_L3_IPV6() {
+        return LSH_PRS_L3_IPV6;
+    }
+    private static final int LSH_PRS_L4_UDP = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_PRS_L4_UDP 64
+     * }
+     */
+    public static int LSH_PRS_L4_UDP() {
+        return LSH_PRS_L4_UDP;
+    }
+    private static final int LSH_PRS_L4_TCP = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_PRS_L4_TCP 32
+     * }
+     */
+    public static int LSH_PRS_L4_TCP() {
+        return LSH_PRS_L4_TCP;
+    }
+    private static final int LSH_TX_PARSE_RESULT_OFFSET = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_TX_PARSE_RESULT_OFFSET 16
+     * }
+     */
+    public static int LSH_TX_PARSE_RESULT_OFFSET() {
+        return LSH_TX_PARSE_RESULT_OFFSET;
     }
 }
 
