@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 import org.layerstore.hal.HalLibrary;
+import org.layerstore.hal.fm.Availability;
+import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.http.HttpFileServer;
@@ -26,6 +28,9 @@ public final class Appliance implements AutoCloseable {
             throw new ConfigException("no share configured: give --root DIR, --demo, or 'shares' in the configuration file");
         }
         LOG.info("HAL: {}", HalLibrary.describe());
+        Availability frameManager = FrameManagerBackends.choose(FrameManagerBackends.AUTO);
+        LOG.info("Frame manager: {} backend {}: {}", frameManager.backend(),
+                frameManager.available() ? "live" : "unavailable", frameManager.reason());
         HttpFileServer http = HttpFileServer.start(config.http(), config.shares());
         return new Appliance(http);
     }
