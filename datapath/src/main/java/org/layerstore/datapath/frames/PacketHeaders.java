@@ -16,6 +16,8 @@ public final class PacketHeaders {
     public static final int ETHERNET_BYTES = 14;
     public static final int IPV4_BYTES = 20;
     public static final int TCP_BYTES = 20;
+    /** The whole header buffer of a frame. */
+    public static final int HEADER_BYTES = DatapathLimits.FRAME_HEADER_BYTES;
     public static final int TCP_ACK = 0x10;
     public static final int TCP_PSH = 0x08;
 

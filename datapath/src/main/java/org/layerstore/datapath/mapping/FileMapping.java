@@ -95,6 +95,15 @@ public final class FileMapping implements AutoCloseable {
         return mapped;
     }
 
+    /**
+     * The mapping rounded up to whole pages, as DMA registration and pinning see it: the kernel maps the
+     * file's last partial page whole (bytes past the end read as zero), so this never reaches beyond what
+     * is mapped.
+     */
+    public MemorySegment dmaPages() {
+        return mapped.reinterpret(PageSize.alignUp(mapped.byteSize(), pageSize));
+    }
+
     /** The virtual address of the first byte of the range. */
     public long payloadAddress() {
         return payload.address();
