@@ -186,6 +186,7 @@ final class OffloadTransfer extends AbstractTransfer {
         if (problem == null) {
             frame.confirmed();
             confirmedBytes += frame.payloadLength();
+            statistics.moved(frame.payloadLength(), 0);
         } else {
             frame.rejected(errors);
             if (failure == null) {
