@@ -71,6 +71,8 @@ final class OffloadTransfer extends AbstractTransfer {
     private int confirmFqid;
     private OpenFile capture;
     private TcpFlow flow;
+    private MemorySegment headerTemplate;
+    private final MemorySegment[] pieces = new MemorySegment[1];
     private int ipId;
     private long confirmedBytes;
     private String failure;
@@ -149,6 +151,7 @@ final class OffloadTransfer extends AbstractTransfer {
     private void bind(SocketDescriptor socket) throws IOException {
         FrameManager portal = engine.portal();
         flow = flowOf(socket);
+        headerTemplate = PacketHeaders.template(flow);
         Path directory = engine.settings().captureDirectory();
         if (directory != null) {
             capture = OpenFile.write(directory.resolve("offload-" + id + ".pcap"));
@@ -298,7 +301,8 @@ final class OffloadTransfer extends AbstractTransfer {
     private void writeHeader(MemorySegment header, MemorySegment payload) {
         int sequence = flow.initialSequence() + (int) (cursor.fileOffset() - range.offset());
         boolean last = cursor.fileOffset() + cursor.payloadLength() == range.end();
-        PacketHeaders.write(header, flow, sequence, new MemorySegment[] {payload}, last, ipId++, engine.settings().checksum());
+        pieces[0] = payload;
+        PacketHeaders.write(header, headerTemplate, sequence, pieces, last, ipId++, engine.settings().checksum());
     }
 
     private static TcpFlow flowOf(SocketDescriptor socket) throws IOException {
