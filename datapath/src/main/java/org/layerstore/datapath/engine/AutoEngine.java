@@ -5,7 +5,7 @@ import org.layerstore.datapath.OpenFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongPredicate;
+import java.util.function.BiPredicate;
 
 import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code auto}: per request, the first engine of a fixed preference order that is available here and
  * suits the request size, with the reason logged (debug per request; info when the choice changes).
  *
- * <p>The order, best first: {@code sendfile} (no CPU copy, one syscall, any size), {@code splice} (no CPU
+ * <p>The order, best first: {@code offload} on a hardware frame manager for requests of at least
+ * {@value #OFFLOAD_MIN_BYTES} bytes (below that, mapping, pinning and DMA registration cost more than
+ * they save; the emulated frame manager is never chosen), {@code sendfile} (no CPU copy, one syscall, any size), {@code splice} (no CPU
  * copy, two syscalls per chunk), {@code zerocopy} for requests of at least {@value #ZEROCOPY_MIN_BYTES}
  * bytes (below that, pinning and completion handling cost more than the copy they save, as the kernel's
  * MSG_ZEROCOPY documentation notes), {@code mmap} for requests of at least {@value #MMAP_MIN_BYTES}
@@ -28,18 +30,21 @@ public final class AutoEngine implements TransmitEngine {
     public static final String NAME = "auto";
     static final long ZEROCOPY_MIN_BYTES = 1024 * 1024;
     static final long MMAP_MIN_BYTES = 256 * 1024;
+    static final long OFFLOAD_MIN_BYTES = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoEngine.class);
 
-    private record Rule(String engine, LongPredicate suits, String sizeRule) {
+    private record Rule(String engine, BiPredicate<TransmitEngine, Long> suits, String sizeRule) {
     }
 
     private static final List<Rule> PREFERENCE = List.of(
-            new Rule("sendfile", length -> true, "no CPU copy, one syscall per call"),
-            new Rule("splice", length -> true, "no CPU copy, file -> pipe -> socket"),
-            new Rule("zerocopy", length -> length >= ZEROCOPY_MIN_BYTES, "no CPU copy for requests of 1 MiB or more"),
-            new Rule("mmap", length -> length >= MMAP_MIN_BYTES, "one CPU copy, worth its mapping from 256 KiB"),
-            new Rule("copy", length -> true, "works everywhere"));
+            new Rule("offload", (engine, length) -> engine instanceof OffloadEngine offload && offload.hardwareBacked()
+                    && length >= OFFLOAD_MIN_BYTES, "frame-manager hardware, no CPU copy, from 64 KiB (the emulator never)"),
+            new Rule("sendfile", (engine, length) -> true, "no CPU copy, one syscall per call"),
+            new Rule("splice", (engine, length) -> true, "no CPU copy, file -> pipe -> socket"),
+            new Rule("zerocopy", (engine, length) -> length >= ZEROCOPY_MIN_BYTES, "no CPU copy for requests of 1 MiB or more"),
+            new Rule("mmap", (engine, length) -> length >= MMAP_MIN_BYTES, "one CPU copy, worth its mapping from 256 KiB"),
+            new Rule("copy", (engine, length) -> true, "works everywhere"));
 
     private final List<TransmitEngine> engines;
     private final EngineStatistics statistics = new EngineStatistics(NAME);
@@ -71,7 +76,7 @@ public final class AutoEngine implements TransmitEngine {
             Availability availability = engine.get().availability();
             if (!availability.available()) {
                 passedOver.add(rule.engine() + " unavailable (" + availability.reason() + ")");
-            } else if (!rule.suits().test(length)) {
+            } else if (!rule.suits().test(engine.get(), length)) {
                 passedOver.add(rule.engine() + " not for " + length + " bytes (" + rule.sizeRule() + ")");
             } else {
                 String reason = rule.engine() + " for " + length + " bytes: " + rule.sizeRule()

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
@@ -30,18 +31,30 @@ import org.layerstore.hal.libc.NativeCallException;
 public final class SocketDescriptor implements ByteChannel {
 
     private final int fd;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
     private volatile boolean open = true;
 
-    private SocketDescriptor(int fd) {
+    private SocketDescriptor(int fd, InetSocketAddress local, InetSocketAddress remote) {
         this.fd = fd;
+        this.local = local;
+        this.remote = remote;
     }
 
-    /** The socket with descriptor {@code fd} (not owned). */
+    /** The socket with descriptor {@code fd} (not owned), addresses unknown. */
     public static SocketDescriptor of(int fd) {
+        return of(fd, null, null);
+    }
+
+    /**
+     * The socket with descriptor {@code fd} (not owned) connecting {@code local} to {@code remote}; the
+     * offload engine names them in the frames' headers.
+     */
+    public static SocketDescriptor of(int fd, InetSocketAddress local, InetSocketAddress remote) {
         if (fd < 0) {
             throw new IllegalArgumentException("descriptor " + fd + " is negative");
         }
-        return new SocketDescriptor(fd);
+        return new SocketDescriptor(fd, local, remote);
     }
 
     /** The descriptor of a connected JDK socket channel, found through /proc. */
@@ -56,7 +69,7 @@ public final class SocketDescriptor implements ByteChannel {
             for (String line : Files.readAllLines(Path.of(table))) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && f[1].endsWith(ports) && f[2].endsWith(remotePort)) {
-                    return new SocketDescriptor(descriptorOfInode(f[9], channel));
+                    return new SocketDescriptor(descriptorOfInode(f[9], channel), local, remote);
                 }
             }
         }
@@ -81,6 +94,16 @@ public final class SocketDescriptor implements ByteChannel {
 
     public int fd() {
         return fd;
+    }
+
+    /** This end's address, when known. */
+    public Optional<InetSocketAddress> localAddress() {
+        return Optional.ofNullable(local);
+    }
+
+    /** The peer's address, when known. */
+    public Optional<InetSocketAddress> remoteAddress() {
+        return Optional.ofNullable(remote);
     }
 
     /** write(2) from {@code source}; 0 when a non-blocking socket's buffer is full. */

@@ -13,7 +13,7 @@ import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
  * The transmit and receive engines of one appliance, by name, plus {@code auto}. Services look engines
  * up here by their configured name and read every engine's statistics from here.
  */
-public final class TransmitEngines {
+public final class TransmitEngines implements AutoCloseable {
 
     private final Map<String, TransmitEngine> engines = new LinkedHashMap<>();
     private final Map<String, ReceiveEngine> receivers = new LinkedHashMap<>();
@@ -27,10 +27,16 @@ public final class TransmitEngines {
         this.auto = new AutoEngine(transmit);
     }
 
-    /** Every engine this build has, for a board with these limits. */
+    /** Every engine this build has, for a board with these limits, the offload engine with its defaults. */
     public static TransmitEngines standard(DatapathLimits limits) {
+        return standard(limits, OffloadSettings.defaults());
+    }
+
+    /** Every engine this build has, for a board with these limits. */
+    public static TransmitEngines standard(DatapathLimits limits, OffloadSettings offload) {
         return new TransmitEngines(limits,
-                List.of(new CopyEngine(), new MmapEngine(), new SendfileEngine(), new SpliceEngine(), new ZerocopyEngine()),
+                List.of(new CopyEngine(), new MmapEngine(), new SendfileEngine(), new SpliceEngine(), new ZerocopyEngine(),
+                        new OffloadEngine(limits, offload)),
                 List.of(new SpliceReceiveEngine(), new CopyReceiveEngine()));
     }
 
@@ -73,6 +79,20 @@ public final class TransmitEngines {
         List<String> names = new ArrayList<>(engines.keySet());
         names.add(AutoEngine.NAME);
         return names;
+    }
+
+    /** Releases what engines hold for the process (the offload engine's frame-manager portal). */
+    @Override
+    public void close() {
+        for (TransmitEngine engine : engines.values()) {
+            if (engine instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing engine " + engine.name() + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** Every engine's counters, auto's included. */

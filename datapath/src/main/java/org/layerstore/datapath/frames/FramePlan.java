@@ -30,8 +30,8 @@ public final class FramePlan {
         firstEntries = new int[capacity];
         entryCounts = new byte[capacity];
         bounced = new boolean[capacity];
-        entryAddresses = new long[capacity * 2];
-        entryLengths = new int[capacity * 2];
+        entryAddresses = new long[capacity + capacity / 4];
+        entryLengths = new int[capacity + capacity / 4];
         this.segmentPayload = segmentPayload;
     }
 

@@ -3,8 +3,9 @@ package org.layerstore.datapath.frames;
 import org.layerstore.datapath.mapping.FileMapping;
 
 /**
- * One in-flight frame of a connection (the patent's "meta-buffer"): which frame of which plan, and the
- * mapping its payload entries point into. Its lifecycle only moves forward:
+ * One in-flight frame of a connection (the patent's "meta-buffer"): which frame, the file bytes it
+ * carries, the DMA buffer holding its S/G table and header, and the mapping its payload entries point
+ * into. Its lifecycle only moves forward:
  * {@code BUILT -> ENQUEUED -> CONFIRMED | REJECTED -> RELEASED}, or {@code BUILT -> RELEASED} when the
  * frame is abandoned before it reached the hardware. While it exists the mapping holds a reference, so
  * the pages stay mapped (and pinned) until the hardware has finished reading them.
@@ -15,21 +16,34 @@ public final class MetaBuffer {
     public enum State { BUILT, ENQUEUED, CONFIRMED, REJECTED, RELEASED }
 
     private final MetaBufferRing ring;
-    private final FramePlan plan;
     private final int frame;
+    private final long fileOffset;
+    private final int payloadLength;
+    private final long buffer;
     private final FileMapping mapping;
     private State state = State.BUILT;
     private int rejectionStatus;
 
-    MetaBuffer(MetaBufferRing ring, FramePlan plan, int frame, FileMapping mapping) {
+    MetaBuffer(MetaBufferRing ring, int frame, long fileOffset, int payloadLength, long buffer, FileMapping mapping) {
         this.ring = ring;
-        this.plan = plan;
         this.frame = frame;
+        this.fileOffset = fileOffset;
+        this.payloadLength = payloadLength;
+        this.buffer = buffer;
         this.mapping = mapping;
     }
 
-    public FramePlan plan() {
-        return plan;
+    public long fileOffset() {
+        return fileOffset;
+    }
+
+    public int payloadLength() {
+        return payloadLength;
+    }
+
+    /** The bus address of the DMA buffer holding the frame's S/G table and header (its descriptor's address). */
+    public long buffer() {
+        return buffer;
     }
 
     public int frame() {

@@ -51,19 +51,21 @@ public final class MetaBufferRing {
     }
 
     /**
-     * Builds a meta-buffer for {@code frame} if a slot is free, taking a reference on the mapping.
+     * Builds a meta-buffer for {@code frame} (carrying {@code payloadLength} file bytes from {@code fileOffset},
+     * described by the DMA buffer at bus address {@code buffer}) if a slot is free, taking a reference on
+     * the mapping.
      *
      * @return empty when the ring is full (back-pressure: send later)
      * @throws IllegalStateException when the mapping is already unmapped
      */
-    public Optional<MetaBuffer> tryBuild(FramePlan plan, int frame, FileMapping mapping) {
+    public Optional<MetaBuffer> tryBuild(int frame, long fileOffset, int payloadLength, long buffer, FileMapping mapping) {
         lock.lock();
         try {
             if (inFlight == capacity) {
                 busyRefusals++;
                 return Optional.empty();
             }
-            return Optional.of(take(plan, frame, mapping));
+            return Optional.of(take(frame, fileOffset, payloadLength, buffer, mapping));
         } finally {
             lock.unlock();
         }
@@ -74,7 +76,8 @@ public final class MetaBufferRing {
      *
      * @return empty when no slot was freed in time
      */
-    public Optional<MetaBuffer> awaitBuild(FramePlan plan, int frame, FileMapping mapping, long timeout, TimeUnit unit)
+    public Optional<MetaBuffer> awaitBuild(int frame, long fileOffset, int payloadLength, long buffer, FileMapping mapping,
+            long timeout, TimeUnit unit)
             throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lock();
@@ -88,18 +91,28 @@ public final class MetaBufferRing {
                 }
                 nanos = slotFreed.awaitNanos(nanos);
             }
-            return Optional.of(take(plan, frame, mapping));
+            return Optional.of(take(frame, fileOffset, payloadLength, buffer, mapping));
         } finally {
             lock.unlock();
         }
     }
 
-    private MetaBuffer take(FramePlan plan, int frame, FileMapping mapping) {
+    /** Slots free now. */
+    public int free() {
+        lock.lock();
+        try {
+            return capacity - inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private MetaBuffer take(int frame, long fileOffset, int payloadLength, long buffer, FileMapping mapping) {
         if (!mapping.retain()) {
             throw new IllegalStateException("mapping of " + mapping.range() + " is already unmapped");
         }
         inFlight++;
-        return new MetaBuffer(this, plan, frame, mapping);
+        return new MetaBuffer(this, frame, fileOffset, payloadLength, buffer, mapping);
     }
 
     void released(MetaBuffer buffer) {

@@ -16,6 +16,8 @@ public final class PacketHeaders {
     public static final int ETHERNET_BYTES = 14;
     public static final int IPV4_BYTES = 20;
     public static final int TCP_BYTES = 20;
+    /** The whole header buffer of a frame. */
+    public static final int HEADER_BYTES = DatapathLimits.FRAME_HEADER_BYTES;
     public static final int TCP_ACK = 0x10;
     public static final int TCP_PSH = 0x08;
 
@@ -39,6 +41,38 @@ public final class PacketHeaders {
      */
     public static void write(MemorySegment header, TcpFlow flow, int sequence, MemorySegment[] payload, boolean push,
                              int ipId, ChecksumMode checksum) {
+        write(header, template(flow), sequence, payload, push, ipId, checksum);
+    }
+
+    /**
+     * The parts of a flow's headers that never change, to pass to
+     * {@link #write(MemorySegment, MemorySegment, int, MemorySegment[], boolean, int, ChecksumMode)}: one per
+     * connection instead of rebuilding addresses for every segment.
+     */
+    public static MemorySegment template(TcpFlow flow) {
+        MemorySegment header = MemorySegment.ofArray(new byte[HEADER_BYTES]);
+        MemorySegment.copy(flow.destinationMac(), 0, header, ValueLayout.JAVA_BYTE, 0, 6);
+        MemorySegment.copy(flow.sourceMac(), 0, header, ValueLayout.JAVA_BYTE, 6, 6);
+        header.set(U16, 12, (short) ETHERTYPE_IPV4);
+        MemorySegment ip = header.asSlice(ETHERNET_BYTES, IPV4_BYTES);
+        ip.set(ValueLayout.JAVA_BYTE, 0, (byte) 0x45);
+        ip.set(U16, 6, (short) DONT_FRAGMENT);
+        ip.set(ValueLayout.JAVA_BYTE, 8, (byte) TTL);
+        ip.set(ValueLayout.JAVA_BYTE, 9, (byte) PROTOCOL_TCP);
+        ip.set(U32, 12, address(flow.source().getAddress()));
+        ip.set(U32, 16, address(flow.destination().getAddress()));
+        MemorySegment tcp = header.asSlice(ETHERNET_BYTES + IPV4_BYTES, TCP_BYTES);
+        tcp.set(U16, 0, (short) flow.sourcePort());
+        tcp.set(U16, 2, (short) flow.destinationPort());
+        tcp.set(U32, 8, flow.acknowledgement());
+        tcp.set(ValueLayout.JAVA_BYTE, 12, (byte) ((TCP_BYTES / 4) << 4));
+        tcp.set(U16, 14, (short) flow.window());
+        return header;
+    }
+
+    /** As {@link #write(MemorySegment, TcpFlow, int, MemorySegment[], boolean, int, ChecksumMode)}, from a template. */
+    public static void write(MemorySegment header, MemorySegment template, int sequence, MemorySegment[] payload,
+                             boolean push, int ipId, ChecksumMode checksum) {
         long payloadLength = 0;
         for (MemorySegment piece : payload) {
             payloadLength += piece.byteSize();
@@ -47,37 +81,19 @@ public final class PacketHeaders {
         if (ipLength > 0xFFFF) {
             throw new IllegalArgumentException("segment of " + payloadLength + " payload bytes does not fit an IPv4 packet");
         }
-        MemorySegment.copy(flow.destinationMac(), 0, header, ValueLayout.JAVA_BYTE, 0, 6);
-        MemorySegment.copy(flow.sourceMac(), 0, header, ValueLayout.JAVA_BYTE, 6, 6);
-        header.set(U16, 12, (short) ETHERTYPE_IPV4);
-
+        MemorySegment.copy(template, 0, header, 0, HEADER_BYTES);
         MemorySegment ip = header.asSlice(ETHERNET_BYTES, IPV4_BYTES);
-        ip.set(ValueLayout.JAVA_BYTE, 0, (byte) 0x45);
-        ip.set(ValueLayout.JAVA_BYTE, 1, (byte) 0);
         ip.set(U16, 2, (short) ipLength);
         ip.set(U16, 4, (short) ipId);
-        ip.set(U16, 6, (short) DONT_FRAGMENT);
-        ip.set(ValueLayout.JAVA_BYTE, 8, (byte) TTL);
-        ip.set(ValueLayout.JAVA_BYTE, 9, (byte) PROTOCOL_TCP);
-        ip.set(U16, 10, (short) 0);
-        ip.set(U32, 12, address(flow.source().getAddress()));
-        ip.set(U32, 16, address(flow.destination().getAddress()));
         ip.set(U16, 10, new InternetChecksum().add(ip).finish());
 
         MemorySegment tcp = header.asSlice(ETHERNET_BYTES + IPV4_BYTES, TCP_BYTES);
-        tcp.set(U16, 0, (short) flow.sourcePort());
-        tcp.set(U16, 2, (short) flow.destinationPort());
         tcp.set(U32, 4, sequence);
-        tcp.set(U32, 8, flow.acknowledgement());
-        tcp.set(ValueLayout.JAVA_BYTE, 12, (byte) ((TCP_BYTES / 4) << 4));
         tcp.set(ValueLayout.JAVA_BYTE, 13, (byte) (TCP_ACK | (push ? TCP_PSH : 0)));
-        tcp.set(U16, 14, (short) flow.window());
-        tcp.set(U16, 16, (short) 0);
-        tcp.set(U16, 18, (short) 0);
         if (checksum == ChecksumMode.SOFTWARE) {
             InternetChecksum sum = new InternetChecksum()
-                    .addInt(address(flow.source().getAddress()))
-                    .addInt(address(flow.destination().getAddress()))
+                    .addInt(ip.get(U32, 12))
+                    .addInt(ip.get(U32, 16))
                     .addWord(PROTOCOL_TCP)
                     .addWord(TCP_BYTES + (int) payloadLength)
                     .add(tcp);

@@ -27,48 +27,44 @@ public final class Segmenter {
     }
 
     /**
-     * Plans the frames for the bytes the runs hold, in order.
+     * A cursor over the frames for the bytes the runs hold, in order.
      *
      * @throws IllegalArgumentException when a run lies beyond the frame manager's address width
      */
-    public FramePlan plan(List<PhysicalRun> runs, int connectionMss) {
+    public FrameCursor frames(List<PhysicalRun> runs, int connectionMss) {
         int payload = segmentPayload(connectionMss);
-        long total = 0;
         for (PhysicalRun run : runs) {
             if (!limits.addressable(run.address(), run.length())) {
                 throw new IllegalArgumentException("physical run 0x" + Long.toHexString(run.address()) + "+" + run.length()
                         + " is beyond the frame manager's " + limits.physicalAddressBits() + "-bit addresses");
             }
-            total += run.length();
         }
-        FramePlan plan = new FramePlan((int) Math.min(Integer.MAX_VALUE - 8, total / payload + 1), payload);
-        int maxEntries = limits.maxPayloadEntries();
         // A050385 wants every non-last fragment to be a multiple of 256 bytes. The header buffer is the
         // first fragment of every S/G frame and holds 54 bytes, so no S/G frame can meet it: with the
         // erratum each frame is bounced into one contiguous buffer, as the Linux driver's workaround does.
-        boolean bounceForErratum = limits.erratumA050385();
-        int runIndex = 0;
-        long runConsumed = 0;
-        long fileOffset = runs.isEmpty() ? 0 : runs.getFirst().fileOffset();
-        while (runIndex < runs.size()) {
+        return new FrameCursor(List.copyOf(runs), payload, limits.maxPayloadEntries(), limits.erratumA050385());
+    }
+
+    /**
+     * Every frame for the bytes the runs hold, materialized (for inspection; the offload engine walks a
+     * {@link #frames cursor} instead).
+     *
+     * @throws IllegalArgumentException when a run lies beyond the frame manager's address width
+     */
+    public FramePlan plan(List<PhysicalRun> runs, int connectionMss) {
+        FrameCursor cursor = frames(runs, connectionMss);
+        long total = 0;
+        for (PhysicalRun run : runs) {
+            total += run.length();
+        }
+        FramePlan plan = new FramePlan((int) Math.min(Integer.MAX_VALUE - 8, total / cursor.segmentPayload() + 1),
+                cursor.segmentPayload());
+        while (cursor.next()) {
             int firstEntry = plan.entryCount();
-            int frameBytes = 0;
-            int entries = 0;
-            while (frameBytes < payload && entries < maxEntries && runIndex < runs.size()) {
-                PhysicalRun run = runs.get(runIndex);
-                int take = (int) Math.min(payload - frameBytes, run.length() - runConsumed);
-                long address = run.address() + runConsumed;
-                plan.addEntry(address, take);
-                entries++;
-                frameBytes += take;
-                runConsumed += take;
-                if (runConsumed == run.length()) {
-                    runIndex++;
-                    runConsumed = 0;
-                }
+            for (int e = 0; e < cursor.entryCount(); e++) {
+                plan.addEntry(cursor.entryAddress(e), cursor.entryLength(e));
             }
-            plan.addFrame(fileOffset, frameBytes, firstEntry, entries, bounceForErratum);
-            fileOffset += frameBytes;
+            plan.addFrame(cursor.fileOffset(), cursor.payloadLength(), firstEntry, cursor.entryCount(), cursor.bounced());
         }
         return plan;
     }

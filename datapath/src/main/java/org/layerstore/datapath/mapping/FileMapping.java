@@ -8,6 +8,10 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.layerstore.datapath.FileRange;
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.Libc;
+import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.ResourceLimit;
 
 /**
  * A file range mapped read-only into this process, the memory every zero-copy engine sends from.
@@ -32,6 +36,7 @@ public final class FileMapping implements AutoCloseable {
     private final MemorySegment payload;
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile boolean ownerClosed;
+    private volatile boolean pinned;
     /** Written after faulting so the page touches cannot be optimised away. */
     private volatile byte touchSink;
 
@@ -90,6 +95,15 @@ public final class FileMapping implements AutoCloseable {
         return mapped;
     }
 
+    /**
+     * The mapping rounded up to whole pages, as DMA registration and pinning see it: the kernel maps the
+     * file's last partial page whole (bytes past the end read as zero), so this never reaches beyond what
+     * is mapped.
+     */
+    public MemorySegment dmaPages() {
+        return mapped.reinterpret(PageSize.alignUp(mapped.byteSize(), pageSize));
+    }
+
     /** The virtual address of the first byte of the range. */
     public long payloadAddress() {
         return payload.address();
@@ -117,6 +131,36 @@ public final class FileMapping implements AutoCloseable {
                     + ") while its pages were faulted in (SIGBUS caught: " + e.getMessage() + ")", e);
         }
         touchSink = sum;
+    }
+
+    /**
+     * Pins the mapped pages in memory (mlock), so their physical addresses stay valid while hardware
+     * reads them. The pins go with the mapping: unmapping unlocks the pages.
+     *
+     * @throws PinRefusedException when the kernel refuses, with the memlock limit that was in the way
+     */
+    public void pin() throws PinRefusedException {
+        if (pinned) {
+            return;
+        }
+        try {
+            Libc.mlock(mapped);
+            pinned = true;
+        } catch (NativeCallException e) {
+            ResourceLimit limit = Libc.getrlimit(libc_h.RLIMIT_MEMLOCK());
+            throw new PinRefusedException("mlock of " + mapped.byteSize() + " bytes of " + range + " refused ("
+                    + e.errno().symbol() + "); RLIMIT_MEMLOCK is " + describe(limit.soft()) + " (hard " + describe(limit.hard())
+                    + "): raise LimitMEMLOCK or grant CAP_IPC_LOCK", e);
+        }
+    }
+
+    /** True once {@link #pin()} succeeded. */
+    public boolean pinned() {
+        return pinned;
+    }
+
+    private static String describe(long limit) {
+        return limit == ResourceLimit.UNLIMITED ? "unlimited" : limit + " bytes";
     }
 
     /**

@@ -8,13 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.mapping.FileMapping;
 import org.layerstore.datapath.mapping.PageSize;
@@ -24,12 +21,6 @@ class MetaBufferRingTest {
 
     @TempDir
     Path dir;
-    FramePlan plan;
-
-    @BeforeEach
-    void plan() {
-        plan = new Segmenter(DatapathLimits.ls1046a()).plan(List.of(new PhysicalRun(0x1000, 10_000, 0)), 1460);
-    }
 
     private FileMapping mapping() throws IOException {
         Path file = dir.resolve("m.bin");
@@ -43,16 +34,16 @@ class MetaBufferRingTest {
     void aFullRingPushesBackUntilAConfirmationReleasesASlot() throws Exception {
         MetaBufferRing ring = new MetaBufferRing(2);
         try (FileMapping mapping = mapping()) {
-            MetaBuffer first = ring.tryBuild(plan, 0, mapping).orElseThrow();
-            MetaBuffer second = ring.tryBuild(plan, 1, mapping).orElseThrow();
-            assertTrue(ring.tryBuild(plan, 2, mapping).isEmpty(), "third frame refused: ring busy");
-            assertTrue(ring.awaitBuild(plan, 2, mapping, 10, TimeUnit.MILLISECONDS).isEmpty());
+            MetaBuffer first = ring.tryBuild(0, 0, 1460, 0x1000L * 1, mapping).orElseThrow();
+            MetaBuffer second = ring.tryBuild(1, 1460, 1460, 0x1000L * 2, mapping).orElseThrow();
+            assertTrue(ring.tryBuild(2, 2920, 1460, 0x1000L * 3, mapping).isEmpty(), "third frame refused: ring busy");
+            assertTrue(ring.awaitBuild(2, 2920, 1460, 0x1000L * 3, mapping, 10, TimeUnit.MILLISECONDS).isEmpty());
             assertEquals(2, ring.busyRefusals());
             first.enqueued();
             first.confirmed();
             first.release();
             assertEquals(1, ring.inFlight());
-            MetaBuffer third = ring.tryBuild(plan, 2, mapping).orElseThrow();
+            MetaBuffer third = ring.tryBuild(2, 2920, 1460, 0x1000L * 3, mapping).orElseThrow();
             second.enqueued();
             second.rejected(0x02000000);
             assertEquals(0x02000000, second.rejectionStatus());
@@ -66,7 +57,7 @@ class MetaBufferRingTest {
     void pagesStayMappedUntilTheLastFrameIsConfirmedEvenAfterTheOwnerClosed() throws Exception {
         MetaBufferRing ring = new MetaBufferRing(4);
         FileMapping mapping = mapping();
-        MetaBuffer frame = ring.tryBuild(plan, 0, mapping).orElseThrow();
+        MetaBuffer frame = ring.tryBuild(0, 0, 1460, 0x1000L * 1, mapping).orElseThrow();
         frame.enqueued();
         mapping.close();
         assertFalse(mapping.isUnmapped(), "the hardware may still read the pages");
@@ -74,14 +65,14 @@ class MetaBufferRingTest {
         frame.confirmed();
         frame.release();
         assertTrue(mapping.isUnmapped());
-        assertThrows(IllegalStateException.class, () -> ring.tryBuild(plan, 1, mapping));
+        assertThrows(IllegalStateException.class, () -> ring.tryBuild(1, 1460, 1460, 0x1000L * 2, mapping));
     }
 
     @Test
     void theLifecycleOnlyMovesForward() throws Exception {
         MetaBufferRing ring = new MetaBufferRing(1);
         try (FileMapping mapping = mapping()) {
-            MetaBuffer frame = ring.tryBuild(plan, 0, mapping).orElseThrow();
+            MetaBuffer frame = ring.tryBuild(0, 0, 1460, 0x1000L * 1, mapping).orElseThrow();
             assertThrows(IllegalStateException.class, frame::confirmed);
             frame.enqueued();
             assertThrows(IllegalStateException.class, frame::enqueued);

@@ -2,13 +2,18 @@ package org.layerstore.services.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +32,7 @@ class BenchCommandTest {
     void everyAvailableEngineSendsTheFileAndReportsItsCopiesSideBySide() throws Exception {
         Path file = dir.resolve("bench.bin");
         byte[] data = new byte[8 * 1024 * 1024 + 5];
-        new java.util.Random(1).nextBytes(data);
+        new Random(1).nextBytes(data);
         Files.write(file, data);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -38,7 +43,7 @@ class BenchCommandTest {
         JsonNode report = new ObjectMapper().readTree(out.toString());
         Map<String, JsonNode> engines = new HashMap<>();
         report.get("engines").forEach(e -> engines.put(e.get("engine").asText(), e));
-        assertTrue(engines.keySet().containsAll(java.util.List.of("copy", "mmap", "sendfile")), engines.keySet().toString());
+        assertTrue(engines.keySet().containsAll(List.of("copy", "mmap", "sendfile")), engines.keySet().toString());
         long bytes = 2L * data.length;
         for (JsonNode engine : engines.values()) {
             assertEquals(bytes, engine.get("bytes").asLong(), engine.toString());
@@ -48,6 +53,23 @@ class BenchCommandTest {
         assertEquals(2 * bytes, engines.get("copy").get("cpuCopiedBytes").asLong(), "read+write copies every byte twice");
         assertEquals(bytes, engines.get("mmap").get("cpuCopiedBytes").asLong(), "mmap+write copies every byte once");
         assertEquals(0, engines.get("sendfile").get("cpuCopiedBytes").asLong(), "sendfile copies nothing on the sender");
+    }
+
+    @Test
+    void withoutCapSysAdminTheOffloadEngineIsSkippedWithTheReason() throws Exception {
+        assumeTrue(Files.readString(Path.of("/proc/self/status")).lines()
+                .anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[1].equals("0")), "setpriv needs root");
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder("setpriv", "--inh-caps=-all", "--bounding-set=-all", javaBinary,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                LayerstoreCommand.class.getName(), "bench", "--engines", "copy,offload", "--size", "1", "--rounds", "1")
+                .redirectErrorStream(true).start();
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("skipped offload: pagemap reports PFN 0 for present pages: the process lacks CAP_SYS_ADMIN"),
+                output);
+        assertTrue(output.lines().anyMatch(line -> line.startsWith("copy ")), output);
     }
 
     @Test

@@ -1,0 +1,165 @@
+package org.layerstore.datapath.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.OpenFile;
+import org.layerstore.datapath.bench.LoopbackReceiver;
+import org.layerstore.datapath.frames.ChecksumMode;
+import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
+import org.layerstore.datapath.testing.TestFiles;
+
+/**
+ * The offload engine through the emulated frame manager, checked from outside: the bytes on the socket,
+ * and the frames the emulator captured, decoded by tshark as TCP segments with valid checksums whose
+ * reassembled stream is the file range.
+ */
+class OffloadEngineTest {
+
+    private static final long SIZE = 3L * 1024 * 1024 + 333;
+
+    @TempDir
+    static Path dir;
+    static Path file;
+
+    @BeforeAll
+    static void createFile() throws IOException {
+        file = dir.resolve("offload.bin");
+        TestFiles.create(file, SIZE, 21);
+    }
+
+    static Stream<Arguments> boards() {
+        DatapathLimits ls1046a = DatapathLimits.ls1046a();
+        DatapathLimits smmu = new DatapathLimits(1522, 64, 16, 20, 40, false, DatapathLimits.BusAddressing.SMMU_TRANSLATED);
+        return Stream.of(
+                Arguments.of("ls1046a", ls1046a, ChecksumMode.HARDWARE_DTC),
+                Arguments.of("ls1046a", ls1046a, ChecksumMode.SOFTWARE),
+                Arguments.of("ls1046a-jumbo", ls1046a.withMacMaxFrameBytes(9600), ChecksumMode.HARDWARE_DTC),
+                Arguments.of("ls1043a-a050385", DatapathLimits.ls1043a(), ChecksumMode.HARDWARE_DTC),
+                Arguments.of("smmu", smmu, ChecksumMode.SOFTWARE));
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("boards")
+    void capturedFramesAreValidTcpSegmentsWhoseStreamIsTheFileRange(String board, DatapathLimits limits, ChecksumMode checksum)
+            throws Exception {
+        assumeTrue(tsharkPresent(), "tshark is not installed (test-bench/setup/debian-packages.txt lists it)");
+        Path captures = Files.createDirectories(dir.resolve("captures-" + board + "-" + checksum));
+        FileRange range = new FileRange(4093, 2L * 1024 * 1024 + 7);
+        String expected = TestFiles.sha256(file, range.offset(), range.length());
+        try (OffloadEngine engine = new OffloadEngine(limits, OffloadSettings.defaults().withChecksum(checksum)
+                .withCaptureDirectory(captures))) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
+                try (SocketChannel socket = receiver.connect()) {
+                    assertEquals(range.length(), Transfers.sendAll(engine.open(in, range), SocketDescriptor.of(socket)));
+                }
+                assertEquals(expected, receiver.await(Duration.ofSeconds(60)).sha256());
+            }
+            EngineStatisticsSnapshot stats = engine.statistics().snapshot();
+            int segment = limits.maxSegmentPayload();
+            long frames = (range.length() + segment - 1) / segment;
+            assertEquals(frames, stats.frames());
+            assertEquals(range.length(), stats.bytes());
+            assertEquals(limits.erratumA050385() ? range.length() : 0, stats.cpuCopiedBytes(),
+                    "only A050385 bounces cost a CPU copy");
+
+            List<Path> pcaps;
+            try (Stream<Path> listed = Files.list(captures)) {
+                pcaps = listed.toList();
+            }
+            assertEquals(1, pcaps.size());
+            Path pcap = pcaps.getFirst();
+            List<String> segments = tshark(pcap, "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
+                    "-T", "fields", "-e", "ip.checksum.status", "-e", "tcp.checksum.status", "-e", "tcp.len");
+            assertEquals(frames, segments.size());
+            long payload = 0;
+            for (String line : segments) {
+                String[] f = line.split("\t");
+                assertEquals("1", f[0], "IPv4 checksum good: " + line);
+                assertEquals("1", f[1], "TCP checksum good: " + line);
+                assertTrue(Integer.parseInt(f[2]) <= segment, line);
+                payload += Long.parseLong(f[2]);
+            }
+            assertEquals(range.length(), payload);
+            assertEquals(List.of(), tshark(pcap, "-Y", "tcp.analysis.retransmission || tcp.analysis.out_of_order"
+                    + " || tcp.analysis.lost_segment || _ws.malformed"));
+            assertEquals(expected, sha256(followStream(pcap)));
+        }
+    }
+
+    @Test
+    void aJdkChannelWithoutDescriptorIsServedFromTheMappingAndRecordedAsAFallback() throws Exception {
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), OffloadSettings.defaults())) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
+                try (SocketChannel socket = receiver.connect()) {
+                    Transfers.sendAll(engine.open(in, FileRange.whole(SIZE)), socket);
+                }
+                assertEquals(TestFiles.sha256(file, 0, SIZE), receiver.await(Duration.ofSeconds(60)).sha256());
+            }
+            assertEquals(1L, engine.statistics().snapshot().fallbacks().get(OffloadTransfer.NO_DESCRIPTOR));
+        }
+    }
+
+    private static byte[] followStream(Path pcap) throws Exception {
+        List<String> lines = tshark(pcap, "-q", "-z", "follow,tcp,raw,0");
+        StringBuilder hex = new StringBuilder();
+        boolean data = false;
+        for (String line : lines) {
+            if (line.startsWith("Node 1:")) {
+                data = true;
+            } else if (data && line.startsWith("=====")) {
+                break;
+            } else if (data) {
+                hex.append(line.trim());
+            }
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static List<String> tshark(Path pcap, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
+        command.addAll(List.of(options));
+        Path out = Files.createTempFile(dir, "tshark", ".txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "tshark finished");
+        assertEquals(0, process.exitValue(), "tshark " + command);
+        return Files.readAllLines(out, StandardCharsets.UTF_8);
+    }
+
+    private static boolean tsharkPresent() {
+        try {
+            return new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
