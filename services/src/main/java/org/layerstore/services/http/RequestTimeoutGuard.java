@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 
 /**
  * Drops clients that send a request's headers too slowly (slowloris): the clock starts with the first
@@ -24,8 +25,12 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
     private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
             + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
+    /** How long a dropped client may keep sending after its 408 before the socket is closed. */
+    static final long LINGER_SECONDS = 2;
+
     private final long timeoutSeconds;
     private boolean awaitingHeaders = true;
+    private boolean expired;
     private ScheduledFuture<?> timer;
     private ChannelHandlerContext ctx;
 
@@ -40,6 +45,10 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) throws Exception {
+        if (expired) {
+            ReferenceCountUtil.release(msg); // drained, so that the final close does not reset the 408 away
+            return;
+        }
         if (awaitingHeaders && timer == null && msg instanceof ByteBuf buf && buf.isReadable()) {
             timer = context.executor().schedule(this::expire, timeoutSeconds, TimeUnit.SECONDS);
         }
@@ -57,10 +66,24 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
         awaitingHeaders = true;
     }
 
+    /**
+     * Answers 408 and closes lingeringly: closing a socket whose receive queue still holds the client's
+     * bytes makes the kernel send a reset, which can destroy the 408 before the client reads it. So the
+     * output is shut down (FIN after the 408), further input is read and dropped, and the socket is closed
+     * when the client closes or after {@value #LINGER_SECONDS} s.
+     */
     private void expire() {
         timer = null;
+        expired = true;
         LOG.info("dropping {}: request headers not complete within {} s", ctx.channel().remoteAddress(), timeoutSeconds);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(written -> {
+            if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     private void cancel() {
