@@ -145,6 +145,20 @@ class WebDavTest {
     }
 
     @Test
+    void foldersReportFreeAndUsedSpaceWhenAsked() throws Exception {
+        String quota = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:quota-available-bytes/>"
+                + "<D:quota-used-bytes/></D:prop></D:propfind>";
+        Curl.Response r = dav("PROPFIND", "", quota, "Depth: 0");
+        assertEquals(207, r.status());
+        long free = Files.getFileStore(share).getUsableSpace();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<D:quota-available-bytes>(\\d+)</").matcher(r.text());
+        assertTrue(m.find(), r.text());
+        assertTrue(Math.abs(Long.parseLong(m.group(1)) - free) < (64L << 20), m.group(1) + " vs " + free);
+        assertTrue(r.text().contains("<D:quota-used-bytes>"), r.text());
+        assertFalse(dav("PROPFIND", "", "", "Depth: 0").text().contains("quota"), "not part of allprop");
+    }
+
+    @Test
     void xmlBodiesOverTheLimitAre413() throws Exception {
         restart(new LimitSettings(null, null, null, 100, null, null, null, null, null, null, null));
         assertEquals(413, dav("PROPFIND", "", GET_COLOR, "Depth: 0").status());
