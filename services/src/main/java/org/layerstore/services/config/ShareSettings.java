@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * @param users     who may do what: user name to {@code read} or {@code read-write}; absent gives every
  *                  user of the users file read-write (read if the share is read-only)
  * @param engine    the datapath transmit engine for file bodies: one of {@link #ENGINES}; default "auto"
+ * @param deadProperties where WebDAV dead properties are kept: "xattr", "sidecar", or "auto" (default:
+ *                  xattr when the share's filesystem supports user xattrs, else sidecar)
  */
 public record ShareSettings(String name, Path root, Boolean readOnly, String anonymous, Map<String, String> users,
-        String engine) {
+        String engine, String deadProperties) {
 
     public static final String ANONYMOUS_NONE = "none";
     public static final String ANONYMOUS_READ = "read";
@@ -56,19 +58,28 @@ public record ShareSettings(String name, Path root, Boolean readOnly, String ano
         if (!ENGINES.contains(engine)) {
             throw new ConfigException("share '" + name + "': engine must be one of " + ENGINES + ", got '" + engine + "'");
         }
+        deadProperties = deadProperties == null ? "auto" : deadProperties;
+        if (!List.of("auto", "xattr", "sidecar").contains(deadProperties)) {
+            throw new ConfigException("share '" + name + "': deadProperties must be auto, xattr or sidecar, got '"
+                    + deadProperties + "'");
+        }
     }
 
     /** A share open to every authenticated user (read-write unless {@code readOnly}), closed to anonymous clients. */
     public ShareSettings(String name, Path root, Boolean readOnly) {
-        this(name, root, readOnly, null, null, null);
+        this(name, root, readOnly, null, null, null, null);
     }
 
     public ShareSettings withAnonymous(String newAnonymous) {
-        return new ShareSettings(name, root, readOnly, newAnonymous, users, engine);
+        return new ShareSettings(name, root, readOnly, newAnonymous, users, engine, deadProperties);
     }
 
     public ShareSettings withEngine(String newEngine) {
-        return new ShareSettings(name, root, readOnly, anonymous, users, newEngine);
+        return new ShareSettings(name, root, readOnly, anonymous, users, newEngine, deadProperties);
+    }
+
+    public ShareSettings withDeadProperties(String newDeadProperties) {
+        return new ShareSettings(name, root, readOnly, anonymous, users, engine, newDeadProperties);
     }
 
     public boolean anonymousRead() {

@@ -42,6 +42,9 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
@@ -56,6 +59,8 @@ public final class HttpFileServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFileServer.class);
     /** How long shutdown waits for transfers in flight before cutting them. */
     static final long SHUTDOWN_GRACE_MILLIS = 10_000;
+    /** Threads that run the request handlers, whose file work blocks; the event loops only move bytes. */
+    static final int FILE_IO_THREADS = 16;
     /** Body bytes per HttpContent the decoder hands on. */
     static final int MAX_CHUNK_BYTES = 64 * 1024;
     private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
@@ -63,14 +68,16 @@ public final class HttpFileServer implements AutoCloseable {
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    private final EventExecutorGroup fileIo;
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final ServerState state;
 
-    private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel,
-            ChannelGroup connections, ServerState state) {
+    private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
+            Channel serverChannel, ChannelGroup connections, ServerState state) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
+        this.fileIo = fileIo;
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.state = state;
@@ -118,6 +125,8 @@ public final class HttpFileServer implements AutoCloseable {
         AtomicInteger open = new AtomicInteger();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+        EventExecutorGroup fileIo = new DefaultEventExecutorGroup(FILE_IO_THREADS,
+                new DefaultThreadFactory("layerstore-file-io", true));
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxRequestLineBytes())
                 .setMaxHeaderSize(limits.maxHeaderBytes())
@@ -153,17 +162,17 @@ public final class HttpFileServer implements AutoCloseable {
                             }
                             p.addLast(new HttpStatsHandler(stats));
                             frontRoutes.forEach(route -> p.addLast(route.get()));
-                            p.addLast(new RequestDispatcher(routes, state));
+                            p.addLast(fileIo, "dispatcher", new RequestDispatcher(routes, state));
                         }
                     });
             Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
-            return new HttpFileServer(boss, workers, channel, connections, state);
+            return new HttpFileServer(boss, workers, fileIo, channel, connections, state);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdown(boss, workers);
+            shutdown(boss, workers, fileIo);
             throw new IOException("interrupted while binding " + settings.bind() + ":" + settings.port(), e);
         } catch (RuntimeException e) {
-            shutdown(boss, workers);
+            shutdown(boss, workers, fileIo);
             throw new IOException("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
     }
@@ -199,7 +208,7 @@ public final class HttpFileServer implements AutoCloseable {
             LOG.warn("cutting {} transfers still in flight after {} ms", connections.size(), SHUTDOWN_GRACE_MILLIS);
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        shutdown(bossGroup, workerGroup);
+        shutdown(bossGroup, workerGroup, fileIo);
     }
 
     private static boolean inFlight(Channel ch) {
@@ -208,9 +217,10 @@ public final class HttpFileServer implements AutoCloseable {
         return dispatcher != null && dispatcher.busy() || out != null && !out.isEmpty();
     }
 
-    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers) {
+    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup fileIo) {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly(); // closes the connections
+        fileIo.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();  // then their handlers' threads
         boss.terminationFuture().syncUninterruptibly();
     }
 }

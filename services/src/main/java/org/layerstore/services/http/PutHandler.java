@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.util.List;
 
 import org.layerstore.services.config.LimitSettings;
-import org.layerstore.services.http.webdav.DeadProperties;
 import org.layerstore.services.http.webdav.WriteGuard;
 
 import io.netty.buffer.ByteBuf;
@@ -68,7 +67,7 @@ final class PutHandler {
             public void end() throws IOException {
                 upload.commit(temporary -> {
                     if (existed && Files.exists(resource.path())) {
-                        DeadProperties.copy(resource.path(), temporary);
+                        resource.share().properties().carryOver(resource.path(), temporary);
                     }
                 });
                 ex.extraHeader(HttpHeaderNames.ETAG, FileState.of(resource.path()).etag());

@@ -34,6 +34,10 @@ import io.netty.util.ReferenceCountUtil;
  * credentials, access, method), then feeds its body to the chosen handler: streamed into an upload for
  * PUT, collected (bounded) for the XML methods. Requests are answered strictly in order, which is what
  * makes pipelining safe.
+ *
+ * <p>It runs on the file-I/O executors, not the event loop, because disk work (writes, fsync, folder
+ * walks, tree copies) blocks; while an upload streams, the connection reads one socket buffer at a time
+ * (auto-read off), so a disk slower than the network holds the client back instead of filling memory.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
@@ -46,7 +50,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final Routes routes;
     private final ServerState server;
 
-    private Exchange current;
+    private volatile Exchange current;
     private BodySink sink;
     private MethodHandler pending;
     private Resource pendingResource;
@@ -113,6 +117,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.keepAlive = keepAlive && !server.draining();
+        if (sink != null) {
+            ctx.channel().config().setAutoRead(false);
+            ctx.read(); // ask for the body's first piece: nothing else will
+        }
         if (continueExpected) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
@@ -237,6 +245,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     BodySink done = sink;
                     sink = null;
                     done.end();
+                } else {
+                    ex.ctx.read(); // the piece is on disk: take the next one
                 }
             } else if (pending != null) {
                 if (buffered.size() + piece.readableBytes() > routes.limits.maxXmlBodyBytes()) {
@@ -269,6 +279,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             }
             fail(ex, e);
         } finally {
+            if (ex != null && !ex.ctx.channel().config().isAutoRead() && (last || sink == null)) {
+                ex.ctx.channel().config().setAutoRead(true);
+            }
             if (last) {
                 discarding = false;
                 if (ex != null && !ex.responded()) {

@@ -55,15 +55,17 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
         super.channelRead(context, msg);
     }
 
-    /** The dispatcher has the request's headers: stop the clock. */
+    /** The dispatcher has the request's headers: stop the clock. Callable from any thread. */
     void headersReceived() {
-        awaitingHeaders = false;
-        cancel();
+        ctx.executor().execute(() -> {
+            awaitingHeaders = false;
+            cancel();
+        });
     }
 
-    /** The request has been read in full: the next bytes start a new request. */
+    /** The request has been read in full: the next bytes start a new request. Callable from any thread. */
     void requestEnded() {
-        awaitingHeaders = true;
+        ctx.executor().execute(() -> awaitingHeaders = true);
     }
 
     /**

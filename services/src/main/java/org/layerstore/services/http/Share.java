@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.http.webdav.DeadPropertyStore;
 
 /**
  * A shared folder, opened: its canonical root, who may do what in it, and the one way to turn request
@@ -20,10 +21,12 @@ public final class Share {
 
     private final ShareSettings settings;
     private final Path root;
+    private final DeadPropertyStore properties;
 
     private Share(ShareSettings settings, Path root) {
         this.settings = settings;
         this.root = root;
+        this.properties = DeadPropertyStore.forShare(root, settings.deadProperties());
     }
 
     /** Opens a share; its root must be an existing directory. */
@@ -50,6 +53,11 @@ public final class Share {
 
     public boolean readOnly() {
         return settings.readOnly();
+    }
+
+    /** Where this share keeps WebDAV dead properties. */
+    public DeadPropertyStore properties() {
+        return properties;
     }
 
     public String engine() {

@@ -22,7 +22,7 @@ class LayerstoreCommandTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "inspect", "bench", "board"})
+    @ValueSource(strings = {"serve", "passwd", "inspect", "bench", "board"})
     void everySubcommandHasHelp(String subcommand) {
         StringWriter out = new StringWriter();
         CommandLine cli = LayerstoreCommand.newCommandLine();
@@ -54,5 +54,38 @@ class LayerstoreCommandTest {
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("serve", "--config", config.toString()));
         assertTrue(err.toString().startsWith("serve: " + config + ": Unrecognized field \"htp\""), err.toString());
+    }
+
+    @Test
+    void passwdWritesABcryptLineTheServerAccepts() throws Exception {
+        Path users = dir.resolve("users");
+        Files.writeString(users, "bob:" + org.layerstore.services.http.auth.UserDirectory.hash("x", 4) + "\n");
+        var stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("s3cret pass\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(0, LayerstoreCommand.newCommandLine().execute("passwd", "--cost", "4", users.toString(), "alice"));
+        } finally {
+            System.setIn(stdin);
+        }
+        var lines = Files.readAllLines(users);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("alice:$2y$04$"), lines.toString());
+        var directory = org.layerstore.services.http.auth.UserDirectory.load(users);
+        assertTrue(directory.verify("alice", "s3cret pass"));
+        assertTrue(!directory.verify("alice", "s3cret"));
+    }
+
+    @Test
+    void demoWithTlsMakesACertificateOnceAndServesHttps() throws Exception {
+        CommandLine cli = LayerstoreCommand.newCommandLine();
+        cli.parseArgs("serve", "--demo", "--tls", "--data-dir", dir.toString());
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        ApplianceConfig first = serve.effectiveConfig();
+        Path cert = first.http().tls().certificate();
+        assertTrue(Files.readString(cert).startsWith("-----BEGIN CERTIFICATE-----"));
+        assertTrue(Files.readString(first.http().tls().privateKey()).startsWith("-----BEGIN PRIVATE KEY-----"));
+        String pem = Files.readString(cert);
+        assertEquals(pem, Files.readString(serve.effectiveConfig().http().tls().certificate()));
+        assertTrue(first.shares().getFirst().anonymousRead());
     }
 }

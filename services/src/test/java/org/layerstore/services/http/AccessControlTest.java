@@ -46,7 +46,7 @@ class AccessControlTest {
         Files.writeString(priv.resolve("p.txt"), "private");
         Files.writeString(pub.resolve("q.txt"), "public");
         return List.of(
-                new ShareSettings("private", priv, false, null, Map.of(TestServers.USER, "read-write", "reader", "read"), null),
+                new ShareSettings("private", priv, false, null, Map.of(TestServers.USER, "read-write", "reader", "read"), null, null),
                 new ShareSettings("public", pub, false).withAnonymous("read"));
     }
 

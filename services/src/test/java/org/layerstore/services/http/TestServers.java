@@ -31,8 +31,14 @@ public final class TestServers {
 
     /** A read-write share "files" at {@code root}, signed-in users only, Basic allowed over loopback HTTP. */
     public static HttpFileServer writable(Path root, Path usersFile, HttpSettings http) throws IOException {
+        return writable(root, usersFile, http, "auto");
+    }
+
+    /** As {@link #writable(Path, Path, HttpSettings)}, with dead properties kept as {@code deadProperties} says. */
+    public static HttpFileServer writable(Path root, Path usersFile, HttpSettings http, String deadProperties)
+            throws IOException {
         return HttpFileServer.start(http, new AuthSettings(usersFile, null, true),
-                List.of(new ShareSettings("files", root, false)));
+                List.of(new ShareSettings("files", root, false).withDeadProperties(deadProperties)));
     }
 
     public static HttpSettings loopback() {

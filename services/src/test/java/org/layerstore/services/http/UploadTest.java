@@ -74,6 +74,12 @@ class UploadTest {
         assertArrayEquals(Files.readAllBytes(v1), Files.readAllBytes(share.resolve("doc.bin")));
         assertEquals(204, curl.run("-T", v2.toString(), url + "doc.bin").status());
         assertArrayEquals(Files.readAllBytes(v2), curl.run(url + "doc.bin").body());
+        // the body's first piece must be asked for whether it follows the headers or a 100 Continue
+        for (String expect : List.of("Expect: 100-continue", "Expect:")) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(201, curl.run("-H", expect, "-T", v1.toString(), url + "e" + i + expect.length()).status());
+            }
+        }
         assertEquals(List.of(), debris(share));
     }
 

@@ -88,13 +88,15 @@ public final class CopyMoveHandler implements MethodHandler {
         }
         if (existed) {
             Trees.delete(dest.path());
+            dest.share().properties().deleted(dest.path());
             guard.locks().removeAtOrBelow(dest.key());
         }
         if (move) {
             Files.move(source.path(), dest.path(), StandardCopyOption.ATOMIC_MOVE);
+            source.share().properties().moved(source.path(), dest.path());
             guard.locks().removeAtOrBelow(source.key());
         } else {
-            Trees.copy(source.path(), dest.path(), deep);
+            Trees.copy(source.path(), dest.path(), deep, source.share().properties());
         }
         ex.empty(existed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.CREATED);
     }

@@ -37,6 +37,7 @@ public final class DeleteHandler implements MethodHandler {
             return;
         }
         Trees.delete(resource.path());
+        resource.share().properties().deleted(resource.path());
         guard.locks().removeAtOrBelow(resource.key());
         ex.empty(HttpResponseStatus.NO_CONTENT);
     }

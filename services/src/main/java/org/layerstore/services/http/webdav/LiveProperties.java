@@ -13,11 +13,13 @@ import org.layerstore.services.http.Resource;
 /** The DAV: properties the server computes from the file itself; clients cannot set them (403). */
 final class LiveProperties {
 
-    static final List<String> NAMES = List.of("creationdate", "getcontentlength", "getcontenttype", "getetag",
+    /** Shown by allprop and propname. */
+    static final List<String> ALLPROP = List.of("creationdate", "getcontentlength", "getcontenttype", "getetag",
             "getlastmodified", "resourcetype", "supportedlock", "lockdiscovery", "displayname");
 
-    /** Shown by allprop: all but lockdiscovery's cost is trivial, so all of them. */
-    static final List<String> ALLPROP = NAMES;
+    /** Every live property: allprop's, and the RFC 4331 quotas, which are only sent when asked for by name. */
+    static final List<String> NAMES = java.util.stream.Stream.concat(ALLPROP.stream(),
+            java.util.stream.Stream.of("quota-available-bytes", "quota-used-bytes")).toList();
 
     private static final String SUPPORTED_LOCK = "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope>"
             + "<D:locktype><D:write/></D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope>"
@@ -58,6 +60,15 @@ final class LiveProperties {
             case "resourcetype" -> state.directory() ? "<D:collection/>" : "";
             case "supportedlock" -> SUPPORTED_LOCK;
             case "displayname" -> XmlText.escape(resource.name());
+            case "quota-available-bytes" -> state.directory()
+                    ? Long.toString(Files.getFileStore(resource.path()).getUsableSpace()) : null;
+            case "quota-used-bytes" -> {
+                if (!state.directory()) {
+                    yield null;
+                }
+                var store = Files.getFileStore(resource.path());
+                yield Long.toString(store.getTotalSpace() - store.getUnallocatedSpace());
+            }
             case "lockdiscovery" -> {
                 StringBuilder b = new StringBuilder();
                 long now = locks.now();

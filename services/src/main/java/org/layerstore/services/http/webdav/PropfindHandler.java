@@ -115,7 +115,7 @@ public final class PropfindHandler implements MethodHandler {
     private void describe(StringBuilder out, Resource r, FileState state, Mode mode, List<PropertyName> asked)
             throws IOException {
         LiveProperties live = new LiveProperties(r, state, locks);
-        Map<PropertyName, String> dead = DeadProperties.read(r.path());
+        Map<PropertyName, String> dead = r.share().properties().read(r.path());
         StringBuilder found = new StringBuilder();
         StringBuilder missing = new StringBuilder();
         switch (mode) {

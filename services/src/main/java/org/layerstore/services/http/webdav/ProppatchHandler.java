@@ -73,7 +73,7 @@ public final class ProppatchHandler implements MethodHandler {
         boolean refused = updates.stream().anyMatch(u -> LiveProperties.isLive(u.name()));
         HttpResponseStatus outcome = HttpResponseStatus.OK;
         if (!refused) {
-            Map<PropertyName, String> props = new LinkedHashMap<>(DeadProperties.read(resource.path()));
+            Map<PropertyName, String> props = new LinkedHashMap<>(resource.share().properties().read(resource.path()));
             for (Update u : updates) {
                 if (u.valueXml() == null) {
                     props.remove(u.name());
@@ -82,8 +82,8 @@ public final class ProppatchHandler implements MethodHandler {
                 }
             }
             try {
-                DeadProperties.write(resource.path(), props);
-            } catch (DeadProperties.StoreFullException e) {
+                resource.share().properties().write(resource.path(), props);
+            } catch (DeadPropertyStore.StoreFullException e) {
                 LOG.warn("PROPPATCH {}: {}", resource.key(), e.getMessage());
                 outcome = DavResponses.INSUFFICIENT_STORAGE;
             }

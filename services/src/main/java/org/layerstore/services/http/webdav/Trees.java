@@ -39,14 +39,14 @@ final class Trees {
     }
 
     /** Copies {@code from} to the absent {@code to}: one file, one empty folder (shallow) or a whole tree. */
-    static void copy(Path from, Path to, boolean deep) throws IOException {
+    static void copy(Path from, Path to, boolean deep, DeadPropertyStore properties) throws IOException {
         if (!Files.isDirectory(from) || !deep) {
             if (Files.isDirectory(from)) {
                 Files.createDirectory(to);
             } else {
                 Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             }
-            DeadProperties.copy(from, to);
+            properties.copied(from, to);
             return;
         }
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
@@ -54,7 +54,7 @@ final class Trees {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 Path target = to.resolve(from.relativize(dir).toString());
                 Files.createDirectory(target);
-                DeadProperties.copy(dir, target);
+                properties.copied(dir, target);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -65,7 +65,7 @@ final class Trees {
                 }
                 Path target = to.resolve(from.relativize(file).toString());
                 Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                DeadProperties.copy(file, target);
+                properties.copied(file, target);
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.TestServers;
 
@@ -31,11 +32,14 @@ class LitmusTest {
     @TempDir
     Path dir;
 
-    @Test
+    /** Once per dead-property store: extended attributes, and the sidecar tree. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xattr", "sidecar"})
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void everySuitePassesWithAuthenticationOn() throws Exception {
+    void everySuitePassesWithAuthenticationOn(String deadProperties) throws Exception {
         Path share = Files.createDirectories(dir.resolve("share"));
-        try (HttpFileServer server = TestServers.writable(share, TestServers.usersFile(dir), TestServers.loopback())) {
+        try (HttpFileServer server = TestServers.writable(share, TestServers.usersFile(dir), TestServers.loopback(),
+                deadProperties)) {
             String url = "http://127.0.0.1:" + server.localAddress().getPort() + "/files/";
             ProcessBuilder pb = new ProcessBuilder("litmus", url, TestServers.USER, TestServers.PASSWORD)
                     .directory(dir.toFile()).redirectErrorStream(true);
@@ -50,7 +54,7 @@ class LitmusTest {
                 seen.add(m.group(1));
                 assertEquals("0", m.group(4), "suite " + m.group(1) + " failed tests:\n" + output);
                 assertEquals(m.group(2), m.group(3), "suite " + m.group(1) + ":\n" + output);
-                System.out.println(m.group());
+                System.out.println(deadProperties + ": " + m.group());
             }
             assertEquals(SUITES, seen, output);
             assertTrue(!output.contains("WARNING"), "litmus warned:\n" + output);

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.Curl;
 import org.layerstore.services.http.HttpFileServer;
@@ -74,17 +76,34 @@ class WebDavTest {
         return curl.run(args);
     }
 
-    @Test
-    void deadPropertiesSurviveARestartAndAMove() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"xattr", "sidecar"})
+    void deadPropertiesSurviveARestartAMoveAndAnUpload(String store) throws Exception {
+        server.close();
+        server = TestServers.writable(share, users, TestServers.loopback(), store);
+        url = "http://127.0.0.1:" + server.localAddress().getPort() + "/files/";
         Files.writeString(share.resolve("a.txt"), "a");
         assertEquals(207, dav("PROPPATCH", "a.txt", SET_COLOR).status());
-        restart(LimitSettings.defaults());
+        server.close();
+        server = TestServers.writable(share, users, TestServers.loopback(), store);
+        url = "http://127.0.0.1:" + server.localAddress().getPort() + "/files/";
         Curl.Response r = dav("PROPFIND", "a.txt", GET_COLOR, "Depth: 0");
         assertEquals(207, r.status());
         assertTrue(r.text().contains("<Z:color xmlns:Z=\"http://example.com/ns\" xml:lang=\"en\">blue <Z:shade>dark</Z:shade></Z:color>"),
                 r.text());
         assertEquals(201, curl.run("-X", "MOVE", "-H", "Destination: " + url + "b.txt", url + "a.txt").status());
         assertTrue(dav("PROPFIND", "b.txt", GET_COLOR, "Depth: 0").text().contains(">blue <"));
+        assertEquals(204, curl.run("-X", "PUT", "--data-binary", "new content", url + "b.txt").status());
+        assertTrue(dav("PROPFIND", "b.txt", GET_COLOR, "Depth: 0").text().contains(">blue <"));
+        assertTrue(dav("PROPFIND", "a.txt", GET_COLOR, "Depth: 0").status() == 404);
+        assertEquals(201, curl.run("-X", "COPY", "-H", "Destination: " + url + "c.txt", url + "b.txt").status());
+        assertTrue(dav("PROPFIND", "c.txt", GET_COLOR, "Depth: 0").text().contains(">blue <"));
+        assertEquals(204, curl.run("-X", "DELETE", url + "c.txt").status());
+        Files.writeString(share.resolve("c.txt"), "recreated behind the server's back");
+        assertTrue(dav("PROPFIND", "c.txt", GET_COLOR, "Depth: 0").text().contains("404 Not Found"));
+        String listing = dav("PROPFIND", "", "", "Depth: 1").text();
+        assertTrue(!listing.contains(".layerstore"), listing);
+        assertEquals(store.equals("sidecar"), Files.isDirectory(share.resolve(".layerstore-props")));
     }
 
     @Test
@@ -123,6 +142,20 @@ class WebDavTest {
         assertEquals(207, dav("PROPFIND", "f1", "", "Depth: 0").status());
         restart(new LimitSettings(null, null, null, null, null, null, null, null, 2000, null, null));
         assertEquals(507, dav("PROPFIND", "", "", "Depth: 1").status());
+    }
+
+    @Test
+    void foldersReportFreeAndUsedSpaceWhenAsked() throws Exception {
+        String quota = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:quota-available-bytes/>"
+                + "<D:quota-used-bytes/></D:prop></D:propfind>";
+        Curl.Response r = dav("PROPFIND", "", quota, "Depth: 0");
+        assertEquals(207, r.status());
+        long free = Files.getFileStore(share).getUsableSpace();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<D:quota-available-bytes>(\\d+)</").matcher(r.text());
+        assertTrue(m.find(), r.text());
+        assertTrue(Math.abs(Long.parseLong(m.group(1)) - free) < (64L << 20), m.group(1) + " vs " + free);
+        assertTrue(r.text().contains("<D:quota-used-bytes>"), r.text());
+        assertFalse(dav("PROPFIND", "", "", "Depth: 0").text().contains("quota"), "not part of allprop");
     }
 
     @Test
