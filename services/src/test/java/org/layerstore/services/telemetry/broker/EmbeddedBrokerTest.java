@@ -44,6 +44,17 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void shouldRefuseToStartOnAPortInUseAndSaySo() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> EmbeddedBroker.start("127.0.0.1", taken.getLocalPort(), 0).close());
+            assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort() + " is in use (mqtt.embedded.port)"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void shouldNeverSendUsageStatisticsAndKeepSessionsInMemory() {
         String xml = EmbeddedBroker.configXml("0.0.0.0", 1883, 8083);
         assertTrue(xml.contains("<anonymous-usage-statistics>\n    <enabled>false</enabled>"), xml);
