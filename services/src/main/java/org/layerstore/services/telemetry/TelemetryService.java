@@ -110,10 +110,6 @@ public final class TelemetryService implements AutoCloseable {
         return events;
     }
 
-    public TelemetryTopics topics() {
-        return topics;
-    }
-
     public String brokerUrl() {
         return session.brokerUrl();
     }

@@ -50,8 +50,8 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param websocketPort MQTT-over-WebSocket port; 0 picks a free one
      */
     public static EmbeddedBroker start(String bind, int port, int websocketPort) throws IOException {
-        int tcp = port == 0 ? freePort(bind) : port;
-        int ws = websocketPort == 0 ? freePort(bind) : websocketPort;
+        int tcp = port == 0 ? freePort(bind) : ensureFree(bind, port, "mqtt.embedded.port");
+        int ws = websocketPort == 0 ? freePort(bind) : ensureFree(bind, websocketPort, "mqtt.embedded.websocketPort");
         Path home = Files.createTempDirectory("layerstore-broker-");
         Path config = Files.createDirectories(home.resolve("conf"));
         Files.writeString(config.resolve("config.xml"), configXml(bind, tcp, ws), StandardCharsets.UTF_8);
@@ -113,10 +113,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         return "tcp://" + clientHost() + ":" + port;
     }
 
-    public int port() {
-        return port;
-    }
-
     public int websocketPort() {
         return websocketPort;
     }
@@ -124,6 +120,21 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The wildcard address is reached over loopback by local clients. */
     private String clientHost() {
         return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    }
+
+    /**
+     * HiveMQ logs a listener it cannot bind and starts anyway, so a port in use (another broker, often) is
+     * found here, before starting it, and reported as the error it is.
+     */
+    private static int ensureFree(String bind, int port, String setting) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(bind, port));
+            return port;
+        } catch (IOException e) {
+            throw new IOException("cannot start the embedded MQTT broker: " + bind + ":" + port + " is in use (" + setting
+                    + "); if another MQTT broker runs there, point the appliance at it with --mqtt or mqtt.broker", e);
+        }
     }
 
     private static int freePort(String bind) throws IOException {

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@link StoreAndForward} keeps what must not be lost. Listeners run on Paho's callback thread and must
  * not block.
  */
-public final class MqttSession implements AutoCloseable {
+public final class MqttSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttSession.class);
     static final int FIRST_RETRY_SECONDS = 1;
@@ -201,18 +201,6 @@ public final class MqttSession implements AutoCloseable {
         synchronized (stateLock) {
             connected = false;
             stateLock.notifyAll();
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        retries.shutdownNow();
-        try {
-            client.disconnectForcibly(0, 1_000, false);
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("closing the MQTT client: {}", describe(e));
         }
     }
 

@@ -78,11 +78,13 @@ public final class StoreAndForward implements AutoCloseable {
     /** Publishes a batch and removes, in order, the messages the broker acknowledged; stops at the first failure. */
     private void forward(List<OutboundMessage> batch) throws InterruptedException {
         List<IMqttToken> tokens = new ArrayList<>(batch.size());
+        boolean refused = false;
         try {
             for (OutboundMessage message : batch) {
                 tokens.add(session.publish(message));
             }
         } catch (MqttException e) {
+            refused = true;
             LOG.debug("publish failed, will retry after reconnect: {}", MqttSession.describe(e));
         }
         for (int i = 0; i < tokens.size(); i++) {
@@ -99,6 +101,10 @@ public final class StoreAndForward implements AutoCloseable {
             // Unacknowledged: keep it and the rest of the batch for the next round, after a short pause.
             Thread.sleep(200);
             return;
+        }
+        if (refused) {
+            // The client refused to publish (the connection is going down): pause rather than spin.
+            Thread.sleep(200);
         }
     }
 

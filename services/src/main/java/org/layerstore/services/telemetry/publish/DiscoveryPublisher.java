@@ -15,8 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Home Assistant MQTT discovery: one retained config per sensor under
  * {@code <discovery-prefix>/sensor/<device-id>/<object-id>/config}, all sharing one device block, reading
  * their state from the telemetry topic and their availability from the availability topic. Published
- * after every connect, whenever the set of values changes (an engine appears), and when Home Assistant
- * announces {@code online} on its status topic after a restart.
+ * after every connect, whenever the set of values changes (an engine appears; a sensor whose value is gone
+ * is removed with an empty config), and when Home Assistant announces {@code online} on its status topic
+ * after a restart.
  */
 public final class DiscoveryPublisher {
 
@@ -29,6 +30,8 @@ public final class DiscoveryPublisher {
     private final int expireAfterSeconds;
     private List<Metric> lastMetrics = List.of();
     private Set<String> publishedKeys = Set.of();
+    /** Object ids with a retained config at the broker, so that one whose value is gone can be removed. */
+    private Set<String> publishedObjectIds = Set.of();
 
     /**
      * @param expireAfterSeconds after how long without a sample Home Assistant shows the values as unavailable
@@ -63,11 +66,20 @@ public final class DiscoveryPublisher {
 
     private void publishAll() {
         Set<String> keys = new LinkedHashSet<>();
+        Set<String> objectIds = new LinkedHashSet<>();
         for (Metric metric : lastMetrics) {
             store.send(new OutboundMessage(topics.discoveryConfig(objectId(metric)), encoder.object(config(metric)), 1, true));
             keys.add(metric.key());
+            objectIds.add(objectId(metric));
+        }
+        for (String gone : publishedObjectIds) {
+            if (!objectIds.contains(gone)) {
+                // An empty retained config is how Home Assistant is told to remove the sensor.
+                store.send(new OutboundMessage(topics.discoveryConfig(gone), new byte[0], 1, true));
+            }
         }
         publishedKeys = keys;
+        publishedObjectIds = objectIds;
     }
 
     /** The config of one sensor; docs/telemetry.md lists the fields. */

@@ -57,7 +57,7 @@
     });
   }
   const charts = {
-    throughput: lineChart("chart-throughput", "", rate),
+    throughput: lineChart("chart-throughput", "MiB/s", (v) => Number(v).toFixed(v < 10 ? 1 : 0) + " MiB/s"),
     http: lineChart("chart-http", "", (v) => Number(v).toFixed(v < 10 ? 1 : 0)),
     cpu: lineChart("chart-cpu", "%", (v) => Number(v).toFixed(0) + " %"),
     temperature: lineChart("chart-temperature", "°C", (v) => Number(v).toFixed(1) + " °C"),
@@ -114,7 +114,11 @@
     const engines = groups(m, "engine.");
     const throughput = {};
     let total = 0;
-    engines.forEach((g) => { const v = value(m, g, "throughput"); throughput[g.substring(7)] = v; total += v || 0; });
+    engines.forEach((g) => {
+      const v = value(m, g, "throughput");
+      throughput[g.substring(7)] = v === undefined ? undefined : v / 1048576;   // plotted in MiB/s: round axis ticks
+      total += v || 0;
+    });
     $("tile-throughput").textContent = engines.length ? rate(total) : "–";
     push(charts.throughput, at, throughput);
 
