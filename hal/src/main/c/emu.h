@@ -56,7 +56,7 @@ struct lsh_fm {
 	pthread_mutex_t lock;
 	pthread_cond_t work;    /* hardware: something to do; callers: something changed */
 	pthread_t hardware;
-	int stop;
+	int stop;               /* set under the lock; the wire reads it atomically without it */
 	int in_flight;          /* the hardware holds a frame taken from a ring head */
 	struct lsh_fm_config config;
 	uint32_t page_shift;
@@ -98,8 +98,10 @@ void emu_tx_release(struct lsh_fm *fm, const struct lsh_qm_fd *fd);
 
 /* Puts a gathered frame on the port's wire (pcap and/or TCP socket); called without the lock.
  * Returns LSH_WIRE_REASONS when the socket peer accepted it (or there is no socket), else the drop
- * reason; *payload_written receives the TCP payload bytes written to the socket. */
-int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written);
+ * reason; *payload_written receives the TCP payload bytes written to the socket. A socket with no room
+ * is waited for until *stop (read atomically) is set. */
+int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written,
+		      const int *stop);
 /* Writes the pcap global header to an empty file; 0 or -errno. */
 int emu_wire_pcap_start(int fd);
 

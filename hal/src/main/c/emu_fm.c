@@ -81,7 +81,7 @@ int32_t lsh_fm_close(struct lsh_fm *fm)
 	if (!fm)
 		return -EINVAL;
 	pthread_mutex_lock(&fm->lock);
-	fm->stop = 1;
+	__atomic_store_n(&fm->stop, 1, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&fm->work);
 	pthread_mutex_unlock(&fm->lock);
 	pthread_join(fm->hardware, NULL);
@@ -402,7 +402,7 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 
 		port->busy = 1;
 		pthread_mutex_unlock(&fm->lock);
-		int verdict = emu_wire_transmit(port, fm->frame, len, &payload);
+		int verdict = emu_wire_transmit(port, fm->frame, len, &payload, &fm->stop);
 
 		pthread_mutex_lock(&fm->lock);
 		port->busy = 0;

@@ -29,9 +29,15 @@ struct pcap_record_header {
 	uint32_t ts_sec, ts_usec, incl_len, orig_len;
 };
 
-static int write_all(int fd, const void *data, size_t len)
+#define WIRE_STALL_LIMIT_MS 30000
+#define WIRE_POLL_MS 100
+
+/* Writes everything, waiting for room on a non-blocking socket (Netty's are) like a link paused by
+ * flow control: up to WIRE_STALL_LIMIT_MS without progress, and never past the portal closing. */
+static int write_all(int fd, const void *data, size_t len, const int *stop)
 {
 	const uint8_t *p = data;
+	int stalled_ms = 0;
 
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
@@ -39,11 +45,13 @@ static int write_all(int fd, const void *data, size_t len)
 		if (n > 0) {
 			p += n;
 			len -= (size_t)n;
+			stalled_ms = 0;
 		} else if (n < 0 && errno == EAGAIN) {
-			/* A non-blocking socket (Netty's are): wait for room like a paused link. */
 			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 
-			if (poll(&pfd, 1, 30000) <= 0)
+			if (stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE))
+				return -ECANCELED;
+			if (poll(&pfd, 1, WIRE_POLL_MS) == 0 && (stalled_ms += WIRE_POLL_MS) >= WIRE_STALL_LIMIT_MS)
 				return -ETIMEDOUT;
 		} else if (n < 0 && errno != EINTR) {
 			return -errno;
@@ -60,7 +68,7 @@ int emu_wire_pcap_start(int fd)
 
 	if (end < 0)
 		return -errno;
-	return end == 0 ? write_all(fd, &h, sizeof(h)) : 0;
+	return end == 0 ? write_all(fd, &h, sizeof(h), NULL) : 0;
 }
 
 static void pcap_write(int fd, const uint8_t *frame, uint32_t len)
@@ -77,8 +85,8 @@ static void pcap_write(int fd, const uint8_t *frame, uint32_t len)
 	struct pcap_record_header r = { .ts_sec = (uint32_t)now.tv_sec, .ts_usec = (uint32_t)(now.tv_nsec / 1000),
 					.incl_len = len, .orig_len = len };
 
-	if (write_all(fd, &r, sizeof(r)) == 0)
-		write_all(fd, frame, len);
+	if (write_all(fd, &r, sizeof(r), NULL) == 0)
+		write_all(fd, frame, len, NULL);
 }
 
 static uint16_t be16_at(const uint8_t *p)
@@ -131,7 +139,8 @@ static int tcp_peer_check(struct emu_port *port, const uint8_t *frame, uint32_t 
 	return LSH_WIRE_REASONS;
 }
 
-int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written)
+int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written,
+		      const int *stop)
 {
 	*payload_written = 0;
 	if (port->pcap_fd >= 0)
@@ -144,7 +153,7 @@ int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len,
 
 	if (verdict != LSH_WIRE_REASONS)
 		return verdict;
-	if (payload_len > 0 && write_all(port->socket_fd, payload, payload_len) != 0)
+	if (payload_len > 0 && write_all(port->socket_fd, payload, payload_len, stop) != 0)
 		return LSH_WIRE_WRITE_FAILED;
 	*payload_written = payload_len;
 	return LSH_WIRE_REASONS;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "layerstore/hal.h"
@@ -652,6 +653,28 @@ static void test_physical_mode_translates_page_frames(void)
 	munmap(mem, 2 * page);
 }
 
+static void test_close_does_not_hang_on_a_full_socket(void)
+{
+	struct rig r;
+	uint8_t junk[4096] = { 0 };
+	struct timespec t0, t1;
+
+	rig_open(&r, 8, 0);
+	fcntl(r.sock[0], F_SETFL, O_NONBLOCK);
+	for (int i = 0; i < 100000 && write(r.sock[0], junk, sizeof(junk)) > 0; i++)
+		;
+	put_prs(r.mem);
+	uint32_t len = build_tcp(r.mem + LSH_TX_HEADROOM, 1, 1000, 'f');
+	struct lsh_qm_fd fd = fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC);
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 300), -ETIMEDOUT); /* the wire is stalled: the peer does not read */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rig_close(&r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 2000);
+}
+
 static void test_layout_facts(void)
 {
 	const struct lsh_layout_fact *facts;
@@ -678,6 +701,7 @@ int main(void)
 	test_rejections_and_pools();
 	test_pcap_records_whole_frames();
 	test_physical_mode_translates_page_frames();
+	test_close_does_not_hang_on_a_full_socket();
 
 	printf("native: %d passed, %d failed\n", checks - failures, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,6 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,6 +206,95 @@ abstract class FrameManagerContract {
             fm.unregisterDma(fileRegion);
             Libc.munlock(mapped);
         }
+    }
+
+    @Test
+    void aStreamOfScatterGatherFramesReachesARealTcpConnectionIntactAndInOrder() throws Exception {
+        int slots = 32;
+        int slotBytes = 512;
+        int headerAt = 256;
+        int chunk = 1400;
+        long contentBase = 4 * Libc.pageSize();
+        int frames = (int) ((memory.byteSize() - contentBase) / chunk);
+        byte[] content = bytes(frames * chunk, 10);
+        MemorySegment.copy(MemorySegment.ofArray(content), 0, memory, contentBase, content.length);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try (ServerSocketChannel server = ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            // The sending side is a Netty epoll channel, as the appliance's connections are: non-blocking.
+            EpollSocketChannel channel = (EpollSocketChannel) new Bootstrap().group(group)
+                    .channel(EpollSocketChannel.class).handler(new ChannelInboundHandlerAdapter())
+                    .connect(server.getLocalAddress()).sync().channel();
+            try (SocketChannel peer = server.accept()) {
+                fm.bindPort(PORT, TxTarget.socket(channel.fd().intValue()));
+                CompletableFuture<byte[]> arrived = CompletableFuture.supplyAsync(() -> readFully(peer, content.length));
+                int confirmed = 0;
+                for (int k = 0; k < frames; k++) {
+                    // A slot (headroom, S/G table, headers) is reused only once its frame is confirmed.
+                    for (int round = 0; k - confirmed >= slots && round < 10_000; round++) {
+                        confirmed += takeConfirmations();
+                    }
+                    long slot = (long) (k % slots) * slotBytes;
+                    MemorySegment buffer = memory.asSlice(slot, slotBytes);
+                    TestFrames.parseResults(buffer);
+                    int headers = TestFrames.headers(buffer.asSlice(headerAt), 1 + k * chunk, chunk);
+                    MemorySegment table = buffer.asSlice(FrameDescriptor.HEADROOM);
+                    int split = 1 + (k * 37) % (chunk - 1);
+                    long data = contentBase + (long) k * chunk;
+                    SgEntry e = SgEntry.at(table, 0).set(bus(slot + headerAt), 0, headers, false);
+                    e.moveTo(table, 1).set(bus(data), 0, split, false);
+                    e.moveTo(table, 2).set(bus(data + split), 0, chunk - split, true);
+                    fd().scatterGather(bus(slot), FrameDescriptor.HEADROOM, headers + chunk)
+                            .cmd(FrameDescriptor.CMD_RPD | FrameDescriptor.CMD_DTC);
+                    int taken = 0;
+                    for (int round = 0; taken == 0 && round < 10_000; round++) {
+                        taken = fm.enqueue(txQueue, descriptors, 1);
+                        if (taken == 0) {
+                            confirmed += takeConfirmations();
+                        }
+                    }
+                    assertEquals(1, taken, "the ring stayed full");
+                }
+                for (int round = 0; confirmed < frames && round < 10_000; round++) {
+                    confirmed += takeConfirmations();
+                }
+                assertEquals(frames, confirmed);
+                assertArrayEquals(content, arrived.get(60, TimeUnit.SECONDS));
+                assertEquals(content.length, fm.counters().wirePayloadBytes());
+                assertEquals(0, fm.counters().wireDrops());
+            } finally {
+                fm.close(); // the wire must be done with the fd before the channel closes it
+                channel.close().sync();
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private FrameDescriptor fd() {
+        return fd.moveTo(descriptors, 0);
+    }
+
+    /** Dequeues what is confirmed (waiting briefly for the hardware) and checks every status is clean. */
+    private int takeConfirmations() {
+        fm.drain(Duration.ofMillis(20));
+        int n = fm.dequeueConfirmations(confirmQueue, confirmations);
+        for (int i = 0; i < n; i++) {
+            assertEquals(0, confirmations.status(i), "status of a confirmed frame");
+        }
+        return n;
+    }
+
+    private static byte[] readFully(SocketChannel peer, int length) {
+        ByteBuffer into = ByteBuffer.allocate(length);
+        try {
+            while (into.hasRemaining() && peer.read(into) >= 0) {
+                // keep reading until every byte arrived or the stream ended
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Arrays.copyOf(into.array(), into.position());
     }
 
     @Test
