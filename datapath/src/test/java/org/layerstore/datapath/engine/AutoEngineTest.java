@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
@@ -60,6 +64,37 @@ class AutoEngineTest {
         assertEquals("copy", auto.choose(AutoEngine.MMAP_MIN_BYTES - 1).engine().name());
         assertEquals("mmap", auto.choose(AutoEngine.MMAP_MIN_BYTES).engine().name());
         assertEquals("zerocopy", auto.choose(AutoEngine.ZEROCOPY_MIN_BYTES).engine().name());
+    }
+
+    /** An engine that works here but refuses every range, as offload does when pinning is refused. */
+    private record Refusing(String name) implements TransmitEngine {
+        @Override
+        public Availability availability() {
+            return Availability.available("works here");
+        }
+
+        @Override
+        public Transfer open(OpenFile file, FileRange range) throws EngineRefusedException {
+            throw new EngineRefusedException("mlock refused (ENOMEM); RLIMIT_MEMLOCK is 65536 bytes");
+        }
+
+        @Override
+        public EngineStatistics statistics() {
+            return new EngineStatistics(name);
+        }
+    }
+
+    @Test
+    void anEngineThatRefusesTheRangeIsPassedOverForTheNextAndTheFallbackIsRecorded(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("f.bin");
+        Files.write(file, new byte[5000]);
+        AutoEngine auto = new AutoEngine(List.of(new Refusing("sendfile"), new CopyEngine()));
+        try (OpenFile in = OpenFile.read(file); Transfer transfer = auto.open(in, FileRange.whole(5000))) {
+            assertEquals(5000, transfer.remaining());
+        }
+        assertEquals(Map.of("sendfile refused a range: mlock refused (ENOMEM); RLIMIT_MEMLOCK is 65536 bytes", 1L),
+                auto.statistics().snapshot().fallbacks());
+        assertEquals(1, auto.statistics().snapshot().transfers());
     }
 
     @Test
