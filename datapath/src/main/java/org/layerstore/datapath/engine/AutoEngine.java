@@ -66,8 +66,18 @@ public final class AutoEngine implements TransmitEngine {
 
     /** The engine for a request of {@code length} bytes, and why it and not the better ones. */
     public EngineChoice choose(long length) {
+        return choose(length, List.of());
+    }
+
+    /** As {@link #choose(long)}, passing over engines that refused this request already (with their reasons). */
+    EngineChoice choose(long length, List<String> refusals) {
         List<String> passedOver = new ArrayList<>();
         for (Rule rule : PREFERENCE) {
+            String refusal = refusals.stream().filter(r -> r.startsWith(rule.engine() + " refused")).findFirst().orElse(null);
+            if (refusal != null) {
+                passedOver.add(refusal);
+                continue;
+            }
             Optional<TransmitEngine> engine = engines.stream().filter(e -> e.name().equals(rule.engine())).findFirst();
             if (engine.isEmpty()) {
                 passedOver.add(rule.engine() + " not in this build");
@@ -87,18 +97,32 @@ public final class AutoEngine implements TransmitEngine {
         throw new IllegalStateException("no transmit engine suits " + length + " bytes: " + String.join("; ", passedOver));
     }
 
+    /**
+     * Opens the transfer on the best engine for the range; an engine that refuses this range
+     * ({@link EngineRefusedException}) is passed over for the next one, recorded as a fallback.
+     */
     @Override
     public Transfer open(OpenFile file, FileRange range) throws IOException {
-        EngineChoice choice = choose(range.length());
-        String engine = choice.engine().name();
-        if (!engine.equals(lastChoice)) {
-            lastChoice = engine;
-            LOG.info("auto engine now uses {}", choice.reason());
-        } else {
-            LOG.debug("auto engine uses {}", choice.reason());
-        }
         statistics.transferStarted();
-        return choice.engine().open(file, range);
+        List<String> refusals = new ArrayList<>();
+        while (true) {
+            EngineChoice choice = choose(range.length(), refusals);
+            String engine = choice.engine().name();
+            if (!engine.equals(lastChoice)) {
+                lastChoice = engine;
+                LOG.info("auto engine now uses {}", choice.reason());
+            } else {
+                LOG.debug("auto engine uses {}", choice.reason());
+            }
+            try {
+                return choice.engine().open(file, range);
+            } catch (EngineRefusedException e) {
+                String refusal = engine + " refused " + range + ": " + e.getMessage();
+                statistics.fallback(engine + " refused a range: " + e.getMessage());
+                LOG.info("auto engine: {}", refusal);
+                refusals.add(refusal);
+            }
+        }
     }
 
     /** Counts the requests auto dispatched; the bytes are counted by the engine it chose. */

@@ -19,6 +19,7 @@ import org.layerstore.datapath.frames.PhysicalRuns;
 import org.layerstore.datapath.frames.Segmenter;
 import org.layerstore.datapath.mapping.FileMapping;
 import org.layerstore.datapath.mapping.PageSize;
+import org.layerstore.datapath.mapping.PinRefusedException;
 import org.layerstore.datapath.pagemap.PageTranslation;
 import org.layerstore.datapath.pagemap.PagemapReader;
 import org.layerstore.hal.dpaa.FrameDescriptor;
@@ -137,14 +138,19 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
             port = freePorts.poll();
         }
         if (port == null) {
-            throw new IOException("offload engine busy: all " + settings.ports().size() + " TX ports carry a transfer");
+            throw new EngineRefusedException("offload engine busy: all " + settings.ports().size()
+                    + " TX ports carry a transfer");
         }
         FileMapping mapping = null;
         DmaRegion region = null;
         try {
             mapping = FileMapping.map(file.channel(), range, pagemap.pageSize());
             mapping.faultIn();
-            mapping.pin();
+            try {
+                mapping.pin();
+            } catch (PinRefusedException e) {
+                throw new EngineRefusedException(e.getMessage(), e);
+            }
             statistics().syscalls(2);
             MemorySegment pages = mapping.dmaPages();
             List<PhysicalRun> runs;
@@ -153,7 +159,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
                 PageTranslation translation = pagemap.translate(pages);
                 String unusable = translation.unusableReason().orElse(null);
                 if (unusable != null) {
-                    throw new IOException("cannot send " + range + " by physical address: " + unusable);
+                    throw new EngineRefusedException("cannot send " + range + " by physical address: " + unusable);
                 }
                 long[] pfns = new long[translation.pageCount()];
                 for (int i = 0; i < pfns.length; i++) {

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * pages and attaches them to the socket buffer; when the NIC is done it posts a completion on the
  * socket's error queue, read with recvmsg(MSG_ERRQUEUE). The mapping stays until every send of the
  * transfer is completed. When the kernel had to copy after all (loopback, a NIC without scatter/gather)
- * the completion says so (SO_EE_CODE_ZEROCOPY_COPIED): counted as CPU-copied bytes and as a fallback.
+ * the completion says so (SO_EE_CODE_ZEROCOPY_COPIED): those bytes count as CPU-copied, and the rest of the
+ * transfer falls back to plain writes from the mapping (recorded once as a fallback), since pinning and
+ * notifications then only add cost.
  *
  * <p>It needs the socket's descriptor ({@link SocketDescriptor}); any other target gets plain writes from
  * the mapping, recorded as a fallback.
@@ -86,6 +88,7 @@ public final class ZerocopyEngine extends AbstractEngine {
         private final MemorySegment control = arena.allocate(256, 8);
         private SocketDescriptor socket;
         private boolean zerocopyRefused;
+        private boolean kernelCopies;
         private long[] sendBytes = new long[64];
         private int sends;
         private int completed;
@@ -107,7 +110,7 @@ public final class ZerocopyEngine extends AbstractEngine {
                 socket = descriptor;
                 enableZerocopy();
             }
-            if (zerocopyRefused) {
+            if (zerocopyRefused || kernelCopies) {
                 return plainWrite(target, chunk);
             }
             try {
@@ -210,7 +213,9 @@ public final class ZerocopyEngine extends AbstractEngine {
                 }
             }
             completed += (int) (high - low + 1);
-            if (copied) {
+            if (copied && !kernelCopies) {
+                // The kernel copied anyway: pinning and notifications now only cost. Plain writes from here on.
+                kernelCopies = true;
                 statistics.fallback(KERNEL_COPIED);
             }
         }

@@ -124,6 +124,23 @@ class OffloadEngineTest {
         }
     }
 
+    @Test
+    void aRangeThatCannotBePinnedIsRefusedWithTheMemlockLimitSoAutoCanFallBack() throws Exception {
+        assumeTrue(Files.readString(Path.of("/proc/self/status")).lines()
+                .anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[1].equals("0")), "needs root for setpriv");
+        // Keep CAP_SYS_ADMIN (PFNs visible) but drop CAP_IPC_LOCK, so the 2 MiB memlock limit applies to the 3 MiB file.
+        List<String> command = List.of("prlimit", "--memlock=2097152", "setpriv", "--inh-caps=-all",
+                "--bounding-set=-ipc_lock", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                OffloadProbe.class.getName(), file.toString());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "probe finished");
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.startsWith("refused: mlock of " + SIZE + " bytes of"), output);
+        assertTrue(output.contains("RLIMIT_MEMLOCK is 2097152 bytes"), output);
+    }
+
     private static byte[] followStream(Path pcap) throws Exception {
         List<String> lines = tshark(pcap, "-q", "-z", "follow,tcp,raw,0");
         StringBuilder hex = new StringBuilder();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -109,6 +111,33 @@ class TransmitEngineContractTest {
         try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
             try (SocketChannel socket = receiver.connect()) {
                 assertEquals(range.length(), Transfers.sendAll(engine.open(in, range), socket));
+            }
+            assertEquals(expected, receiver.await(TIMEOUT).sha256());
+        }
+    }
+
+    /** As a Netty event loop drives a FileRegion: non-blocking socket, write when writable, 0 means "later". */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void aNonBlockingSocketIsServedWhenWritableAndZeroMeansLater(String name) throws IOException {
+        TransmitEngine engine = availableEngine(name);
+        FileRange range = new FileRange(777, 24 * MIB + 1);
+        String expected = TestFiles.sha256(file, range.offset(), range.length());
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file);
+             Selector selector = Selector.open()) {
+            try (SocketChannel socket = receiver.connect(); Transfer transfer = engine.open(in, range)) {
+                socket.configureBlocking(false);
+                socket.register(selector, SelectionKey.OP_WRITE);
+                SocketDescriptor target = SocketDescriptor.of(socket);
+                while (!transfer.isDone()) {
+                    assertTrue(System.nanoTime() < deadline, name + " stalled after " + transfer.transferred() + " bytes");
+                    if (transfer.transferTo(target) == 0) {
+                        selector.select(100);
+                        selector.selectedKeys().clear();
+                    }
+                }
+                assertEquals(range.length(), transfer.transferred());
             }
             assertEquals(expected, receiver.await(TIMEOUT).sha256());
         }

@@ -22,7 +22,7 @@ class ZerocopyEngineTest {
     Path dir;
 
     @Test
-    void completionsFromALoopbackPeerReportThatTheKernelCopiedAndEveryByteIsCountedAsCopied() throws IOException {
+    void whenCompletionsReportThatTheKernelCopiedTheTransferFallsBackAndEveryByteCountsAsCopied() throws IOException {
         ZerocopyEngine engine = new ZerocopyEngine();
         assumeTrue(engine.availability().available(), engine.availability()::toString);
         Path file = dir.resolve("z.bin");
@@ -38,6 +38,6 @@ class ZerocopyEngineTest {
         assertEquals(size, stats.bytes());
         // loopback delivers to a local socket, where the kernel must copy the pinned pages: it says so
         assertEquals(size, stats.cpuCopiedBytes());
-        assertEquals(true, stats.fallbacks().containsKey(ZerocopyEngine.KERNEL_COPIED), stats.fallbacks().toString());
+        assertEquals(1L, stats.fallbacks().get(ZerocopyEngine.KERNEL_COPIED), "falls back once: " + stats.fallbacks());
     }
 }

@@ -107,6 +107,18 @@ class InspectCommandTest {
     }
 
     @Test
+    void onAnLs1043aEveryFrameIsBouncedIntoAContiguousDescriptorAndJumboFramesCarryMore() throws Exception {
+        assumeTrue(isRoot(), "reading PFNs from pagemap needs CAP_SYS_ADMIN; CI runs as root");
+        JsonNode ls1043a = inspectJson("--length", "100000", "--soc", "ls1043a", "--max-frames", "-1");
+        assertEquals(69, ls1043a.get("summary").get("frames").asInt());
+        assertEquals(69, ls1043a.get("summary").get("contiguousFrames").asInt());
+        ls1043a.get("frames").forEach(frame -> assertEquals("contiguous", frame.get("format").asText()));
+        JsonNode jumbo = inspectJson("--length", "100000", "--mac-max-frame", "9600", "--mss", "9000");
+        assertEquals(9000, jumbo.get("summary").get("segmentPayload").asInt());
+        assertEquals(12, jumbo.get("summary").get("frames").asInt());
+    }
+
+    @Test
     void withoutCapSysAdminInspectRefusesAndSaysWhy() throws Exception {
         assumeTrue(isRoot(), "dropping capabilities with setpriv needs root");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
