@@ -6,10 +6,17 @@ import org.layerstore.hal.HalLibrary;
 /**
  * What the appliance runs on, as telemetry names it.
  *
- * @param board      the board ({@code LS1046A-RDB}, or {@code host linux-x86_64} off the silicon)
+ * @param board      the board ({@code LS1046A RDB Board (ls1046ardb)}, or {@code host linux-x86_64} off the silicon)
+ * @param soc        the system-on-chip ({@code LS1046A}; {@code generic} on a host without a board profile); empty
+ *                   when unknown
  * @param halBackend the live HAL backend (the real frame manager, the emulation, or why neither is usable)
  */
-public record PlatformIdentity(String board, String halBackend) {
+public record PlatformIdentity(String board, String soc, String halBackend) {
+
+    /** An identity without a SoC. */
+    public PlatformIdentity(String board, String halBackend) {
+        this(board, "", halBackend);
+    }
 
     /** The identity this process can tell on its own: the host platform and the HAL library's state. */
     public static PlatformIdentity ofHost() {
