@@ -59,8 +59,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "instead of starting the embedded one (overrides mqtt.broker).")
     String mqtt;
 
-    @Option(names = "--board", paramLabel = "ID",
-            description = "Board profile to run with instead of detecting the board (overrides board.profile; auto detects).")
+    @Option(names = "--board", paramLabel = "ID", defaultValue = "${env:LAYERSTORE_BOARD}",
+            description = "Board profile to run with instead of detecting the board (overrides board.profile; auto detects). "
+                    + "Default: $LAYERSTORE_BOARD, else board.profile.")
     String board;
 
     @Override
