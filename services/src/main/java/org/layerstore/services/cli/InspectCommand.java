@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.layerstore.board.BoardDetector;
+import org.layerstore.board.BoardException;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
@@ -15,6 +18,7 @@ import org.layerstore.datapath.frames.RangeTranslator;
 import org.layerstore.datapath.frames.TranslatedRange;
 import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.pagemap.PagemapReader;
+import org.layerstore.services.config.ConfigException;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -55,9 +59,13 @@ final class InspectCommand implements Callable<Integer> {
             description = "The connection's MSS; segments are also cut to the MAC max frame (default ${DEFAULT-VALUE}).")
     int mss;
 
-    @Option(names = "--soc", paramLabel = "SOC", defaultValue = "ls1046a",
-            description = "Format limits of this SoC: ls1046a or ls1043a (erratum A050385) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--soc", paramLabel = "SOC",
+            description = "Format limits of this SoC's defaults instead of the board's: ls1046a or ls1043a (erratum A050385).")
     String soc;
+
+    @Option(names = "--board", paramLabel = "ID", defaultValue = "${env:LAYERSTORE_BOARD:-auto}",
+            description = "Format limits of this board profile (default: $LAYERSTORE_BOARD, else ${DEFAULT-VALUE}: the detected board).")
+    String board;
 
     @Option(names = "--mac-max-frame", paramLabel = "BYTES", description = "MAC maximum frame size (default 1522; jumbo up to 9600).")
     Integer macMaxFrame;
@@ -90,12 +98,21 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private DatapathLimits limits() {
-        DatapathLimits limits = switch (soc.toLowerCase(Locale.ROOT)) {
+        DatapathLimits limits = soc == null ? boardLimits() : switch (soc.toLowerCase(Locale.ROOT)) {
             case "ls1046a" -> DatapathLimits.ls1046a();
             case "ls1043a" -> DatapathLimits.ls1043a();
             default -> throw new IllegalArgumentException("unknown SoC '" + soc + "': use ls1046a or ls1043a");
         };
         return macMaxFrame == null ? limits : limits.withMacMaxFrameBytes(macMaxFrame);
+    }
+
+    /** The limits the running appliance would apply: the detected (or named) board's profile. */
+    private DatapathLimits boardLimits() {
+        try {
+            return BoardDatapath.of(BoardDetector.detectRunningSystem(board).profile()).limits();
+        } catch (BoardException e) {
+            throw new ConfigException("inspect --board: " + e.getMessage(), e);
+        }
     }
 
     private int framesToList(FramePlan plan) {
