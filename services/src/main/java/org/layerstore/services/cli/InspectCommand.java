@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.layerstore.board.BoardDetector;
-import org.layerstore.board.BoardException;
-import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
@@ -18,13 +15,13 @@ import org.layerstore.datapath.frames.RangeTranslator;
 import org.layerstore.datapath.frames.TranslatedRange;
 import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.pagemap.PagemapReader;
-import org.layerstore.services.config.ConfigException;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -63,9 +60,8 @@ final class InspectCommand implements Callable<Integer> {
             description = "Format limits of this SoC's defaults instead of the board's: ls1046a or ls1043a (erratum A050385).")
     String soc;
 
-    @Option(names = "--board", paramLabel = "ID", defaultValue = "${env:LAYERSTORE_BOARD:-auto}",
-            description = "Format limits of this board profile (default: $LAYERSTORE_BOARD, else ${DEFAULT-VALUE}: the detected board).")
-    String board;
+    @Mixin
+    BoardOption board;
 
     @Option(names = "--mac-max-frame", paramLabel = "BYTES", description = "MAC maximum frame size (default 1522; jumbo up to 9600).")
     Integer macMaxFrame;
@@ -98,7 +94,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private DatapathLimits limits() {
-        DatapathLimits limits = soc == null ? boardLimits() : switch (soc.toLowerCase(Locale.ROOT)) {
+        DatapathLimits limits = soc == null ? board.datapath().limits() : switch (soc.toLowerCase(Locale.ROOT)) {
             case "ls1046a" -> DatapathLimits.ls1046a();
             case "ls1043a" -> DatapathLimits.ls1043a();
             default -> throw new IllegalArgumentException("unknown SoC '" + soc + "': use ls1046a or ls1043a");
@@ -106,14 +102,7 @@ final class InspectCommand implements Callable<Integer> {
         return macMaxFrame == null ? limits : limits.withMacMaxFrameBytes(macMaxFrame);
     }
 
-    /** The limits the running appliance would apply: the detected (or named) board's profile. */
-    private DatapathLimits boardLimits() {
-        try {
-            return BoardDatapath.of(BoardDetector.detectRunningSystem(board).profile()).limits();
-        } catch (BoardException e) {
-            throw new ConfigException("inspect --board: " + e.getMessage(), e);
-        }
-    }
+
 
     private int framesToList(FramePlan plan) {
         return maxFrames < 0 ? plan.frameCount() : Math.min(maxFrames, plan.frameCount());

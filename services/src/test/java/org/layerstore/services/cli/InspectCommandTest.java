@@ -140,7 +140,7 @@ class InspectCommandTest {
         CommandLine cli = LayerstoreCommand.newCommandLine();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("inspect", file.toString(), "--board", "ls2088ardb"));
-        assertTrue(err.toString().contains("unknown board profile 'ls2088ardb'; known: ["), err.toString());
+        assertTrue(err.toString().contains("--board: unknown board profile 'ls2088ardb'; known: ["), err.toString());
     }
 
     @Test
