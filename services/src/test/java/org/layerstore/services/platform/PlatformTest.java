@@ -10,11 +10,19 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.hal.fm.Availability;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.BoardSettings;
 import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.config.FrameManagerSettings;
+import org.layerstore.services.telemetry.providers.PlatformProviders;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /** Board detection and backend choice from the configuration and the board fixture trees. */
 class PlatformTest {
@@ -100,5 +108,30 @@ class PlatformTest {
         assertTrue(e.getMessage().startsWith("frameManager.backend usdpaa is not usable here: this build of "
                 + "liblayerstore-hal has no USDPAA backend"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(set it to auto to fall back to the emulated backend)"), e.getMessage());
+    }
+
+    @Test
+    void withoutAUsableBackendNoPortalOpensAndTelemetrySaysNone() {
+        Platform detected = Platform.detect(config("auto", "auto"), fixture("ls1046ardb"));
+        BackendChoice unusable = new BackendChoice("auto", new Availability("emulated", false,
+                "the HAL native library is not usable: no liblayerstore-hal for linux-riscv64"), "frameManager.backend auto, "
+                + "board profile ls1046ardb names usdpaa: the HAL native library is not usable");
+        Platform platform = new Platform(detected.root(), detected.board(), detected.datapath(), unusable);
+        assertEquals("none", platform.backend().liveName());
+        assertEquals("none", PlatformProviders.identity(platform).halBackend());
+        try (FrameManagers frameManagers = new FrameManagers(unusable, platform.datapath().frameManager())) {
+            var e = assertThrows(IllegalStateException.class, frameManagers::open);
+            assertEquals("no frame-manager backend is usable: " + unusable.reason(), e.getMessage());
+        }
+
+        Logger logger = (Logger) LoggerFactory.getLogger("platform-test");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        platform.log(logger);
+        ILoggingEvent last = log.list.getLast();
+        assertEquals(Level.WARN, last.getLevel());
+        assertTrue(last.getFormattedMessage().startsWith("Frame manager: no backend usable (emulated is not): "
+                + "frameManager.backend auto"), last.getFormattedMessage());
     }
 }
