@@ -16,11 +16,6 @@ import java.util.Optional;
 public record TelemetryProviders(PlatformIdentity identity, Optional<EngineStatsProvider> engines,
         Optional<FrameManagerStatsProvider> frameManager, Optional<BoardSensors> board) {
 
-    /** Only what this process can tell on its own: the host platform, no datapath or board numbers. */
-    public static TelemetryProviders hostOnly() {
-        return new TelemetryProviders(PlatformIdentity.ofHost(), Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
     /** The metrics sources for the providers that are present. */
     public List<MetricsSource> sources() {
         List<MetricsSource> sources = new ArrayList<>();
