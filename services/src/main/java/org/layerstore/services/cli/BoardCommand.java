@@ -9,13 +9,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.layerstore.board.BoardDetection;
-import org.layerstore.board.BoardDetector;
 import org.layerstore.board.BoardException;
 import org.layerstore.board.BoardLimits;
 import org.layerstore.board.BoardProfile;
+import org.layerstore.board.BoardSettings;
 import org.layerstore.board.BufferPool;
 import org.layerstore.board.FmanPort;
-import org.layerstore.board.ProfileCatalog;
 import org.layerstore.board.sensors.BoardSensors;
 import org.layerstore.board.sensors.BlockDeviceReading;
 import org.layerstore.board.sensors.NicReading;
@@ -54,7 +53,7 @@ final class BoardCommand implements Callable<Integer> {
             description = "Also show the storage under PATH (repeatable). Default when neither this nor shares: /.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--profiles-dir", paramLabel = "DIR", defaultValue = "/etc/layerstore/boards",
+    @Option(names = "--profiles-dir", paramLabel = "DIR", defaultValue = BoardSettings.DEFAULT_PROFILES_DIR,
             description = "Extra board profiles (*.yaml) that add to or replace the built-in ones (default: ${DEFAULT-VALUE}).")
     Path profilesDir;
 
@@ -73,7 +72,7 @@ final class BoardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BoardDetection detection;
         try {
-            detection = new BoardDetector(sysroot, ProfileCatalog.builtInPlus(profilesDir)).detect(profile);
+            detection = new BoardSettings(profile, profilesDir).detect(sysroot);
         } catch (BoardException e) {
             throw new ConfigException(e.getMessage(), e);
         }
