@@ -9,10 +9,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.layerstore.board.BoardDetection;
+import org.layerstore.board.BoardDetector;
 import org.layerstore.board.BoardException;
 import org.layerstore.board.BoardLimits;
 import org.layerstore.board.BoardProfile;
-import org.layerstore.board.BoardSettings;
+import org.layerstore.board.ProfileCatalog;
 import org.layerstore.board.BufferPool;
 import org.layerstore.board.FmanPort;
 import org.layerstore.board.sensors.BoardSensors;
@@ -21,6 +22,7 @@ import org.layerstore.board.sensors.NicReading;
 import org.layerstore.board.sensors.SensorSnapshot;
 import org.layerstore.board.sensors.StorageReading;
 import org.layerstore.board.sensors.ThermalReading;
+import org.layerstore.services.config.BoardSettings;
 import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.config.ConfigLoader;
 import org.layerstore.services.config.ShareSettings;
@@ -72,7 +74,7 @@ final class BoardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BoardDetection detection;
         try {
-            detection = new BoardSettings(profile, profilesDir).detect(sysroot);
+            detection = new BoardDetector(sysroot, ProfileCatalog.builtInPlus(profilesDir)).detect(profile);
         } catch (BoardException e) {
             throw new ConfigException(e.getMessage(), e);
         }
