@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 
+import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.hal.HalLibrary;
 import org.layerstore.hal.fm.Availability;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigException;
+import org.layerstore.services.http.EngineFallback;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.HttpStats;
 import org.layerstore.services.telemetry.TelemetryStack;
 import org.layerstore.services.telemetry.dashboard.DashboardRoute;
+import org.layerstore.services.telemetry.metrics.DatapathEngineStats;
 import org.layerstore.services.telemetry.metrics.TelemetryProviders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +29,11 @@ public final class Appliance implements AutoCloseable {
     private final HttpFileServer http;
     private final boolean tls;
     private final TelemetryStack telemetry;
+    private final TransmitEngines engines;
 
-    private Appliance(HttpFileServer http, boolean tls, TelemetryStack telemetry) {
+    private Appliance(HttpFileServer http, boolean tls, TelemetryStack telemetry, TransmitEngines engines) {
         this.http = http;
+        this.engines = engines;
         this.tls = tls;
         this.telemetry = telemetry;
     }
@@ -46,14 +52,27 @@ public final class Appliance implements AutoCloseable {
         LOG.info("Frame manager: {} backend {}: {}", frameManager.backend(),
                 frameManager.available() ? "live" : "unavailable", frameManager.reason());
         HttpStats httpStats = new HttpStats();
-        TelemetryStack telemetry = TelemetryStack.start(config, providers, httpStats);
+        TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a());
+        TelemetryStack telemetry;
+        try {
+            telemetry = TelemetryStack.start(config, providers.engines().isPresent() ? providers
+                    : providers.withEngines(new DatapathEngineStats(engines)), httpStats);
+        } catch (IOException | RuntimeException e) {
+            engines.close();
+            throw e;
+        }
         try {
             byte[] dashboardConfig = telemetry.dashboard().toJson();
             HttpFileServer http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
-                    List.of(() -> new DashboardRoute(dashboardConfig)));
-            return new Appliance(http, config.http().tls() != null, telemetry);
+                    List.of(() -> new DashboardRoute(dashboardConfig)), engines);
+            for (EngineFallback fallback : http.engineFallbacks()) {
+                telemetry.events().engineFallback(fallback.engine(), fallback.fallback(),
+                        "share " + fallback.share() + ": " + fallback.reason());
+            }
+            return new Appliance(http, config.http().tls() != null, telemetry, engines);
         } catch (IOException | RuntimeException e) {
             telemetry.close();
+            engines.close();
             throw e;
         }
     }
@@ -82,9 +101,15 @@ public final class Appliance implements AutoCloseable {
         return (tls ? "https://" : "http://") + host + ":" + address.getPort() + "/";
     }
 
+    /** The datapath's transmit and receive engines with their statistics. */
+    public TransmitEngines engines() {
+        return engines;
+    }
+
     @Override
     public void close() {
         http.close();
+        engines.close();
         telemetry.close();
     }
 }

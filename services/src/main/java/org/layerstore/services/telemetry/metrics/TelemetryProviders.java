@@ -21,6 +21,11 @@ public record TelemetryProviders(PlatformIdentity identity, Optional<EngineStats
         return new TelemetryProviders(PlatformIdentity.ofHost(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /** These providers with {@code provider} as the datapath's engine counters. */
+    public TelemetryProviders withEngines(EngineStatsProvider provider) {
+        return new TelemetryProviders(identity, Optional.of(provider), frameManager, board);
+    }
+
     /** The metrics sources for the providers that are present. */
     public List<MetricsSource> sources() {
         List<MetricsSource> sources = new ArrayList<>();
