@@ -32,6 +32,8 @@ import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.telemetry.metrics.DatapathEngineStats;
+import org.layerstore.services.telemetry.metrics.EngineStats;
 
 /**
  * The one suite every transmit engine runs (as Netty runs one suite over its transports): a share
@@ -171,6 +173,9 @@ class EngineTransferTest {
                 name, bytes, copied, after.syscalls() - before.syscalls(), after.frames() - before.frames(),
                 after.sgEntries() - before.sgEntries(), after.fallbacks());
         assertEquals(SIZE + 1, bytes, "the engine's statistics count the file and the 1-byte range");
+        EngineStats published = new DatapathEngineStats(engines).engineStats().stream()
+                .filter(e -> e.engine().equals(name)).findFirst().orElseThrow();
+        assertEquals(after.bytes(), published.bytes(), "telemetry publishes the engine's counters");
         if (NO_CPU_COPY.contains(name)) {
             assertEquals(0, copied, name + " copies nothing");
         } else if (!name.equals("zerocopy")) {
