@@ -71,8 +71,10 @@ public final class FileBodyWriter {
         for (Share share : shares) {
             TransmitEngine engine = engines.engine(share.engine());
             Availability availability = engine.availability();
-            String reason = tls && !COPY.equals(engine.name()) ? TLS_REASON
-                    : availability.available() ? null : availability.reason();
+            if (tls && (engine == auto || COPY.equals(engine.name()))) {
+                continue; // under TLS auto's only choice is copy: nothing to warn about
+            }
+            String reason = tls ? TLS_REASON : availability.available() ? null : availability.reason();
             if (reason == null) {
                 configured.put(engine.name(), engine);
                 continue;
@@ -162,7 +164,14 @@ public final class FileBodyWriter {
                 engine = fallbackFor(engine, length, e);
                 transfer = engine.open(file, range);
             }
-            ex.ctx.write(new EngineFileRegion(file, transfer, socketOf(ex.ctx.channel())));
+            SocketDescriptor socket;
+            try {
+                socket = socketOf(ex.ctx.channel());
+            } catch (IOException | RuntimeException e) {
+                transfer.close();
+                throw e;
+            }
+            ex.ctx.write(new EngineFileRegion(file, transfer, socket));
             return engine.name();
         } catch (IOException | RuntimeException e) {
             file.close();
@@ -182,10 +191,10 @@ public final class FileBodyWriter {
         return instead;
     }
 
-    private static SocketDescriptor socketOf(Channel channel) {
+    private static SocketDescriptor socketOf(Channel channel) throws IOException {
         if (!(channel instanceof EpollSocketChannel epoll)) {
             throw new IllegalStateException("file bodies need Netty's epoll transport, not " + channel.getClass().getName());
         }
-        return SocketDescriptor.of(epoll.fd().intValue(), epoll.localAddress(), epoll.remoteAddress());
+        return EngineFileRegion.duplicate(epoll.fd().intValue(), epoll.localAddress(), epoll.remoteAddress());
     }
 }
