@@ -171,8 +171,13 @@ public final class FileBodyWriter {
                 transfer.close();
                 throw e;
             }
-            ex.ctx.write(new EngineFileRegion(file, transfer, socket));
-            return engine.name();
+            String carrier = engine.name();
+            ex.ctx.write(new EngineFileRegion(file, transfer, socket)).addListener(f -> {
+                if (!f.isSuccess()) {
+                    LOG.info("{} of {} by {} ended: {}", range, path, carrier, f.cause().toString());
+                }
+            });
+            return carrier;
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;

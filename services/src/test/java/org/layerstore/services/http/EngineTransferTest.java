@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -239,6 +243,74 @@ class EngineTransferTest {
             at = start + length;
         }
         assertTrue(text.substring(at).matches("\r\n--layerstore-[0-9a-f]+--\r\n"), text.substring(at));
+    }
+
+    /**
+     * Clients that reset the connection in the middle of a body, more times than the offload engine has
+     * TX ports: each transfer is released (no descriptor or mapping of the file stays in the process), and
+     * the next download is still carried by the engine itself, not a fallback.
+     */
+    @ParameterizedTest
+    @MethodSource("engines")
+    void resetConnectionReleasesTheTransfer(String name) throws Exception {
+        TransmitEngine engine = available(name);
+        for (int i = 0; i < 5; i++) {
+            try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
+                socket.getOutputStream().write(("GET /" + name + "/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                InputStream in = socket.getInputStream();
+                byte[] buffer = new byte[64 * 1024];
+                for (long read = 0; read < 4 * MIB; ) {
+                    int n = in.read(buffer);
+                    assertTrue(n > 0, "the body started");
+                    read += n;
+                }
+                socket.setSoLinger(true, 0); // close with a reset
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<String> held = heldFiles();
+        while (!held.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            held = heldFiles();
+        }
+        assertEquals(List.of(), held, "descriptors and mappings of the file after the resets");
+        long startFallbacksBefore = startFallbacks(engine);
+        try (AccessLogCapture log = new AccessLogCapture()) {
+            Run run = shell("curl -sS --max-time 30 -r 1000-2000000 -o /dev/null -w '%{http_code}' " + base + name
+                    + "/big.bin");
+            assertEquals("206", run.output(), run.output());
+            assertTrue(log.await("\"GET /" + name + "/big.bin HTTP/1.1\" 206 1999001").contains(" engine=" + name + " "));
+        }
+        assertEquals(startFallbacksBefore, startFallbacks(engine), "the engine started the transfer itself");
+    }
+
+    /** Transfers the engine could not start and handed to another. */
+    private static long startFallbacks(TransmitEngine engine) {
+        return engine.statistics().snapshot().fallbacks().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("could not start")).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The descriptors and mappings this process holds on big.bin. */
+    private static List<String> heldFiles() throws IOException {
+        List<String> held = new ArrayList<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().endsWith("/big.bin")) {
+                        held.add("fd " + fd.getFileName());
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // a descriptor closed while we looked
+                }
+            }
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            if (line.endsWith("/big.bin")) {
+                held.add("mapping " + line);
+            }
+        }
+        return held;
     }
 
     /**
