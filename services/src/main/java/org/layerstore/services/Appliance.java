@@ -8,12 +8,14 @@ import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.hal.HalLibrary;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigException;
+import org.layerstore.services.http.EngineFallback;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.HttpStats;
 import org.layerstore.services.platform.FrameManagers;
 import org.layerstore.services.platform.Platform;
 import org.layerstore.services.telemetry.TelemetryStack;
 import org.layerstore.services.telemetry.dashboard.DashboardRoute;
+import org.layerstore.services.telemetry.providers.DatapathEngineStats;
 import org.layerstore.services.telemetry.metrics.TelemetryProviders;
 import org.layerstore.services.telemetry.providers.PlatformProviders;
 import org.slf4j.Logger;
@@ -72,15 +74,29 @@ public final class Appliance implements AutoCloseable {
         LOG.info("HAL: {}", HalLibrary.describe());
         parts.platform.log(LOG);
         HttpStats httpStats = new HttpStats();
-        TelemetryStack telemetry = TelemetryStack.start(config, providers, httpStats);
+        TransmitEngines engines = parts.engines;
+        TelemetryStack telemetry;
+        try {
+            telemetry = TelemetryStack.start(config, providers.engines().isPresent() ? providers
+                    : providers.withEngines(new DatapathEngineStats(engines)), httpStats);
+        } catch (IOException | RuntimeException e) {
+            engines.close();
+            throw e;
+        }
         try {
             byte[] dashboardConfig = telemetry.dashboard().toJson();
             HttpFileServer http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
-                    List.of(() -> new DashboardRoute(dashboardConfig)));
-            return new Appliance(http, config.http().tls() != null, telemetry, parts.platform, parts.engines,
+                    List.of(() -> new DashboardRoute(dashboardConfig)), engines);
+            for (EngineFallback fallback : http.engineFallbacks()) {
+                telemetry.events().engineFallback(fallback.engine(), fallback.fallback(),
+                        "share " + fallback.share() + ": " + fallback.reason());
+            }
+            return new Appliance(http, config.http().tls() != null, telemetry, parts.platform, engines,
                     parts.frameManagers);
         } catch (IOException | RuntimeException e) {
             telemetry.close();
+            engines.close();
+            parts.frameManagers.close();
             throw e;
         }
     }
@@ -127,6 +143,7 @@ public final class Appliance implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        engines.close();
         frameManagers.close();
         telemetry.close();
     }

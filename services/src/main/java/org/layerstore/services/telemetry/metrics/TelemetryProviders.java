@@ -16,6 +16,11 @@ import java.util.Optional;
 public record TelemetryProviders(PlatformIdentity identity, Optional<EngineStatsProvider> engines,
         Optional<FrameManagerStatsProvider> frameManager, Optional<BoardSensors> board) {
 
+    /** These providers with {@code provider} as the datapath's engine counters. */
+    public TelemetryProviders withEngines(EngineStatsProvider provider) {
+        return new TelemetryProviders(identity, Optional.of(provider), frameManager, board);
+    }
+
     /** The metrics sources for the providers that are present. */
     public List<MetricsSource> sources() {
         List<MetricsSource> sources = new ArrayList<>();
