@@ -28,7 +28,7 @@ record HarnessSettings(
         boolean profile) {
 
     static HarnessSettings full() {
-        return new HarnessSettings("full", 5, Duration.ofSeconds(8), Duration.ofSeconds(3), 256L << 20, 1000, 64, 100,
+        return new HarnessSettings("full", 5, Duration.ofSeconds(8), Duration.ofSeconds(6), 256L << 20, 1000, 64, 100,
                 ServerComparison.ENGINES, 5, 256, Duration.ofSeconds(10), 3, 5, Duration.ofSeconds(1), 5, true);
     }
 

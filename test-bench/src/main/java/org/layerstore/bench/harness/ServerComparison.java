@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The side-by-side comparison: nginx and every appliance variant are started once, then each round
  * puts every load on every running server in turn, rotating the servers' order from round to round
- * so none always runs first (on a warmer cache) or last.
+ * so none always runs first (on a warmer cache) or last. Before the first round every server serves
+ * every load for the warm-up time, unmeasured: the JVM compiles its hot paths, nginx gets the same.
  */
 final class ServerComparison {
 
