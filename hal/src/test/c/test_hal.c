@@ -1,25 +1,707 @@
-/* C-side tests of the HAL library, run by `make check` in the Maven test phase. */
+/* C-side tests of the HAL library, run by `make check` in the Maven test phase: the format codec at
+ * its edge values and every rule of the emulated frame manager, with real memory, files and sockets. */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "layerstore/hal.h"
 
-static int failures;
+static int checks, failures;
 
-#define CHECK(cond)                                                                     \
-	do {                                                                            \
-		if (!(cond)) {                                                          \
+#define CHECK(cond)                                                                              \
+	do {                                                                                     \
+		checks++;                                                                        \
+		if (!(cond)) {                                                                   \
 			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                     \
-		}                                                                       \
+			failures++;                                                              \
+		}                                                                                \
 	} while (0)
+
+#define CHECK_EQ(actual, expected)                                                                   \
+	do {                                                                                         \
+		long long a_ = (long long)(actual), e_ = (long long)(expected);                      \
+		checks++;                                                                            \
+		if (a_ != e_) {                                                                      \
+			fprintf(stderr, "%s:%d: %s is 0x%llx, expected 0x%llx\n", __FILE__, __LINE__, \
+				#actual, a_, e_);                                                    \
+			failures++;                                                                  \
+		}                                                                                    \
+	} while (0)
+
+#define PORT 5
+#define MTU_FRAME 1522
+
+/* ---- codec ---------------------------------------------------------------------------------------- */
+
+static void test_fd_codec(void)
+{
+	static const uint32_t formats[] = { LSH_FD_FORMAT_CONTIG, LSH_FD_FORMAT_CONTIG_BIG, LSH_FD_FORMAT_SG,
+					    LSH_FD_FORMAT_SG_BIG, LSH_FD_FORMAT_COMPOUND };
+
+	for (unsigned i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		int big = formats[i] != LSH_FD_FORMAT_CONTIG && formats[i] != LSH_FD_FORMAT_SG;
+		struct lsh_fd_fields in = { .addr = LSH_ADDR_MASK, .format = formats[i],
+					    .offset = big ? 0 : LSH_FD_OFFSET_MAX,
+					    .length = big ? LSH_FD_LENGTH_BIG_MASK : LSH_FD_LENGTH_MASK,
+					    .cmd = LSH_FD_CMD_FCO | LSH_FD_CMD_DTC | 0xABCDEF, .dd = 3, .pid = 63,
+					    .bpid = LSH_BPID_NONE, .eliodn = 15 },
+				     out;
+		struct lsh_qm_fd fd;
+
+		CHECK_EQ(lsh_fd_encode(&in, &fd), 0);
+		lsh_fd_decode(&fd, &out);
+		CHECK(memcmp(&in, &out, sizeof(in)) == 0);
+	}
+	/* Byte positions as the hardware reads them. */
+	struct lsh_fd_fields f = { .addr = 0x12345678ABull, .format = LSH_FD_FORMAT_SG, .offset = 0x40,
+				   .length = 0x12345, .cmd = LSH_FD_STATUS_DMA, .pid = 1, .bpid = 7 };
+	struct lsh_qm_fd fd;
+	const uint8_t *b = (const uint8_t *)&fd;
+
+	CHECK_EQ(lsh_fd_encode(&f, &fd), 0);
+	CHECK_EQ(b[0], 0x01);
+	CHECK_EQ(b[1], 7);
+	CHECK_EQ(b[3], 0x12);
+	CHECK_EQ(b[4], 0x34);
+	CHECK_EQ(b[7], 0xAB);
+	CHECK_EQ(b[8], 0x84); /* 100 format, offset 0x40 -> bits 28..20 */
+	CHECK_EQ(b[9], 0x01);
+	CHECK_EQ(b[10], 0x23);
+	CHECK_EQ(b[11], 0x45);
+	CHECK_EQ(b[12], 0x01);
+	/* Values that do not fit their fields are refused. */
+	struct lsh_fd_fields bad = f;
+
+	bad.addr = LSH_ADDR_MASK + 1;
+	CHECK_EQ(lsh_fd_encode(&bad, &fd), -EINVAL);
+	bad = f;
+	bad.offset = LSH_FD_OFFSET_MAX + 1;
+	CHECK_EQ(lsh_fd_encode(&bad, &fd), -EINVAL);
+	bad = f;
+	bad.length = LSH_FD_LENGTH_MASK + 1;
+	CHECK_EQ(lsh_fd_encode(&bad, &fd), -EINVAL);
+	bad = f;
+	bad.format = LSH_FD_FORMAT_SG_BIG;
+	CHECK_EQ(lsh_fd_encode(&bad, &fd), -EINVAL); /* a big format has no offset */
+}
+
+static void test_sg_and_bm_codec(void)
+{
+	struct lsh_sg_fields in = { .addr = LSH_ADDR_MASK, .length = LSH_SG_LENGTH_MASK, .offset = LSH_SG_OFFSET_MASK,
+				    .extension = 1, .final = 1, .bpid = 63 },
+			     out;
+	struct lsh_qm_sg_entry sg;
+	const uint8_t *b = (const uint8_t *)&sg;
+
+	CHECK_EQ(lsh_sg_encode(&in, &sg), 0);
+	lsh_sg_decode(&sg, &out);
+	CHECK(memcmp(&in, &out, sizeof(in)) == 0);
+	CHECK_EQ(b[0] | b[1] | b[2], 0);
+	CHECK_EQ(b[8], 0xFF); /* E, F and the top of the length */
+	CHECK_EQ(b[13], 63);
+	CHECK_EQ(b[14], 0x1F);
+	in.length = LSH_SG_LENGTH_MASK + 1u;
+	CHECK_EQ(lsh_sg_encode(&in, &sg), -EINVAL);
+
+	struct lsh_bm_fields bin = { .addr = LSH_BM_ADDR_MASK, .bpid = 63 }, bout;
+	struct lsh_bm_buffer bm;
+
+	CHECK_EQ(lsh_bm_encode(&bin, &bm), 0);
+	lsh_bm_decode(&bm, &bout);
+	CHECK(memcmp(&bin, &bout, sizeof(bin)) == 0);
+	CHECK_EQ(((const uint8_t *)&bm)[1], 63);
+	bin.addr = LSH_BM_ADDR_MASK + 1;
+	CHECK_EQ(lsh_bm_encode(&bin, &bm), -EINVAL);
+}
+
+/* ---- emulator fixtures ------------------------------------------------------------------------------ */
+
+struct rig {
+	struct lsh_fm *fm;
+	uint32_t tx, conf;
+	int sock[2]; /* [0] is the wire's socket, [1] the receiving application */
+	uint8_t *mem;
+	size_t mem_len;
+	uint32_t region;
+	uint64_t bus; /* bus address of mem[0] */
+};
+
+static void rig_open(struct rig *r, uint32_t ring_depth, int a050385)
+{
+	struct lsh_fm_config c = { .max_frame_size = MTU_FRAME, .ring_depth = ring_depth, .dequeue_depth = 64,
+				   .a050385 = (uint32_t)a050385, .smmu = 1, .port_count = 1, .ports = { PORT } };
+
+	memset(r, 0, sizeof(*r));
+	CHECK_EQ(lsh_fm_open(&c, &r->fm), 0);
+	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 0xC0FFEE };
+
+	CHECK_EQ(lsh_fm_fq_create(r->fm, &cp, &r->conf), 0);
+	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r->conf };
+
+	CHECK_EQ(lsh_fm_fq_create(r->fm, &tp, &r->tx), 0);
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, r->sock), 0);
+	struct lsh_tx_target t = { .pcap_fd = -1, .socket_fd = r->sock[0] };
+
+	CHECK_EQ(lsh_fm_port_bind(r->fm, PORT, &t), 0);
+	r->mem_len = 16 * (size_t)sysconf(_SC_PAGESIZE);
+	r->mem = mmap(NULL, r->mem_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(r->mem, 0, r->mem_len);
+	CHECK_EQ(lsh_dma_register(r->fm, (uint64_t)(uintptr_t)r->mem, r->mem_len, NULL, &r->region, &r->bus), 0);
+}
+
+static void rig_close(struct rig *r)
+{
+	CHECK_EQ(lsh_fm_close(r->fm), 0);
+	munmap(r->mem, r->mem_len);
+	close(r->sock[0]);
+	close(r->sock[1]);
+}
+
+/* Writes an Ethernet/IPv4/TCP frame with `payload` bytes of fill_byte at p, checksums zero (DTC fills
+ * them). Returns the frame length. */
+static uint32_t build_tcp(uint8_t *p, uint32_t seq, uint32_t payload, uint8_t fill_byte)
+{
+	uint32_t ip_total = 20 + 20 + payload;
+
+	memset(p, 0, 54);
+	memcpy(p, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00", 14);
+	uint8_t *ip = p + 14, *tcp = p + 34;
+
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(ip_total >> 8);
+	ip[3] = (uint8_t)ip_total;
+	ip[6] = 0x40; /* DF */
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
+	tcp[0] = 0x1F;
+	tcp[1] = 0x90; /* 8080 */
+	tcp[2] = 0xC0;
+	tcp[3] = 0x00;
+	tcp[4] = (uint8_t)(seq >> 24);
+	tcp[5] = (uint8_t)(seq >> 16);
+	tcp[6] = (uint8_t)(seq >> 8);
+	tcp[7] = (uint8_t)seq;
+	tcp[12] = 0x50;
+	tcp[13] = 0x18; /* PSH ACK */
+	tcp[14] = 0xFF;
+	tcp[15] = 0xFF;
+	memset(tcp + 20, fill_byte, payload);
+	return 14 + ip_total;
+}
+
+/* Parse results for DTC in the headroom of the buffer at mem[buf]. */
+static void put_prs(uint8_t *buf)
+{
+	struct lsh_prs_result *prs = (struct lsh_prs_result *)(buf + LSH_TX_PARSE_RESULT_OFFSET);
+
+	memset(prs, 0, sizeof(*prs));
+	prs->l3r = htobe16(LSH_PRS_L3_IPV4);
+	prs->l4r = LSH_PRS_L4_TCP;
+	prs->ip_off[0] = 14;
+	prs->l4_off = 34;
+}
+
+static struct lsh_qm_fd fd_of(uint64_t addr, uint32_t format, uint32_t offset, uint32_t length, uint32_t cmd)
+{
+	struct lsh_fd_fields f = { .addr = addr, .format = format, .offset = offset, .length = length, .cmd = cmd,
+				   .bpid = LSH_BPID_NONE };
+	struct lsh_qm_fd fd;
+
+	if (lsh_fd_encode(&f, &fd) != 0)
+		memset(&fd, 0xEE, sizeof(fd));
+	return fd;
+}
+
+static void put_sg(uint8_t *table, int i, uint64_t addr, uint32_t length, int final)
+{
+	struct lsh_sg_fields f = { .addr = addr, .length = length, .final = (uint8_t)final, .bpid = LSH_BPID_NONE };
+
+	lsh_sg_encode(&f, (struct lsh_qm_sg_entry *)table + i);
+}
+
+/* Enqueues one descriptor and returns the status of its confirmation (0xDEAD on none within 5 s). */
+static uint32_t send_one(struct rig *r, struct lsh_qm_fd fd)
+{
+	struct lsh_fm_dq_entry e;
+
+	if (lsh_fm_enqueue(r->fm, r->tx, &fd, 1) != 1 || lsh_fm_drain(r->fm, 5000) != 0)
+		return 0xDEAD;
+	if (lsh_fm_dequeue(r->fm, r->conf, &e, 1) != 1)
+		return 0xDEAD;
+	CHECK_EQ(e.tx_fqid, r->tx);
+	CHECK_EQ(e.context_b, 0xC0FFEE);
+	return be32toh(e.fd.cmd);
+}
+
+static size_t receive(struct rig *r, uint8_t *into, size_t max)
+{
+	ssize_t n = recv(r->sock[1], into, max, MSG_DONTWAIT);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* ---- emulator rules ---------------------------------------------------------------------------------- */
+
+static void test_contiguous_frame_with_dtc_reaches_the_socket(void)
+{
+	struct rig r;
+	uint8_t got[2048];
+
+	rig_open(&r, 8, 0);
+	put_prs(r.mem);
+	uint32_t len = build_tcp(r.mem + LSH_TX_HEADROOM, 1000, 100, 'a');
+	uint32_t status = send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len,
+					     LSH_FD_CMD_RPD | LSH_FD_CMD_DTC));
+
+	CHECK_EQ(status, 0);
+	CHECK_EQ(receive(&r, got, sizeof(got)), 100);
+	CHECK(got[0] == 'a' && got[99] == 'a');
+	/* The next segment must continue the sequence. */
+	len = build_tcp(r.mem + LSH_TX_HEADROOM, 1100, 10, 'b');
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC)),
+		 0);
+	CHECK_EQ(receive(&r, got, sizeof(got)), 10);
+	struct lsh_fm_counters c;
+
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.frames, 2);
+	CHECK_EQ(c.checksums, 2);
+	CHECK_EQ(c.wire_payload_bytes, 110);
+	CHECK_EQ(c.confirmations, 2);
+	rig_close(&r);
+}
+
+static void test_wire_peer_drops_bad_checksums_and_gaps(void)
+{
+	struct rig r;
+	uint64_t drops[LSH_WIRE_REASONS];
+	uint8_t got[256];
+
+	rig_open(&r, 8, 0);
+	uint32_t len = build_tcp(r.mem + LSH_TX_HEADROOM, 1, 20, 'x');
+
+	/* No DTC: checksums stay zero, the peer drops the segment; the MAC still sent it (status 0). */
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, 0)), 0);
+	CHECK_EQ(lsh_fm_wire_drops(r.fm, PORT, drops, LSH_WIRE_REASONS), LSH_WIRE_REASONS);
+	CHECK_EQ(drops[LSH_WIRE_BAD_IP_CHECKSUM], 1);
+	put_prs(r.mem);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC)),
+		 0);
+	CHECK_EQ(receive(&r, got, sizeof(got)), 20);
+	/* A gap: sequence 100 instead of 21. */
+	len = build_tcp(r.mem + LSH_TX_HEADROOM, 100, 20, 'y');
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC)),
+		 0);
+	lsh_fm_wire_drops(r.fm, PORT, drops, LSH_WIRE_REASONS);
+	CHECK_EQ(drops[LSH_WIRE_OUT_OF_SEQUENCE], 1);
+	CHECK_EQ(receive(&r, got, sizeof(got)), 0);
+	/* DTC without RPD: FMan has no parse results, says so (DCL4C), the peer drops the frame. */
+	len = build_tcp(r.mem + LSH_TX_HEADROOM, 21, 5, 'z');
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_DTC)),
+		 LSH_FD_STATUS_DCL4C);
+	/* An IPv4 total length longer than the frame. */
+	len = build_tcp(r.mem + LSH_TX_HEADROOM, 21, 5, 'z');
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len - 1, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC)),
+		 LSH_FD_STATUS_DCL4C);
+	lsh_fm_wire_drops(r.fm, PORT, drops, LSH_WIRE_REASONS);
+	CHECK_EQ(drops[LSH_WIRE_BAD_LENGTH], 1);
+	rig_close(&r);
+}
+
+static void test_sg_frame_gathers_pieces_in_order(void)
+{
+	struct rig r;
+	uint8_t got[4096];
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	rig_open(&r, 8, 0);
+	/* Buffer 0: headroom + S/G table; header in page 1, payload pieces in pages 3, 5 and 7. */
+	uint8_t *table = r.mem + LSH_TX_HEADROOM;
+	uint32_t hdr = build_tcp(r.mem + page, 5000, 300, 0) - 300;
+
+	put_prs(r.mem);
+	memset(r.mem + 3 * page + 100, 'A', 100);
+	memset(r.mem + 5 * page, 'B', 100);
+	memset(r.mem + 7 * page + page - 50, 'C', 100); /* crosses into page 8 */
+	put_sg(table, 0, r.bus + page, hdr, 0);
+	put_sg(table, 1, r.bus + 3 * page + 100, 100, 0);
+	put_sg(table, 2, r.bus + 5 * page, 100, 0);
+	put_sg(table, 3, r.bus + 8 * page - 50, 100, 1);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, hdr + 300, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC)),
+		 0);
+	CHECK_EQ(receive(&r, got, sizeof(got)), 300);
+	CHECK(got[0] == 'A' && got[99] == 'A' && got[100] == 'B' && got[199] == 'B' && got[200] == 'C' && got[299] == 'C');
+	struct lsh_fm_counters c;
+
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.sg_entries, 4);
+	rig_close(&r);
+}
+
+static void test_format_rules_give_exact_status(void)
+{
+	struct rig r;
+	uint8_t *table;
+
+	rig_open(&r, 8, 0);
+	table = r.mem + LSH_TX_HEADROOM;
+	/* compound and the reserved codes are not TX formats */
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_COMPOUND, 0, 100, 0)), LSH_FD_STATUS_UNSUPPORTED_FORMAT);
+	/* length 0 and above the MAC maximum */
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, 0, 0, 0)), LSH_FD_STATUS_LENGTH);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG_BIG, 0, MTU_FRAME + 1, 0)), LSH_FD_STATUS_LENGTH);
+	/* an extension entry */
+	struct lsh_sg_fields ext = { .addr = r.bus + 1024, .length = 100, .extension = 1, .final = 1,
+				     .bpid = LSH_BPID_NONE };
+
+	lsh_sg_encode(&ext, (struct lsh_qm_sg_entry *)table);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 100, 0)), LSH_FD_STATUS_UNSUPPORTED_FORMAT);
+	/* 16 entries and no final bit */
+	for (int i = 0; i < LSH_SG_MAX_ENTRIES; i++)
+		put_sg(table, i, r.bus + 2048, 10, 0);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 160, 0)), LSH_FD_STATUS_UNSUPPORTED_FORMAT);
+	/* 16 entries with the final bit on the last is fine */
+	put_sg(table, 15, r.bus + 2048, 10, 1);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 160, 0)), 0);
+	/* an address above 40 bits (reserved byte set) */
+	put_sg(table, 0, r.bus + 2048, 100, 1);
+	table[2] = 0x01;
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 100, 0)), LSH_FD_STATUS_UNSUPPORTED_FORMAT);
+	/* entry lengths that do not add up to the descriptor's length */
+	put_sg(table, 0, r.bus + 2048, 100, 0);
+	put_sg(table, 1, r.bus + 4096, 100, 1);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 150, 0)), LSH_FD_STATUS_LENGTH);
+	/* S/G-big with the table at the address itself */
+	CHECK_EQ(send_one(&r, fd_of(r.bus + LSH_TX_HEADROOM, LSH_FD_FORMAT_SG_BIG, 0, 200, 0)), 0);
+	/* a table outside every region, data outside every region */
+	CHECK_EQ(send_one(&r, fd_of(r.bus + r.mem_len + 4096, LSH_FD_FORMAT_SG, 0, 100, 0)), LSH_FD_STATUS_DMA);
+	put_sg(table, 0, 0x10, 100, 1);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 100, 0)), LSH_FD_STATUS_DMA);
+	/* a contiguous frame running past the end of its region */
+	CHECK_EQ(send_one(&r, fd_of(r.bus + r.mem_len - 100, LSH_FD_FORMAT_CONTIG, 0, 200, 0)), LSH_FD_STATUS_DMA);
+	struct lsh_fm_counters c;
+
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.format_errors, 4);
+	CHECK_EQ(c.length_errors, 3);
+	CHECK_EQ(c.dma_errors, 3);
+	rig_close(&r);
+}
+
+static void test_a050385(void)
+{
+	struct rig r;
+	uint8_t *table;
+
+	rig_open(&r, 8, 1);
+	table = r.mem + LSH_TX_HEADROOM;
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, 100, 0)),
+		 LSH_FD_STATUS_UNSUPPORTED_FORMAT);
+	CHECK_EQ(send_one(&r, fd_of(r.bus + 256, LSH_FD_FORMAT_CONTIG, 0, 100, 0)), 0);
+	put_sg(table, 0, r.bus + 1024, 100, 0); /* non-last length not a multiple of 256 */
+	put_sg(table, 1, r.bus + 2048, 100, 1);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 200, 0)), LSH_FD_STATUS_UNSUPPORTED_FORMAT);
+	put_sg(table, 0, r.bus + 1024, 256, 0);
+	put_sg(table, 1, r.bus + 2048 + 16, 100, 1); /* last entry's data not 256-aligned */
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 356, 0)), LSH_FD_STATUS_UNSUPPORTED_FORMAT);
+	put_sg(table, 1, r.bus + 2048, 100, 1);
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_SG, LSH_TX_HEADROOM, 356, 0)), 0);
+	struct lsh_fm_counters c;
+
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.a050385_errors, 3);
+	rig_close(&r);
+}
+
+static void test_ring_full_is_busy_and_a_disabled_port_holds_frames(void)
+{
+	struct rig r;
+	struct lsh_qm_fd fds[12];
+
+	rig_open(&r, 8, 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	for (int i = 0; i < 12; i++)
+		fds[i] = fd_of(r.bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 60, 0);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 12), 8);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 1), -EBUSY);
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, r.tx), -EBUSY);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	struct lsh_fm_dq_entry e[16];
+
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 16), 8);
+	struct lsh_fm_counters c;
+
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.ring_full, 1);
+	CHECK_EQ(c.frames, 8);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, 0x7777, fds, 1), -ENOENT);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.conf, fds, 1), -EINVAL);
+	rig_close(&r);
+}
+
+static void test_unregistered_region_with_frames_in_flight_is_a_dma_error(void)
+{
+	struct rig r;
+
+	rig_open(&r, 8, 0);
+	struct lsh_qm_fd fd = fd_of(r.bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 60, 0);
+
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
+	CHECK_EQ(lsh_dma_unregister(r.fm, r.region), 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	struct lsh_fm_dq_entry e;
+
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, &e, 1), 1);
+	CHECK_EQ(be32toh(e.fd.cmd), LSH_FD_STATUS_DMA);
+	CHECK_EQ(lsh_dma_unregister(r.fm, r.region), -ENOENT);
+	rig_close(&r);
+}
+
+static void test_truncated_file_page_is_a_dma_error_not_sigbus(void)
+{
+	struct rig r;
+	char path[] = "/tmp/lsh-test-XXXXXX";
+	int fd = mkstemp(path);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	rig_open(&r, 8, 0);
+	CHECK(fd >= 0);
+	unlink(path);
+	CHECK_EQ(ftruncate(fd, (off_t)(4 * page)), 0);
+	uint8_t *file = mmap(NULL, 4 * page, PROT_READ, MAP_SHARED, fd, 0);
+	uint32_t region;
+	uint64_t bus;
+
+	CHECK(file != MAP_FAILED);
+	CHECK_EQ(lsh_dma_register(r.fm, (uint64_t)(uintptr_t)file, 4 * page, NULL, &region, &bus), 0);
+	struct lsh_tx_target t = { .pcap_fd = -1, .socket_fd = r.sock[0] };
+
+	CHECK_EQ(lsh_fm_port_bind(r.fm, PORT, &t), 0);
+	CHECK_EQ(send_one(&r, fd_of(bus + 3 * page, LSH_FD_FORMAT_CONTIG, 0, 100, 0)), 0);
+	CHECK_EQ(ftruncate(fd, (off_t)page), 0); /* pages 1..3 are gone */
+	CHECK_EQ(send_one(&r, fd_of(bus + 3 * page, LSH_FD_FORMAT_CONTIG, 0, 100, 0)), LSH_FD_STATUS_DMA);
+	CHECK_EQ(send_one(&r, fd_of(bus + page - 50, LSH_FD_FORMAT_CONTIG, 0, 100, 0)), LSH_FD_STATUS_DMA);
+	CHECK_EQ(send_one(&r, fd_of(bus, LSH_FD_FORMAT_CONTIG, 0, 100, 0)), 0);
+	munmap(file, 4 * page);
+	close(fd);
+	rig_close(&r);
+}
+
+static void test_rejections_and_pools(void)
+{
+	struct rig r;
+	struct lsh_bm_buffer bufs[9];
+	struct lsh_fm_rejection rej[4];
+
+	rig_open(&r, 8, 0);
+	int bpid = lsh_bm_pool_create(r.fm, 16);
+
+	CHECK(bpid >= 0 && bpid < LSH_BM_POOL_MAX);
+	for (int i = 0; i < 9; i++) {
+		struct lsh_bm_fields f = { .addr = r.bus + (uint64_t)i * 256, .bpid = (uint8_t)bpid };
+
+		lsh_bm_encode(&f, &bufs[i]);
+	}
+	CHECK_EQ(lsh_bm_release(r.fm, (uint32_t)bpid, bufs, 9), -EINVAL);
+	CHECK_EQ(lsh_bm_release(r.fm, (uint32_t)bpid, bufs, 8), 0);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 8);
+	CHECK_EQ(lsh_bm_acquire(r.fm, (uint32_t)bpid, bufs, 8), 8);
+	CHECK_EQ(lsh_bm_acquire(r.fm, (uint32_t)bpid, bufs, 1), -ENOMEM);
+	CHECK_EQ(lsh_bm_acquire(r.fm, 63, bufs, 1), -ENOENT);
+
+	/* A frame from a pool, without a confirmation queue, goes back to its pool once sent. */
+	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = PORT };
+	uint32_t plain;
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &tp, &plain), 0);
+	struct lsh_fd_fields f = { .addr = r.bus + 4096, .format = LSH_FD_FORMAT_CONTIG, .length = 60, .bpid = (uint8_t)bpid };
+	struct lsh_qm_fd fd;
+
+	lsh_fd_encode(&f, &fd);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, plain, &fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 1);
+	CHECK_EQ(lsh_bm_acquire(r.fm, (uint32_t)bpid, bufs, 1), 1);
+	struct lsh_bm_fields back;
+
+	lsh_bm_decode(&bufs[0], &back);
+	CHECK_EQ(back.addr, r.bus + 4096);
+
+	/* A BPID naming no pool and an FCO naming no confirmation queue are rejected. */
+	f.bpid = 40;
+	lsh_fd_encode(&f, &fd);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
+	f.bpid = LSH_BPID_NONE;
+	f.cmd = LSH_FD_CMD_FCO | 0x4242;
+	lsh_fd_encode(&f, &fd);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
+	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 4), 2);
+	CHECK_EQ(rej[0].rc, LSH_MR_RC_ERROR);
+	CHECK_EQ(rej[0].fqid, r.tx);
+	CHECK_EQ(rej[0].fd.bpid, 40);
+	CHECK_EQ(be32toh(rej[1].fd.cmd), LSH_FD_CMD_FCO | 0x4242);
+	/* FCO to an existing confirmation queue overrides the FQ's default one. */
+	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 7 };
+	uint32_t other;
+	struct lsh_fm_dq_entry e;
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &cp, &other), 0);
+	f.cmd = LSH_FD_CMD_FCO | other;
+	lsh_fd_encode(&f, &fd);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, other, &e, 1), 1);
+	CHECK_EQ(e.context_b, 7);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, &e, 1), 0);
+	rig_close(&r);
+}
+
+static void test_pcap_records_whole_frames(void)
+{
+	struct rig r;
+	char path[] = "/tmp/lsh-pcap-XXXXXX";
+	int pcap = mkstemp(path);
+	uint8_t head[24 + 16];
+
+	rig_open(&r, 8, 0);
+	unlink(path);
+	struct lsh_tx_target t = { .pcap_fd = pcap, .socket_fd = -1 };
+
+	CHECK_EQ(lsh_fm_port_bind(r.fm, PORT, &t), 0);
+	put_prs(r.mem);
+	uint32_t len = build_tcp(r.mem + LSH_TX_HEADROOM, 1, 30, 'p');
+
+	CHECK_EQ(send_one(&r, fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC)),
+		 0);
+	CHECK_EQ(lseek(pcap, 0, SEEK_END), 24 + 16 + len);
+	CHECK_EQ(pread(pcap, head, sizeof(head), 0), sizeof(head));
+	uint32_t magic, linktype, incl;
+
+	memcpy(&magic, head, 4);
+	memcpy(&linktype, head + 20, 4);
+	memcpy(&incl, head + 24 + 8, 4);
+	CHECK_EQ(magic, 0xA1B2C3D4u);
+	CHECK_EQ(linktype, 1);
+	CHECK_EQ(incl, len);
+	close(pcap);
+	rig_close(&r);
+}
+
+static void test_physical_mode_translates_page_frames(void)
+{
+	/* Frame numbers need not be real here: the emulator maps bus pages to the registered virtual
+	 * pages, so two pages at "frames" 0x500 and 0x100 give bus addresses in that order. */
+	struct lsh_fm_config c = { .max_frame_size = MTU_FRAME, .ring_depth = 8, .dequeue_depth = 8, .smmu = 0,
+				   .port_count = 1, .ports = { PORT } };
+	struct lsh_fm *fm;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uint8_t *mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t pfns[2] = { 0x500, 0x100 }, too_high[2] = { 0x500, LSH_ADDR_MASK }, bus;
+	uint32_t region, conf, tx;
+	int sock[2];
+
+	CHECK_EQ(lsh_fm_open(&c, &fm), 0);
+	CHECK_EQ(lsh_dma_register(fm, (uint64_t)(uintptr_t)mem, 2 * page, NULL, &region, &bus), -EINVAL);
+	CHECK_EQ(lsh_dma_register(fm, (uint64_t)(uintptr_t)mem, 2 * page, too_high, &region, &bus), -ERANGE);
+	CHECK_EQ(lsh_dma_register(fm, (uint64_t)(uintptr_t)mem, 2 * page, pfns, &region, &bus), 0);
+	CHECK_EQ(bus, 0x500ull * page);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sock);
+	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM };
+
+	lsh_fm_fq_create(fm, &cp, &conf);
+	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = conf };
+
+	lsh_fm_fq_create(fm, &tp, &tx);
+	struct lsh_tx_target t = { .pcap_fd = -1, .socket_fd = sock[0] };
+
+	lsh_fm_port_bind(fm, PORT, &t);
+	uint32_t len = build_tcp(mem + page, 9, 8, 'q');
+
+	struct lsh_prs_result *prs = (struct lsh_prs_result *)(mem + page + 512 + LSH_TX_PARSE_RESULT_OFFSET);
+
+	memmove(mem + page + 512 + LSH_TX_HEADROOM, mem + page, len);
+	memset(prs, 0, sizeof(*prs));
+	prs->l3r = htobe16(LSH_PRS_L3_IPV4);
+	prs->l4r = LSH_PRS_L4_TCP;
+	prs->ip_off[0] = 14;
+	prs->l4_off = 34;
+	struct lsh_qm_fd fd = fd_of(0x100ull * page + 512, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len,
+				    LSH_FD_CMD_RPD | LSH_FD_CMD_DTC);
+	struct lsh_fm_dq_entry e;
+	uint8_t got[64];
+
+	CHECK_EQ(lsh_fm_enqueue(fm, tx, &fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(fm, conf, &e, 1), 1);
+	CHECK_EQ(be32toh(e.fd.cmd), 0);
+	CHECK_EQ(recv(sock[1], got, sizeof(got), MSG_DONTWAIT), 8);
+	CHECK_EQ(got[7], 'q');
+	lsh_fm_close(fm);
+	close(sock[0]);
+	close(sock[1]);
+	munmap(mem, 2 * page);
+}
+
+static void test_close_does_not_hang_on_a_full_socket(void)
+{
+	struct rig r;
+	uint8_t junk[4096] = { 0 };
+	struct timespec t0, t1;
+
+	rig_open(&r, 8, 0);
+	fcntl(r.sock[0], F_SETFL, O_NONBLOCK);
+	for (int i = 0; i < 100000 && write(r.sock[0], junk, sizeof(junk)) > 0; i++)
+		;
+	put_prs(r.mem);
+	uint32_t len = build_tcp(r.mem + LSH_TX_HEADROOM, 1, 1000, 'f');
+	struct lsh_qm_fd fd = fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC);
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 300), -ETIMEDOUT); /* the wire is stalled: the peer does not read */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rig_close(&r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 2000);
+}
+
+static void test_layout_facts(void)
+{
+	const struct lsh_layout_fact *facts;
+	int n = lsh_layout_facts(&facts);
+
+	CHECK(n > 20);
+	CHECK(strcmp(facts[0].name, "lsh_qm_fd.size") == 0 && facts[0].value == 16);
+}
 
 int main(void)
 {
-	int checks = 0;
-
-	CHECK(lsh_abi_version() == LSH_ABI_VERSION);
-	checks++;
+	CHECK_EQ(lsh_abi_version(), LSH_ABI_VERSION);
+	test_fd_codec();
+	test_sg_and_bm_codec();
+	test_layout_facts();
+	test_contiguous_frame_with_dtc_reaches_the_socket();
+	test_wire_peer_drops_bad_checksums_and_gaps();
+	test_sg_frame_gathers_pieces_in_order();
+	test_format_rules_give_exact_status();
+	test_a050385();
+	test_ring_full_is_busy_and_a_disabled_port_holds_frames();
+	test_unregistered_region_with_frames_in_flight_is_a_dma_error();
+	test_truncated_file_page_is_a_dma_error_not_sigbus();
+	test_rejections_and_pools();
+	test_pcap_records_whole_frames();
+	test_physical_mode_translates_page_frames();
+	test_close_does_not_hang_on_a_full_socket();
 
 	printf("native: %d passed, %d failed\n", checks - failures, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoLauncherSystemTest {
 
     private static final Pattern SHARE_URL = Pattern.compile("share demo: (http://\\S+/demo/)");
+    private static final Pattern DASHBOARD_URL = Pattern.compile("dashboard: (http://\\S+/_dashboard/)");
+    private static final Pattern EMBEDDED_BROKER = Pattern.compile("telemetry: MQTT (tcp://\\S+) \\(embedded broker");
 
     @TempDir
     Path dataHome;
@@ -41,13 +43,28 @@ class DemoLauncherSystemTest {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(appliance.getInputStream(), StandardCharsets.UTF_8));
             String url = null;
-            for (String line; url == null && (line = out.readLine()) != null; ) {
+            String dashboard = null;
+            String broker = null;
+            for (String line; broker == null && (line = out.readLine()) != null; ) {
                 Matcher m = SHARE_URL.matcher(line);
                 if (m.find()) {
                     url = m.group(1);
                 }
+                Matcher d = DASHBOARD_URL.matcher(line);
+                if (d.find()) {
+                    dashboard = d.group(1);
+                }
+                Matcher b = EMBEDDED_BROKER.matcher(line);
+                if (b.find()) {
+                    broker = b.group(1);
+                }
             }
             assertTrue(url != null, "the launcher never printed the demo share's URL");
+            assertTrue(dashboard != null && broker != null, "the launcher never printed the dashboard and embedded broker");
+            assertTrue(run("curl", "-sS", "--fail", dashboard).contains("<title>Layerstore monitor</title>"));
+            try (var subscriber = new org.layerstore.bench.telemetry.MqttRecorder(broker, "demo-check", false, "layerstore/+/availability")) {
+                assertEquals("online", subscriber.await(r -> true, 30, TimeUnit.SECONDS).payload());
+            }
 
             Path original = dataHome.resolve("layerstore/demo-share/big-64MiB.bin");
             Path download = dataHome.resolve("download.bin");

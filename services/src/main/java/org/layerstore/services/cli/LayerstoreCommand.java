@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The one command line of the appliance; each capability is a subcommand. */
 @Command(name = "layerstore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Zero-copy storage appliance for NXP Layerscape boards.",
-        subcommands = {ServeCommand.class, InspectCommand.class, BenchCommand.class, BoardCommand.class,
+        subcommands = {ServeCommand.class, PasswdCommand.class, InspectCommand.class, BenchCommand.class, BoardCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LayerstoreCommand implements Runnable {
 
@@ -19,6 +19,8 @@ public final class LayerstoreCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Before the first logger exists: HiveMQ's jar has a logback.xml too, so ours is chosen by its own name.
+        System.setProperty("logback.configurationFile", "layerstore-logback.xml");
         System.exit(newCommandLine().execute(args));
     }
 

@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import org.layerstore.services.Appliance;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigLoader;
+import org.layerstore.services.config.MqttSettings;
 import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.demo.DemoCertificate;
 import org.layerstore.services.demo.DemoShare;
 
 import picocli.CommandLine.Command;
@@ -45,9 +47,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Create and serve a demo share (a few files, one of 64 MiB) on loopback.")
     boolean demo;
 
+    @Option(names = "--tls", description = "With --demo: serve HTTPS with a self-signed certificate kept in the data dir.")
+    boolean tls;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:XDG_DATA_HOME:-${sys:user.home}/.local/share}/layerstore",
             description = "Where the demo share lives (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--mqtt", paramLabel = "URL",
+            description = "Publish telemetry to this MQTT broker (tcp://HOST:PORT, ssl://HOST:PORT, ws://HOST:PORT/PATH) "
+                    + "instead of starting the embedded one (overrides mqtt.broker).")
+    String mqtt;
 
     @Override
     public Integer call() throws Exception {
@@ -65,6 +75,14 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  share " + share.name() + ": " + appliance.httpUrl() + share.name() + "/  <- " + share.root()
                     + (share.readOnly() ? " (read-only)" : ""));
         }
+        if (effective.http().tls() != null) {
+            out.println("  TLS certificate: " + (effective.http().tls().isPkcs12() ? effective.http().tls().pkcs12()
+                    : effective.http().tls().certificate()) + (demo ? " (self-signed: tell clients to trust it, e.g. curl --cacert)" : ""));
+        }
+        out.println("  dashboard: " + appliance.dashboardUrl());
+        appliance.telemetry().brokerUrl().ifPresent(url -> out.println("  telemetry: MQTT " + url
+                + appliance.telemetry().embeddedBroker().map(b -> " (embedded broker, WebSocket port " + b.websocketPort() + ")")
+                        .orElse("")));
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
@@ -74,14 +92,19 @@ final class ServeCommand implements Callable<Integer> {
     ApplianceConfig effectiveConfig() throws java.io.IOException {
         ApplianceConfig base = config == null ? ApplianceConfig.defaults() : new ConfigLoader().load(config);
         var http = base.http();
+        var mqttSettings = base.mqtt();
         List<ShareSettings> shares = new ArrayList<>(base.shares());
         if (demo) {
             Path dir = DemoShare.create(dataDir.resolve("demo-share"));
-            shares = new ArrayList<>(List.of(new ShareSettings(DemoShare.NAME, dir, true)));
+            shares = new ArrayList<>(List.of(new ShareSettings(DemoShare.NAME, dir, true).withAnonymous(ShareSettings.ANONYMOUS_READ)));
             http = http.withBind("127.0.0.1").withPort(0);
+            if (tls) {
+                http = http.withTls(DemoCertificate.create(dataDir.resolve("demo-tls")));
+            }
+            mqttSettings = mqttSettings.withEmbedded(mqttSettings.embedded().withPorts(0, 0));
         }
         if (root != null) {
-            shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false)));
+            shares = new ArrayList<>(List.of(new ShareSettings(shareName, root, false).withAnonymous(ShareSettings.ANONYMOUS_READ)));
         }
         if (bind != null) {
             http = http.withBind(bind);
@@ -89,6 +112,10 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             http = http.withPort(port);
         }
-        return base.withHttp(http).withShares(shares);
+        if (mqtt != null) {
+            MqttSettings.checkBrokerUrl("--mqtt", mqtt);
+            mqttSettings = mqttSettings.withBroker(mqtt);
+        }
+        return base.withHttp(http).withShares(shares).withMqtt(mqttSettings);
     }
 }

@@ -6,8 +6,7 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
 
     static String version() {
-        String v = VersionProvider.class.getPackage().getImplementationVersion();
-        return v == null ? "development" : v;
+        return org.layerstore.services.ApplianceVersion.current();
     }
 
     @Override

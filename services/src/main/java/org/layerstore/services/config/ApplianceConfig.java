@@ -6,11 +6,13 @@ import java.util.List;
  * The appliance's whole configuration, as read from {@code layerstore.yaml}: every field has a default
  * in code, so an empty file (or none) is a valid configuration. See docs/configuration.md.
  */
-public record ApplianceConfig(HttpSettings http, List<ShareSettings> shares) {
+public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt) {
 
     public ApplianceConfig {
         http = http == null ? HttpSettings.defaults() : http;
+        auth = auth == null ? AuthSettings.defaults() : auth;
         shares = shares == null ? List.of() : List.copyOf(shares);
+        mqtt = mqtt == null ? MqttSettings.defaults() : mqtt;
         long distinct = shares.stream().map(ShareSettings::name).distinct().count();
         if (distinct != shares.size()) {
             throw new ConfigException("share names must be unique: " + shares.stream().map(ShareSettings::name).toList());
@@ -18,14 +20,22 @@ public record ApplianceConfig(HttpSettings http, List<ShareSettings> shares) {
     }
 
     public static ApplianceConfig defaults() {
-        return new ApplianceConfig(null, null);
+        return new ApplianceConfig(null, null, null, null);
     }
 
     public ApplianceConfig withHttp(HttpSettings newHttp) {
-        return new ApplianceConfig(newHttp, shares);
+        return new ApplianceConfig(newHttp, auth, shares, mqtt);
+    }
+
+    public ApplianceConfig withAuth(AuthSettings newAuth) {
+        return new ApplianceConfig(http, newAuth, shares, mqtt);
     }
 
     public ApplianceConfig withShares(List<ShareSettings> newShares) {
-        return new ApplianceConfig(http, newShares);
+        return new ApplianceConfig(http, auth, newShares, mqtt);
+    }
+
+    public ApplianceConfig withMqtt(MqttSettings newMqtt) {
+        return new ApplianceConfig(http, auth, shares, newMqtt);
     }
 }

@@ -1,16 +1,32 @@
 package org.layerstore.services.config;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * One shared folder, served under {@code /<name>/}.
  *
- * @param name     the share's name in URLs: letters, digits, '.', '_' and '-'
- * @param root     the folder shared; must exist
- * @param readOnly whether writes are refused
+ * @param name      the share's name in URLs: letters, digits, '.', '_' and '-'
+ * @param root      the folder shared; must exist
+ * @param readOnly  whether writes are refused for everyone
+ * @param anonymous what clients without credentials may do: {@code none} (default), {@code read}
+ * @param users     who may do what: user name to {@code read} or {@code read-write}; absent gives every
+ *                  user of the users file read-write (read if the share is read-only)
+ * @param engine    the datapath transmit engine for file bodies: one of {@link #ENGINES}; default "auto"
  */
-public record ShareSettings(String name, Path root, Boolean readOnly) {
+public record ShareSettings(String name, Path root, Boolean readOnly, String anonymous, Map<String, String> users,
+        String engine) {
+
+    public static final String ANONYMOUS_NONE = "none";
+    public static final String ANONYMOUS_READ = "read";
+    public static final String READ = "read";
+    public static final String READ_WRITE = "read-write";
+    public static final String DEFAULT_ENGINE = "auto";
+    /** The engines the datapath offers; "auto" lets it choose per transfer. */
+    public static final List<String> ENGINES = List.of("auto", "copy", "mmap", "sendfile", "splice", "zerocopy",
+            "offload");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -23,5 +39,39 @@ public record ShareSettings(String name, Path root, Boolean readOnly) {
             throw new ConfigException("share '" + name + "' has no root folder");
         }
         readOnly = readOnly != null && readOnly;
+        anonymous = anonymous == null ? ANONYMOUS_NONE : anonymous;
+        if (!anonymous.equals(ANONYMOUS_NONE) && !anonymous.equals(ANONYMOUS_READ)) {
+            throw new ConfigException("share '" + name + "': anonymous must be 'none' or 'read', got '" + anonymous + "'");
+        }
+        users = users == null ? null : Map.copyOf(users);
+        if (users != null) {
+            users.forEach((user, right) -> {
+                if (!right.equals(READ) && !right.equals(READ_WRITE)) {
+                    throw new ConfigException("share '" + name + "': user '" + user
+                            + "' must have 'read' or 'read-write', got '" + right + "'");
+                }
+            });
+        }
+        engine = engine == null ? DEFAULT_ENGINE : engine;
+        if (!ENGINES.contains(engine)) {
+            throw new ConfigException("share '" + name + "': engine must be one of " + ENGINES + ", got '" + engine + "'");
+        }
+    }
+
+    /** A share open to every authenticated user (read-write unless {@code readOnly}), closed to anonymous clients. */
+    public ShareSettings(String name, Path root, Boolean readOnly) {
+        this(name, root, readOnly, null, null, null);
+    }
+
+    public ShareSettings withAnonymous(String newAnonymous) {
+        return new ShareSettings(name, root, readOnly, newAnonymous, users, engine);
+    }
+
+    public ShareSettings withEngine(String newEngine) {
+        return new ShareSettings(name, root, readOnly, anonymous, users, newEngine);
+    }
+
+    public boolean anonymousRead() {
+        return anonymous.equals(ANONYMOUS_READ);
     }
 }

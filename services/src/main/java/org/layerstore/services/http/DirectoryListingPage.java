@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.layerstore.services.http.webdav.XmlText;
+
 /** The browsable HTML listing of a directory: folders first, then files, each sorted by name. */
 final class DirectoryListingPage {
 
@@ -27,6 +29,9 @@ final class DirectoryListingPage {
         List<Entry> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path child : stream) {
+                if (child.getFileName().toString().startsWith(Share.RESERVED_PREFIX)) {
+                    continue; // an upload in progress, not a file yet
+                }
                 BasicFileAttributes attrs;
                 try {
                     attrs = Files.readAttributes(child, BasicFileAttributes.class);
@@ -66,18 +71,6 @@ final class DirectoryListingPage {
     }
 
     static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return XmlText.escape(s);
     }
 }

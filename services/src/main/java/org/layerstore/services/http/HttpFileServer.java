@@ -2,45 +2,98 @@ package org.layerstore.services.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
+import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
+import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.http.auth.BasicAuthenticator;
+import org.layerstore.services.http.auth.UserDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
- * The HTTP file-sharing listener on Netty's epoll transport. Epoll is required, not preferred: the
+ * The HTTP/WebDAV file-sharing listener on Netty's epoll transport. Epoll is required, not preferred:
  * file bodies go out with sendfile(2), which the NIO transport would not use.
+ *
+ * <p>Pipeline per connection: [TLS] - request timeout - HTTP codec (bounded request line and headers)
+ * - keep-alive - idle timeout - [chunked writer, under TLS] - dispatcher.
  */
 public final class HttpFileServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFileServer.class);
+    /** How long shutdown waits for transfers in flight before cutting them. */
+    static final long SHUTDOWN_GRACE_MILLIS = 10_000;
+    /** Body bytes per HttpContent the decoder hands on. */
+    static final int MAX_CHUNK_BYTES = 64 * 1024;
+    private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+            + "Retry-After: 5\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
+    private final ChannelGroup connections;
+    private final ServerState state;
 
-    private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel) {
+    private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel,
+            ChannelGroup connections, ServerState state) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.serverChannel = serverChannel;
+        this.connections = connections;
+        this.state = state;
     }
 
-    /** Opens the shares and starts listening; returns once the port is bound. */
+    /** Shares without users: anonymous access only, as each share allows. */
     public static HttpFileServer start(HttpSettings settings, List<ShareSettings> shareSettings) throws IOException {
+        return start(settings, AuthSettings.defaults(), shareSettings);
+    }
+
+    /** Opens the shares and the users file, and starts listening; returns once the port is bound. */
+    public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings)
+            throws IOException {
+        return start(settings, auth, shareSettings, new HttpStats(), List.of());
+    }
+
+    /**
+     * As {@link #start(HttpSettings, AuthSettings, List)}, counting into {@code stats}, with {@code frontRoutes}:
+     * handlers placed in each connection's pipeline ahead of the request dispatcher, each answering the requests
+     * it owns (such as {@code /_dashboard/}) and passing the others on.
+     */
+    public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
+            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
@@ -49,9 +102,26 @@ public final class HttpFileServer implements AutoCloseable {
         for (ShareSettings s : shareSettings) {
             shares.put(s.name(), Share.open(s));
         }
-        Map<String, Share> frozen = Map.copyOf(shares);
+        UserDirectory users;
+        try {
+            users = auth.usersFile() == null ? UserDirectory.empty() : UserDirectory.load(auth.usersFile());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("auth.usersFile " + auth.usersFile() + " does not exist; create it with: layerstore passwd "
+                    + auth.usersFile() + " USER", e);
+        }
+        SslContext ssl = settings.tls() == null ? null : TlsContexts.server(settings.tls());
+        LimitSettings limits = settings.limits();
+        Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
+                limits, ssl != null);
+        ServerState state = new ServerState();
+        ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
+        AtomicInteger open = new AtomicInteger();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(MAX_CHUNK_BYTES);
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
@@ -61,12 +131,33 @@ public final class HttpFileServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                    new FileRequestHandler(frozen));
+                            if (open.incrementAndGet() > limits.maxConnections()) {
+                                open.decrementAndGet();
+                                LOG.warn("refusing {}: {} connections open (http.limits.maxConnections)",
+                                        ch.remoteAddress(), limits.maxConnections());
+                                ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
+                                        .addListener(ChannelFutureListener.CLOSE);
+                                return;
+                            }
+                            ch.closeFuture().addListener(f -> open.decrementAndGet());
+                            connections.add(ch);
+                            ChannelPipeline p = ch.pipeline();
+                            if (ssl != null) {
+                                p.addLast(ssl.newHandler(ch.alloc()));
+                            }
+                            p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
+                                    new HttpServerCodec(decoder), new HttpServerKeepAliveHandler(),
+                                    new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
+                            if (ssl != null) {
+                                p.addLast(new ChunkedWriteHandler());
+                            }
+                            p.addLast(new HttpStatsHandler(stats));
+                            frontRoutes.forEach(route -> p.addLast(route.get()));
+                            p.addLast(new RequestDispatcher(routes, state));
                         }
                     });
             Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
-            return new HttpFileServer(boss, workers, channel);
+            return new HttpFileServer(boss, workers, channel, connections, state);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(boss, workers);
@@ -82,16 +173,44 @@ public final class HttpFileServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** Stops accepting, lets in-flight responses finish for up to 10 s, then releases the threads. */
+    /**
+     * Graceful stop: no new connections, new requests answered 503, idle connections closed at once,
+     * transfers in flight given up to {@value #SHUTDOWN_GRACE_MILLIS} ms to finish, then cut.
+     */
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        state.startDraining();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MILLIS);
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            for (Channel ch : connections) {
+                if (!inFlight(ch)) {
+                    ch.close();
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!connections.isEmpty()) {
+            LOG.warn("cutting {} transfers still in flight after {} ms", connections.size(), SHUTDOWN_GRACE_MILLIS);
+        }
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdown(bossGroup, workerGroup);
+    }
+
+    private static boolean inFlight(Channel ch) {
+        RequestDispatcher dispatcher = ch.pipeline().get(RequestDispatcher.class);
+        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+        return dispatcher != null && dispatcher.busy() || out != null && !out.isEmpty();
     }
 
     private static void shutdown(EventLoopGroup boss, EventLoopGroup workers) {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.shutdownGracefully(100, 10_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.terminationFuture().syncUninterruptibly();
     }
 }

@@ -29,7 +29,7 @@ public final class PathRefusedException extends Exception {
         return new PathRefusedException(HttpResponseStatus.FORBIDDEN, "refused path " + quote(rawPath) + ": " + why);
     }
 
-    static PathRefusedException notFound(String rawPath) {
+    public static PathRefusedException notFound(String rawPath) {
         return new PathRefusedException(HttpResponseStatus.NOT_FOUND, "no such file " + quote(rawPath));
     }
 

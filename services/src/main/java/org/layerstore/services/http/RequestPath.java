@@ -24,6 +24,11 @@ public record RequestPath(List<String> segments, boolean trailingSlash) {
 
     /** Parses the path of a request target, ignoring its query and fragment. */
     public static RequestPath parse(String requestTarget) throws PathRefusedException {
+        if (requestTarget.indexOf('#') >= 0) {
+            // A fragment is never part of a request target (RFC 9112 3.2); acting on the part before it
+            // could delete something the client did not name.
+            throw PathRefusedException.malformed(requestTarget, "fragment in request target");
+        }
         String raw = stripQuery(requestTarget);
         if (!raw.startsWith("/")) {
             throw PathRefusedException.malformed(requestTarget, "not an absolute path");
@@ -39,6 +44,11 @@ public record RequestPath(List<String> segments, boolean trailingSlash) {
             }
         }
         return new RequestPath(segments, raw.endsWith("/"));
+    }
+
+    /** Whether the path of a request target (query and fragment aside) ends with '/'. */
+    public static boolean hasTrailingSlash(String requestTarget) {
+        return stripQuery(requestTarget).endsWith("/");
     }
 
     public boolean isRoot() {
@@ -58,16 +68,8 @@ public record RequestPath(List<String> segments, boolean trailingSlash) {
     }
 
     private static String stripQuery(String target) {
-        int cut = target.length();
         int q = target.indexOf('?');
-        int h = target.indexOf('#');
-        if (q >= 0) {
-            cut = q;
-        }
-        if (h >= 0 && h < cut) {
-            cut = h;
-        }
-        return target.substring(0, cut);
+        return q >= 0 ? target.substring(0, q) : target;
     }
 
     private static String decodeSegment(String target, String raw) throws PathRefusedException {

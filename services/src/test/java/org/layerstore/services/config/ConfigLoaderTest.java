@@ -65,4 +65,49 @@ class ConfigLoaderTest {
         var e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(dir.resolve("nope.yaml")));
         assertTrue(e.getMessage().contains("nope.yaml does not exist"), e.getMessage());
     }
+
+    @Test
+    void fileSharingKeysAreReadWithTheirDefaults() throws Exception {
+        ApplianceConfig config = load("""
+                http:
+                  tls:
+                    certificate: /etc/c.pem
+                    privateKey: /etc/k.pem
+                  limits:
+                    maxHeaderBytes: 4096
+                    idleTimeoutSeconds: 5
+                auth:
+                  usersFile: /etc/users
+                shares:
+                  - name: media
+                    root: /srv/media
+                    anonymous: read
+                    users: {alice: read-write, bob: read}
+                    engine: splice
+                """);
+        assertEquals(Path.of("/etc/c.pem"), config.http().tls().certificate());
+        assertEquals(4096, config.http().limits().maxHeaderBytes());
+        assertEquals(5, config.http().limits().idleTimeoutSeconds());
+        assertEquals(LimitSettings.DEFAULT_MAX_CONNECTIONS, config.http().limits().maxConnections());
+        assertEquals(Path.of("/etc/users"), config.auth().usersFile());
+        assertEquals(AuthSettings.DEFAULT_REALM, config.auth().realm());
+        assertTrue(!config.auth().allowBasicOverPlainHttp());
+        ShareSettings share = config.shares().getFirst();
+        assertTrue(share.anonymousRead());
+        assertEquals("read", share.users().get("bob"));
+        assertEquals("splice", share.engine());
+        assertEquals("auto", load("shares: [{name: a, root: /x}]").shares().getFirst().engine());
+    }
+
+    @Test
+    void invalidFileSharingValuesAreErrorsThatSayWhy() {
+        assertTrue(assertThrows(ConfigException.class, () -> load("shares: [{name: a, root: /x, engine: warp}]"))
+                .getMessage().contains("engine must be one of"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("shares: [{name: a, root: /x, users: {bob: admin}}]"))
+                .getMessage().contains("'read' or 'read-write'"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("http: {tls: {certificate: /c.pem}}"))
+                .getMessage().contains("both certificate and privateKey"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("http: {limits: {maxConnections: 0}}"))
+                .getMessage().contains("http.limits.maxConnections must be > 0"));
+    }
 }

@@ -38,7 +38,7 @@ class HttpFileServerTest {
     @BeforeEach
     void start() throws IOException {
         share = Files.createDirectories(dir.resolve("share"));
-        server = HttpFileServer.start(new HttpSettings("127.0.0.1", 0), List.of(new ShareSettings("files", share, true)));
+        server = HttpFileServer.start(new HttpSettings("127.0.0.1", 0), List.of(new ShareSettings("files", share, true).withAnonymous("read")));
         base = "http://127.0.0.1:" + server.localAddress().getPort();
     }
 
@@ -114,11 +114,15 @@ class HttpFileServerTest {
     }
 
     @Test
-    void otherMethodsAre405WithAllow() throws Exception {
+    void unknownMethodsAre405WithAllowAndWritesToAReadOnlyShare403() throws Exception {
         HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + "/files/x"))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+                .method("BREW", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(405, r.statusCode());
-        assertEquals("GET, HEAD", r.headers().firstValue("allow").orElseThrow());
+        assertEquals("OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK",
+                r.headers().firstValue("allow").orElseThrow());
+        HttpResponse<byte[]> delete = client.send(HttpRequest.newBuilder(URI.create(base + "/files/x"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(403, delete.statusCode());
     }
 
     @Test

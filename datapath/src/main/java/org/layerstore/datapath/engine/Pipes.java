@@ -1,0 +1,44 @@
+package org.layerstore.datapath.engine;
+
+import org.layerstore.datapath.Availability;
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.FdPair;
+import org.layerstore.hal.libc.Libc;
+import org.layerstore.hal.libc.NativeCallException;
+
+/** The pipes the splice engines move pages through. */
+final class Pipes {
+
+    /** Pipe capacity asked for: 1 MiB is the default pipe-max-size, so unprivileged processes get it too. */
+    static final int CAPACITY = 1024 * 1024;
+
+    private static final Availability AVAILABILITY = probe();
+
+    private Pipes() {
+    }
+
+    /** A non-blocking pipe of (at least) {@link #CAPACITY} bytes, or the default 64 KiB if the kernel refuses. */
+    static FdPair open() {
+        FdPair pipe = Libc.pipe2(libc_h.O_CLOEXEC() | libc_h.O_NONBLOCK());
+        try {
+            Libc.setPipeSize(pipe.second(), CAPACITY);
+        } catch (NativeCallException refusedLarger) {
+            // EPERM above pipe-max-size for unprivileged processes: the default capacity still works.
+        }
+        return pipe;
+    }
+
+    /** Whether pipes and splice can be used here. */
+    static Availability availability() {
+        return AVAILABILITY;
+    }
+
+    private static Availability probe() {
+        try (FdPair pipe = open()) {
+            return Availability.available("splice(2) through a pipe of " + Libc.fcntl(pipe.second(), libc_h.F_GETPIPE_SZ(), 0)
+                    + " bytes");
+        } catch (NativeCallException | LinkageError | IllegalStateException e) {
+            return Availability.unavailable("pipes cannot be created: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,179 @@
+/*
+ * The frame-manager API: QMan portal, frame queues, FMan TX ports, BMan pools and DMA regions.
+ *
+ * Each call maps one-to-one onto a USDPAA portal call (docs/hal.md has the table). Every function
+ * returns 0 or a non-negative count on success and a negative errno on failure. A portal is used
+ * by one thread at a time, like a QMan/BMan software portal, which is affine to one core.
+ */
+#ifndef LAYERSTORE_FM_H
+#define LAYERSTORE_FM_H
+
+#include <stdint.h>
+
+#include "layerstore/dpaa.h"
+
+#if defined(__GNUC__)
+#define LSH_API __attribute__((visibility("default")))
+#else
+#define LSH_API
+#endif
+
+/* A portal: one QMan and one BMan software portal with the FMan ports it may use. Opaque. */
+struct lsh_fm;
+
+#define LSH_FM_MAX_PORTS 16
+
+/* Board limits and wiring a portal is opened with (from the board profile). */
+struct lsh_fm_config {
+	uint32_t max_frame_size;  /* MAC maximum frame length in bytes (1522, up to 9600) */
+	uint32_t ring_depth;      /* depth of each TX frame queue ring; enqueue beyond it is busy */
+	uint32_t dequeue_depth;   /* depth of each confirmation queue and of the rejection ring */
+	uint32_t a050385;         /* 1: enforce LS1043A erratum A050385 alignment (LS1043A), 0: not */
+	uint32_t smmu;            /* 1: the SMMU translates the FMan stream (bus addresses are IOVAs the
+				   * portal assigns at DMA registration); 0: bus addresses are physical */
+	uint32_t port_count;      /* entries used in ports[] */
+	uint32_t ports[LSH_FM_MAX_PORTS]; /* FMan TX port ids (device-tree cell-index) */
+};
+
+/* Frame queue kinds for lsh_fm_fq_create. */
+#define LSH_FQ_TX 1      /* frames enqueued here are transmitted by `port` */
+#define LSH_FQ_CONFIRM 2 /* TX confirmations (and TX errors) are delivered here to be dequeued */
+
+struct lsh_fq_params {
+	uint32_t kind;         /* LSH_FQ_TX or LSH_FQ_CONFIRM */
+	uint32_t port;         /* TX: the FMan port id; CONFIRM: unused (0) */
+	uint32_t confirm_fqid; /* TX: default confirmation FQ (0: none; FCO in a descriptor overrides) */
+	uint32_t reserved;
+	uint64_t context_b;    /* returned with every entry dequeued from this FQ (software cookie) */
+};
+
+/* Where an emulated TX port's wire goes. pcap_fd and socket_fd are borrowed, not closed. */
+struct lsh_tx_target {
+	int32_t pcap_fd;   /* -1 or an empty file: receives a pcap (LINKTYPE_ETHERNET) of every frame */
+	int32_t socket_fd; /* -1 or a connected stream socket: receives each TCP segment's payload */
+	uint32_t flags;    /* reserved, 0 */
+	uint32_t reserved;
+};
+
+/* A dequeued TX confirmation: the frame's descriptor with its status word in place of cmd. */
+struct lsh_fm_dq_entry {
+	uint32_t fqid;      /* the confirmation FQ it came from */
+	uint32_t tx_fqid;   /* the TX FQ the frame was enqueued to */
+	uint64_t context_b; /* the confirmation FQ's context_b */
+	struct lsh_qm_fd fd;
+};
+
+/* QMan enqueue rejection codes (QM_MR_RC_*) */
+#define LSH_MR_RC_ERROR 0x20 /* the enqueue could not be processed (no such pool or FQ) */
+#define LSH_MR_RC_FQ_TAILDROP 0x50
+
+/* An enqueue rejection (ERN) from the message ring: the descriptor comes back untouched. */
+struct lsh_fm_rejection {
+	uint32_t fqid; /* the FQ it was enqueued to */
+	uint8_t rc;    /* LSH_MR_RC_* */
+	uint8_t reserved[3];
+	struct lsh_qm_fd fd;
+};
+
+/* Counters of one portal since it was opened. */
+struct lsh_fm_counters {
+	uint64_t frames;          /* frames transmitted */
+	uint64_t bytes;           /* bytes transmitted (whole frames) */
+	uint64_t sg_entries;      /* S/G entries gathered */
+	uint64_t dma_errors;      /* frames confirmed with LSH_FD_STATUS_DMA */
+	uint64_t format_errors;   /* frames confirmed with LSH_FD_STATUS_UNSUPPORTED_FORMAT */
+	uint64_t length_errors;   /* frames confirmed with LSH_FD_STATUS_LENGTH */
+	uint64_t a050385_errors;  /* frames refused for breaking A050385 (counted in format_errors too) */
+	uint64_t rejections;      /* enqueue rejections */
+	uint64_t ring_full;       /* enqueue calls answered -EBUSY */
+	uint64_t confirmations;   /* entries delivered to confirmation FQs */
+	uint64_t checksums;       /* frames whose IPv4/TCP/UDP checksums were filled (DTC) */
+	uint64_t buffers_released; /* buffers released to BMan pools after transmission */
+	uint64_t wire_payload_bytes; /* TCP payload bytes written to bound sockets */
+	uint64_t wire_drops;      /* frames the socket wire's peer dropped (bad header, checksum, sequence) */
+};
+
+/* Reasons the socket wire's peer drops a frame (lsh_fm_wire_drops). */
+#define LSH_WIRE_NOT_TCP 0        /* not Ethernet/IPv4/TCP, or IPv4 options/fragments */
+#define LSH_WIRE_BAD_LENGTH 1     /* IPv4 total length does not fit the frame or the headers */
+#define LSH_WIRE_BAD_IP_CHECKSUM 2
+#define LSH_WIRE_BAD_TCP_CHECKSUM 3
+#define LSH_WIRE_OUT_OF_SEQUENCE 4 /* sequence number is not the next expected byte */
+#define LSH_WIRE_WRITE_FAILED 5    /* the bound socket refused the payload */
+#define LSH_WIRE_REASONS 6
+
+/* Opens a portal. The emulated backend starts its hardware thread here. */
+LSH_API int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal);
+/* Closes a portal: stops its hardware, drops frames still queued. */
+LSH_API int32_t lsh_fm_close(struct lsh_fm *portal);
+/* The name of the backend behind the portal ("emulated"), NUL-terminated, static. */
+LSH_API const char *lsh_fm_backend(const struct lsh_fm *portal);
+
+/* Creates a frame queue; *fqid receives its id (24 bits, never 0). */
+LSH_API int32_t lsh_fm_fq_create(struct lsh_fm *portal, const struct lsh_fq_params *params, uint32_t *fqid);
+/* Destroys an empty frame queue (-EBUSY while frames or confirmations are queued on it). */
+LSH_API int32_t lsh_fm_fq_destroy(struct lsh_fm *portal, uint32_t fqid);
+
+/* Binds a TX port to its transmit target and enables it. Rebinding replaces the target. */
+LSH_API int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const struct lsh_tx_target *target);
+/* Enables (1) or disables (0) a bound TX port; a disabled port leaves frames queued. */
+LSH_API int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t enabled);
+
+/* Enqueues up to count descriptors to a TX FQ in order; returns how many were taken (>= 1), or
+ * -EBUSY when the ring is full (nothing taken), -ENOENT for an unknown FQ, -EINVAL otherwise. */
+LSH_API int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count);
+/* Dequeues up to max TX confirmations from a confirmation FQ; returns how many (0: none yet). */
+LSH_API int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max);
+/* Dequeues up to max enqueue rejections from the portal's message ring; returns how many. */
+LSH_API int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max);
+/* Waits up to timeout_ms until the portal's hardware has nothing queued; 0 when idle, -ETIMEDOUT. */
+LSH_API int32_t lsh_fm_drain(struct lsh_fm *portal, uint32_t timeout_ms);
+
+/* Creates a buffer pool; returns its BPID (0..63) or -ENOSPC. capacity: buffers it can hold. */
+LSH_API int32_t lsh_bm_pool_create(struct lsh_fm *portal, uint32_t capacity);
+/* Destroys a pool; the buffers still in it are forgotten (they were never the pool's memory). */
+LSH_API int32_t lsh_bm_pool_destroy(struct lsh_fm *portal, uint32_t bpid);
+/* Releases 1-8 buffers to a pool; -ENOSPC when the pool is full (nothing released). */
+LSH_API int32_t lsh_bm_release(struct lsh_fm *portal, uint32_t bpid, const struct lsh_bm_buffer *buffers, uint32_t count);
+/* Acquires exactly count (1-8) buffers, or -ENOMEM when the pool holds fewer (nothing acquired). */
+LSH_API int32_t lsh_bm_acquire(struct lsh_fm *portal, uint32_t bpid, struct lsh_bm_buffer *buffers, uint32_t count);
+/* The number of buffers a pool holds. */
+LSH_API int32_t lsh_bm_pool_count(struct lsh_fm *portal, uint32_t bpid);
+
+/* Registers [vaddr, vaddr + length) for DMA. Both must be page-aligned. *region receives the
+ * region's id and *bus_base the bus address of its first byte.
+ * Physical mode (config.smmu == 0): pfns[i] is the page frame number of page i (from
+ *   /proc/self/pagemap, pinned with mlock); a byte's bus address is pfn << page_shift | page offset,
+ *   so later pages are wherever their frames are. Every bus address must fit 40 bits (-ERANGE).
+ * SMMU mode (config.smmu == 1): pfns must be NULL; the portal maps the range at a contiguous
+ *   40-bit IOVA range: bus address = *bus_base + (virtual address - vaddr).
+ * The memory must stay mapped until unregistered. The device reads it only through the region:
+ * a read of a page that went away (a truncated file) is a DMA error, never a fault. */
+LSH_API int32_t lsh_dma_register(struct lsh_fm *portal, uint64_t vaddr, uint64_t length, const uint64_t *pfns,
+				 uint32_t *region, uint64_t *bus_base);
+/* Unregisters a region; frames still in flight that point into it complete with a DMA error. */
+LSH_API int32_t lsh_dma_unregister(struct lsh_fm *portal, uint32_t region);
+
+/* Copies the portal's counters. */
+LSH_API int32_t lsh_fm_counters(struct lsh_fm *portal, struct lsh_fm_counters *counters);
+/* Copies the socket wire's drop counts per reason (LSH_WIRE_REASONS entries) for one port. */
+LSH_API int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count);
+
+/* ---- The codec of dpaa.h: raw big-endian fields <-> host-order values ------------------------------ */
+LSH_API void lsh_fd_decode(const struct lsh_qm_fd *fd, struct lsh_fd_fields *fields);
+/* Returns -EINVAL (and writes nothing) when a value does not fit its field. */
+LSH_API int32_t lsh_fd_encode(const struct lsh_fd_fields *fields, struct lsh_qm_fd *fd);
+LSH_API void lsh_sg_decode(const struct lsh_qm_sg_entry *sg, struct lsh_sg_fields *fields);
+LSH_API int32_t lsh_sg_encode(const struct lsh_sg_fields *fields, struct lsh_qm_sg_entry *sg);
+LSH_API void lsh_bm_decode(const struct lsh_bm_buffer *buffer, struct lsh_bm_fields *fields);
+LSH_API int32_t lsh_bm_encode(const struct lsh_bm_fields *fields, struct lsh_bm_buffer *buffer);
+
+/* ---- Layout facts for the binding tests: sizeof/offsetof as the C compiler sees them ---------------- */
+struct lsh_layout_fact {
+	const char *name; /* "struct.size" or "struct.field" */
+	uint64_t value;   /* bytes */
+};
+/* Sets *facts to a static table and returns its length. */
+LSH_API int32_t lsh_layout_facts(const struct lsh_layout_fact **facts);
+
+#endif

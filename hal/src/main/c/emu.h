@@ -1,0 +1,113 @@
+/* The emulated DPAA1 backend's internal state: one struct lsh_fm per portal, guarded by its mutex. */
+#ifndef LAYERSTORE_EMU_H
+#define LAYERSTORE_EMU_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layerstore/hal.h"
+
+#define EMU_MAX_FQS 1024
+#define EMU_MAX_REGIONS 4096
+#define EMU_FIRST_FQID 0x100
+/* SMMU mode hands out IOVAs from here up, page-aligned, below 2^40. */
+#define EMU_IOVA_BASE 0x0100000000ull
+
+struct emu_fq {
+	uint32_t id; /* 0: slot free */
+	uint32_t kind;
+	uint32_t port;
+	uint32_t confirm_fqid;
+	uint64_t context_b;
+	uint32_t head, count, capacity;
+	struct lsh_qm_fd *tx;          /* LSH_FQ_TX ring */
+	struct lsh_fm_dq_entry *conf;  /* LSH_FQ_CONFIRM ring */
+};
+
+struct emu_port {
+	uint32_t id;
+	int bound, enabled, busy; /* busy: the hardware is writing to its wire (target must not change) */
+	int pcap_fd, socket_fd;
+	int have_seq;       /* the socket wire has seen a first segment */
+	uint32_t next_seq;  /* the next sequence number the peer expects */
+	uint64_t drops[LSH_WIRE_REASONS];
+};
+
+struct emu_page {
+	uint64_t pfn;
+	uint64_t index; /* page index within the region */
+};
+
+struct emu_region {
+	uint32_t id; /* 0: slot free */
+	uint64_t vaddr, length, bus_base;
+	uint64_t pages;
+	struct emu_page *by_pfn; /* physical mode: pages sorted by frame number */
+};
+
+struct emu_pool {
+	int used;
+	uint32_t capacity, count;
+	uint64_t *addrs;
+};
+
+struct lsh_fm {
+	pthread_mutex_t lock;
+	pthread_cond_t work;    /* hardware: something to do; callers: something changed */
+	pthread_t hardware;
+	int stop;               /* set under the lock; the wire reads it atomically without it */
+	int in_flight;          /* the hardware holds a frame taken from a ring head */
+	struct lsh_fm_config config;
+	uint32_t page_shift;
+	uint64_t page_size;
+	pid_t pid;
+	uint8_t *frame;         /* the hardware's gather buffer: one maximum-size frame */
+
+	struct emu_fq fqs[EMU_MAX_FQS];
+	uint32_t next_fqid;
+	uint32_t next_tx_scan;  /* round-robin start among TX FQs */
+	struct emu_port ports[LSH_FM_MAX_PORTS];
+	struct emu_region *regions;
+	uint32_t region_slots;
+	uint32_t next_region_id;
+	uint64_t next_iova;
+	struct emu_pool pools[LSH_BM_POOL_MAX];
+	struct lsh_fm_rejection *rejections;
+	uint32_t rej_head, rej_count;
+	struct lsh_fm_counters counters;
+};
+
+struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid);
+struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
+
+/* Copies len bytes at bus address bus into dst through the registered regions; 0 or -EFAULT. */
+int emu_dma_read(struct lsh_fm *fm, uint64_t bus, uint32_t len, void *dst);
+void emu_dma_free(struct lsh_fm *fm);
+
+/* Releases one buffer to a pool from the hardware side; 0, -ENOENT (no pool) or -ENOSPC. */
+int emu_pool_put(struct lsh_fm *fm, uint32_t bpid, uint64_t addr);
+int emu_pool_exists(struct lsh_fm *fm, uint32_t bpid);
+void emu_pools_free(struct lsh_fm *fm);
+
+/* Gathers the frame a descriptor describes into fm->frame and applies DTC; returns the status word
+ * for the confirmation and sets *len to the frame length (0 when the frame is not transmitted). */
+uint32_t emu_tx_gather(struct lsh_fm *fm, const struct lsh_qm_fd *fd, uint32_t *len);
+/* Releases the buffers of a transmitted frame to the pools their BPIDs name. */
+void emu_tx_release(struct lsh_fm *fm, const struct lsh_qm_fd *fd);
+
+/* Puts a gathered frame on the port's wire (pcap and/or TCP socket); called without the lock.
+ * Returns LSH_WIRE_REASONS when the socket peer accepted it (or there is no socket), else the drop
+ * reason; *payload_written receives the TCP payload bytes written to the socket. A socket with no room
+ * is waited for until *stop (read atomically) is set. */
+int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written,
+		      const int *stop);
+/* Writes the pcap global header to an empty file; 0 or -errno. */
+int emu_wire_pcap_start(int fd);
+
+/* The Internet checksum (RFC 1071) of data, folded, starting from sum. */
+uint16_t emu_checksum(const uint8_t *data, size_t len, uint32_t sum);
+/* The TCP/UDP pseudo-header sum of an IPv4 header for an L4 length and protocol. */
+uint32_t emu_pseudo_header_sum(const uint8_t *ip, uint16_t l4_length, uint8_t protocol);
+
+#endif

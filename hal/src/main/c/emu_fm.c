@@ -1,0 +1,469 @@
+/* The emulated portal: frame queues as rings of the configured hardware depth, a hardware thread that
+ * transmits from them in order, confirmation queues and the rejection (message) ring. */
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "emu.h"
+
+static void *hardware_main(void *arg);
+
+struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid)
+{
+	for (uint32_t i = 0; fqid && i < EMU_MAX_FQS; i++)
+		if (fm->fqs[i].id == fqid)
+			return &fm->fqs[i];
+	return NULL;
+}
+
+struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port)
+{
+	for (uint32_t i = 0; i < fm->config.port_count; i++)
+		if (fm->ports[i].id == port)
+			return &fm->ports[i];
+	return NULL;
+}
+
+static int config_valid(const struct lsh_fm_config *c)
+{
+	return c->max_frame_size >= 64 && c->max_frame_size <= LSH_MAX_FRAME_JUMBO && c->ring_depth > 0 &&
+	       c->ring_depth <= 4096 && c->dequeue_depth > 0 && c->dequeue_depth <= 4096 && c->a050385 <= 1 &&
+	       c->smmu <= 1 && c->port_count > 0 && c->port_count <= LSH_FM_MAX_PORTS;
+}
+
+int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
+{
+	if (!config || !portal || !config_valid(config))
+		return -EINVAL;
+	struct lsh_fm *fm = calloc(1, sizeof(*fm));
+
+	if (!fm)
+		return -ENOMEM;
+	fm->config = *config;
+	fm->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	fm->page_shift = (uint32_t)__builtin_ctzll(fm->page_size);
+	fm->pid = getpid();
+	fm->next_fqid = EMU_FIRST_FQID;
+	fm->next_region_id = 1;
+	fm->next_iova = EMU_IOVA_BASE;
+	fm->frame = malloc(config->max_frame_size);
+	fm->rejections = calloc(config->dequeue_depth, sizeof(*fm->rejections));
+	for (uint32_t i = 0; i < config->port_count; i++)
+		fm->ports[i] = (struct emu_port){ .id = config->ports[i], .pcap_fd = -1, .socket_fd = -1 };
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	int rc = !fm->frame || !fm->rejections ? ENOMEM : pthread_mutex_init(&fm->lock, NULL);
+
+	if (rc == 0 && (rc = pthread_cond_init(&fm->work, &attr)) != 0)
+		pthread_mutex_destroy(&fm->lock);
+	pthread_condattr_destroy(&attr);
+	if (rc == 0 && (rc = pthread_create(&fm->hardware, NULL, hardware_main, fm)) != 0) {
+		pthread_cond_destroy(&fm->work);
+		pthread_mutex_destroy(&fm->lock);
+	}
+	if (rc != 0) {
+		free(fm->frame);
+		free(fm->rejections);
+		free(fm);
+		return -rc;
+	}
+	*portal = fm;
+	return 0;
+}
+
+int32_t lsh_fm_close(struct lsh_fm *fm)
+{
+	if (!fm)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	__atomic_store_n(&fm->stop, 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&fm->work);
+	pthread_mutex_unlock(&fm->lock);
+	pthread_join(fm->hardware, NULL);
+	for (uint32_t i = 0; i < EMU_MAX_FQS; i++) {
+		free(fm->fqs[i].tx);
+		free(fm->fqs[i].conf);
+	}
+	emu_dma_free(fm);
+	emu_pools_free(fm);
+	pthread_cond_destroy(&fm->work);
+	pthread_mutex_destroy(&fm->lock);
+	free(fm->rejections);
+	free(fm->frame);
+	free(fm);
+	return 0;
+}
+
+const char *lsh_fm_backend(const struct lsh_fm *fm)
+{
+	(void)fm;
+	return "emulated";
+}
+
+int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint32_t *fqid)
+{
+	if (!fm || !p || !fqid || (p->kind != LSH_FQ_TX && p->kind != LSH_FQ_CONFIRM))
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	int rc = 0;
+	struct emu_fq *fq = NULL;
+
+	for (uint32_t i = 0; !fq && i < EMU_MAX_FQS; i++)
+		if (fm->fqs[i].id == 0)
+			fq = &fm->fqs[i];
+	if (p->kind == LSH_FQ_TX && !emu_port_find(fm, p->port)) {
+		rc = -ENODEV;
+	} else if (p->kind == LSH_FQ_TX && p->confirm_fqid != 0 &&
+		   (!emu_fq_find(fm, p->confirm_fqid) || emu_fq_find(fm, p->confirm_fqid)->kind != LSH_FQ_CONFIRM)) {
+		rc = -ENOENT;
+	} else if (!fq || fm->next_fqid > LSH_FD_CMD_CFQ_MASK) {
+		rc = -ENOSPC;
+	} else {
+		uint32_t depth = p->kind == LSH_FQ_TX ? fm->config.ring_depth : fm->config.dequeue_depth;
+
+		*fq = (struct emu_fq){ .kind = p->kind, .port = p->port, .confirm_fqid = p->confirm_fqid,
+				       .context_b = p->context_b, .capacity = depth };
+		if (p->kind == LSH_FQ_TX)
+			fq->tx = calloc(depth, sizeof(*fq->tx));
+		else
+			fq->conf = calloc(depth, sizeof(*fq->conf));
+		if (!fq->tx && !fq->conf) {
+			rc = -ENOMEM;
+		} else {
+			fq->id = fm->next_fqid++;
+			*fqid = fq->id;
+		}
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return rc;
+}
+
+static int fq_in_use(struct lsh_fm *fm, const struct emu_fq *fq)
+{
+	if (fq->count > 0 || (fq->kind == LSH_FQ_TX && fm->in_flight))
+		return 1;
+	for (uint32_t i = 0; fq->kind == LSH_FQ_CONFIRM && i < EMU_MAX_FQS; i++)
+		if (fm->fqs[i].id && fm->fqs[i].kind == LSH_FQ_TX && fm->fqs[i].confirm_fqid == fq->id)
+			return 1;
+	return 0;
+}
+
+int32_t lsh_fm_fq_destroy(struct lsh_fm *fm, uint32_t fqid)
+{
+	if (!fm)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	struct emu_fq *fq = emu_fq_find(fm, fqid);
+	int rc = !fq ? -ENOENT : fq_in_use(fm, fq) ? -EBUSY : 0;
+
+	if (rc == 0) {
+		free(fq->tx);
+		free(fq->conf);
+		memset(fq, 0, sizeof(*fq));
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return rc;
+}
+
+int32_t lsh_fm_port_bind(struct lsh_fm *fm, uint32_t port, const struct lsh_tx_target *target)
+{
+	if (!fm || !target || (target->pcap_fd < 0 && target->socket_fd < 0) || target->flags)
+		return -EINVAL;
+	if (target->pcap_fd >= 0) {
+		int rc = emu_wire_pcap_start(target->pcap_fd);
+
+		if (rc)
+			return rc;
+	}
+	pthread_mutex_lock(&fm->lock);
+	struct emu_port *p = emu_port_find(fm, port);
+
+	while (p && p->busy)
+		pthread_cond_wait(&fm->work, &fm->lock);
+	if (p) {
+		*p = (struct emu_port){ .id = port, .bound = 1, .enabled = 1, .pcap_fd = target->pcap_fd,
+					.socket_fd = target->socket_fd };
+		pthread_cond_broadcast(&fm->work);
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return p ? 0 : -ENODEV;
+}
+
+int32_t lsh_fm_port_enable(struct lsh_fm *fm, uint32_t port, int32_t enabled)
+{
+	if (!fm || (enabled != 0 && enabled != 1))
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	struct emu_port *p = emu_port_find(fm, port);
+	int rc = !p ? -ENODEV : !p->bound ? -ENOTCONN : 0;
+
+	if (rc == 0) {
+		p->enabled = enabled;
+		pthread_cond_broadcast(&fm->work);
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return rc;
+}
+
+static int reject(struct lsh_fm *fm, uint32_t fqid, uint8_t rc, const struct lsh_qm_fd *fd)
+{
+	if (fm->rej_count == fm->config.dequeue_depth)
+		return -EBUSY;
+	uint32_t at = (fm->rej_head + fm->rej_count++) % fm->config.dequeue_depth;
+
+	fm->rejections[at] = (struct lsh_fm_rejection){ .fqid = fqid, .rc = rc, .fd = *fd };
+	fm->counters.rejections++;
+	return 0;
+}
+
+/* QMan's enqueue checks: the confirmation FQ an FCO names and the pool a BPID names must exist. */
+static int enqueue_rejected(struct lsh_fm *fm, const struct lsh_qm_fd *fd)
+{
+	struct lsh_fd_fields f;
+
+	lsh_fd_decode(fd, &f);
+	if (f.cmd & LSH_FD_CMD_FCO) {
+		const struct emu_fq *conf = emu_fq_find(fm, f.cmd & LSH_FD_CMD_CFQ_MASK);
+
+		if (!conf || conf->kind != LSH_FQ_CONFIRM)
+			return 1;
+	}
+	return f.bpid != LSH_BPID_NONE && !emu_pool_exists(fm, f.bpid);
+}
+
+int32_t lsh_fm_enqueue(struct lsh_fm *fm, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+{
+	if (!fm || !fds || count == 0)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	struct emu_fq *fq = emu_fq_find(fm, fqid);
+	int32_t taken = 0;
+
+	if (!fq || fq->kind != LSH_FQ_TX) {
+		taken = fq ? -EINVAL : -ENOENT;
+	} else {
+		while ((uint32_t)taken < count && fq->count < fq->capacity) {
+			if (enqueue_rejected(fm, &fds[taken])) {
+				if (reject(fm, fqid, LSH_MR_RC_ERROR, &fds[taken]))
+					break; /* the message ring is full: stop taking */
+			} else {
+				fq->tx[(fq->head + fq->count++) % fq->capacity] = fds[taken];
+			}
+			taken++;
+		}
+		if (taken == 0) {
+			fm->counters.ring_full++;
+			taken = -EBUSY;
+		} else {
+			pthread_cond_broadcast(&fm->work);
+		}
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return taken;
+}
+
+int32_t lsh_fm_dequeue(struct lsh_fm *fm, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+{
+	if (!fm || !entries)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	struct emu_fq *fq = emu_fq_find(fm, fqid);
+	int32_t n = 0;
+
+	if (!fq || fq->kind != LSH_FQ_CONFIRM) {
+		n = fq ? -EINVAL : -ENOENT;
+	} else {
+		while ((uint32_t)n < max && fq->count > 0) {
+			entries[n++] = fq->conf[fq->head];
+			fq->head = (fq->head + 1) % fq->capacity;
+			fq->count--;
+		}
+		if (n > 0)
+			pthread_cond_broadcast(&fm->work); /* room for a stalled hardware thread */
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return n;
+}
+
+int32_t lsh_fm_rejections(struct lsh_fm *fm, struct lsh_fm_rejection *entries, uint32_t max)
+{
+	if (!fm || !entries)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	int32_t n = 0;
+
+	while ((uint32_t)n < max && fm->rej_count > 0) {
+		entries[n++] = fm->rejections[fm->rej_head];
+		fm->rej_head = (fm->rej_head + 1) % fm->config.dequeue_depth;
+		fm->rej_count--;
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return n;
+}
+
+/* The next TX FQ with a frame for an enabled port, round-robin; NULL when there is none. */
+static struct emu_fq *next_ready(struct lsh_fm *fm)
+{
+	for (uint32_t k = 0; k < EMU_MAX_FQS; k++) {
+		uint32_t i = (fm->next_tx_scan + k) % EMU_MAX_FQS;
+		struct emu_fq *fq = &fm->fqs[i];
+
+		if (fq->id && fq->kind == LSH_FQ_TX && fq->count > 0) {
+			struct emu_port *p = emu_port_find(fm, fq->port);
+
+			if (p && p->bound && p->enabled) {
+				fm->next_tx_scan = i + 1;
+				return fq;
+			}
+		}
+	}
+	return NULL;
+}
+
+int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
+{
+	if (!fm)
+		return -EINVAL;
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&fm->lock);
+	int rc = 0;
+
+	while (rc == 0 && (fm->in_flight || next_ready(fm)))
+		rc = pthread_cond_timedwait(&fm->work, &fm->lock, &deadline);
+	pthread_mutex_unlock(&fm->lock);
+	return rc == 0 ? 0 : -ETIMEDOUT;
+}
+
+/* Delivers a frame's confirmation, waiting while the confirmation ring is full (the hardware stalls
+ * as a portal whose dequeue ring is full does). Returns 0, or -1 when the portal is stopping. */
+static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, uint32_t tx_fqid, const struct lsh_qm_fd *fd,
+		   uint32_t status)
+{
+	for (;;) {
+		struct emu_fq *conf = emu_fq_find(fm, conf_fqid);
+
+		if (!conf || conf->kind != LSH_FQ_CONFIRM)
+			return 0; /* destroyed meanwhile: nowhere to confirm to */
+		if (conf->count < conf->capacity) {
+			struct lsh_fm_dq_entry *e = &conf->conf[(conf->head + conf->count++) % conf->capacity];
+
+			*e = (struct lsh_fm_dq_entry){ .fqid = conf_fqid, .tx_fqid = tx_fqid, .context_b = conf->context_b,
+						       .fd = *fd };
+			e->fd.cmd = htobe32(status);
+			fm->counters.confirmations++;
+			return 0;
+		}
+		if (fm->stop)
+			return -1;
+		pthread_cond_wait(&fm->work, &fm->lock);
+	}
+}
+
+static void count_status(struct lsh_fm *fm, uint32_t status, uint32_t len)
+{
+	if (status & LSH_FD_STATUS_DMA)
+		fm->counters.dma_errors++;
+	else if (status & LSH_FD_STATUS_UNSUPPORTED_FORMAT)
+		fm->counters.format_errors++;
+	else if (status & LSH_FD_STATUS_LENGTH)
+		fm->counters.length_errors++;
+	else {
+		fm->counters.frames++;
+		fm->counters.bytes += len;
+	}
+}
+
+/* Transmits the frame at the head of fq: gather under the lock, wire without it, then confirm. */
+static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
+{
+	struct lsh_qm_fd fd = fq->tx[fq->head];
+	uint32_t fqid = fq->id, conf_fqid = fq->confirm_fqid, len;
+	struct emu_port *port = emu_port_find(fm, fq->port);
+	struct lsh_fd_fields f;
+
+	fm->in_flight = 1;
+	uint32_t status = emu_tx_gather(fm, &fd, &len);
+
+	if (len > 0) {
+		uint32_t payload = 0;
+
+		port->busy = 1;
+		pthread_mutex_unlock(&fm->lock);
+		int verdict = emu_wire_transmit(port, fm->frame, len, &payload, &fm->stop);
+
+		pthread_mutex_lock(&fm->lock);
+		port->busy = 0;
+		if (verdict < LSH_WIRE_REASONS)
+			port->drops[verdict]++;
+		fm->counters.wire_payload_bytes += payload;
+	}
+	fq->head = (fq->head + 1) % fq->capacity;
+	fq->count--;
+	count_status(fm, status, len);
+	lsh_fd_decode(&fd, &f);
+	if (f.cmd & LSH_FD_CMD_FCO)
+		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
+	if (conf_fqid)
+		confirm(fm, conf_fqid, fqid, &fd, status);
+	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
+		emu_tx_release(fm, &fd);
+	fm->in_flight = 0;
+	pthread_cond_broadcast(&fm->work);
+}
+
+static void *hardware_main(void *arg)
+{
+	struct lsh_fm *fm = arg;
+
+	pthread_mutex_lock(&fm->lock);
+	while (!fm->stop) {
+		struct emu_fq *fq = next_ready(fm);
+
+		if (fq)
+			transmit_head(fm, fq);
+		else
+			pthread_cond_wait(&fm->work, &fm->lock);
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return NULL;
+}
+
+int32_t lsh_fm_counters(struct lsh_fm *fm, struct lsh_fm_counters *counters)
+{
+	if (!fm || !counters)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	*counters = fm->counters;
+	counters->wire_drops = 0;
+	for (uint32_t i = 0; i < fm->config.port_count; i++)
+		for (int r = 0; r < LSH_WIRE_REASONS; r++)
+			counters->wire_drops += fm->ports[i].drops[r];
+	pthread_mutex_unlock(&fm->lock);
+	return 0;
+}
+
+int32_t lsh_fm_wire_drops(struct lsh_fm *fm, uint32_t port, uint64_t *drops, uint32_t count)
+{
+	if (!fm || !drops || count < LSH_WIRE_REASONS)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	struct emu_port *p = emu_port_find(fm, port);
+
+	if (p)
+		memcpy(drops, p->drops, sizeof(p->drops));
+	pthread_mutex_unlock(&fm->lock);
+	return p ? LSH_WIRE_REASONS : -ENODEV;
+}

@@ -1,0 +1,294 @@
+package org.layerstore.hal.fm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.layerstore.hal.HalException;
+import org.layerstore.hal.HalLibrary;
+import org.layerstore.hal.bindings.hal.hal_h;
+import org.layerstore.hal.bindings.hal.lsh_fm_config;
+import org.layerstore.hal.bindings.hal.lsh_fm_counters;
+import org.layerstore.hal.bindings.hal.lsh_fq_params;
+import org.layerstore.hal.bindings.hal.lsh_tx_target;
+import org.layerstore.hal.dpaa.BmBuffer;
+import org.layerstore.hal.dpaa.FrameDescriptor;
+import org.layerstore.hal.bindings.libc.iovec;
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.Errno;
+import org.layerstore.hal.libc.Libc;
+
+/**
+ * The emulated DPAA1 frame manager in liblayerstore-hal: a portal whose "hardware" is a native thread
+ * that checks every format rule, reads frame data through the registered DMA regions only (with
+ * process_vm_readv, so a vanished page is a DMA error, never a crash) and puts frames on a pcap file
+ * and/or a TCP socket.
+ *
+ * <p>Arenas: the portal handle is native memory owned by the library from {@link #open} to
+ * {@link #close}; out-parameters of each call live in a confined arena closed before the call returns.
+ * Descriptor, buffer and confirmation arrays belong to the caller.
+ */
+public final class EmulatedFrameManager implements FrameManager {
+
+    public static final String NAME = "emulated";
+
+    private final MemorySegment portal;
+    private final FrameManagerConfig config;
+    private boolean closed;
+
+    private EmulatedFrameManager(MemorySegment portal, FrameManagerConfig config) {
+        this.portal = portal;
+        this.config = config;
+    }
+
+    /** Whether the emulated backend can run here: the library loads and process_vm_readv works. */
+    public static Availability availability() {
+        if (!HalLibrary.isAvailable()) {
+            return Availability.no(NAME, "the HAL native library is not usable: "
+                    + HalLibrary.unavailabilityCause().getMessage());
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment source = arena.allocateFrom(ValueLayout.JAVA_LONG, 0x5a5a5a5aL);
+            MemorySegment target = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment local = ioVector(arena, target);
+            MemorySegment remote = ioVector(arena, source);
+            Libc.processVmReadv(libc_h.getpid(), local, 1, remote, 1);
+            if (target.get(ValueLayout.JAVA_LONG, 0) != 0x5a5a5a5aL) {
+                return Availability.no(NAME, "process_vm_readv on this process copied the wrong bytes");
+            }
+        } catch (RuntimeException e) {
+            return Availability.no(NAME, "the emulated DMA engine needs process_vm_readv on its own process: "
+                    + e.getMessage());
+        }
+        return Availability.yes(NAME, "liblayerstore-hal ABI " + HalLibrary.abiVersion()
+                + " loaded; DMA reads through process_vm_readv work");
+    }
+
+    /** Opens a portal with {@code config}. */
+    public static EmulatedFrameManager open(FrameManagerConfig config) {
+        HalLibrary.ensureAvailable();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment c = lsh_fm_config.allocate(call);
+            lsh_fm_config.max_frame_size(c, config.maxFrameSize());
+            lsh_fm_config.ring_depth(c, config.ringDepth());
+            lsh_fm_config.dequeue_depth(c, config.dequeueDepth());
+            lsh_fm_config.a050385(c, config.a050385() ? 1 : 0);
+            lsh_fm_config.smmu(c, config.smmu() ? 1 : 0);
+            lsh_fm_config.port_count(c, config.ports().size());
+            MemorySegment ports = lsh_fm_config.ports(c);
+            for (int i = 0; i < config.ports().size(); i++) {
+                ports.setAtIndex(ValueLayout.JAVA_INT, i, config.ports().get(i));
+            }
+            MemorySegment out = call.allocate(ValueLayout.ADDRESS);
+            HalException.check(hal_h.lsh_fm_open(c, out), "lsh_fm_open", config.toString());
+            return new EmulatedFrameManager(out.get(ValueLayout.ADDRESS, 0), config);
+        }
+    }
+
+    @Override
+    public String backend() {
+        return hal_h.lsh_fm_backend(portal).reinterpret(64).getString(0);
+    }
+
+    @Override
+    public FrameManagerConfig config() {
+        return config;
+    }
+
+    @Override
+    public int createConfirmQueue(long contextB) {
+        return createQueue(hal_h.LSH_FQ_CONFIRM(), 0, 0, contextB, "kind=CONFIRM, contextB=" + contextB);
+    }
+
+    @Override
+    public int createTxQueue(int port, int confirmFqid) {
+        return createQueue(hal_h.LSH_FQ_TX(), port, confirmFqid, 0, "kind=TX, port=" + port + ", confirmFqid="
+                + confirmFqid);
+    }
+
+    private int createQueue(int kind, int port, int confirmFqid, long contextB, String arguments) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment p = lsh_fq_params.allocate(call);
+            lsh_fq_params.kind(p, kind);
+            lsh_fq_params.port(p, port);
+            lsh_fq_params.confirm_fqid(p, confirmFqid);
+            lsh_fq_params.context_b(p, contextB);
+            MemorySegment fqid = call.allocate(ValueLayout.JAVA_INT);
+            HalException.check(hal_h.lsh_fm_fq_create(portal(), p, fqid), "lsh_fm_fq_create", arguments);
+            return fqid.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    @Override
+    public void destroyQueue(int fqid) {
+        HalException.check(hal_h.lsh_fm_fq_destroy(portal(), fqid), "lsh_fm_fq_destroy", "fqid=" + fqid);
+    }
+
+    @Override
+    public void bindPort(int port, TxTarget target) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment t = lsh_tx_target.allocate(call);
+            lsh_tx_target.pcap_fd(t, target.pcapFd());
+            lsh_tx_target.socket_fd(t, target.socketFd());
+            HalException.check(hal_h.lsh_fm_port_bind(portal(), port, t), "lsh_fm_port_bind", "port=" + port + ", "
+                    + target);
+        }
+    }
+
+    @Override
+    public void enablePort(int port, boolean enabled) {
+        HalException.check(hal_h.lsh_fm_port_enable(portal(), port, enabled ? 1 : 0), "lsh_fm_port_enable", "port="
+                + port + ", enabled=" + enabled);
+    }
+
+    @Override
+    public int enqueue(int txFqid, MemorySegment descriptors, int count) {
+        checkCount(descriptors, FrameDescriptor.BYTES, count, Integer.MAX_VALUE, "descriptors");
+        int rc = hal_h.lsh_fm_enqueue(portal(), txFqid, descriptors, count);
+        if (rc == -Errno.EBUSY) {
+            return 0;
+        }
+        return HalException.check(rc, "lsh_fm_enqueue", "fqid=" + txFqid + ", count=" + count);
+    }
+
+    @Override
+    public int dequeueConfirmations(int confirmFqid, Confirmations into) {
+        int n = HalException.check(hal_h.lsh_fm_dequeue(portal(), confirmFqid, into.segment(), into.capacity()),
+                "lsh_fm_dequeue", "fqid=" + confirmFqid + ", max=" + into.capacity());
+        into.delivered(n);
+        return n;
+    }
+
+    @Override
+    public int dequeueRejections(Rejections into) {
+        int n = HalException.check(hal_h.lsh_fm_rejections(portal(), into.segment(), into.capacity()),
+                "lsh_fm_rejections", "max=" + into.capacity());
+        into.delivered(n);
+        return n;
+    }
+
+    @Override
+    public boolean drain(Duration timeout) {
+        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
+        int rc = hal_h.lsh_fm_drain(portal(), ms);
+        if (rc == -Errno.ETIMEDOUT) {
+            return false;
+        }
+        HalException.check(rc, "lsh_fm_drain", "timeoutMs=" + ms);
+        return true;
+    }
+
+    @Override
+    public int createPool(int capacity) {
+        return HalException.check(hal_h.lsh_bm_pool_create(portal(), capacity), "lsh_bm_pool_create", "capacity="
+                + capacity);
+    }
+
+    @Override
+    public void destroyPool(int bpid) {
+        HalException.check(hal_h.lsh_bm_pool_destroy(portal(), bpid), "lsh_bm_pool_destroy", "bpid=" + bpid);
+    }
+
+    @Override
+    public void release(int bpid, MemorySegment buffers, int count) {
+        checkCount(buffers, BmBuffer.BYTES, count, BmBuffer.BURST_MAX, "buffers");
+        HalException.check(hal_h.lsh_bm_release(portal(), bpid, buffers, count), "lsh_bm_release", "bpid=" + bpid
+                + ", count=" + count);
+    }
+
+    @Override
+    public boolean acquire(int bpid, MemorySegment buffers, int count) {
+        checkCount(buffers, BmBuffer.BYTES, count, BmBuffer.BURST_MAX, "buffers");
+        int rc = hal_h.lsh_bm_acquire(portal(), bpid, buffers, count);
+        if (rc == -Errno.ENOMEM) {
+            return false;
+        }
+        HalException.check(rc, "lsh_bm_acquire", "bpid=" + bpid + ", count=" + count);
+        return true;
+    }
+
+    @Override
+    public int poolCount(int bpid) {
+        return HalException.check(hal_h.lsh_bm_pool_count(portal(), bpid), "lsh_bm_pool_count", "bpid=" + bpid);
+    }
+
+    @Override
+    public DmaRegion registerDma(MemorySegment range, long[] pageFrameNumbers) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment pfns = pageFrameNumbers == null ? MemorySegment.NULL
+                    : call.allocateFrom(ValueLayout.JAVA_LONG, pageFrameNumbers);
+            if (pageFrameNumbers != null && (long) pageFrameNumbers.length * Libc.pageSize() != range.byteSize()) {
+                throw new IllegalArgumentException(pageFrameNumbers.length + " page frame numbers for a range of "
+                        + range.byteSize() + " bytes");
+            }
+            MemorySegment id = call.allocate(ValueLayout.JAVA_INT);
+            MemorySegment bus = call.allocate(ValueLayout.JAVA_LONG);
+            HalException.check(hal_h.lsh_dma_register(portal(), range.address(), range.byteSize(), pfns, id, bus),
+                    "lsh_dma_register", "address=0x" + Long.toHexString(range.address()) + ", length="
+                            + range.byteSize() + ", pfns=" + (pageFrameNumbers == null ? "none (SMMU)"
+                                    : pageFrameNumbers.length));
+            return new DmaRegion(id.get(ValueLayout.JAVA_INT, 0), bus.get(ValueLayout.JAVA_LONG, 0), range);
+        }
+    }
+
+    @Override
+    public void unregisterDma(DmaRegion region) {
+        HalException.check(hal_h.lsh_dma_unregister(portal(), region.id()), "lsh_dma_unregister", "region="
+                + region.id());
+    }
+
+    @Override
+    public FrameCounters counters() {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment c = lsh_fm_counters.allocate(call);
+            HalException.check(hal_h.lsh_fm_counters(portal(), c), "lsh_fm_counters", "");
+            return FrameCounters.of(c);
+        }
+    }
+
+    @Override
+    public Map<WireDrop, Long> wireDrops(int port) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment drops = call.allocate(ValueLayout.JAVA_LONG, WireDrop.COUNT);
+            HalException.check(hal_h.lsh_fm_wire_drops(portal(), port, drops, WireDrop.COUNT), "lsh_fm_wire_drops",
+                    "port=" + port);
+            Map<WireDrop, Long> counts = new EnumMap<>(WireDrop.class);
+            for (WireDrop d : WireDrop.values()) {
+                counts.put(d, drops.getAtIndex(ValueLayout.JAVA_LONG, d.index()));
+            }
+            return counts;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            HalException.check(hal_h.lsh_fm_close(portal), "lsh_fm_close", "");
+        }
+    }
+
+    private MemorySegment portal() {
+        if (closed) {
+            throw new IllegalStateException("the frame-manager portal is closed");
+        }
+        return portal;
+    }
+
+    private static void checkCount(MemorySegment array, long elementBytes, int count, int max, String what) {
+        if (count < 1 || count > max || count * elementBytes > array.byteSize()) {
+            throw new IllegalArgumentException(count + " " + what + " (1.." + max + ") in a segment of "
+                    + array.byteSize() + " bytes");
+        }
+    }
+
+    private static MemorySegment ioVector(Arena arena, MemorySegment target) {
+        MemorySegment iov = iovec.allocate(arena);
+        iovec.iov_base(iov, target);
+        iovec.iov_len(iov, target.byteSize());
+        return iov;
+    }
+}

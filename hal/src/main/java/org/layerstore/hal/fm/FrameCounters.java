@@ -1,0 +1,19 @@
+package org.layerstore.hal.fm;
+
+import java.lang.foreign.MemorySegment;
+
+import org.layerstore.hal.bindings.hal.lsh_fm_counters;
+
+/** A portal's counters since it was opened. */
+public record FrameCounters(long frames, long bytes, long sgEntries, long dmaErrors, long formatErrors,
+        long lengthErrors, long a050385Errors, long rejections, long ringFull, long confirmations, long checksums,
+        long buffersReleased, long wirePayloadBytes, long wireDrops) {
+
+    static FrameCounters of(MemorySegment c) {
+        return new FrameCounters(lsh_fm_counters.frames(c), lsh_fm_counters.bytes(c), lsh_fm_counters.sg_entries(c),
+                lsh_fm_counters.dma_errors(c), lsh_fm_counters.format_errors(c), lsh_fm_counters.length_errors(c),
+                lsh_fm_counters.a050385_errors(c), lsh_fm_counters.rejections(c), lsh_fm_counters.ring_full(c),
+                lsh_fm_counters.confirmations(c), lsh_fm_counters.checksums(c), lsh_fm_counters.buffers_released(c),
+                lsh_fm_counters.wire_payload_bytes(c), lsh_fm_counters.wire_drops(c));
+    }
+}

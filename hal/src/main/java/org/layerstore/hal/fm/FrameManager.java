@@ -1,0 +1,97 @@
+package org.layerstore.hal.fm;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A DPAA1 frame-manager portal: QMan frame queues, FMan TX ports, BMan pools and the DMA regions the
+ * hardware may read. Each method maps onto one USDPAA portal call (docs/hal.md has the table).
+ * Failures throw {@link org.layerstore.hal.HalException} naming the call; flow-control outcomes
+ * (a full ring, an empty pool) are return values.
+ *
+ * <p>Frame descriptors, S/G tables and BMan buffers live in memory the caller owns and builds with
+ * {@link org.layerstore.hal.dpaa.FrameDescriptor}, {@link org.layerstore.hal.dpaa.SgEntry} and
+ * {@link org.layerstore.hal.dpaa.BmBuffer}. Enqueue copies the descriptors; the frame data and S/G
+ * tables they point to must stay registered until the frame's confirmation is dequeued.
+ *
+ * <p>A portal serves one thread at a time, like a QMan software portal affine to one core. Close it
+ * only after every other call on it has returned.
+ */
+public interface FrameManager extends AutoCloseable {
+
+    /** The backend's name, e.g. {@code emulated}. */
+    String backend();
+
+    /** The limits the portal was opened with. */
+    FrameManagerConfig config();
+
+    /** Creates a queue that TX confirmations (and TX errors) are delivered to; returns its FQID. */
+    int createConfirmQueue(long contextB);
+
+    /**
+     * Creates a TX queue whose frames FMan port {@code port} transmits; confirmations go to
+     * {@code confirmFqid} (0: none, unless a descriptor asks with FCO). Returns the FQID.
+     */
+    int createTxQueue(int port, int confirmFqid);
+
+    /** Destroys an empty queue (an {@code EBUSY} failure while frames or confirmations are queued). */
+    void destroyQueue(int fqid);
+
+    /** Binds a TX port to its transmit target and enables it. */
+    void bindPort(int port, TxTarget target);
+
+    /** Enables or disables a bound TX port; a disabled port leaves its frames queued. */
+    void enablePort(int port, boolean enabled);
+
+    /**
+     * Enqueues descriptors {@code 0..count-1} of {@code descriptors} to a TX queue, in order, and returns
+     * how many the ring took; 0 means the ring is full (busy): dequeue confirmations and retry.
+     */
+    int enqueue(int txFqid, MemorySegment descriptors, int count);
+
+    /** Dequeues up to {@code into.capacity()} confirmations; returns how many (0: none yet). */
+    int dequeueConfirmations(int confirmFqid, Confirmations into);
+
+    /** Dequeues up to {@code into.capacity()} enqueue rejections; returns how many. */
+    int dequeueRejections(Rejections into);
+
+    /** Waits until the hardware has nothing left it can transmit; false when the timeout passed first. */
+    boolean drain(Duration timeout);
+
+    /** Creates a BMan pool able to hold {@code capacity} buffers; returns its BPID. */
+    int createPool(int capacity);
+
+    void destroyPool(int bpid);
+
+    /** Releases buffers {@code 0..count-1} (1 to 8) of {@code buffers} to a pool. */
+    void release(int bpid, MemorySegment buffers, int count);
+
+    /**
+     * Acquires exactly {@code count} (1 to 8) buffers into {@code buffers}; false (nothing acquired) when
+     * the pool holds fewer.
+     */
+    boolean acquire(int bpid, MemorySegment buffers, int count);
+
+    /** How many buffers a pool holds. */
+    int poolCount(int bpid);
+
+    /**
+     * Registers a page-aligned range for DMA. In physical mode ({@code config().smmu()} false)
+     * {@code pageFrameNumbers} gives the frame of every page (from /proc/self/pagemap, pages pinned);
+     * in SMMU mode it must be null and the portal assigns a contiguous bus range.
+     */
+    DmaRegion registerDma(MemorySegment range, long[] pageFrameNumbers);
+
+    /** Unregisters a region; frames still in flight that point into it complete with a DMA error. */
+    void unregisterDma(DmaRegion region);
+
+    FrameCounters counters();
+
+    /** How many frames the emulated wire's TCP peer on {@code port} dropped, per reason. */
+    Map<WireDrop, Long> wireDrops(int port);
+
+    /** Closes the portal: stops the hardware and drops frames still queued. */
+    @Override
+    void close();
+}

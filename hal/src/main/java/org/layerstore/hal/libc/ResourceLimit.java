@@ -1,0 +1,13 @@
+package org.layerstore.hal.libc;
+
+import org.layerstore.hal.bindings.libc.libc_h;
+
+/** A resource limit as {@code getrlimit} reports it; {@link #UNLIMITED} stands for RLIM_INFINITY. */
+public record ResourceLimit(long soft, long hard) {
+
+    public static final long UNLIMITED = libc_h.RLIM_INFINITY();
+
+    public boolean softUnlimited() {
+        return soft == UNLIMITED;
+    }
+}

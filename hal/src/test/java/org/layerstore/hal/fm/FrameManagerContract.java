@@ -1,0 +1,533 @@
+package org.layerstore.hal.fm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.hal.HalException;
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.dpaa.BmBuffer;
+import org.layerstore.hal.dpaa.FdFormat;
+import org.layerstore.hal.dpaa.FrameDescriptor;
+import org.layerstore.hal.dpaa.SgEntry;
+import org.layerstore.hal.libc.Errno;
+import org.layerstore.hal.libc.FdPair;
+import org.layerstore.hal.libc.Libc;
+
+/**
+ * The frame-manager contract every backend meets: frames reach the wire intact, every format rule comes
+ * back as its exact status bit or a rejection, flow control is a return value. A backend's test class
+ * extends this and says how to open a portal.
+ */
+abstract class FrameManagerContract {
+
+    static final int PORT = 5;
+    static final int PAGES = 32;
+    static final Duration DRAIN = Duration.ofSeconds(10);
+
+    /** Opens a portal of the backend under test. */
+    abstract FrameManager open(FrameManagerConfig config);
+
+    @TempDir
+    Path dir;
+
+    Arena arena;
+    FrameManager fm;
+    FdPair wire;
+    MemorySegment memory;
+    DmaRegion region;
+    int confirmQueue;
+    int txQueue;
+    MemorySegment descriptors;
+    FrameDescriptor fd;
+    Confirmations confirmations;
+
+    @BeforeEach
+    void openPortal() {
+        arena = Arena.ofShared();
+        descriptors = arena.allocate(FrameDescriptor.BYTES * 16, 8);
+        fd = FrameDescriptor.at(descriptors, 0);
+        confirmations = Confirmations.allocate(arena, 16);
+        memory = arena.allocate(PAGES * Libc.pageSize(), Libc.pageSize());
+        start(FrameManagerConfig.defaults(PORT).withSmmu(true));
+    }
+
+    void start(FrameManagerConfig config) {
+        if (fm != null) {
+            stop();
+        }
+        fm = open(config);
+        wire = Libc.socketpair(libc_h.AF_UNIX(), libc_h.SOCK_STREAM() | libc_h.SOCK_CLOEXEC());
+        confirmQueue = fm.createConfirmQueue(0xC0FFEEL);
+        txQueue = fm.createTxQueue(PORT, confirmQueue);
+        fm.bindPort(PORT, TxTarget.socket(wire.first()));
+        // Physical mode needs page frame numbers: the test that uses it registers the memory itself.
+        region = config.smmu() ? fm.registerDma(memory, null) : null;
+    }
+
+    void stop() {
+        fm.close();
+        wire.close();
+        fm = null;
+    }
+
+    @AfterEach
+    void closePortal() {
+        stop();
+        arena.close();
+    }
+
+    long bus(long offset) {
+        return region.busBase() + offset;
+    }
+
+    /** Enqueues descriptor 0, waits for its confirmation and returns its status. */
+    int send() {
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        assertTrue(fm.drain(DRAIN), "the hardware did not finish");
+        assertEquals(1, fm.dequeueConfirmations(confirmQueue, confirmations));
+        assertEquals(txQueue, confirmations.txFqid(0));
+        assertEquals(0xC0FFEEL, confirmations.contextB(0));
+        return confirmations.status(0);
+    }
+
+    byte[] received(int max) {
+        MemorySegment buffer = arena.allocate(max);
+        long total = 0;
+        Libc.fcntl(wire.second(), libc_h.F_SETFL(), libc_h.O_NONBLOCK());
+        for (int round = 0; round < 1000 && total < max; round++) {
+            long n = Libc.read(wire.second(), buffer.asSlice(total));
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+        }
+        return buffer.asSlice(0, total).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** A TCP segment with DTC in one contiguous buffer at memory offset {@code at}; returns its length. */
+    int contiguousSegment(long at, int seq, byte[] payload) {
+        MemorySegment buffer = memory.asSlice(at);
+        TestFrames.parseResults(buffer);
+        int headers = TestFrames.headers(buffer.asSlice(FrameDescriptor.HEADROOM), seq, payload.length);
+        MemorySegment.copy(MemorySegment.ofArray(payload), 0, buffer, FrameDescriptor.HEADROOM + headers,
+                payload.length);
+        int length = headers + payload.length;
+        fd.contiguous(bus(at), FrameDescriptor.HEADROOM, length).cmd(FrameDescriptor.CMD_RPD | FrameDescriptor.CMD_DTC);
+        return length;
+    }
+
+    static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void aContiguousFrameWithChecksumOffloadReachesTheSocketAndIsCounted() {
+        byte[] payload = bytes(1000, 1);
+        int length = contiguousSegment(0, 7, payload);
+        assertEquals(0, send());
+        assertArrayEquals(payload, received(4096));
+        FrameCounters c = fm.counters();
+        assertEquals(1, c.frames());
+        assertEquals(length, c.bytes());
+        assertEquals(1, c.checksums());
+        assertEquals(1000, c.wirePayloadBytes());
+        assertEquals(1, c.confirmations());
+    }
+
+    @Test
+    void aScatterGatherFrameFromAMappedFileReachesTheSocketIntact() throws IOException {
+        long page = Libc.pageSize();
+        byte[] content = bytes((int) (4 * page), 2);
+        Path file = Files.write(dir.resolve("content.bin"), content);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, content.length, arena);
+            Libc.mlock(mapped);
+            DmaRegion fileRegion = fm.registerDma(mapped, null);
+            // Header buffer in registered memory; payload: three runs of the file, the middle one crossing pages.
+            TestFrames.parseResults(memory);
+            MemorySegment table = memory.asSlice(FrameDescriptor.HEADROOM);
+            int headerAt = (int) page;
+            int[][] runs = { { 100, 500 }, { (int) page - 200, 400 }, { 3 * (int) page, 300 } };
+            int payload = 0;
+            for (int[] run : runs) {
+                payload += run[1];
+            }
+            int headers = TestFrames.headers(memory.asSlice(headerAt), 42, payload);
+            SgEntry entry = SgEntry.at(table, 0).set(bus(headerAt), 0, headers, false);
+            for (int i = 0; i < runs.length; i++) {
+                entry.moveTo(table, i + 1).set(fileRegion.busBase() + runs[i][0], 0, runs[i][1], i == runs.length - 1);
+            }
+            fd.scatterGather(bus(0), FrameDescriptor.HEADROOM, headers + payload)
+                    .cmd(FrameDescriptor.CMD_RPD | FrameDescriptor.CMD_DTC);
+            assertEquals(0, send());
+            byte[] expected = new byte[payload];
+            int at = 0;
+            for (int[] run : runs) {
+                System.arraycopy(content, run[0], expected, at, run[1]);
+                at += run[1];
+            }
+            assertArrayEquals(expected, received(8192));
+            assertEquals(4, fm.counters().sgEntries());
+            fm.unregisterDma(fileRegion);
+            Libc.munlock(mapped);
+        }
+    }
+
+    @Test
+    void aStreamOfScatterGatherFramesReachesARealTcpConnectionIntactAndInOrder() throws Exception {
+        int slots = 32;
+        int slotBytes = 512;
+        int headerAt = 256;
+        int chunk = 1400;
+        long contentBase = 4 * Libc.pageSize();
+        int frames = (int) ((memory.byteSize() - contentBase) / chunk);
+        byte[] content = bytes(frames * chunk, 10);
+        MemorySegment.copy(MemorySegment.ofArray(content), 0, memory, contentBase, content.length);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try (ServerSocketChannel server = ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            // The sending side is a Netty epoll channel, as the appliance's connections are: non-blocking.
+            EpollSocketChannel channel = (EpollSocketChannel) new Bootstrap().group(group)
+                    .channel(EpollSocketChannel.class).handler(new ChannelInboundHandlerAdapter())
+                    .connect(server.getLocalAddress()).sync().channel();
+            try (SocketChannel peer = server.accept()) {
+                fm.bindPort(PORT, TxTarget.socket(channel.fd().intValue()));
+                CompletableFuture<byte[]> arrived = CompletableFuture.supplyAsync(() -> readFully(peer, content.length));
+                int confirmed = 0;
+                for (int k = 0; k < frames; k++) {
+                    // A slot (headroom, S/G table, headers) is reused only once its frame is confirmed.
+                    for (int round = 0; k - confirmed >= slots && round < 10_000; round++) {
+                        confirmed += takeConfirmations();
+                    }
+                    long slot = (long) (k % slots) * slotBytes;
+                    MemorySegment buffer = memory.asSlice(slot, slotBytes);
+                    TestFrames.parseResults(buffer);
+                    int headers = TestFrames.headers(buffer.asSlice(headerAt), 1 + k * chunk, chunk);
+                    MemorySegment table = buffer.asSlice(FrameDescriptor.HEADROOM);
+                    int split = 1 + (k * 37) % (chunk - 1);
+                    long data = contentBase + (long) k * chunk;
+                    SgEntry e = SgEntry.at(table, 0).set(bus(slot + headerAt), 0, headers, false);
+                    e.moveTo(table, 1).set(bus(data), 0, split, false);
+                    e.moveTo(table, 2).set(bus(data + split), 0, chunk - split, true);
+                    fd().scatterGather(bus(slot), FrameDescriptor.HEADROOM, headers + chunk)
+                            .cmd(FrameDescriptor.CMD_RPD | FrameDescriptor.CMD_DTC);
+                    int taken = 0;
+                    for (int round = 0; taken == 0 && round < 10_000; round++) {
+                        taken = fm.enqueue(txQueue, descriptors, 1);
+                        if (taken == 0) {
+                            confirmed += takeConfirmations();
+                        }
+                    }
+                    assertEquals(1, taken, "the ring stayed full");
+                }
+                for (int round = 0; confirmed < frames && round < 10_000; round++) {
+                    confirmed += takeConfirmations();
+                }
+                assertEquals(frames, confirmed);
+                assertArrayEquals(content, arrived.get(60, TimeUnit.SECONDS));
+                assertEquals(content.length, fm.counters().wirePayloadBytes());
+                assertEquals(0, fm.counters().wireDrops());
+            } finally {
+                fm.close(); // the wire must be done with the fd before the channel closes it
+                channel.close().sync();
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private FrameDescriptor fd() {
+        return fd.moveTo(descriptors, 0);
+    }
+
+    /** Dequeues what is confirmed (waiting briefly for the hardware) and checks every status is clean. */
+    private int takeConfirmations() {
+        fm.drain(Duration.ofMillis(20));
+        int n = fm.dequeueConfirmations(confirmQueue, confirmations);
+        for (int i = 0; i < n; i++) {
+            assertEquals(0, confirmations.status(i), "status of a confirmed frame");
+        }
+        return n;
+    }
+
+    private static byte[] readFully(SocketChannel peer, int length) {
+        ByteBuffer into = ByteBuffer.allocate(length);
+        try {
+            while (into.hasRemaining() && peer.read(into) >= 0) {
+                // keep reading until every byte arrived or the stream ended
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Arrays.copyOf(into.array(), into.position());
+    }
+
+    @Test
+    void everyFormatRuleComesBackWithItsExactStatus() {
+        MemorySegment table = memory.asSlice(FrameDescriptor.HEADROOM);
+        int max = fm.config().maxFrameSize();
+        // The format field: compound is not a TX format.
+        fd.clear().bpid(FrameDescriptor.BPID_NONE).address(bus(4096)).format(FdFormat.COMPOUND).length(100);
+        assertEquals(FrameDescriptor.STATUS_UNSUPPORTED_FORMAT, send(), "compound");
+        // Lengths: zero, and one byte above the MAC maximum.
+        fd.contiguous(bus(4096), 0, 0);
+        assertEquals(FrameDescriptor.STATUS_LENGTH, send(), "length 0");
+        fd.clear().bpid(FrameDescriptor.BPID_NONE).address(bus(4096)).format(FdFormat.CONTIG_BIG).length(max + 1);
+        assertEquals(FrameDescriptor.STATUS_LENGTH, send(), "above the maximum frame");
+        fd.contiguous(bus(4096), 0, max);
+        assertEquals(0, send(), "exactly the maximum frame");
+        // S/G: an extension entry.
+        SgEntry.at(table, 0).set(bus(4096), 0, 100, true).extension(true);
+        fd.scatterGather(bus(0), FrameDescriptor.HEADROOM, 100);
+        assertEquals(FrameDescriptor.STATUS_UNSUPPORTED_FORMAT, send(), "extension entry");
+        // S/G: 16 entries without a final bit, then with it on the last.
+        SgEntry e = SgEntry.at(table, 0);
+        for (int i = 0; i < SgEntry.MAX_ENTRIES; i++) {
+            e.moveTo(table, i).set(bus(8192), 0, 10, false);
+        }
+        fd.scatterGather(bus(0), FrameDescriptor.HEADROOM, 10 * SgEntry.MAX_ENTRIES);
+        assertEquals(FrameDescriptor.STATUS_UNSUPPORTED_FORMAT, send(), "no final bit within 16 entries");
+        e.moveTo(table, SgEntry.MAX_ENTRIES - 1).last(true);
+        assertEquals(0, send(), "16 entries, final on the last");
+        // S/G: an address above 40 bits (a reserved byte set).
+        e.moveTo(table, 0).set(bus(8192), 0, 100, true);
+        table.set(ValueLayout.JAVA_BYTE, 2, (byte) 1);
+        assertTrue(e.reservedAddressBitsSet());
+        fd.scatterGather(bus(0), FrameDescriptor.HEADROOM, 100);
+        assertEquals(FrameDescriptor.STATUS_UNSUPPORTED_FORMAT, send(), "address beyond 40 bits");
+        // S/G: entry lengths that do not add up to the descriptor's.
+        e.moveTo(table, 0).set(bus(8192), 0, 100, false);
+        e.moveTo(table, 1).set(bus(12288), 0, 100, true);
+        fd.scatterGather(bus(0), FrameDescriptor.HEADROOM, 150);
+        assertEquals(FrameDescriptor.STATUS_LENGTH, send(), "entry lengths differ from the frame length");
+        // DMA: a table outside every region, data outside every region, data running off a region's end.
+        fd.scatterGather(bus(memory.byteSize() + 8192), 0, 100);
+        assertEquals(FrameDescriptor.STATUS_DMA, send(), "table outside the regions");
+        e.moveTo(table, 0).set(0x1000, 0, 100, true);
+        fd.scatterGather(bus(0), FrameDescriptor.HEADROOM, 100);
+        assertEquals(FrameDescriptor.STATUS_DMA, send(), "data outside the regions");
+        fd.contiguous(bus(memory.byteSize() - 50), 0, 100);
+        assertEquals(FrameDescriptor.STATUS_DMA, send(), "data past the region's end");
+        // DTC without RPD: sent, but the L4 checksum is not calculated.
+        contiguousSegment(0, 1, bytes(10, 3));
+        fd.cmd(FrameDescriptor.CMD_DTC);
+        assertEquals(FrameDescriptor.STATUS_DCL4C, send(), "DTC without parse results");
+
+        FrameCounters c = fm.counters();
+        assertEquals(4, c.formatErrors());
+        assertEquals(3, c.lengthErrors());
+        assertEquals(3, c.dmaErrors());
+    }
+
+    @Test
+    void theA050385RulesApplyWhenTheBoardHasTheErratum() {
+        start(FrameManagerConfig.defaults(PORT).withSmmu(true).withA050385(true));
+        MemorySegment table = memory.asSlice(FrameDescriptor.HEADROOM);
+        fd.contiguous(bus(0), FrameDescriptor.HEADROOM, 100);
+        assertEquals(FrameDescriptor.STATUS_UNSUPPORTED_FORMAT, send(), "data start not 256-aligned");
+        fd.contiguous(bus(256), 0, 100);
+        assertEquals(0, send(), "aligned");
+        SgEntry e = SgEntry.at(table, 0).set(bus(1024), 0, 100, false);
+        e.moveTo(table, 1).set(bus(2048), 0, 100, true);
+        fd.scatterGather(bus(0), FrameDescriptor.HEADROOM, 200);
+        assertEquals(FrameDescriptor.STATUS_UNSUPPORTED_FORMAT, send(), "non-last length not a multiple of 256");
+        e.moveTo(table, 0).length(256);
+        e.moveTo(table, 1).set(bus(2048 + 16), 0, 100, true);
+        fd.scatterGather(bus(0), FrameDescriptor.HEADROOM, 356);
+        assertEquals(FrameDescriptor.STATUS_UNSUPPORTED_FORMAT, send(), "last entry's data not aligned");
+        e.moveTo(table, 1).address(bus(2048));
+        assertEquals(0, send(), "all aligned");
+        assertEquals(3, fm.counters().a050385Errors());
+    }
+
+    @Test
+    void aFullRingAnswersBusyUntilConfirmationsAreDequeued() {
+        int depth = fm.config().ringDepth();
+        fm.enablePort(PORT, false);
+        FrameDescriptor d = FrameDescriptor.at(descriptors, 0);
+        for (int i = 0; i < 16; i++) {
+            d.moveTo(descriptors, i).contiguous(bus(4096), 0, 60);
+        }
+        assertEquals(depth, fm.enqueue(txQueue, descriptors, 16));
+        assertEquals(0, fm.enqueue(txQueue, descriptors, 1), "a full ring is busy");
+        assertEquals(1, fm.counters().ringFull());
+        HalException busy = assertThrows(HalException.class, () -> fm.destroyQueue(txQueue));
+        assertEquals(Errno.EBUSY, busy.errno().code());
+        fm.enablePort(PORT, true);
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(depth, fm.dequeueConfirmations(confirmQueue, confirmations));
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+    }
+
+    @Test
+    void framesInFlightWhenTheirRegionIsUnregisteredCompleteWithADmaError() {
+        fm.enablePort(PORT, false);
+        fd.contiguous(bus(4096), 0, 60);
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        fm.unregisterDma(region);
+        fm.enablePort(PORT, true);
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(1, fm.dequeueConfirmations(confirmQueue, confirmations));
+        assertEquals(FrameDescriptor.STATUS_DMA, confirmations.status(0));
+        HalException gone = assertThrows(HalException.class, () -> fm.unregisterDma(region));
+        assertEquals("lsh_dma_unregister", gone.call());
+        region = fm.registerDma(memory, null);
+    }
+
+    @Test
+    void aTruncatedFilePageIsADmaErrorNotACrash() throws IOException {
+        long page = Libc.pageSize();
+        Path file = Files.write(dir.resolve("shrinks.bin"), bytes((int) (4 * page), 4));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, 4 * page, arena);
+            DmaRegion fileRegion = fm.registerDma(mapped, null);
+            fd.contiguous(fileRegion.busBase() + 3 * page, 0, 100);
+            assertEquals(0, send());
+            channel.truncate(page);
+            assertEquals(FrameDescriptor.STATUS_DMA, send(), "the page is gone");
+            fd.contiguous(fileRegion.busBase(), 0, 100);
+            assertEquals(0, send(), "the first page is still there");
+        }
+    }
+
+    @Test
+    void poolsHandOutAndTakeBackOneToEightBuffersAtATime() {
+        int bpid = fm.createPool(16);
+        MemorySegment buffers = arena.allocate(BmBuffer.BYTES * 9);
+        BmBuffer b = BmBuffer.at(buffers, 0);
+        for (int i = 0; i < 9; i++) {
+            b.moveTo(buffers, i).bpid(bpid).address(bus(i * 256L));
+        }
+        assertThrows(IllegalArgumentException.class, () -> fm.release(bpid, buffers, 9));
+        fm.release(bpid, buffers, 8);
+        assertEquals(8, fm.poolCount(bpid));
+        assertTrue(fm.acquire(bpid, buffers, 8));
+        assertFalse(fm.acquire(bpid, buffers, 1), "an empty pool");
+        assertEquals(bpid, b.moveTo(buffers, 0).bpid());
+        HalException noPool = assertThrows(HalException.class, () -> fm.poolCount(63));
+        assertEquals(Errno.ENOENT, noPool.errno().code());
+        // A frame from the pool without a confirmation queue goes back to the pool once it is sent.
+        int plain = fm.createTxQueue(PORT, 0);
+        fd.contiguous(bus(4096), 0, 60).bpid(bpid);
+        assertEquals(1, fm.enqueue(plain, descriptors, 1));
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(1, fm.poolCount(bpid));
+        assertTrue(fm.acquire(bpid, buffers, 1));
+        assertEquals(bus(4096), b.moveTo(buffers, 0).address());
+        fm.destroyQueue(plain);
+        fm.destroyPool(bpid);
+    }
+
+    @Test
+    void descriptorsNamingNoPoolOrNoConfirmationQueueAreRejected() {
+        Rejections rejections = Rejections.allocate(arena, 4);
+        fd.contiguous(bus(4096), 0, 60).bpid(40);
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        fd.contiguous(bus(4096), 0, 60).confirmTo(0x4242);
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        assertEquals(2, fm.dequeueRejections(rejections));
+        assertEquals(Rejections.RC_ERROR, rejections.code(0));
+        assertEquals(txQueue, rejections.fqid(0));
+        assertEquals(40, rejections.descriptor(0).bpid());
+        assertEquals(FrameDescriptor.CMD_FCO | 0x4242, rejections.descriptor(1).cmd());
+        assertEquals(2, fm.counters().rejections());
+        // FCO to an existing confirmation queue overrides the TX queue's default one.
+        int other = fm.createConfirmQueue(7);
+        fd.contiguous(bus(4096), 0, 60).confirmTo(other);
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(1, fm.dequeueConfirmations(other, confirmations));
+        assertEquals(7, confirmations.contextB(0));
+        assertEquals(0, fm.dequeueConfirmations(confirmQueue, confirmations));
+    }
+
+    @Test
+    void theWiresPeerDropsSegmentsWithBadChecksumsOrGaps() {
+        contiguousSegment(0, 1, bytes(20, 5));
+        fd.cmd(0); // no DTC: the checksums stay zero
+        assertEquals(0, send(), "the MAC sent it");
+        assertEquals(1L, fm.wireDrops(PORT).get(WireDrop.BAD_IP_CHECKSUM));
+        byte[] first = bytes(20, 6);
+        contiguousSegment(0, 1, first);
+        assertEquals(0, send());
+        assertArrayEquals(first, received(100));
+        contiguousSegment(0, 100, bytes(20, 7)); // expected 21
+        assertEquals(0, send());
+        assertEquals(1L, fm.wireDrops(PORT).get(WireDrop.OUT_OF_SEQUENCE));
+        assertEquals(0, received(100).length);
+        byte[] next = bytes(30, 8);
+        contiguousSegment(0, 21, next);
+        assertEquals(0, send());
+        assertArrayEquals(next, received(100));
+        assertEquals(2, fm.counters().wireDrops());
+    }
+
+    @Test
+    void failuresNameTheCallAndItsArguments() {
+        HalException e = assertThrows(HalException.class, () -> fm.createTxQueue(99, confirmQueue));
+        assertEquals("lsh_fm_fq_create", e.call());
+        assertEquals(Errno.ENODEV, e.errno().code());
+        assertEquals("lsh_fm_fq_create(kind=TX, port=99, confirmFqid=" + confirmQueue
+                + ") failed: ENODEV (No such device)", e.getMessage());
+        assertThrows(HalException.class, () -> fm.enqueue(0x777777, descriptors, 1));
+        assertThrows(IllegalArgumentException.class, () -> fm.enqueue(txQueue, descriptors, 17));
+        assertThrows(HalException.class, () -> fm.registerDma(memory.asSlice(1, 4096), null));
+    }
+
+    @Test
+    void physicalAddressesFromPagemapWorkWhenThePageFrameNumbersAreReadable() {
+        start(FrameManagerConfig.defaults(PORT));
+        long page = Libc.pageSize();
+        MemorySegment pinned = memory.asSlice(0, 4 * page);
+        Libc.mlock(pinned);
+        long[] pfns = PageFrames.of(pinned);
+        assumeTrue(pfns[0] != 0, "page frame numbers read as 0: reading them needs CAP_SYS_ADMIN");
+        region = fm.registerDma(pinned, pfns);
+        assertEquals(pfns[0] * page, region.busBase());
+        byte[] payload = bytes(200, 9);
+        contiguousSegment(0, 1, payload);
+        assertEquals(0, send());
+        assertArrayEquals(payload, received(1000));
+        // The next page through its own frame number, wherever that frame is.
+        contiguousSegment(page, 201, payload);
+        fd.address(pfns[1] * page);
+        assertEquals(0, send());
+        assertArrayEquals(payload, received(1000));
+        Libc.munlock(pinned);
+    }
+}

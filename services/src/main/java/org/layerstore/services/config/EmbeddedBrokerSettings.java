@@ -1,0 +1,40 @@
+package org.layerstore.services.config;
+
+/**
+ * The embedded MQTT broker's listeners, used only when {@code mqtt.broker} is absent.
+ *
+ * @param bind          listen address of both listeners (default: the HTTP server's {@code http.bind})
+ * @param port          MQTT port; 0 picks a free one (default {@value #DEFAULT_PORT})
+ * @param websocketPort MQTT-over-WebSocket port for the dashboard; 0 picks a free one
+ *                      (default {@value #DEFAULT_WEBSOCKET_PORT})
+ */
+public record EmbeddedBrokerSettings(String bind, Integer port, Integer websocketPort) {
+
+    public static final int DEFAULT_PORT = 1883;
+    public static final int DEFAULT_WEBSOCKET_PORT = 8083;
+
+    public EmbeddedBrokerSettings {
+        port = port == null ? DEFAULT_PORT : port;
+        websocketPort = websocketPort == null ? DEFAULT_WEBSOCKET_PORT : websocketPort;
+        checkPort("mqtt.embedded.port", port);
+        checkPort("mqtt.embedded.websocketPort", websocketPort);
+    }
+
+    public static EmbeddedBrokerSettings defaults() {
+        return new EmbeddedBrokerSettings(null, null, null);
+    }
+
+    public EmbeddedBrokerSettings withBind(String newBind) {
+        return new EmbeddedBrokerSettings(newBind, port, websocketPort);
+    }
+
+    public EmbeddedBrokerSettings withPorts(int newPort, int newWebsocketPort) {
+        return new EmbeddedBrokerSettings(bind, newPort, newWebsocketPort);
+    }
+
+    private static void checkPort(String setting, int value) {
+        if (value < 0 || value > 65535) {
+            throw new ConfigException(setting + " must be 0-65535, got " + value);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.layerstore.services.http;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * One request and what its response has decided so far: keep-alive, extra headers, the user, the
+ * engine that carried the body. Every response goes out through here, so each is logged exactly once.
+ */
+public final class Exchange {
+
+    public final ChannelHandlerContext ctx;
+    public final HttpRequest request;
+    final long startNanos = System.nanoTime();
+    public final boolean secure;
+    public boolean keepAlive;
+    public String user;
+    private String engine = "-";
+    private boolean responded;
+    private final HttpHeaders extra = new DefaultHttpHeaders();
+
+    Exchange(ChannelHandlerContext ctx, HttpRequest request, boolean secure) {
+        this.ctx = ctx;
+        this.request = request;
+        this.secure = secure;
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+    }
+
+    public HttpMethod method() {
+        return request.method();
+    }
+
+    public boolean isHead() {
+        return request.method().equals(HttpMethod.HEAD);
+    }
+
+    public String header(CharSequence name) {
+        return request.headers().get(name);
+    }
+
+    public boolean responded() {
+        return responded;
+    }
+
+    public void extraHeader(CharSequence name, String value) {
+        extra.set(name, value);
+    }
+
+    public void engine(String name) {
+        engine = name;
+    }
+
+    /** Adds the extra headers and the keep-alive decision to a response about to be written. */
+    public HttpResponse prepare(HttpResponse response) {
+        responded = true;
+        response.headers().add(extra);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        return response;
+    }
+
+    public void text(HttpResponseStatus status, String body) {
+        full(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void html(HttpResponseStatus status, String body) {
+        full(status, "text/html; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void xml(HttpResponseStatus status, byte[] body) {
+        full(status, "application/xml; charset=utf-8", body);
+    }
+
+    /** A response without a body: {@code Content-Length: 0}, except for 204 and 304, which never carry one. */
+    public void empty(HttpResponseStatus status) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        if (status.code() != 204 && status.code() != 304) {
+            HttpUtil.setContentLength(response, 0);
+        }
+        finish(ctx.writeAndFlush(prepare(response)), status, 0);
+    }
+
+    /** A status with a short plain-text explanation, for errors. */
+    public void status(HttpResponseStatus status) {
+        text(status, status.code() + " " + status.reasonPhrase() + "\n");
+    }
+
+    private void full(HttpResponseStatus status, String contentType, byte[] bytes) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setContentLength(response, bytes.length);
+        finish(ctx.writeAndFlush(prepare(response)), status, isHead() ? 0 : bytes.length);
+    }
+
+    /** Logs the response once {@code done} completes and closes the connection unless it is kept alive. */
+    public void finish(ChannelFuture done, HttpResponseStatus status, long bodyBytes) {
+        responded = true;
+        String requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
+        done.addListener(f -> AccessLog.record(ctx.channel().remoteAddress(), user, requestLine, status.code(),
+                f.isSuccess() ? bodyBytes : -1, engine, startNanos));
+        if (!keepAlive) {
+            done.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

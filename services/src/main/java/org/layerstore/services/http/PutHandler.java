@@ -1,0 +1,84 @@
+package org.layerstore.services.http;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
+import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.http.webdav.DeadProperties;
+import org.layerstore.services.http.webdav.WriteGuard;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+
+/**
+ * PUT: checks everything that can be checked before the body arrives (folder, parent, size, If-Match and
+ * friends, locks), then streams the body through an {@link UploadReceiver}. Answers 201 for a new file,
+ * 204 for a replaced one.
+ */
+final class PutHandler {
+
+    private final WriteGuard guard;
+    private final LimitSettings limits;
+
+    PutHandler(WriteGuard guard, LimitSettings limits) {
+        this.guard = guard;
+        this.limits = limits;
+    }
+
+    /** The sink for the body, or null when the request has already been answered. */
+    BodySink begin(Exchange ex, Resource resource) throws IOException {
+        if (resource.isDirectory() || resource.isShareRoot()) {
+            ex.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
+            return null;
+        }
+        if (!resource.parent().isDirectory()) {
+            ex.status(HttpResponseStatus.CONFLICT);
+            return null;
+        }
+        if (ex.header(HttpHeaderNames.CONTENT_RANGE) != null) {
+            ex.text(HttpResponseStatus.BAD_REQUEST, "partial PUT (Content-Range) is not supported\n");
+            return null;
+        }
+        long declared = HttpUtil.getContentLength(ex.request, -1L);
+        if (declared > limits.maxUploadBytes()) {
+            ex.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            return null;
+        }
+        boolean existed = resource.exists();
+        FileState state = existed ? FileState.of(resource.path()) : null;
+        if (Preconditions.evaluate(ex.request, state, false) != Preconditions.Outcome.PROCEED) {
+            ex.status(HttpResponseStatus.PRECONDITION_FAILED);
+            return null;
+        }
+        if (!guard.permits(ex, resource, existed ? List.of(resource) : List.of(resource, resource.parent()), List.of())) {
+            return null;
+        }
+        UploadReceiver upload = UploadReceiver.open(resource.path(), limits.maxUploadBytes(), resource.share().engine());
+        ex.engine(upload.engine());
+        return new BodySink() {
+            @Override
+            public void content(ByteBuf piece) throws IOException {
+                upload.write(piece);
+            }
+
+            @Override
+            public void end() throws IOException {
+                upload.commit(temporary -> {
+                    if (existed && Files.exists(resource.path())) {
+                        DeadProperties.copy(resource.path(), temporary);
+                    }
+                });
+                ex.extraHeader(HttpHeaderNames.ETAG, FileState.of(resource.path()).etag());
+                ex.empty(existed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.CREATED);
+            }
+
+            @Override
+            public void abort() {
+                upload.abort();
+            }
+        };
+    }
+}

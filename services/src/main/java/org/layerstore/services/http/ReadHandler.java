@@ -1,0 +1,129 @@
+package org.layerstore.services.http;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.http.ranges.ByteRange;
+import org.layerstore.services.http.ranges.RangeRequest;
+
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/** GET and HEAD: files (whole, one range, or multipart/byteranges), with validators and conditionals; folder pages. */
+final class ReadHandler implements MethodHandler {
+
+    private final FileBodyWriter bodies;
+    private final LimitSettings limits;
+
+    ReadHandler(FileBodyWriter bodies, LimitSettings limits) {
+        this.bodies = bodies;
+        this.limits = limits;
+    }
+
+    @Override
+    public void handle(Exchange ex, Resource resource, byte[] body) throws IOException, PathRefusedException {
+        if (!resource.exists()) {
+            throw PathRefusedException.notFound(ex.request.uri());
+        }
+        FileState state = FileState.of(resource.path());
+        if (state.directory()) {
+            serveDirectory(ex, resource);
+            return;
+        }
+        ex.extraHeader(HttpHeaderNames.ETAG, state.etag());
+        ex.extraHeader(HttpHeaderNames.LAST_MODIFIED, state.lastModified());
+        ex.extraHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+        switch (Preconditions.evaluate(ex.request, state, true)) {
+            case NOT_MODIFIED -> {
+                ex.empty(HttpResponseStatus.NOT_MODIFIED);
+                return;
+            }
+            case FAILED -> {
+                ex.status(HttpResponseStatus.PRECONDITION_FAILED);
+                return;
+            }
+            case PROCEED -> {
+                // serve below
+            }
+        }
+        String rangeHeader = Preconditions.rangeApplies(ex.request, state) ? ex.header(HttpHeaderNames.RANGE) : null;
+        RangeRequest ranges = RangeRequest.parse(rangeHeader, state.size(), limits.maxRanges(),
+                limits.maxOverlappingRanges());
+        String type = ContentTypes.of(resource.path());
+        switch (ranges.kind()) {
+            case UNSATISFIABLE -> {
+                ex.extraHeader(HttpHeaderNames.CONTENT_RANGE, "bytes */" + state.size());
+                ex.status(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+            }
+            case FULL -> send(ex, resource, HttpResponseStatus.OK, type, new ByteRange(0, Math.max(0, state.size() - 1)),
+                    state.size(), null);
+            case PARTIAL -> {
+                if (ranges.ranges().size() == 1) {
+                    ByteRange r = ranges.ranges().getFirst();
+                    send(ex, resource, HttpResponseStatus.PARTIAL_CONTENT, type, r, r.length(), r.contentRange(state.size()));
+                } else {
+                    sendMultipart(ex, resource, type, ranges.ranges(), state.size());
+                }
+            }
+        }
+    }
+
+    private void send(Exchange ex, Resource resource, HttpResponseStatus status, String type, ByteRange range,
+            long length, String contentRange) throws IOException {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpUtil.setContentLength(response, length);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        if (contentRange != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_RANGE, contentRange);
+        }
+        ex.ctx.write(ex.prepare(response));
+        if (ex.isHead() || length == 0) {
+            ex.finish(ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status, 0);
+            return;
+        }
+        ex.finish(bodies.write(ex, resource.share().engine(), resource.path(), range.first(), length), status, length);
+    }
+
+    private void sendMultipart(Exchange ex, Resource resource, String type, List<ByteRange> ranges, long total)
+            throws IOException {
+        String boundary = "layerstore-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        List<FileBodyWriter.Part> parts = new ArrayList<>(ranges.size());
+        long length = 0;
+        for (ByteRange r : ranges) {
+            String header = "\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Range: "
+                    + r.contentRange(total) + "\r\n\r\n";
+            parts.add(new FileBodyWriter.Part(header, r));
+            length += header.length() + r.length();
+        }
+        String closing = "\r\n--" + boundary + "--\r\n";
+        length += closing.length();
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+        HttpUtil.setContentLength(response, length);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+        ex.ctx.write(ex.prepare(response));
+        if (ex.isHead()) {
+            ex.finish(ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), HttpResponseStatus.PARTIAL_CONTENT, 0);
+            return;
+        }
+        ex.finish(bodies.writeParts(ex, resource.share().engine(), resource.path(), parts, closing),
+                HttpResponseStatus.PARTIAL_CONTENT, length);
+    }
+
+    private static void serveDirectory(Exchange ex, Resource resource) throws IOException {
+        String href = resource.href(true);
+        if (!RequestPath.hasTrailingSlash(ex.request.uri())) {
+            ex.extraHeader(HttpHeaderNames.LOCATION, href);
+            ex.text(HttpResponseStatus.MOVED_PERMANENTLY, "moved to " + href + "\n");
+            return;
+        }
+        ex.html(HttpResponseStatus.OK, DirectoryListingPage.render(href, resource.path(), true));
+    }
+}

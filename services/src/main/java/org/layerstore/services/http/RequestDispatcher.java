@@ -1,0 +1,356 @@
+package org.layerstore.services.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+
+import org.layerstore.services.http.auth.BasicAuthenticator;
+import org.layerstore.services.http.webdav.DavResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One connection's request loop: decides each request's fate from its headers (path, share,
+ * credentials, access, method), then feeds its body to the chosen handler: streamed into an upload for
+ * PUT, collected (bounded) for the XML methods. Requests are answered strictly in order, which is what
+ * makes pipelining safe.
+ */
+final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+    private static final HttpResponseStatus HEADERS_TOO_LARGE =
+            HttpResponseStatus.valueOf(431, "Request Header Fields Too Large");
+    /** A refused request's body up to this size is read and dropped to keep the connection; more closes it. */
+    static final long DISCARDABLE_BODY_BYTES = 64 * 1024;
+
+    private final Routes routes;
+    private final ServerState server;
+
+    private Exchange current;
+    private BodySink sink;
+    private MethodHandler pending;
+    private Resource pendingResource;
+    private ByteArrayOutputStream buffered;
+    private boolean discarding;
+
+    RequestDispatcher(Routes routes, ServerState server) {
+        this.routes = routes;
+        this.server = server;
+    }
+
+    /** Whether a request is being received or answered on this connection (shutdown waits for it). */
+    boolean busy() {
+        return current != null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest request) {
+                onRequest(ctx, request);
+            }
+            if (msg instanceof HttpContent content) {
+                onContent(content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+        RequestTimeoutGuard timer = ctx.pipeline().get(RequestTimeoutGuard.class);
+        if (timer != null) {
+            timer.headersReceived();
+        }
+        Exchange ex = new Exchange(ctx, request, routes.tls);
+        current = ex;
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            ex.keepAlive = false;
+            discarding = true;
+            ex.status(cause instanceof TooLongHttpHeaderException ? HEADERS_TOO_LARGE
+                    : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongFrameException ? HEADERS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST);
+            return;
+        }
+        boolean keepAlive = ex.keepAlive;
+        long length = HttpUtil.getContentLength(request, -1L);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        boolean continueExpected = HttpUtil.is100ContinueExpected(request);
+        // An early answer leaves the body unread: drop a small one, else close rather than read it all.
+        ex.keepAlive = keepAlive && !continueExpected && !chunked && length <= DISCARDABLE_BODY_BYTES;
+        try {
+            route(ex, length);
+        } catch (PathRefusedException e) {
+            refuse(ex, e);
+        } catch (IOException e) {
+            fail(ex, e);
+        }
+        if (ex.responded()) {
+            discarding = true;
+            sink = null;
+            pending = null;
+            return;
+        }
+        ex.keepAlive = keepAlive && !server.draining();
+        if (continueExpected) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+    }
+
+    private void route(Exchange ex, long length) throws PathRefusedException, IOException {
+        if (server.draining()) {
+            ex.keepAlive = false;
+            ex.status(HttpResponseStatus.SERVICE_UNAVAILABLE);
+            return;
+        }
+        String method = ex.method().name();
+        RequestPath path = RequestPath.parse(ex.request.uri());
+        if (method.equals("OPTIONS")) {
+            ex.extraHeader(HttpHeaderNames.ALLOW, Routes.ALLOW);
+            ex.extraHeader("DAV", "1, 2");
+            ex.extraHeader("MS-Author-Via", "DAV");
+            ex.empty(HttpResponseStatus.OK);
+            return;
+        }
+        if (!method.equals("PUT") && routes.handler(method) == null) {
+            ex.extraHeader(HttpHeaderNames.ALLOW, Routes.ALLOW);
+            ex.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
+            return;
+        }
+        String user = authenticate(ex);
+        if (ex.responded()) {
+            return;
+        }
+        ex.user = user;
+        if (path.isRoot()) {
+            serveRoot(ex, user);
+            return;
+        }
+        Share share = routes.shares.get(path.segments().getFirst());
+        if (share == null) {
+            throw PathRefusedException.notFound(ex.request.uri());
+        }
+        Access access = share.access(user);
+        boolean read = Routes.isRead(method);
+        if (read ? !access.canRead() : !access.canWrite()) {
+            if (user != null) {
+                ex.status(HttpResponseStatus.FORBIDDEN);
+            } else if (routes.authenticator.mayChallenge(ex.secure)) {
+                challenge(ex);
+            } else {
+                ex.text(HttpResponseStatus.FORBIDDEN, "this needs a signed-in user; signing in needs HTTPS\n");
+            }
+            return;
+        }
+        Resource resource = share.locate(path.segments().subList(1, path.segments().size()), ex.request.uri());
+        if (method.equals("PUT")) {
+            sink = routes.put.begin(ex, resource);
+            return;
+        }
+        MethodHandler handler = routes.handler(method);
+        if (length > routes.limits.maxXmlBodyBytes()) {
+            ex.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            return;
+        }
+        pending = handler;
+        pendingResource = resource;
+        buffered = new ByteArrayOutputStream();
+    }
+
+    /** The signed-in user, null for an anonymous client; or a response (401, 403) already sent. */
+    private String authenticate(Exchange ex) {
+        BasicAuthenticator.Result result = routes.authenticator.authenticate(
+                ex.header(HttpHeaderNames.AUTHORIZATION), ex.secure);
+        return switch (result) {
+            case BasicAuthenticator.Result.Anonymous a -> null;
+            case BasicAuthenticator.Result.Authenticated ok -> ok.user();
+            case BasicAuthenticator.Result.Rejected r -> {
+                LOG.warn("wrong credentials from {}", ex.ctx.channel().remoteAddress());
+                challenge(ex);
+                yield null;
+            }
+            case BasicAuthenticator.Result.Insecure i -> {
+                ex.text(HttpResponseStatus.FORBIDDEN, "passwords are accepted over HTTPS only\n");
+                yield null;
+            }
+        };
+    }
+
+    private void challenge(Exchange ex) {
+        ex.extraHeader(HttpHeaderNames.WWW_AUTHENTICATE, routes.authenticator.challenge());
+        ex.status(HttpResponseStatus.UNAUTHORIZED);
+    }
+
+    private void serveRoot(Exchange ex, String user) {
+        List<String> visible = routes.shares.values().stream().filter(s -> s.access(user).canRead())
+                .map(Share::name).toList();
+        if (visible.isEmpty() && user == null && routes.authenticator.mayChallenge(ex.secure)) {
+            challenge(ex);
+            return;
+        }
+        String method = ex.method().name();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            ex.html(HttpResponseStatus.OK, DirectoryListingPage.renderFolders("/", visible));
+        } else if (method.equals("PROPFIND")) {
+            StringBuilder out = new StringBuilder("<D:response><D:href>/</D:href><D:propstat><D:prop>"
+                    + "<D:resourcetype><D:collection/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+                    + "</D:propstat></D:response>");
+            DavResponses.multistatus(ex, out);
+        } else {
+            ex.extraHeader(HttpHeaderNames.ALLOW, "OPTIONS, GET, HEAD, PROPFIND");
+            ex.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        }
+    }
+
+    private void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        Exchange ex = current;
+        try {
+            if (discarding || ex == null) {
+                return;
+            }
+            ByteBuf piece = content.content();
+            if (sink != null) {
+                sink.content(piece);
+                if (last) {
+                    BodySink done = sink;
+                    sink = null;
+                    done.end();
+                }
+            } else if (pending != null) {
+                if (buffered.size() + piece.readableBytes() > routes.limits.maxXmlBodyBytes()) {
+                    pending = null;
+                    ex.keepAlive = false;
+                    ex.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+                    discarding = true;
+                    return;
+                }
+                piece.readBytes(buffered, piece.readableBytes());
+                if (last) {
+                    MethodHandler handler = pending;
+                    pending = null;
+                    handler.handle(ex, pendingResource, buffered.toByteArray());
+                }
+            }
+        } catch (UploadReceiver.TooLargeException e) {
+            sink = null;
+            ex.keepAlive = false;
+            discarding = true;
+            ex.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+        } catch (PathRefusedException e) {
+            refuse(ex, e);
+        } catch (IOException e) {
+            if (sink != null) {
+                sink.abort();
+                sink = null;
+                ex.keepAlive = false;
+                discarding = !last;
+            }
+            fail(ex, e);
+        } finally {
+            if (last) {
+                discarding = false;
+                if (ex != null && !ex.responded()) {
+                    fail(ex, new IOException("request ended without an answer"));
+                }
+                current = null;
+                RequestTimeoutGuard timer = ex == null ? null : ex.ctx.pipeline().get(RequestTimeoutGuard.class);
+                if (timer != null) {
+                    timer.requestEnded();
+                }
+            }
+        }
+    }
+
+    private static void refuse(Exchange ex, PathRefusedException e) {
+        if (e.status().equals(HttpResponseStatus.NOT_FOUND)) {
+            LOG.debug("{}", e.getMessage());
+        } else {
+            LOG.warn("{} from {}", e.getMessage(), ex.ctx.channel().remoteAddress());
+        }
+        if (!ex.responded()) {
+            ex.status(e.status());
+        }
+    }
+
+    /** Maps a filesystem failure to its status: 404, 403, 507 for a full disk, else 500 (and a log line). */
+    private static void fail(Exchange ex, IOException e) {
+        if (ex.responded()) {
+            return;
+        }
+        if (e instanceof NoSuchFileException) {
+            ex.status(HttpResponseStatus.NOT_FOUND);
+        } else if (e instanceof AccessDeniedException) {
+            ex.status(HttpResponseStatus.FORBIDDEN);
+        } else if (isDiskFull(e)) {
+            LOG.warn("{} {}: disk full: {}", ex.method(), PathRefusedException.quote(ex.request.uri()), e.toString());
+            ex.status(DavResponses.INSUFFICIENT_STORAGE);
+        } else {
+            LOG.error("{} {} failed: {}", ex.method(), PathRefusedException.quote(ex.request.uri()), e.toString());
+            ex.status(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String text = t instanceof FileSystemException fse ? fse.getReason() : t.getMessage();
+            if (text != null && (text.contains("No space left on device") || text.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (sink != null) {
+            LOG.info("upload {} interrupted by {}: discarded, the old file is untouched",
+                    PathRefusedException.quote(current.request.uri()), ctx.channel().remoteAddress());
+            sink.abort();
+            sink = null;
+        }
+        current = null;
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

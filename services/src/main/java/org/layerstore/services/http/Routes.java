@@ -1,0 +1,82 @@
+package org.layerstore.services.http;
+
+import java.util.Map;
+
+import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.http.auth.BasicAuthenticator;
+import org.layerstore.services.http.webdav.CollectionHandler;
+import org.layerstore.services.http.webdav.CopyMoveHandler;
+import org.layerstore.services.http.webdav.DeleteHandler;
+import org.layerstore.services.http.webdav.LockHandler;
+import org.layerstore.services.http.webdav.LockManager;
+import org.layerstore.services.http.webdav.PropfindHandler;
+import org.layerstore.services.http.webdav.ProppatchHandler;
+import org.layerstore.services.http.webdav.WriteGuard;
+
+/**
+ * What the server knows for its whole life, shared by every connection: the shares, who the users are,
+ * the lock table, and one handler per method family.
+ */
+final class Routes implements Locator {
+
+    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK";
+
+    final Map<String, Share> shares;
+    final BasicAuthenticator authenticator;
+    final LimitSettings limits;
+    final boolean tls;
+    final FileBodyWriter bodies;
+    final PutHandler put;
+    private final Map<String, MethodHandler> handlers;
+
+    Routes(Map<String, Share> shares, BasicAuthenticator authenticator, LimitSettings limits, boolean tls) {
+        this.shares = Map.copyOf(shares);
+        this.authenticator = authenticator;
+        this.limits = limits;
+        this.tls = tls;
+        this.bodies = new FileBodyWriter(tls);
+        WriteGuard guard = new WriteGuard(new LockManager(), this);
+        this.put = new PutHandler(guard, limits);
+        ReadHandler read = new ReadHandler(bodies, limits);
+        this.handlers = Map.ofEntries(
+                Map.entry("GET", read),
+                Map.entry("HEAD", read),
+                Map.entry("PROPFIND", new PropfindHandler(guard.locks(), limits)),
+                Map.entry("PROPPATCH", new ProppatchHandler(guard)),
+                Map.entry("MKCOL", new CollectionHandler(guard)),
+                Map.entry("DELETE", new DeleteHandler(guard)),
+                Map.entry("COPY", new CopyMoveHandler(guard, this, false)),
+                Map.entry("MOVE", new CopyMoveHandler(guard, this, true)),
+                Map.entry("LOCK", new LockHandler(guard, false)),
+                Map.entry("UNLOCK", new LockHandler(guard, true)));
+    }
+
+    /** The handler for a method other than PUT and OPTIONS, or null for a method the server does not know. */
+    MethodHandler handler(String method) {
+        return handlers.get(method);
+    }
+
+    /** Whether a method only reads (anonymous read and read-only access suffice). */
+    static boolean isRead(String method) {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("PROPFIND") || method.equals("OPTIONS");
+    }
+
+    @Override
+    public Resource locate(String reference) throws PathRefusedException {
+        String path = reference.trim();
+        int scheme = path.indexOf("://");
+        if (scheme >= 0) {
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        RequestPath parsed = RequestPath.parse(path);
+        if (parsed.isRoot()) {
+            return null;
+        }
+        Share share = shares.get(parsed.segments().getFirst());
+        if (share == null) {
+            return null;
+        }
+        return share.locate(parsed.segments().subList(1, parsed.segments().size()), reference);
+    }
+}

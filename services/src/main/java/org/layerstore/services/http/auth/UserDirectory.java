@@ -1,0 +1,75 @@
+package org.layerstore.services.http.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * The users file: one {@code name:hash} line per user, {@code #} comments and blank lines ignored. The
+ * hashes are bcrypt ({@code $2y$}, {@code $2b$} or {@code $2a$}), exactly what {@code htpasswd -B}
+ * writes, so the file can be managed with Apache's tool or {@code layerstore passwd}.
+ */
+public final class UserDirectory {
+
+    /** The bcrypt cost for new hashes: 2^12 rounds, about 0.2 s on a Cortex-A72. */
+    public static final int DEFAULT_COST = 12;
+
+    private final Map<String, String> hashes;
+
+    private UserDirectory(Map<String, String> hashes) {
+        this.hashes = Map.copyOf(hashes);
+    }
+
+    public static UserDirectory empty() {
+        return new UserDirectory(Map.of());
+    }
+
+    /** Reads a users file; a malformed line is an error naming the file and line. */
+    public static UserDirectory load(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Map<String, String> hashes = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String hash = colon < 0 ? "" : line.substring(colon + 1);
+            if (colon <= 0 || !hash.matches("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
+                throw new IOException(file + " line " + (i + 1) + ": expected name:bcrypt-hash ($2y$...), as htpasswd -B writes");
+            }
+            hashes.put(line.substring(0, colon), hash);
+        }
+        return new UserDirectory(hashes);
+    }
+
+    public boolean isEmpty() {
+        return hashes.isEmpty();
+    }
+
+    /** Whether {@code password} is {@code user}'s. Unknown users cost a bcrypt too, so timing tells nothing. */
+    public boolean verify(String user, String password) {
+        String hash = hashes.get(user);
+        if (hash == null) {
+            OpenBSDBCrypt.checkPassword(DUMMY, password.toCharArray());
+            return false;
+        }
+        return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
+    }
+
+    /** A new bcrypt hash for a users file line. */
+    public static String hash(String password, int cost) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        return OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, cost);
+    }
+
+    private static final String DUMMY = hash("not a password", 4);
+}

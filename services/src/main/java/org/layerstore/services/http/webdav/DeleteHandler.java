@@ -1,0 +1,43 @@
+package org.layerstore.services.http.webdav;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.layerstore.services.http.Exchange;
+import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.PathRefusedException;
+import org.layerstore.services.http.Resource;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** DELETE of a file, or of a folder with everything in it (Depth infinity, the only depth allowed). */
+public final class DeleteHandler implements MethodHandler {
+
+    private final WriteGuard guard;
+
+    public DeleteHandler(WriteGuard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public void handle(Exchange ex, Resource resource, byte[] body) throws IOException, PathRefusedException {
+        if (resource.isShareRoot()) {
+            ex.status(HttpResponseStatus.FORBIDDEN);
+            return;
+        }
+        if (!resource.exists()) {
+            throw PathRefusedException.notFound(ex.request.uri());
+        }
+        String depth = ex.header("Depth");
+        if (resource.isDirectory() && depth != null && !depth.trim().equalsIgnoreCase("infinity")) {
+            ex.text(HttpResponseStatus.BAD_REQUEST, "DELETE of a collection needs Depth: infinity\n");
+            return;
+        }
+        if (!guard.permits(ex, resource, List.of(resource.parent()), List.of(resource))) {
+            return;
+        }
+        Trees.delete(resource.path());
+        guard.locks().removeAtOrBelow(resource.key());
+        ex.empty(HttpResponseStatus.NO_CONTENT);
+    }
+}

@@ -1,0 +1,164 @@
+package org.layerstore.services.http.webdav;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.http.Exchange;
+import org.layerstore.services.http.FileState;
+import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.PathRefusedException;
+import org.layerstore.services.http.Resource;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * PROPFIND with Depth 0 or 1. Depth infinity (or no Depth, which means infinity) is refused with 403
+ * and DAV:propfind-finite-depth, as Apache does with DavDepthInfinity off: one request must not walk a
+ * whole tree. Responses are bounded by {@code maxPropfindEntries} and {@code maxPropfindResponseBytes} (507).
+ */
+public final class PropfindHandler implements MethodHandler {
+
+    private enum Mode { ALLPROP, PROPNAME, PROP }
+
+    private final LockManager locks;
+    private final LimitSettings limits;
+
+    public PropfindHandler(LockManager locks, LimitSettings limits) {
+        this.locks = locks;
+        this.limits = limits;
+    }
+
+    @Override
+    public void handle(Exchange ex, Resource resource, byte[] body) throws IOException, PathRefusedException {
+        String depth = ex.header("Depth");
+        if (depth == null || depth.trim().equalsIgnoreCase("infinity")) {
+            DavResponses.error(ex, HttpResponseStatus.FORBIDDEN, "<D:propfind-finite-depth/>");
+            return;
+        }
+        if (!depth.trim().equals("0") && !depth.trim().equals("1")) {
+            ex.text(HttpResponseStatus.BAD_REQUEST, "Depth must be 0 or 1, got " + depth + "\n");
+            return;
+        }
+        Mode mode = Mode.ALLPROP;
+        List<PropertyName> asked = new ArrayList<>();
+        try {
+            Element root = XmlBodies.parse(body);
+            if (root != null) {
+                if (!XmlBodies.isDav(root, "propfind")) {
+                    ex.text(HttpResponseStatus.BAD_REQUEST, "PROPFIND body must be a DAV:propfind element\n");
+                    return;
+                }
+                Element prop = XmlBodies.davChild(root, "prop");
+                if (prop != null) {
+                    mode = Mode.PROP;
+                    for (Node n = prop.getFirstChild(); n != null; n = n.getNextSibling()) {
+                        if (n instanceof Element e) {
+                            asked.add(PropertyName.of(e));
+                        }
+                    }
+                } else if (XmlBodies.davChild(root, "propname") != null) {
+                    mode = Mode.PROPNAME;
+                } else if (XmlBodies.davChild(root, "allprop") == null) {
+                    ex.text(HttpResponseStatus.BAD_REQUEST, "PROPFIND needs prop, propname or allprop\n");
+                    return;
+                }
+            }
+        } catch (XmlBodies.MalformedException e) {
+            ex.text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
+            return;
+        }
+        if (!resource.exists()) {
+            throw PathRefusedException.notFound(ex.request.uri());
+        }
+        List<Resource> targets = new ArrayList<>();
+        targets.add(resource);
+        if (depth.trim().equals("1") && resource.isDirectory()) {
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(resource.path())) {
+                for (Path child : children) {
+                    String name = child.getFileName().toString();
+                    if (name.startsWith(".layerstore-")) {
+                        continue;
+                    }
+                    if (targets.size() >= limits.maxPropfindEntries()) {
+                        DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
+                        return;
+                    }
+                    targets.add(resource.child(name));
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder(256 * targets.size());
+        for (Resource r : targets) {
+            FileState state;
+            try {
+                state = FileState.of(r.path());
+            } catch (IOException e) {
+                continue; // deleted while listing, or a dangling link
+            }
+            describe(out, r, state, mode, asked);
+            if (out.length() > limits.maxPropfindResponseBytes()) {
+                DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
+                return;
+            }
+        }
+        DavResponses.multistatus(ex, out);
+    }
+
+    private void describe(StringBuilder out, Resource r, FileState state, Mode mode, List<PropertyName> asked)
+            throws IOException {
+        LiveProperties live = new LiveProperties(r, state, locks);
+        Map<PropertyName, String> dead = DeadProperties.read(r.path());
+        StringBuilder found = new StringBuilder();
+        StringBuilder missing = new StringBuilder();
+        switch (mode) {
+            case ALLPROP -> {
+                for (String name : LiveProperties.ALLPROP) {
+                    String e = live.element(name);
+                    if (e != null) {
+                        found.append(e);
+                    }
+                }
+                dead.values().forEach(found::append);
+            }
+            case PROPNAME -> {
+                for (String name : LiveProperties.ALLPROP) {
+                    if (live.element(name) != null) {
+                        found.append("<D:").append(name).append("/>");
+                    }
+                }
+                dead.keySet().forEach(n -> found.append(n.emptyElement()));
+            }
+            case PROP -> {
+                for (PropertyName name : asked) {
+                    String e = LiveProperties.isLive(name) ? live.element(name.local()) : dead.get(name);
+                    if (e != null) {
+                        found.append(e);
+                    } else {
+                        missing.append(name.emptyElement());
+                    }
+                }
+            }
+        }
+        out.append("<D:response><D:href>").append(XmlText.escape(r.href(state.directory()))).append("</D:href>");
+        if (!found.isEmpty() || missing.isEmpty()) {
+            propstat(out, found, HttpResponseStatus.OK);
+        }
+        if (!missing.isEmpty()) {
+            propstat(out, missing, HttpResponseStatus.NOT_FOUND);
+        }
+        out.append("</D:response>");
+    }
+
+    static void propstat(StringBuilder out, CharSequence props, HttpResponseStatus status) {
+        out.append("<D:propstat><D:prop>").append(props).append("</D:prop><D:status>")
+                .append(DavResponses.statusLine(status)).append("</D:status></D:propstat>");
+    }
+}

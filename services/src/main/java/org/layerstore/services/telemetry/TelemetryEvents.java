@@ -1,0 +1,49 @@
+package org.layerstore.services.telemetry;
+
+/**
+ * Things worth telling an operator the moment they happen, published on
+ * {@code <prefix>/<device-id>/events/<type>}. The services, datapath and HAL call these; every method
+ * returns at once (the event is queued, never sent on the caller's thread) and never throws.
+ * Storm-prone events (authentication failures, DMA errors) are rate-limited: the ones held back are
+ * counted in the next one sent.
+ */
+public interface TelemetryEvents {
+
+    /** Does nothing: for tests and for an appliance with telemetry switched off. */
+    TelemetryEvents NONE = new TelemetryEvents() {
+        @Override
+        public void upload(String share, String path, long bytes) {
+        }
+
+        @Override
+        public void delete(String share, String path) {
+        }
+
+        @Override
+        public void engineFallback(String engine, String fallback, String reason) {
+        }
+
+        @Override
+        public void dmaError(String engine, String detail) {
+        }
+
+        @Override
+        public void authFailure(String user, String remoteAddress) {
+        }
+    };
+
+    /** A file was written into a share. */
+    void upload(String share, String path, long bytes);
+
+    /** A file or folder was deleted from a share. */
+    void delete(String share, String path);
+
+    /** A datapath engine could not be used and {@code fallback} serves instead, because of {@code reason}. */
+    void engineFallback(String engine, String fallback, String reason);
+
+    /** The frame manager (or its emulation) reported a DMA error. */
+    void dmaError(String engine, String detail);
+
+    /** A client failed to authenticate. */
+    void authFailure(String user, String remoteAddress);
+}

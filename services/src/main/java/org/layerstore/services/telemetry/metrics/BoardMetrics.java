@@ -1,0 +1,36 @@
+package org.layerstore.services.telemetry.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** SoC temperature (group {@code board}) and NIC counters (group {@code nic.<name>}). */
+public final class BoardMetrics implements MetricsSource {
+
+    private final BoardSensors sensors;
+    private final RateMeter rates = new RateMeter();
+
+    public BoardMetrics(BoardSensors sensors) {
+        this.sensors = sensors;
+    }
+
+    @Override
+    public List<Metric> sample() {
+        List<Metric> metrics = new ArrayList<>();
+        sensors.socTemperatureCelsius().ifPresent(
+                c -> metrics.add(Metric.gauge("board", "soc_temperature", Math.round(c * 10) / 10.0, "°C")));
+        for (NicCounters nic : sensors.nicCounters()) {
+            String group = "nic." + nic.name();
+            metrics.add(Metric.counter(group, "rx_bytes", nic.rxBytes(), "B"));
+            metrics.add(Metric.counter(group, "tx_bytes", nic.txBytes(), "B"));
+            metrics.add(Metric.gauge(group, "rx_throughput", Math.round(rates.perSecond(group + "/rx", nic.rxBytes())), "B/s"));
+            metrics.add(Metric.gauge(group, "tx_throughput", Math.round(rates.perSecond(group + "/tx", nic.txBytes())), "B/s"));
+            metrics.add(Metric.counter(group, "rx_packets", nic.rxPackets(), ""));
+            metrics.add(Metric.counter(group, "tx_packets", nic.txPackets(), ""));
+            metrics.add(Metric.counter(group, "rx_errors", nic.rxErrors(), ""));
+            metrics.add(Metric.counter(group, "tx_errors", nic.txErrors(), ""));
+            metrics.add(Metric.counter(group, "rx_dropped", nic.rxDropped(), ""));
+            metrics.add(Metric.counter(group, "tx_dropped", nic.txDropped(), ""));
+        }
+        return metrics;
+    }
+}

@@ -1,0 +1,78 @@
+SUMMARY = "Layerstore zero-copy storage appliance"
+DESCRIPTION = "Shares folders over HTTP/WebDAV with as few CPU copies as the DPAA hardware allows and \
+reports its health over MQTT. Installs the runtime jars, the launcher, the configuration, the systemd \
+unit and the HAL's native library, cross-built here from its C sources."
+SECTION = "net"
+
+# The project has no license file yet, so its own code is CLOSED (bitbake then needs no
+# LIC_FILES_CHKSUM). The bundled jars carry their own licenses in META-INF: Apache-2.0 (Netty,
+# Jackson, picocli, SnakeYAML), MIT (SLF4J), EPL-1.0 or LGPL-2.1 (Logback). When the project adds a
+# LICENSE file, name it here and point LIC_FILES_CHKSUM at it (make-dist-tarball copies it along).
+LICENSE = "CLOSED"
+
+# Maven needs the network, which bitbake tasks do not have: the jars come prebuilt from the
+# project's Maven build, packed with the installed-system files and the HAL's C sources by
+# yocto/scripts/make-dist-tarball into ${LAYERSTORE_DIST_DIR}/layerstore-dist.tar.gz.
+FILESEXTRAPATHS:prepend := "${LAYERSTORE_DIST_DIR}:"
+SRC_URI = "file://layerstore-dist.tar.gz"
+
+# scarthgap unpacks into WORKDIR; wrynose defines UNPACKDIR itself.
+UNPACKDIR ??= "${WORKDIR}"
+S = "${UNPACKDIR}/layerstore-dist"
+
+# The appliance targets arm64 Layerscape boards and qemuarm64; the HAL Makefile names its output
+# directory after the target architecture.
+COMPATIBLE_HOST = "aarch64.*-linux"
+
+inherit systemd useradd
+
+# The Java 25 runtime: Amazon Corretto 25 from meta-aws (see docs/yocto.md for why this one).
+RDEPENDS:${PN} = "corretto-25-bin"
+
+do_configure[noexec] = "1"
+
+# The HAL's native library, cross-built with the Yocto toolchain by the project's own Makefile:
+# HOST_ARCH names the output directory (linux-aarch64) and switches its host-side cross build off;
+# the toolchain's CC (with --sysroot), the debug prefix map and LDFLAGS ride in CC because the
+# Makefile keeps its own strict CFLAGS (C11, -Wall -Wextra -Werror) and links in the same step.
+do_compile() {
+    oe_runmake -C ${S}/hal/src/main/c OUT=${B}/hal HOST_ARCH=${TARGET_ARCH} \
+        CC="${CC} ${DEBUG_PREFIX_MAP} ${LDFLAGS}" all
+}
+
+# The installed layout shared with the QEMU test bench (see /work/brief.md "The installed layout").
+do_install() {
+    install -d ${D}${datadir}/layerstore/lib
+    install -m 0644 ${S}/lib/*.jar ${D}${datadir}/layerstore/lib/
+
+    install -d ${D}${libdir}/layerstore
+    install -m 0755 ${B}/hal/classes/native/linux-${TARGET_ARCH}/liblayerstore-hal.so ${D}${libdir}/layerstore/
+
+    install -d ${D}${bindir}
+    install -m 0755 ${S}/dist/bin/layerstore ${D}${bindir}/layerstore
+
+    install -d ${D}${sysconfdir}/layerstore
+    install -m 0644 ${S}/dist/etc/layerstore/layerstore.yaml ${D}${sysconfdir}/layerstore/
+
+    install -d ${D}${systemd_system_unitdir}
+    install -m 0644 ${S}/dist/systemd/layerstore.service ${D}${systemd_system_unitdir}/
+
+    # The configured share; the service (user layerstore) writes uploads into it.
+    install -d -m 0750 -o layerstore -g layerstore ${D}/srv/layerstore/files
+}
+
+USERADD_PACKAGES = "${PN}"
+# A system user and group of its own, no login, home at its state directory (created by the unit's
+# StateDirectory=). Its capabilities come only from the unit's AmbientCapabilities.
+USERADD_PARAM:${PN} = "--system --user-group --home-dir /var/lib/layerstore --no-create-home \
+                       --shell /sbin/nologin layerstore"
+
+SYSTEMD_SERVICE:${PN} = "layerstore.service"
+SYSTEMD_AUTO_ENABLE:${PN} = "enable"
+
+FILES:${PN} += "${datadir}/layerstore ${libdir}/layerstore /srv/layerstore"
+CONFFILES:${PN} = "${sysconfdir}/layerstore/layerstore.yaml"
+
+# The jars are architecture-independent but the package holds the arm64 HAL library; the netty
+# native jars carry prebuilt .so files for the JVM to extract at run time, not for the linker.
+INSANE_SKIP:${PN} += "already-stripped"
