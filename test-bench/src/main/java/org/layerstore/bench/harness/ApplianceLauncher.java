@@ -14,13 +14,16 @@ import java.util.regex.Pattern;
 /**
  * Starts the appliance from its built distribution ({@code services/target/dist/lib}) exactly as the
  * launcher does, with a configuration file the harness generates: one read-only share of the bench
- * files, and for engine variants the share's {@code engine} key. The access log is off (log level
- * WARN), as it is for nginx.
+ * files, readable without credentials (as nginx serves them), the embedded MQTT broker on free loopback
+ * ports, and for engine variants the share's {@code engine} key. The access log is off (log level
+ * WARN) while measuring, as it is for nginx.
  */
 final class ApplianceLauncher {
 
     static final String MAIN_CLASS = "org.layerstore.services.cli.LayerstoreCommand";
     private static final Pattern SERVING = Pattern.compile("Layerstore is serving http://([^/]+):(\\d+)/");
+    /** The access log names the engine that carried each body: "... 200 4096 engine=sendfile 3ms". */
+    private static final Pattern ENGINE_USED = Pattern.compile(" engine=(\\S+) ");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path distLib;
@@ -43,10 +46,16 @@ final class ApplianceLauncher {
                 http:
                   bind: 127.0.0.1
                   port: %d
+                mqtt:
+                  embedded:
+                    bind: 127.0.0.1
+                    port: 0
+                    websocketPort: 0
                 shares:
                   - name: %s
                     root: '%s'
                     readOnly: true
+                    anonymous: read
                 """.formatted(variant, port, BenchFiles.SHARE, files.shareRoot().toString().replace("'", "''"));
         if (engine.isPresent()) {
             yaml += "    engine: " + engine.get() + "\n";
@@ -54,27 +63,51 @@ final class ApplianceLauncher {
         return Files.writeString(configDir.resolve(variant + ".yaml"), yaml);
     }
 
-    /** The java command line of the appliance serving {@code config}, with extra JVM options first. */
+    /** The java command line of the appliance serving {@code config}, with extra JVM options first; access log off. */
     ProcessBuilder command(Path config, List<String> jvmOptions) {
+        return command(config, jvmOptions, "WARN");
+    }
+
+    private ProcessBuilder command(Path config, List<String> jvmOptions, String logLevel) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", distLib + "/*", MAIN_CLASS, "serve", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("LAYERSTORE_LOG_LEVEL", "WARN");
+        builder.environment().put("LAYERSTORE_LOG_LEVEL", logLevel);
         return builder;
     }
 
     /**
-     * Starts a variant and waits until it serves. An engine variant that the appliance refuses (exits
-     * with an error) or accepts only with a warning or error naming the engine (say, a fallback) is
-     * unavailable, with the appliance's own words as the reason.
+     * Starts a variant and waits until it serves, access log off. An engine variant is first checked in a
+     * separate start with the access log on: it is unavailable when the appliance refuses it (exits with
+     * an error), logs a WARN or ERROR naming it (say, a fallback), or sends a body with another engine
+     * than the one configured (the access log says which). The appliance's own words are the reason.
+     *
+     * @return the running server and the engine the access log reported for a GET
      */
     ApplianceServer start(String variant, Optional<String> engine, List<String> jvmOptions)
             throws IOException, InterruptedException, VariantUnavailableException {
         Path config = writeConfig(variant, 0, engine);
-        ManagedProcess process = ManagedProcess.start(variant, command(config, jvmOptions));
+        String used;
+        try (ApplianceServer probe = launch(variant, config, engine, jvmOptions, "INFO")) {
+            used = engineUsed(probe, engine);
+        }
+        ApplianceServer server = launch(variant, config, engine, jvmOptions, "WARN");
+        server.engineUsed = used;
+        return server;
+    }
+
+    /** Starts the build's default engine with the access log off, without the engine check (probes, profiles). */
+    ApplianceServer startPlain(String variant, List<String> jvmOptions)
+            throws IOException, InterruptedException, VariantUnavailableException {
+        return launch(variant, writeConfig(variant, 0, Optional.empty()), Optional.empty(), jvmOptions, "WARN");
+    }
+
+    private ApplianceServer launch(String variant, Path config, Optional<String> engine, List<String> jvmOptions,
+            String logLevel) throws IOException, InterruptedException, VariantUnavailableException {
+        ManagedProcess process = ManagedProcess.start(variant, command(config, jvmOptions, logLevel));
         Optional<String> serving = process.awaitLine(l -> SERVING.matcher(l).find(), START_TIMEOUT);
         if (serving.isEmpty()) {
             Optional<Integer> exit = process.awaitExit(Duration.ofSeconds(5));
@@ -93,6 +126,27 @@ final class ApplianceLauncher {
         Matcher m = SERVING.matcher(serving.get());
         m.find();
         return new ApplianceServer(variant, process, Integer.parseInt(m.group(2)));
+    }
+
+    /** GETs a 4 KiB file and reads the engine from the access log line; refuses a substitute engine. */
+    private String engineUsed(ApplianceServer probe, Optional<String> engine)
+            throws IOException, InterruptedException, VariantUnavailableException {
+        String path = files.smallPattern().formatted(0);
+        HttpProbe.get(probe.port, path);
+        Optional<String> line = probe.process().awaitLine(l -> l.contains(path) && ENGINE_USED.matcher(l).find(),
+                Duration.ofSeconds(10));
+        if (line.isEmpty()) {
+            throw new IOException("the appliance's access log shows no engine for GET " + path + ": "
+                    + String.join(" | ", probe.process().output()));
+        }
+        Matcher m = ENGINE_USED.matcher(line.get());
+        m.find();
+        String used = m.group(1);
+        if (engine.isPresent() && !engine.get().equals(used)) {
+            throw new VariantUnavailableException("configured engine '" + engine.get() + "', but the access log shows the body went"
+                    + " out with '" + used + "'");
+        }
+        return used;
     }
 
     /** A WARN or ERROR line that names the engine: the appliance did not run it as configured. */
@@ -126,6 +180,7 @@ final class ApplianceLauncher {
         private final String name;
         private final ManagedProcess process;
         private final int port;
+        private String engineUsed;
 
         ApplianceServer(String name, ManagedProcess process, int port) {
             this.name = name;
@@ -150,6 +205,11 @@ final class ApplianceLauncher {
 
         ManagedProcess process() {
             return process;
+        }
+
+        /** The engine the appliance's access log reported for a GET before measuring. */
+        String engineUsed() {
+            return engineUsed;
         }
 
         @Override

@@ -7,18 +7,20 @@ import java.util.Map;
 
 /**
  * One server under one load over every round: the rounds, their medians and ranges, and the ratio of
- * each median to nginx's. An unavailable variant has a status "unavailable: reason" and no numbers.
+ * each median to nginx's. {@code engine} is the configured engine (null: the build's default),
+ * {@code engineUsed} the one the appliance's access log reported. An unavailable variant has a status
+ * "unavailable: reason" and no numbers.
  */
-record CellResult(String server, String engine, String load, String status, List<Map<String, Double>> rounds,
-        Map<String, Spread> summary, Map<String, Double> ratioToNginx) {
+record CellResult(String server, String engine, String engineUsed, String load, String status,
+        List<Map<String, Double>> rounds, Map<String, Spread> summary, Map<String, Double> ratioToNginx) {
 
     static final String MEASURED = "measured";
 
     static CellResult unavailable(String server, String engine, String load, String reason) {
-        return new CellResult(server, engine, load, "unavailable: " + reason, List.of(), Map.of(), Map.of());
+        return new CellResult(server, engine, null, load, "unavailable: " + reason, List.of(), Map.of(), Map.of());
     }
 
-    static CellResult measured(String server, String engine, String load, List<CellRound> rounds) {
+    static CellResult measured(String server, String engine, String engineUsed, String load, List<CellRound> rounds) {
         List<Map<String, Double>> metrics = rounds.stream().map(CellRound::metrics).toList();
         Map<String, Spread> summary = new LinkedHashMap<>();
         for (String name : metrics.getFirst().keySet()) {
@@ -26,7 +28,7 @@ record CellResult(String server, String engine, String load, String status, List
             metrics.forEach(m -> values.add(m.get(name)));
             summary.put(name, Spread.of(values));
         }
-        return new CellResult(server, engine, load, MEASURED, metrics, summary, Map.of());
+        return new CellResult(server, engine, engineUsed, load, MEASURED, metrics, summary, Map.of());
     }
 
     boolean isMeasured() {
@@ -42,7 +44,7 @@ record CellResult(String server, String engine, String load, String status, List
                 ratios.put(name, spread.median() / base.median());
             }
         });
-        return new CellResult(server, engine, load, status, rounds, summary, ratios);
+        return new CellResult(server, engine, engineUsed, load, status, rounds, summary, ratios);
     }
 
     double median(String metric) {

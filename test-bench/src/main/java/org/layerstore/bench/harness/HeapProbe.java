@@ -48,7 +48,7 @@ final class HeapProbe {
         List<String> options = new java.util.ArrayList<>(extraOptions);
         options.add("-Xlog:gc:file=" + gcLog);
         Load load = Load.standard(context.files()).get(1).withConnections(connections);
-        try (ApplianceLauncher.ApplianceServer server = context.launcher().start("heap-" + name, Optional.empty(), options)) {
+        try (ApplianceLauncher.ApplianceServer server = context.launcher().startPlain("heap-" + name, options)) {
             long pid = server.pids().getFirst();
             ProcFs.resetPeakRss(List.of(pid));
             CompletableFuture<String> heapInfo = CompletableFuture.supplyAsync(() -> heapInfoAfter(pid, duration.dividedBy(2)));

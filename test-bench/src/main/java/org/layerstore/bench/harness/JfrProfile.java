@@ -42,7 +42,7 @@ final class JfrProfile {
         List<String> options = List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
         WrkRun run;
         ProcFs.CpuTicks used;
-        try (ApplianceLauncher.ApplianceServer server = launcher.start("profile-" + load.name(), Optional.empty(), options)) {
+        try (ApplianceLauncher.ApplianceServer server = launcher.startPlain("profile-" + load.name(), options)) {
             wrk.run(server.baseUrl(), load, Duration.ofSeconds(2));
             ProcFs.CpuTicks before = ProcFs.cpu(server.pids());
             Optional<ManagedProcess> perf = startPerf(server.pids().getFirst(), perfData);

@@ -79,7 +79,8 @@ final class MarkdownReport {
                 continue;
             }
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f / %.2f / %.2f | %.3f (%.3f+%.3f) | %.1f | %.0f | %.0f | %s | %s | %s |%n",
-                    c.load(), c.server(), spread(c, CellRound.Metric.THROUGHPUT, "%.0f"),
+                    c.load(), c.server() + (c.engineUsed() == null ? "" : " (" + c.engineUsed() + ")"),
+                    spread(c, CellRound.Metric.THROUGHPUT, "%.0f"),
                     spread(c, CellRound.Metric.REQUESTS_PER_SECOND, "%.0f"), c.median(CellRound.Metric.LATENCY_P50),
                     c.median(CellRound.Metric.LATENCY_P99), c.median(CellRound.Metric.LATENCY_P999),
                     c.median(CellRound.Metric.CPU_PER_GIB), c.median(CellRound.Metric.USER_CPU_PER_GIB),

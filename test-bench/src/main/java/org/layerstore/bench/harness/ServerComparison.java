@@ -45,30 +45,35 @@ final class ServerComparison {
         List<RunningServer> running = new ArrayList<>();
         Map<String, String> engineOf = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
+        Map<String, String> engineUsed = new LinkedHashMap<>();
         try {
             running.add(NginxServer.start(workDir.resolve("nginx"), files.www()));
             engineOf.put(BASELINE, null);
-            running.add(startDefaultAppliance());
+            ApplianceLauncher.ApplianceServer defaultAppliance = startDefaultAppliance();
+            running.add(defaultAppliance);
             engineOf.put(DEFAULT_APPLIANCE, null);
+            engineUsed.put(DEFAULT_APPLIANCE, defaultAppliance.engineUsed());
             for (String engine : settings.engines()) {
                 String name = DEFAULT_APPLIANCE + "-" + engine;
                 engineOf.put(name, engine);
                 try {
-                    running.add(appliance.start(name, Optional.of(engine), List.of()));
+                    ApplianceLauncher.ApplianceServer server = appliance.start(name, Optional.of(engine), List.of());
+                    running.add(server);
+                    engineUsed.put(name, server.engineUsed());
                 } catch (VariantUnavailableException e) {
                     log.printf("%s: unavailable: %s%n", name, e.getMessage());
                     unavailable.put(name, e.getMessage());
                 }
             }
             Map<String, List<CellRound>> rounds = measure(running, loads);
-            return results(loads, engineOf, unavailable, rounds);
+            return results(loads, engineOf, engineUsed, unavailable, rounds);
         } finally {
             running.forEach(RunningServer::close);
         }
     }
 
     /** The appliance as built, without an engine key: it must run, or there is nothing to compare. */
-    private RunningServer startDefaultAppliance() throws IOException, InterruptedException {
+    private ApplianceLauncher.ApplianceServer startDefaultAppliance() throws IOException, InterruptedException {
         try {
             return appliance.start(DEFAULT_APPLIANCE, Optional.empty(), List.of());
         } catch (VariantUnavailableException e) {
@@ -111,11 +116,11 @@ final class ServerComparison {
         return new CellRound(run, used, ProcFs.peakRssBytes(pids));
     }
 
-    private static List<CellResult> results(List<Load> loads, Map<String, String> engineOf,
+    private static List<CellResult> results(List<Load> loads, Map<String, String> engineOf, Map<String, String> engineUsed,
             Map<String, String> unavailable, Map<String, List<CellRound>> rounds) {
         List<CellResult> cells = new ArrayList<>();
         for (Load load : loads) {
-            CellResult baseline = CellResult.measured(BASELINE, null, load.name(), rounds.get(key(BASELINE, load.name())));
+            CellResult baseline = CellResult.measured(BASELINE, null, null, load.name(), rounds.get(key(BASELINE, load.name())));
             cells.add(baseline.withRatiosTo(baseline));
             engineOf.forEach((server, engine) -> {
                 if (server.equals(BASELINE)) {
@@ -124,7 +129,7 @@ final class ServerComparison {
                 if (unavailable.containsKey(server)) {
                     cells.add(CellResult.unavailable(server, engine, load.name(), unavailable.get(server)));
                 } else {
-                    cells.add(CellResult.measured(server, engine, load.name(), rounds.get(key(server, load.name())))
+                    cells.add(CellResult.measured(server, engine, engineUsed.get(server), load.name(), rounds.get(key(server, load.name())))
                             .withRatiosTo(baseline));
                 }
             });

@@ -1,12 +1,9 @@
 package org.layerstore.bench.harness;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,17 +75,13 @@ final class StartupProbe {
 
     /** nanoTime when the first response byte arrived, or empty if the process died or the limit passed. */
     private Optional<Long> firstByte(int port, ManagedProcess process, long start) throws InterruptedException {
-        byte[] request = ("GET " + files.smallPattern().formatted(0) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        String path = files.smallPattern().formatted(0);
         while (System.nanoTime() - start < LIMIT.toNanos() && process.isAlive()) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, port), 1000);
                 socket.setSoTimeout((int) LIMIT.toMillis());
-                OutputStream out = socket.getOutputStream();
-                out.write(request);
-                out.flush();
-                InputStream in = socket.getInputStream();
-                if (in.read() >= 0) {
+                HttpProbe.sendGet(socket, path);
+                if (HttpProbe.firstByte(socket)) {
                     return Optional.of(System.nanoTime());
                 }
             } catch (IOException notYet) {

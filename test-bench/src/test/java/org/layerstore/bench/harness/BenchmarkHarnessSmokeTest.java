@@ -63,6 +63,12 @@ class BenchmarkHarnessSmokeTest {
             }
             if (status.equals(CellResult.MEASURED)) {
                 assertMeasured(cell, load);
+                if (server.startsWith(ServerComparison.DEFAULT_APPLIANCE)) {
+                    assertFalse(cell.get("engineUsed").asText().isBlank(), "the access log named the engine: " + cell);
+                }
+                if (cell.hasNonNull("engine")) {
+                    assertEquals(cell.get("engine").asText(), cell.get("engineUsed").asText(), "a substitute engine is not measured");
+                }
             } else {
                 assertTrue(status.matches("unavailable: .{10,}"), "an unavailable cell says why: " + status);
             }
@@ -109,7 +115,7 @@ class BenchmarkHarnessSmokeTest {
         String svg = Files.readString(out.resolve(RatioPlot.FILE));
         assertTrue(svg.startsWith("<svg") && svg.contains("appliance throughput"), svg);
         String md = Files.readString(out.resolve(MarkdownReport.FILE));
-        assertTrue(md.contains("| small-4KiB | nginx |") && md.contains("| small-4KiB | appliance |"), md);
+        assertTrue(md.contains("| small-4KiB | nginx |") && md.contains("| small-4KiB | appliance ("), md);
     }
 
     /** A measured cell has a round with served requests, no errors, CPU used, and nginx's ratio of exactly 1. */
