@@ -57,7 +57,7 @@ struct lsh_fm {
 	pthread_cond_t work;    /* hardware: something to do; callers: something changed */
 	pthread_t hardware;
 	int stop;               /* set under the lock; the wire reads it atomically without it */
-	int in_flight;          /* the hardware holds a frame taken from a ring head */
+	uint32_t in_flight;     /* FQID whose ring-head frame the hardware holds (0: none); only that FQ is busy */
 	struct lsh_fm_config config;
 	uint32_t page_shift;
 	uint64_t page_size;

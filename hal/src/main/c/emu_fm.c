@@ -145,7 +145,7 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 
 static int fq_in_use(struct lsh_fm *fm, const struct emu_fq *fq)
 {
-	if (fq->count > 0 || (fq->kind == LSH_FQ_TX && fm->in_flight))
+	if (fq->count > 0 || (fq->kind == LSH_FQ_TX && fm->in_flight == fq->id))
 		return 1;
 	for (uint32_t i = 0; fq->kind == LSH_FQ_CONFIRM && i < EMU_MAX_FQS; i++)
 		if (fm->fqs[i].id && fm->fqs[i].kind == LSH_FQ_TX && fm->fqs[i].confirm_fqid == fq->id)
@@ -394,7 +394,7 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	struct emu_port *port = emu_port_find(fm, fq->port);
 	struct lsh_fd_fields f;
 
-	fm->in_flight = 1;
+	fm->in_flight = fqid;
 	uint32_t status = emu_tx_gather(fm, &fd, &len);
 
 	if (len > 0) {

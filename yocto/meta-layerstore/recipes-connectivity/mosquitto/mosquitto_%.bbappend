@@ -7,11 +7,12 @@ SRC_URI += "file://layerstore-broker.conf"
 # in both wrynose and scarthgap, stated here so that a distro dropping it fails loudly.
 PACKAGECONFIG:append = " websockets"
 
-UNPACKDIR ??= "${WORKDIR}"
+# wrynose unpacks into UNPACKDIR, scarthgap (which has no UNPACKDIR) into WORKDIR.
+LAYERSTORE_BROKER_CONF = "${@d.getVar('UNPACKDIR') or d.getVar('WORKDIR')}/layerstore-broker.conf"
 
 do_install:append() {
     install -d ${D}${sysconfdir}/mosquitto/conf.d
-    install -m 0644 ${UNPACKDIR}/layerstore-broker.conf ${D}${sysconfdir}/mosquitto/conf.d/layerstore.conf
+    install -m 0644 ${LAYERSTORE_BROKER_CONF} ${D}${sysconfdir}/mosquitto/conf.d/layerstore.conf
     printf '\n# Layerstore appliance listeners (meta-layerstore)\ninclude_dir %s/mosquitto/conf.d\n' \
         "${sysconfdir}" >> ${D}${sysconfdir}/mosquitto/mosquitto.conf
 }

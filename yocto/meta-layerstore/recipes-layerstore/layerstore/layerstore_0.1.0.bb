@@ -16,9 +16,8 @@ LICENSE = "CLOSED"
 FILESEXTRAPATHS:prepend := "${LAYERSTORE_DIST_DIR}:"
 SRC_URI = "file://layerstore-dist.tar.gz"
 
-# scarthgap unpacks into WORKDIR; wrynose defines UNPACKDIR itself.
-UNPACKDIR ??= "${WORKDIR}"
-S = "${UNPACKDIR}/layerstore-dist"
+# wrynose unpacks into UNPACKDIR, scarthgap (which has no UNPACKDIR) into WORKDIR.
+S = "${@d.getVar('UNPACKDIR') or d.getVar('WORKDIR')}/layerstore-dist"
 
 # The appliance targets arm64 Layerscape boards and qemuarm64; the HAL Makefile names its output
 # directory after the target architecture.

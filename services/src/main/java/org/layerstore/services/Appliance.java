@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 
+import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.hal.HalLibrary;
-import org.layerstore.hal.fm.Availability;
-import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigException;
+import org.layerstore.services.http.EngineFallback;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.HttpStats;
+import org.layerstore.services.platform.FrameManagers;
+import org.layerstore.services.platform.Platform;
 import org.layerstore.services.telemetry.TelemetryStack;
 import org.layerstore.services.telemetry.dashboard.DashboardRoute;
+import org.layerstore.services.telemetry.providers.DatapathEngineStats;
 import org.layerstore.services.telemetry.metrics.TelemetryProviders;
+import org.layerstore.services.telemetry.providers.PlatformProviders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,37 +29,91 @@ public final class Appliance implements AutoCloseable {
     private final HttpFileServer http;
     private final boolean tls;
     private final TelemetryStack telemetry;
+    private final Platform platform;
+    private final TransmitEngines engines;
+    private final FrameManagers frameManagers;
 
-    private Appliance(HttpFileServer http, boolean tls, TelemetryStack telemetry) {
+    private Appliance(HttpFileServer http, boolean tls, TelemetryStack telemetry, Platform platform,
+            TransmitEngines engines, FrameManagers frameManagers) {
         this.http = http;
         this.tls = tls;
         this.telemetry = telemetry;
+        this.platform = platform;
+        this.engines = engines;
+        this.frameManagers = frameManagers;
     }
 
+    /** Starts the appliance on the running system: the board detected (or named by {@code board.profile}). */
     public static Appliance start(ApplianceConfig config) throws IOException {
-        return start(config, TelemetryProviders.hostOnly());
+        return start(config, Platform.detect(config));
     }
 
-    /** Starts the appliance with the datapath's, HAL's and board's telemetry providers. */
+    /** Starts the appliance on {@code platform}, with telemetry from its board, engines and frame manager. */
+    public static Appliance start(ApplianceConfig config, Platform platform) throws IOException {
+        Parts parts = new Parts(platform);
+        return start(config, parts, PlatformProviders.of(platform, parts.engines, parts.frameManagers, config.shares()));
+    }
+
+    /** Starts the appliance on the running system with the given telemetry providers (scripted numbers in tests). */
     public static Appliance start(ApplianceConfig config, TelemetryProviders providers) throws IOException {
+        return start(config, new Parts(Platform.detect(config)), providers);
+    }
+
+    /** The datapath's engines and the frame-manager portals for one platform. */
+    private record Parts(Platform platform, TransmitEngines engines, FrameManagers frameManagers) {
+        Parts(Platform platform) {
+            this(platform, TransmitEngines.standard(platform.datapath().limits()),
+                    new FrameManagers(platform.backend(), platform.datapath().frameManager()));
+        }
+    }
+
+    private static Appliance start(ApplianceConfig config, Parts parts, TelemetryProviders providers) throws IOException {
         if (config.shares().isEmpty()) {
             throw new ConfigException("no share configured: give --root DIR, --demo, or 'shares' in the configuration file");
         }
         LOG.info("HAL: {}", HalLibrary.describe());
-        Availability frameManager = FrameManagerBackends.choose(FrameManagerBackends.AUTO);
-        LOG.info("Frame manager: {} backend {}: {}", frameManager.backend(),
-                frameManager.available() ? "live" : "unavailable", frameManager.reason());
+        parts.platform.log(LOG);
         HttpStats httpStats = new HttpStats();
-        TelemetryStack telemetry = TelemetryStack.start(config, providers, httpStats);
+        TransmitEngines engines = parts.engines;
+        TelemetryStack telemetry;
+        try {
+            telemetry = TelemetryStack.start(config, providers.engines().isPresent() ? providers
+                    : providers.withEngines(new DatapathEngineStats(engines)), httpStats);
+        } catch (IOException | RuntimeException e) {
+            engines.close();
+            throw e;
+        }
         try {
             byte[] dashboardConfig = telemetry.dashboard().toJson();
             HttpFileServer http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
-                    List.of(() -> new DashboardRoute(dashboardConfig)));
-            return new Appliance(http, config.http().tls() != null, telemetry);
+                    List.of(() -> new DashboardRoute(dashboardConfig)), engines);
+            for (EngineFallback fallback : http.engineFallbacks()) {
+                telemetry.events().engineFallback(fallback.engine(), fallback.fallback(),
+                        "share " + fallback.share() + ": " + fallback.reason());
+            }
+            return new Appliance(http, config.http().tls() != null, telemetry, parts.platform, engines,
+                    parts.frameManagers);
         } catch (IOException | RuntimeException e) {
             telemetry.close();
+            engines.close();
+            parts.frameManagers.close();
             throw e;
         }
+    }
+
+    /** The board, its datapath limits and the live frame-manager backend, with why each was chosen. */
+    public Platform platform() {
+        return platform;
+    }
+
+    /** The datapath's transmit and receive engines, made for this board's limits; telemetry reads their counters. */
+    public TransmitEngines engines() {
+        return engines;
+    }
+
+    /** Where frame-manager portals are opened (live backend, board configuration) and counted in telemetry. */
+    public FrameManagers frameManagers() {
+        return frameManagers;
     }
 
     /** MQTT telemetry: its broker, its events sink, the dashboard's settings. */
@@ -85,6 +143,8 @@ public final class Appliance implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        engines.close();
+        frameManagers.close();
         telemetry.close();
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.bench.EngineBenchResult;
 import org.layerstore.datapath.bench.EngineBenchmark;
 import org.layerstore.datapath.engine.TransmitEngine;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -56,9 +56,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
+    @Mixin
+    BoardOption board;
+
     @Override
     public Integer call() throws IOException {
-        try (TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a())) {
+        try (TransmitEngines engines = TransmitEngines.standard(board.datapath().limits())) {
             List<TransmitEngine> selected = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             for (TransmitEngine engine : engineNames == null ? engines.all()

@@ -13,15 +13,16 @@ import org.layerstore.board.BoardDetector;
 import org.layerstore.board.BoardException;
 import org.layerstore.board.BoardLimits;
 import org.layerstore.board.BoardProfile;
+import org.layerstore.board.ProfileCatalog;
 import org.layerstore.board.BufferPool;
 import org.layerstore.board.FmanPort;
-import org.layerstore.board.ProfileCatalog;
 import org.layerstore.board.sensors.BoardSensors;
 import org.layerstore.board.sensors.BlockDeviceReading;
 import org.layerstore.board.sensors.NicReading;
 import org.layerstore.board.sensors.SensorSnapshot;
 import org.layerstore.board.sensors.StorageReading;
 import org.layerstore.board.sensors.ThermalReading;
+import org.layerstore.services.config.BoardSettings;
 import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.config.ConfigLoader;
 import org.layerstore.services.config.ShareSettings;
@@ -54,7 +55,7 @@ final class BoardCommand implements Callable<Integer> {
             description = "Also show the storage under PATH (repeatable). Default when neither this nor shares: /.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--profiles-dir", paramLabel = "DIR", defaultValue = "/etc/layerstore/boards",
+    @Option(names = "--profiles-dir", paramLabel = "DIR", defaultValue = BoardSettings.DEFAULT_PROFILES_DIR,
             description = "Extra board profiles (*.yaml) that add to or replace the built-in ones (default: ${DEFAULT-VALUE}).")
     Path profilesDir;
 

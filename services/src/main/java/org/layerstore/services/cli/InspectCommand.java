@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -55,9 +56,12 @@ final class InspectCommand implements Callable<Integer> {
             description = "The connection's MSS; segments are also cut to the MAC max frame (default ${DEFAULT-VALUE}).")
     int mss;
 
-    @Option(names = "--soc", paramLabel = "SOC", defaultValue = "ls1046a",
-            description = "Format limits of this SoC: ls1046a or ls1043a (erratum A050385) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--soc", paramLabel = "SOC",
+            description = "Format limits of this SoC's defaults instead of the board's: ls1046a or ls1043a (erratum A050385).")
     String soc;
+
+    @Mixin
+    BoardOption board;
 
     @Option(names = "--mac-max-frame", paramLabel = "BYTES", description = "MAC maximum frame size (default 1522; jumbo up to 9600).")
     Integer macMaxFrame;
@@ -90,13 +94,15 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private DatapathLimits limits() {
-        DatapathLimits limits = switch (soc.toLowerCase(Locale.ROOT)) {
+        DatapathLimits limits = soc == null ? board.datapath().limits() : switch (soc.toLowerCase(Locale.ROOT)) {
             case "ls1046a" -> DatapathLimits.ls1046a();
             case "ls1043a" -> DatapathLimits.ls1043a();
             default -> throw new IllegalArgumentException("unknown SoC '" + soc + "': use ls1046a or ls1043a");
         };
         return macMaxFrame == null ? limits : limits.withMacMaxFrameBytes(macMaxFrame);
     }
+
+
 
     private int framesToList(FramePlan plan) {
         return maxFrames < 0 ? plan.frameCount() : Math.min(maxFrames, plan.frameCount());

@@ -59,6 +59,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "instead of starting the embedded one (overrides mqtt.broker).")
     String mqtt;
 
+    @Option(names = "--board", paramLabel = "ID", defaultValue = "${env:LAYERSTORE_BOARD}",
+            description = "Board profile to run with instead of detecting the board (overrides board.profile; auto detects). "
+                    + "Default: $LAYERSTORE_BOARD, else board.profile.")
+    String board;
+
     @Override
     public Integer call() throws Exception {
         ApplianceConfig effective = effectiveConfig();
@@ -79,6 +84,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  TLS certificate: " + (effective.http().tls().isPkcs12() ? effective.http().tls().pkcs12()
                     : effective.http().tls().certificate()) + (demo ? " (self-signed: tell clients to trust it, e.g. curl --cacert)" : ""));
         }
+        out.println("  board: " + appliance.platform().profile().model() + " (profile " + appliance.platform().profile().id()
+                + "), frame manager: " + appliance.platform().backend().liveName());
         out.println("  dashboard: " + appliance.dashboardUrl());
         appliance.telemetry().brokerUrl().ifPresent(url -> out.println("  telemetry: MQTT " + url
                 + appliance.telemetry().embeddedBroker().map(b -> " (embedded broker, WebSocket port " + b.websocketPort() + ")")
@@ -116,6 +123,7 @@ final class ServeCommand implements Callable<Integer> {
             MqttSettings.checkBrokerUrl("--mqtt", mqtt);
             mqttSettings = mqttSettings.withBroker(mqtt);
         }
-        return base.withHttp(http).withShares(shares).withMqtt(mqttSettings);
+        ApplianceConfig effective = base.withHttp(http).withShares(shares).withMqtt(mqttSettings);
+        return board == null ? effective : effective.withBoard(effective.board().withProfile(board));
     }
 }

@@ -6,17 +6,25 @@ import java.util.List;
  * The appliance's whole configuration, as read from {@code layerstore.yaml}: every field has a default
  * in code, so an empty file (or none) is a valid configuration. See docs/configuration.md.
  */
-public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt) {
+public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt,
+        BoardSettings board, FrameManagerSettings frameManager) {
 
     public ApplianceConfig {
         http = http == null ? HttpSettings.defaults() : http;
         auth = auth == null ? AuthSettings.defaults() : auth;
         shares = shares == null ? List.of() : List.copyOf(shares);
         mqtt = mqtt == null ? MqttSettings.defaults() : mqtt;
+        board = board == null ? BoardSettings.defaults() : board;
+        frameManager = frameManager == null ? FrameManagerSettings.defaults() : frameManager;
         long distinct = shares.stream().map(ShareSettings::name).distinct().count();
         if (distinct != shares.size()) {
             throw new ConfigException("share names must be unique: " + shares.stream().map(ShareSettings::name).toList());
         }
+    }
+
+    /** The board and frame-manager settings at their defaults (detect the board, backend auto). */
+    public ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt) {
+        this(http, auth, shares, mqtt, null, null);
     }
 
     public static ApplianceConfig defaults() {
@@ -24,18 +32,26 @@ public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSe
     }
 
     public ApplianceConfig withHttp(HttpSettings newHttp) {
-        return new ApplianceConfig(newHttp, auth, shares, mqtt);
+        return new ApplianceConfig(newHttp, auth, shares, mqtt, board, frameManager);
     }
 
     public ApplianceConfig withAuth(AuthSettings newAuth) {
-        return new ApplianceConfig(http, newAuth, shares, mqtt);
+        return new ApplianceConfig(http, newAuth, shares, mqtt, board, frameManager);
     }
 
     public ApplianceConfig withShares(List<ShareSettings> newShares) {
-        return new ApplianceConfig(http, auth, newShares, mqtt);
+        return new ApplianceConfig(http, auth, newShares, mqtt, board, frameManager);
     }
 
     public ApplianceConfig withMqtt(MqttSettings newMqtt) {
-        return new ApplianceConfig(http, auth, shares, newMqtt);
+        return new ApplianceConfig(http, auth, shares, newMqtt, board, frameManager);
+    }
+
+    public ApplianceConfig withBoard(BoardSettings newBoard) {
+        return new ApplianceConfig(http, auth, shares, mqtt, newBoard, frameManager);
+    }
+
+    public ApplianceConfig withFrameManager(FrameManagerSettings newFrameManager) {
+        return new ApplianceConfig(http, auth, shares, mqtt, board, newFrameManager);
     }
 }

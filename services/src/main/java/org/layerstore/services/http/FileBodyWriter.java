@@ -5,52 +5,117 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.layerstore.datapath.Availability;
+import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.OpenFile;
+import org.layerstore.datapath.engine.AutoEngine;
+import org.layerstore.datapath.engine.EngineChoice;
+import org.layerstore.datapath.engine.SocketDescriptor;
+import org.layerstore.datapath.engine.Transfer;
+import org.layerstore.datapath.engine.TransmitEngine;
+import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.datapath.mapping.FileShrankException;
 import org.layerstore.services.http.ranges.ByteRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.stream.ChunkedNioFile;
 
 /**
- * Every file body the server sends goes out through here: the one seam where the datapath's transmit
- * engines plug in. Today plain connections send a {@link DefaultFileRegion}, which the epoll transport
- * turns into sendfile(2); TLS connections cannot (the bytes must pass through the SSL engine in user
- * space), so they read the file in chunks into buffers ("copy"). The engine that carried each transfer
- * is recorded on the exchange and appears in the access log.
+ * Every file body the server sends goes out through here, carried by one of the datapath's transmit
+ * engines: each share's configured engine, or for {@code auto} the engine {@link AutoEngine} picks for
+ * the request's size (its reason logged once per engine it picks, not per request). The engine's
+ * transfer runs inside an {@link EngineFileRegion}, so Netty's event loop drives it like any file region.
+ *
+ * <p>A configured engine that is unavailable on this host is found when the server starts: a warning
+ * names the share and the reason, the engine's statistics count the fallback, and its shares use
+ * {@code auto} (see {@link #fallbacks()}). An engine that cannot start one transfer (the offload
+ * engine's ports all busy, a memory-lock limit) falls back to {@code auto}'s pick for that request,
+ * counted in the engine's statistics with the reason.
+ *
+ * <p>TLS connections cannot use the engines: the bytes must pass through the SSL engine in user space,
+ * so they are read in chunks into buffers, the {@code copy} engine's way, and counted as such.
  */
 public final class FileBodyWriter {
 
     /** Bytes per buffer when a file body goes through the SSL engine. */
     static final int TLS_CHUNK_BYTES = 64 * 1024;
+    static final String COPY = "copy";
+    static final String TLS_REASON = "TLS: the bytes pass through the SSL engine in user space";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileBodyWriter.class);
 
     private final boolean tls;
+    private final TransmitEngines engines;
+    private final AutoEngine auto;
+    /** Configured engine name to the engine that serves it (an unavailable one maps to auto). */
+    private final Map<String, TransmitEngine> configured = new ConcurrentHashMap<>();
+    private final List<EngineFallback> fallbacks = new ArrayList<>();
+    private final Set<String> loggedChoices = ConcurrentHashMap.newKeySet();
 
-    public FileBodyWriter(boolean tls) {
+    public FileBodyWriter(boolean tls, TransmitEngines engines, Collection<Share> shares) {
         this.tls = tls;
+        this.engines = engines;
+        this.auto = engines.auto();
+        for (Share share : shares) {
+            TransmitEngine engine = engines.engine(share.engine());
+            Availability availability = engine.availability();
+            if (tls && (engine == auto || COPY.equals(engine.name()))) {
+                continue; // under TLS auto's only choice is copy: nothing to warn about
+            }
+            String reason = tls ? TLS_REASON : availability.available() ? null : availability.reason();
+            if (reason == null) {
+                configured.put(engine.name(), engine);
+                continue;
+            }
+            String fallback = tls ? COPY : AutoEngine.NAME;
+            configured.put(engine.name(), tls ? engines.engine(COPY) : auto);
+            if (!AutoEngine.NAME.equals(engine.name())) {
+                engine.statistics().fallback(reason);
+            }
+            fallbacks.add(new EngineFallback(share.name(), engine.name(), fallback, reason));
+            LOG.warn("share '{}': engine {} does not apply ({}); its file bodies go through {}", share.name(),
+                    engine.name(), reason, fallback);
+        }
     }
 
-    /** The engine that will carry a body for a share configured with {@code requested}. */
-    String engineFor(String requested) {
-        // Until the datapath's engines are plugged in, "auto" and every named engine mean sendfile.
-        return tls ? "copy" : "sendfile";
+    /** The shares whose configured engine does not apply here, found at start. */
+    public List<EngineFallback> fallbacks() {
+        return List.copyOf(fallbacks);
+    }
+
+    /** The engine that will carry a body of {@code length} bytes for a share configured with {@code requested}. */
+    TransmitEngine engineFor(String requested, long length) {
+        if (tls) {
+            return engines.engine(COPY);
+        }
+        TransmitEngine engine = configured.computeIfAbsent(requested, engines::engine);
+        if (engine != auto) {
+            return engine;
+        }
+        EngineChoice choice = auto.choose(length);
+        if (loggedChoices.add(choice.engine().name())) {
+            LOG.info("auto engine picks {}", choice.reason());
+        }
+        auto.statistics().transferStarted();
+        return choice.engine();
     }
 
     /** Writes {@code length} bytes of {@code file} from {@code offset}, then the end of the message. */
     ChannelFuture write(Exchange ex, String requestedEngine, Path file, long offset, long length) throws IOException {
-        String engine = engineFor(requestedEngine);
-        ex.engine(engine);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        try {
-            ex.ctx.write(region(channel, offset, length));
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        TransmitEngine engine = engineFor(requestedEngine, length);
+        ex.engine(body(ex, engine, file, offset, length));
         return ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
@@ -58,29 +123,83 @@ public final class FileBodyWriter {
     record Part(String header, ByteRange range) {
     }
 
-    /** Writes each part's header then its bytes, then the closing delimiter. */
+    /** Writes each part's header then its bytes (one region per part), then the closing delimiter. */
     ChannelFuture writeParts(Exchange ex, String requestedEngine, Path file, List<Part> parts, String closing)
             throws IOException {
-        ex.engine(engineFor(requestedEngine));
+        List<String> used = new ArrayList<>();
         for (Part part : parts) {
             ex.ctx.write(Unpooled.copiedBuffer(part.header(), StandardCharsets.US_ASCII));
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            try {
-                ex.ctx.write(region(channel, part.range().first(), part.range().length()));
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
+            TransmitEngine engine = engineFor(requestedEngine, part.range().length());
+            String carried = body(ex, engine, file, part.range().first(), part.range().length());
+            if (!used.contains(carried)) {
+                used.add(carried);
             }
         }
+        ex.engine(String.join("+", used));
         ex.ctx.write(Unpooled.copiedBuffer(closing, StandardCharsets.US_ASCII));
         return ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    /** The region or chunked input owns the channel from here and closes it when the transfer ends or fails. */
-    private Object region(FileChannel channel, long offset, long length) throws IOException {
+    /** Writes one range's bytes through {@code engine} (or its fallback); returns the engine that carries them. */
+    private String body(Exchange ex, TransmitEngine engine, Path path, long offset, long length) throws IOException {
         if (tls) {
-            return new ChunkedNioFile(channel, offset, length, TLS_CHUNK_BYTES);
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+            try {
+                ex.ctx.write(new TlsFileChunks(channel, offset, length, TLS_CHUNK_BYTES, engine.statistics()));
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return engine.name();
         }
-        return new DefaultFileRegion(channel, offset, length);
+        OpenFile file = OpenFile.read(path);
+        try {
+            FileRange range = new FileRange(offset, length);
+            Transfer transfer;
+            try {
+                transfer = engine.open(file, range);
+            } catch (FileShrankException e) {
+                throw e;
+            } catch (IOException e) {
+                engine = fallbackFor(engine, length, e);
+                transfer = engine.open(file, range);
+            }
+            SocketDescriptor socket;
+            try {
+                socket = socketOf(ex.ctx.channel());
+            } catch (IOException | RuntimeException e) {
+                transfer.close();
+                throw e;
+            }
+            String carrier = engine.name();
+            ex.ctx.write(new EngineFileRegion(file, transfer, socket)).addListener(f -> {
+                if (!f.isSuccess()) {
+                    LOG.info("{} of {} by {} ended: {}", range, path, carrier, f.cause().toString());
+                }
+            });
+            return carrier;
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** The engine auto picks when {@code failed} could not start a transfer; the fallback is counted. */
+    private TransmitEngine fallbackFor(TransmitEngine failed, long length, IOException why) throws IOException {
+        TransmitEngine instead = auto.choose(length).engine();
+        if (instead == failed) {
+            throw why;
+        }
+        failed.statistics().fallback("could not start a transfer, used " + instead.name());
+        LOG.debug("engine {} could not start a transfer of {} bytes ({}): {} carries it", failed.name(), length,
+                why.getMessage(), instead.name());
+        return instead;
+    }
+
+    private static SocketDescriptor socketOf(Channel channel) throws IOException {
+        if (!(channel instanceof EpollSocketChannel epoll)) {
+            throw new IllegalStateException("file bodies need Netty's epoll transport, not " + channel.getClass().getName());
+        }
+        return EngineFileRegion.duplicate(epoll.fd().intValue(), epoll.localAddress(), epoll.remoteAddress());
     }
 }

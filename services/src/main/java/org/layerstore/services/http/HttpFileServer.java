@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
@@ -72,9 +74,15 @@ public final class HttpFileServer implements AutoCloseable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final ServerState state;
+    private final List<EngineFallback> engineFallbacks;
+    /** The engines this server made for itself (closed with it), or null when the caller owns them. */
+    private final TransmitEngines ownEngines;
 
     private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
-            Channel serverChannel, ChannelGroup connections, ServerState state) {
+            Channel serverChannel, ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
+            TransmitEngines ownEngines) {
+        this.engineFallbacks = engineFallbacks;
+        this.ownEngines = ownEngines;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.fileIo = fileIo;
@@ -101,6 +109,28 @@ public final class HttpFileServer implements AutoCloseable {
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes) throws IOException {
+        TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a());
+        try {
+            return start(settings, auth, shareSettings, stats, frontRoutes, engines, engines);
+        } catch (IOException | RuntimeException e) {
+            engines.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start(HttpSettings, AuthSettings, List, HttpStats, List)}, sending file bodies through
+     * {@code engines}, which the caller owns and closes after this server.
+     */
+    public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
+            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines)
+            throws IOException {
+        return start(settings, auth, shareSettings, stats, frontRoutes, engines, null);
+    }
+
+    private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
+            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines,
+            TransmitEngines ownEngines) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
@@ -118,8 +148,9 @@ public final class HttpFileServer implements AutoCloseable {
         }
         SslContext ssl = settings.tls() == null ? null : TlsContexts.server(settings.tls());
         LimitSettings limits = settings.limits();
+        FileBodyWriter bodies = new FileBodyWriter(ssl != null, engines, shares.values());
         Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
-                limits, ssl != null);
+                limits, ssl != null, bodies, UploadReceiver.statisticsIn(engines));
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
         AtomicInteger open = new AtomicInteger();
@@ -166,7 +197,8 @@ public final class HttpFileServer implements AutoCloseable {
                         }
                     });
             Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
-            return new HttpFileServer(boss, workers, fileIo, channel, connections, state);
+            return new HttpFileServer(boss, workers, fileIo, channel, connections, state, bodies.fallbacks(),
+                    ownEngines);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(boss, workers, fileIo);
@@ -175,6 +207,11 @@ public final class HttpFileServer implements AutoCloseable {
             shutdown(boss, workers, fileIo);
             throw new IOException("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The shares whose configured transmit engine does not apply here, and what serves them instead. */
+    public List<EngineFallback> engineFallbacks() {
+        return engineFallbacks;
     }
 
     /** The bound address; its port is the real one when port 0 was asked for. */
@@ -209,6 +246,9 @@ public final class HttpFileServer implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdown(bossGroup, workerGroup, fileIo);
+        if (ownEngines != null) {
+            ownEngines.close();
+        }
     }
 
     private static boolean inFlight(Channel ch) {

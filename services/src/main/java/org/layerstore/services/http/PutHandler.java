@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.layerstore.datapath.stats.EngineStatistics;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.webdav.WriteGuard;
 
@@ -21,8 +22,11 @@ final class PutHandler {
 
     private final WriteGuard guard;
     private final LimitSettings limits;
+    private final EngineStatistics uploads;
 
-    PutHandler(WriteGuard guard, LimitSettings limits) {
+    /** {@code uploads}: the counters of the datapath's {@code copy} receive engine, which uploads are counted in. */
+    PutHandler(WriteGuard guard, LimitSettings limits, EngineStatistics uploads) {
+        this.uploads = uploads;
         this.guard = guard;
         this.limits = limits;
     }
@@ -55,7 +59,7 @@ final class PutHandler {
         if (!guard.permits(ex, resource, existed ? List.of(resource) : List.of(resource, resource.parent()), List.of())) {
             return null;
         }
-        UploadReceiver upload = UploadReceiver.open(resource.path(), limits.maxUploadBytes(), resource.share().engine());
+        UploadReceiver upload = UploadReceiver.open(resource.path(), limits.maxUploadBytes(), uploads);
         ex.engine(upload.engine());
         return new BodySink() {
             @Override

@@ -2,6 +2,7 @@ package org.layerstore.services.http;
 
 import java.util.Map;
 
+import org.layerstore.datapath.stats.EngineStatistics;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.webdav.CollectionHandler;
@@ -29,14 +30,15 @@ final class Routes implements Locator {
     final PutHandler put;
     private final Map<String, MethodHandler> handlers;
 
-    Routes(Map<String, Share> shares, BasicAuthenticator authenticator, LimitSettings limits, boolean tls) {
+    Routes(Map<String, Share> shares, BasicAuthenticator authenticator, LimitSettings limits, boolean tls,
+            FileBodyWriter bodies, EngineStatistics uploads) {
         this.shares = Map.copyOf(shares);
         this.authenticator = authenticator;
         this.limits = limits;
         this.tls = tls;
-        this.bodies = new FileBodyWriter(tls);
+        this.bodies = bodies;
         WriteGuard guard = new WriteGuard(new LockManager(), this);
-        this.put = new PutHandler(guard, limits);
+        this.put = new PutHandler(guard, limits, uploads);
         ReadHandler read = new ReadHandler(bodies, limits);
         this.handlers = Map.ofEntries(
                 Map.entry("GET", read),

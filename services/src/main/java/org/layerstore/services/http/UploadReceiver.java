@@ -9,14 +9,21 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.datapath.stats.EngineStatistics;
+
 import io.netty.buffer.ByteBuf;
 
 /**
- * Every upload the server receives is written through here: the one seam where the datapath's receive
- * path (splice) plugs in. The body streams into a temporary file in the target's own folder (so the
- * final rename stays on one filesystem and is atomic), is fsynced, and only then renamed over the
- * target; the folder is fsynced so the rename survives a power cut. Until {@link #commit} the old file
- * is untouched, and {@link #abort} leaves no temporary behind.
+ * Every upload the server receives is written through here. The body streams into a temporary file in
+ * the target's own folder (so the final rename stays on one filesystem and is atomic), is fsynced, and
+ * only then renamed over the target; the folder is fsynced so the rename survives a power cut. Until
+ * {@link #commit} the old file is untouched, and {@link #abort} leaves no temporary behind.
+ *
+ * <p>Uploads are the datapath's {@code copy} receive path, and counted in its statistics: Netty's epoll
+ * transport has already read the body from the socket into buffers (the HTTP decoder needs the bytes
+ * to find headers and chunk boundaries), so the socket-to-pipe-to-file splice of
+ * {@code SpliceReceiveEngine} has nothing left to splice; the buffers are written to the file.
  */
 public final class UploadReceiver implements AutoCloseable {
 
@@ -29,37 +36,47 @@ public final class UploadReceiver implements AutoCloseable {
         }
     }
 
+    private static final String ENGINE = "copy";
+
     private final Path target;
     private final Path temporary;
     private final FileChannel channel;
     private final long maxBytes;
-    private final String engine;
+    private final EngineStatistics statistics;
     private long received;
     private boolean done;
 
-    private UploadReceiver(Path target, Path temporary, FileChannel channel, long maxBytes, String engine) {
+    private UploadReceiver(Path target, Path temporary, FileChannel channel, long maxBytes, EngineStatistics statistics) {
         this.target = target;
         this.temporary = temporary;
         this.channel = channel;
         this.maxBytes = maxBytes;
-        this.engine = engine;
+        this.statistics = statistics;
+        statistics.transferStarted();
     }
 
     /**
      * Starts receiving a new version of {@code target}.
      *
-     * @param requestedEngine the share's configured engine (today every upload is a buffered "copy")
+     * @param statistics the {@code copy} receive engine's counters ({@link #statisticsIn})
      */
-    public static UploadReceiver open(Path target, long maxBytes, String requestedEngine) throws IOException {
+    public static UploadReceiver open(Path target, long maxBytes, EngineStatistics statistics) throws IOException {
         Path temporary = target.resolveSibling(Share.RESERVED_PREFIX + "upload-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
         FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new UploadReceiver(target, temporary, channel, maxBytes, "copy");
+        return new UploadReceiver(target, temporary, channel, maxBytes, statistics);
     }
 
     /** The engine that carried this upload into the file, for the access log. */
     public String engine() {
-        return engine;
+        return ENGINE;
+    }
+
+    /** The counters uploads are recorded in: the {@code copy} receive engine's. */
+    public static EngineStatistics statisticsIn(TransmitEngines engines) {
+        return engines.receivers().stream().filter(r -> r.name().equals(ENGINE)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the datapath has no copy receive engine"))
+                .statistics();
     }
 
     public long received() {
@@ -76,9 +93,13 @@ public final class UploadReceiver implements AutoCloseable {
         try {
             while (content.isReadable()) {
                 content.readBytes(channel, content.readableBytes());
+                statistics.syscalls(1);
             }
             received += n;
+            // socket -> buffer (Netty's read) and buffer -> page cache (the write): two CPU copies
+            statistics.moved(n, 2L * n);
         } catch (IOException e) {
+            statistics.transferFailed();
             abort();
             throw e;
         }

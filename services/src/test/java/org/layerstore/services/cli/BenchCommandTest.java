@@ -80,4 +80,13 @@ class BenchCommandTest {
         assertEquals(1, cli.execute("bench", "--engines", "warp", "--size", "1"));
         assertTrue(err.toString().contains("no transmit engine named 'warp'; there are [copy, mmap, sendfile"), err.toString());
     }
+
+    @Test
+    void anUnknownBoardIsAConfigurationErrorBeforeAnythingIsSent() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = LayerstoreCommand.newCommandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("bench", "--board", "ls2088ardb", "--size", "1"));
+        assertTrue(err.toString().contains("--board: unknown board profile 'ls2088ardb'; known: ["), err.toString());
+    }
 }

@@ -134,6 +134,28 @@ class InspectCommandTest {
     }
 
     @Test
+    void theBoardProfileGivesTheFormatLimits() throws Exception {
+        assumeTrue(isRoot(), "reading PFNs from pagemap needs CAP_SYS_ADMIN; CI runs as root");
+        JsonNode ls1043a = inspectJson("--length", "100000", "--board", "ls1043ardb").get("summary");
+        assertEquals(ls1043a.get("frames").asInt(), ls1043a.get("contiguousFrames").asInt(),
+                "erratum A050385: page-cache runs are not 256-byte fragments, so every frame is bounced");
+        JsonNode ls1046a = inspectJson("--length", "100000", "--board", "ls1046ardb").get("summary");
+        assertEquals(0, ls1046a.get("contiguousFrames").asInt());
+        JsonNode jumbo = inspectJson("--length", "100000", "--board", "ls1046ardb", "--mss", "8960", "--mac-max-frame", "9022")
+                .get("summary");
+        assertTrue(jumbo.get("frames").asInt() < ls1046a.get("frames").asInt() / 5, jumbo.toString());
+    }
+
+    @Test
+    void anUnknownBoardIsAnErrorListingTheKnownOnes() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = LayerstoreCommand.newCommandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("inspect", file.toString(), "--board", "ls2088ardb"));
+        assertTrue(err.toString().contains("--board: unknown board profile 'ls2088ardb'; known: ["), err.toString());
+    }
+
+    @Test
     void aRangePastTheEndIsRefusedWithTheNumbers() {
         StringWriter err = new StringWriter();
         CommandLine cli = LayerstoreCommand.newCommandLine();

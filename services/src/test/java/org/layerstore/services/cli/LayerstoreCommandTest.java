@@ -88,4 +88,23 @@ class LayerstoreCommandTest {
         assertEquals(pem, Files.readString(serve.effectiveConfig().http().tls().certificate()));
         assertTrue(first.shares().getFirst().anonymousRead());
     }
+
+    @Test
+    void theBoardOptionOverridesTheConfiguredProfileAndAnUnusableBackendExitsWith2() throws Exception {
+        Path config = dir.resolve("board.yaml");
+        Files.writeString(config, "board:\n  profile: ls1046ardb\nframeManager:\n  backend: emulated\n");
+        CommandLine cli = LayerstoreCommand.newCommandLine();
+        cli.parseArgs("serve", "--config", config.toString(), "--board", "ls1043ardb", "--root", dir.toString());
+        ServeCommand serve = cli.getSubcommands().get("serve").getCommand();
+        ApplianceConfig effective = serve.effectiveConfig();
+        assertEquals("ls1043ardb", effective.board().profile());
+        assertEquals("emulated", effective.frameManager().backend());
+
+        Files.writeString(config, "frameManager:\n  backend: usdpaa\n");
+        StringWriter err = new StringWriter();
+        CommandLine failing = LayerstoreCommand.newCommandLine();
+        failing.setErr(new PrintWriter(err));
+        assertEquals(2, failing.execute("serve", "--config", config.toString(), "--root", dir.toString()));
+        assertTrue(err.toString().startsWith("serve: frameManager.backend usdpaa is not usable here"), err.toString());
+    }
 }

@@ -110,4 +110,39 @@ class ConfigLoaderTest {
         assertTrue(assertThrows(ConfigException.class, () -> load("http: {limits: {maxConnections: 0}}"))
                 .getMessage().contains("http.limits.maxConnections must be > 0"));
     }
+
+    @Test
+    void boardAndFrameManagerDefaultToDetectionAndAuto() throws Exception {
+        ApplianceConfig config = load("");
+        assertEquals("auto", config.board().profile());
+        assertTrue(config.board().detects());
+        assertEquals(Path.of("/etc/layerstore/boards"), config.board().profilesDir());
+        assertEquals("auto", config.frameManager().backend());
+        assertTrue(config.frameManager().automatic());
+    }
+
+    @Test
+    void boardAndFrameManagerAreRead() throws Exception {
+        ApplianceConfig config = load("""
+                board:
+                  profile: ls1043ardb
+                  profilesDir: /srv/boards
+                frameManager:
+                  backend: Emulated
+                """);
+        assertEquals("ls1043ardb", config.board().profile());
+        assertEquals(Path.of("/srv/boards"), config.board().profilesDir());
+        assertEquals("emulated", config.frameManager().backend());
+    }
+
+    @Test
+    void badBoardAndBackendValuesAreErrorsThatSayWhy() {
+        var backend = assertThrows(ConfigException.class, () -> load("frameManager:\n  backend: dpdk\n"));
+        assertTrue(backend.getMessage().contains("frameManager.backend must be one of [auto, emulated, usdpaa], got 'dpdk'"),
+                backend.getMessage());
+        var profile = assertThrows(ConfigException.class, () -> load("board:\n  profile: LS1046A RDB\n"));
+        assertTrue(profile.getMessage().contains("board.profile must be 'auto' or a profile id"), profile.getMessage());
+        var key = assertThrows(ConfigException.class, () -> load("frameManager:\n  backnd: auto\n"));
+        assertTrue(key.getMessage().contains("backnd"), key.getMessage());
+    }
 }

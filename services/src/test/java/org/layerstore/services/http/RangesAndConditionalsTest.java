@@ -18,15 +18,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.DemoCertificate;
 
 /**
  * Every Range and conditional case of RFC 9110 the server supports, driven by curl, with exact status
- * codes, headers and bytes, once per transmit engine: sendfile (plain HTTP) and copy (under TLS, where
- * bodies must pass through the SSL engine). The access log's engine field is what tells them apart.
+ * codes, headers and bytes, once per transmit engine: auto (sendfile here) and each other engine named
+ * in the share's configuration on plain HTTP, and copy under TLS (where bodies must pass through the SSL
+ * engine). The access log's engine field is what tells them apart.
  */
 class RangesAndConditionalsTest {
 
@@ -51,6 +52,19 @@ class RangesAndConditionalsTest {
         return b;
     }
 
+    /**
+     * "plain" (the share's engine is auto: sendfile here), "tls" (copy through the SSL engine), and
+     * "plain:ENGINE" for every other transmit engine named in the share's configuration.
+     */
+    static List<String> transports() {
+        return List.of("plain", "tls", "plain:copy", "plain:mmap", "plain:splice", "plain:zerocopy", "plain:offload");
+    }
+
+    /** The engine the access log must show for {@code transport}. */
+    private static String engineOf(String transport) {
+        return transport.equals("tls") ? "copy" : transport.equals("plain") ? "sendfile" : transport.substring(6);
+    }
+
     private void start(String transport) throws Exception {
         Path share = Files.createDirectories(dir.resolve("share"));
         Path file = share.resolve("data.bin");
@@ -66,7 +80,8 @@ class RangesAndConditionalsTest {
         } else {
             curl = new Curl(dir);
         }
-        server = HttpFileServer.start(http, List.of(new ShareSettings("files", share, true).withAnonymous("read")));
+        ShareSettings files = new ShareSettings("files", share, true).withAnonymous("read");
+        server = HttpFileServer.start(http, List.of(transport.startsWith("plain:") ? files.withEngine(engineOf(transport)) : files));
         url = scheme + "://127.0.0.1:" + server.localAddress().getPort() + "/files/";
         etag = FileState.of(file).etag();
     }
@@ -111,14 +126,14 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void wholeFileCarriesItsValidators(String transport) throws Exception {
         start(transport);
         Curl.Response r;
         try (AccessLogCapture log = new AccessLogCapture()) {
             r = get();
             String line = log.await("\"GET /files/data.bin HTTP/1.1\" 200 1000");
-            assertTrue(line.contains(transport.equals("tls") ? " engine=copy " : " engine=sendfile "), line);
+            assertTrue(line.contains(" engine=" + engineOf(transport) + " "), line);
             assertTrue(line.matches("127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}\\] .*"), line);
         }
         assertWhole(r);
@@ -130,7 +145,7 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void singleRanges(String transport) throws Exception {
         start(transport);
         assertPartial(get("Range: bytes=0-99"), 0, 99);
@@ -143,7 +158,7 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void multipleRangesComeAsMultipartByteranges(String transport) throws Exception {
         start(transport);
         Curl.Response r = get("Range: bytes=0-9,20-29,-5");
@@ -178,7 +193,7 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void unsatisfiableRangesAre416WithTheLength(String transport) throws Exception {
         start(transport);
         for (String range : List.of("bytes=1000-1100", "bytes=-0", "bytes=5000-", "bytes=1000-1000,2000-")) {
@@ -192,7 +207,7 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void invalidTooManyOrOverlappingRangesAreIgnored(String transport) throws Exception {
         start(transport);
         assertWhole(get("Range: bytes=abc"));
@@ -209,7 +224,7 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void headWithARangeHasHeadersButNoBody(String transport) throws Exception {
         start(transport);
         Curl.Response r = curl.run("-I", "-H", "Range: bytes=10-19", url + "data.bin");
@@ -222,7 +237,7 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void ifNoneMatchAndIfModifiedSince(String transport) throws Exception {
         start(transport);
         Curl.Response notModified = get("If-None-Match: " + etag);
@@ -242,7 +257,7 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void ifMatchAndIfUnmodifiedSince(String transport) throws Exception {
         start(transport);
         assertWhole(get("If-Match: " + etag));
@@ -258,7 +273,7 @@ class RangesAndConditionalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "tls"})
+    @MethodSource("transports")
     void ifRangeComparesStrongly(String transport) throws Exception {
         start(transport);
         assertPartial(get("Range: bytes=0-9", "If-Range: " + etag), 0, 9);

@@ -3,7 +3,10 @@ package org.layerstore.services.telemetry.metrics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** SoC temperature (group {@code board}) and NIC counters (group {@code nic.<name>}). */
+/**
+ * SoC temperature (group {@code board}), NIC counters (group {@code nic.<name>}) and the I/O counters of each
+ * share's block device (group {@code disk.<share>}).
+ */
 public final class BoardMetrics implements MetricsSource {
 
     private final BoardSensors sensors;
@@ -30,6 +33,15 @@ public final class BoardMetrics implements MetricsSource {
             metrics.add(Metric.counter(group, "tx_errors", nic.txErrors(), ""));
             metrics.add(Metric.counter(group, "rx_dropped", nic.rxDropped(), ""));
             metrics.add(Metric.counter(group, "tx_dropped", nic.txDropped(), ""));
+        }
+        for (DiskCounters disk : sensors.disks()) {
+            String group = "disk." + disk.share();
+            metrics.add(Metric.info(group, "device", disk.device()));
+            metrics.add(Metric.counter(group, "read_bytes", disk.bytesRead(), "B"));
+            metrics.add(Metric.counter(group, "written_bytes", disk.bytesWritten(), "B"));
+            metrics.add(Metric.counter(group, "reads", disk.reads(), ""));
+            metrics.add(Metric.counter(group, "writes", disk.writes(), ""));
+            metrics.add(Metric.gauge(group, "in_flight", disk.inFlight(), ""));
         }
         return metrics;
     }

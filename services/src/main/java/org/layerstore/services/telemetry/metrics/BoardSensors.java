@@ -14,4 +14,9 @@ public interface BoardSensors {
 
     /** The counters of the interfaces that carry shares' traffic. */
     List<NicCounters> nicCounters();
+
+    /** The I/O counters of the block device under each share; shares on no block device (tmpfs) are left out. */
+    default List<DiskCounters> disks() {
+        return List.of();
+    }
 }

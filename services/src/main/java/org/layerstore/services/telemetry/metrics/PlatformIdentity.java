@@ -1,20 +1,18 @@
 package org.layerstore.services.telemetry.metrics;
 
-import org.layerstore.board.HostPlatform;
-import org.layerstore.hal.HalLibrary;
-
 /**
  * What the appliance runs on, as telemetry names it.
  *
- * @param board      the board ({@code LS1046A-RDB}, or {@code host linux-x86_64} off the silicon)
- * @param halBackend the live HAL backend (the real frame manager, the emulation, or why neither is usable)
+ * @param board      the board: its profile's model and id ({@code LS1046A RDB Board (ls1046ardb)}, {@code Generic
+ *                   Linux host (generic-linux)} off the silicon)
+ * @param soc        the system-on-chip ({@code LS1046A}; {@code generic} on a host without DPAA); empty when unknown
+ * @param halBackend the live frame-manager backend ({@code emulated}, {@code usdpaa}), or {@code none} when no
+ *                   backend is usable
  */
-public record PlatformIdentity(String board, String halBackend) {
+public record PlatformIdentity(String board, String soc, String halBackend) {
 
-    /** The identity this process can tell on its own: the host platform and the HAL library's state. */
-    public static PlatformIdentity ofHost() {
-        String hal = HalLibrary.isAvailable() ? "host (liblayerstore-hal ABI " + HalLibrary.abiVersion() + ")"
-                : "unavailable: " + HalLibrary.unavailabilityCause().getMessage();
-        return new PlatformIdentity("host " + HostPlatform.current(), hal);
+    /** An identity without a SoC. */
+    public PlatformIdentity(String board, String halBackend) {
+        this(board, "", halBackend);
     }
 }

@@ -56,6 +56,9 @@ public final class ProcessMetrics implements MetricsSource {
         metrics.add(Metric.gauge(GROUP, "uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000, "s"));
         metrics.add(Metric.info(GROUP, "version", version));
         metrics.add(Metric.info(GROUP, "board", identity.board()));
+        if (!identity.soc().isEmpty()) {
+            metrics.add(Metric.info(GROUP, "soc", identity.soc()));
+        }
         metrics.add(Metric.info(GROUP, "hal_backend", identity.halBackend()));
         return metrics;
     }

@@ -16,9 +16,9 @@ import java.util.Optional;
 public record TelemetryProviders(PlatformIdentity identity, Optional<EngineStatsProvider> engines,
         Optional<FrameManagerStatsProvider> frameManager, Optional<BoardSensors> board) {
 
-    /** Only what this process can tell on its own: the host platform, no datapath or board numbers. */
-    public static TelemetryProviders hostOnly() {
-        return new TelemetryProviders(PlatformIdentity.ofHost(), Optional.empty(), Optional.empty(), Optional.empty());
+    /** These providers with {@code provider} as the datapath's engine counters. */
+    public TelemetryProviders withEngines(EngineStatsProvider provider) {
+        return new TelemetryProviders(identity, Optional.of(provider), frameManager, board);
     }
 
     /** The metrics sources for the providers that are present. */

@@ -1,0 +1,132 @@
+package org.layerstore.services.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.WritableByteChannel;
+
+import org.layerstore.datapath.OpenFile;
+import org.layerstore.datapath.engine.SocketDescriptor;
+import org.layerstore.datapath.engine.Transfer;
+import org.layerstore.hal.libc.Libc;
+import org.layerstore.hal.libc.NativeCallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.FileRegion;
+import io.netty.util.AbstractReferenceCounted;
+
+/**
+ * A file range carried by a datapath {@link Transfer}, written by Netty's epoll transport like any other
+ * file region: Netty calls {@link #transferTo} when the socket is writable and the messages ahead of it
+ * are flushed, so the response header always precedes the body. The transfer writes to the connection's
+ * own descriptor ({@link SocketDescriptor}), never to Netty's wrapper channel, because sendfile, splice,
+ * MSG_ZEROCOPY and the frame manager take descriptors. A return of 0 (socket buffer full) makes Netty
+ * wait for EPOLLOUT; an exception fails the write and Netty closes the connection.
+ *
+ * <p>The region works on its own duplicate of the connection's descriptor and closes it last. Netty
+ * closes its descriptor before it releases the regions still queued on a dying connection; without the
+ * duplicate, the zerocopy completions read while closing, or the frames the frame manager still
+ * transmits, could reach another connection that got the same descriptor number meanwhile.
+ *
+ * <p>Netty removes the region once {@link #transferred()} reaches {@link #count()}: for {@code offload}
+ * that is the bytes the frame manager confirmed, for {@code zerocopy} the bytes the kernel took (its
+ * completions are collected while sending and when the transfer closes). Releasing the region, whether
+ * the transfer completed, failed or the peer reset the connection, closes the transfer and the file
+ * exactly once.
+ */
+final class EngineFileRegion extends AbstractReferenceCounted implements FileRegion {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineFileRegion.class);
+
+    /** fcntl's F_DUPFD_CLOEXEC, 1030 on Linux for every architecture (not among the generated libc bindings). */
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
+    private final OpenFile file;
+    private final Transfer transfer;
+    private final SocketDescriptor socket;
+
+    /** Takes ownership of {@code file}, {@code transfer} and {@code socket} (a duplicate from {@link #duplicate}). */
+    EngineFileRegion(OpenFile file, Transfer transfer, SocketDescriptor socket) {
+        this.file = file;
+        this.transfer = transfer;
+        this.socket = socket;
+    }
+
+    @Override
+    public long position() {
+        return transfer.range().offset();
+    }
+
+    @Override
+    @Deprecated
+    public long transfered() {
+        return transferred();
+    }
+
+    @Override
+    public long transferred() {
+        return transfer.transferred();
+    }
+
+    @Override
+    public long count() {
+        return transfer.range().length();
+    }
+
+    /** Ignores Netty's wrapper {@code target}: the bytes go to the connection's descriptor. */
+    @Override
+    public long transferTo(WritableByteChannel target, long position) throws IOException {
+        if (position != transfer.transferred()) {
+            throw new IOException("Netty asked for position " + position + " of " + transfer.range() + " but "
+                    + transfer.transferred() + " bytes are sent");
+        }
+        return transfer.transferTo(socket);
+    }
+
+    /** A duplicate of the connection's descriptor {@code fd}, for the region to own. */
+    static SocketDescriptor duplicate(int fd, InetSocketAddress local, InetSocketAddress remote) throws IOException {
+        try {
+            return SocketDescriptor.of(Libc.fcntl(fd, F_DUPFD_CLOEXEC, 0), local, remote);
+        } catch (NativeCallException e) {
+            throw new IOException("cannot duplicate the connection's descriptor " + fd + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void deallocate() {
+        try {
+            transfer.close();
+        } finally {
+            try {
+                file.close();
+            } catch (IOException e) {
+                LOG.warn("closing {} after sending {}: {}", file, transfer.range(), e.toString());
+            } finally {
+                socket.close();
+                Libc.close(socket.fd());
+            }
+        }
+    }
+
+    @Override
+    public FileRegion retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public FileRegion retain(int increment) {
+        super.retain(increment);
+        return this;
+    }
+
+    @Override
+    public FileRegion touch() {
+        return this;
+    }
+
+    @Override
+    public FileRegion touch(Object hint) {
+        return this;
+    }
+}

@@ -1,0 +1,90 @@
+package org.layerstore.services.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.engine.OffloadSettings;
+import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.datapath.frames.ChecksumMode;
+import org.layerstore.services.config.AuthSettings;
+import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.demo.DemoCertificate;
+
+/**
+ * A share naming an engine that cannot carry its bodies still serves: the server starts, says which
+ * share, which engine and why, counts the fallback in that engine's statistics, and the bodies go
+ * through {@code auto}'s pick (plain HTTP) or the {@code copy} path (TLS), as the access log shows.
+ */
+class EngineFallbackTest {
+
+    @TempDir
+    Path dir;
+
+    private Path share() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("share"));
+        Files.write(root.resolve("a.bin"), new byte[] {1, 2, 3, 4, 5});
+        return root;
+    }
+
+    @Test
+    void unavailableEngineFallsBackToAutoAndIsCounted() throws Exception {
+        Path root = share();
+        // No USDPAA frame manager here: the offload engine is unavailable with that reason.
+        OffloadSettings usdpaa = new OffloadSettings("usdpaa", List.of(0), 16, ChecksumMode.SOFTWARE, null);
+        try (TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a(), usdpaa)) {
+            assertFalse(engines.engine("offload").availability().available());
+            HttpFileServer server = HttpFileServer.start(TestServers.loopback(), AuthSettings.defaults(),
+                    List.of(new ShareSettings("fast", root, true).withAnonymous("read").withEngine("offload")),
+                    new HttpStats(), List.of(), engines);
+            try (AccessLogCapture log = new AccessLogCapture()) {
+                EngineFallback fallback = server.engineFallbacks().getFirst();
+                assertEquals("fast", fallback.share());
+                assertEquals("offload", fallback.engine());
+                assertEquals("auto", fallback.fallback());
+                assertTrue(fallback.reason().startsWith("no frame manager"), fallback.reason());
+                Map<String, Long> counted = engines.engine("offload").statistics().snapshot().fallbacks();
+                assertEquals(Map.of(fallback.reason(), 1L), counted);
+
+                Curl.Response r = new Curl(dir).run("http://127.0.0.1:" + server.localAddress().getPort() + "/fast/a.bin");
+                assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, r.body());
+                String line = log.await("\"GET /fast/a.bin HTTP/1.1\" 200 5");
+                assertTrue(line.contains(" engine=" + engines.auto().choose(5).engine().name() + " "), line);
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void underTlsEveryEngineButCopyFallsBackToCopy() throws Exception {
+        Path root = share();
+        try (TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a())) {
+            HttpFileServer server = HttpFileServer.start(TestServers.loopback().withTls(DemoCertificate.create(dir.resolve("tls"))),
+                    AuthSettings.defaults(), List.of(new ShareSettings("s", root, true).withAnonymous("read").withEngine("sendfile"),
+                            new ShareSettings("c", root, true).withAnonymous("read").withEngine("copy")),
+                    new HttpStats(), List.of(), engines);
+            try (AccessLogCapture log = new AccessLogCapture()) {
+                assertEquals(List.of(new EngineFallback("s", "sendfile", "copy", FileBodyWriter.TLS_REASON)),
+                        server.engineFallbacks());
+                long copied = engines.engine("copy").statistics().snapshot().cpuCopiedBytes();
+                Curl.Response r = new Curl(dir, "--cacert", dir.resolve("tls/cert.pem").toString())
+                        .run("https://127.0.0.1:" + server.localAddress().getPort() + "/s/a.bin");
+                assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, r.body());
+                assertTrue(log.await("\"GET /s/a.bin HTTP/1.1\" 200 5").contains(" engine=copy "));
+                assertEquals(copied + 5, engines.engine("copy").statistics().snapshot().cpuCopiedBytes());
+            } finally {
+                server.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.layerstore.bench.harness;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * What every step of a run shares: the bench files, the appliance launcher, wrk, the scratch folder
+ * and the progress log.
+ */
+record BenchContext(BenchFiles files, ApplianceLauncher launcher, Wrk wrk, Path workDir, PrintStream log) {
+}

@@ -1,0 +1,118 @@
+package org.layerstore.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the kernel says about a server's processes: CPU time (utime + stime from
+ * {@code /proc/<pid>/stat}) and peak resident memory ({@code VmHWM} in {@code /proc/<pid>/status}).
+ */
+final class ProcFs {
+
+    /** USER_HZ: the unit of utime and stime. 100 on every Linux the appliance runs on (x86-64, arm64). */
+    static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private ProcFs() {
+    }
+
+    /** CPU time used so far, split into user and kernel (system) time, in clock ticks. */
+    record CpuTicks(long user, long system) {
+        CpuTicks plus(CpuTicks other) {
+            return new CpuTicks(user + other.user, system + other.system);
+        }
+
+        CpuTicks minus(CpuTicks other) {
+            return new CpuTicks(user - other.user, system - other.system);
+        }
+
+        double userSeconds() {
+            return (double) user / CLOCK_TICKS_PER_SECOND;
+        }
+
+        double systemSeconds() {
+            return (double) system / CLOCK_TICKS_PER_SECOND;
+        }
+
+        double totalSeconds() {
+            return userSeconds() + systemSeconds();
+        }
+    }
+
+    static CpuTicks cpu(long pid) throws IOException {
+        String[] fields = statFields(pid);
+        // Fields after "(comm)": index 0 is field 3 (state); utime is field 14, stime field 15.
+        return new CpuTicks(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
+    }
+
+    static CpuTicks cpu(List<Long> pids) throws IOException {
+        CpuTicks sum = new CpuTicks(0, 0);
+        for (long pid : pids) {
+            sum = sum.plus(cpu(pid));
+        }
+        return sum;
+    }
+
+    /** Peak resident set size in bytes since start or since the last {@link #resetPeakRss}. */
+    static long peakRssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+            }
+        }
+        throw new IOException("/proc/" + pid + "/status has no VmHWM line");
+    }
+
+    /** Sum of the peaks of several processes (an upper bound of their joint peak). */
+    static long peakRssBytes(List<Long> pids) throws IOException {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += peakRssBytes(pid);
+        }
+        return sum;
+    }
+
+    /**
+     * Resets VmHWM to the current RSS (writing 5 to clear_refs, Linux 4.0+), so the next reading is the
+     * peak of one measurement; false when the kernel refused (then readings are peaks since start).
+     */
+    static boolean resetPeakRss(List<Long> pids) {
+        boolean all = true;
+        for (long pid : pids) {
+            try {
+                Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
+            } catch (IOException e) {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    /** The direct children of a process (nginx's workers under its master). */
+    static List<Long> children(long parent) throws IOException {
+        List<Long> children = new ArrayList<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path proc : procs) {
+                long pid = Long.parseLong(proc.getFileName().toString());
+                try {
+                    if (Long.parseLong(statFields(pid)[1]) == parent) {
+                        children.add(pid);
+                    }
+                } catch (NoSuchFileException e) {
+                    // exited while we looked
+                }
+            }
+        }
+        return children;
+    }
+
+    private static String[] statFields(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // comm may contain spaces and parentheses: the fields start after the last ')'.
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+}

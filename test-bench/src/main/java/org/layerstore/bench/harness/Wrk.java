@@ -1,0 +1,73 @@
+package org.layerstore.bench.harness;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Runs wrk (Debian's package) with the harness's Lua script and reads its JSON summary. */
+final class Wrk {
+
+    private static final String MARKER = "WRK_JSON ";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path script;
+
+    private Wrk(Path script) {
+        this.script = script;
+    }
+
+    /** Writes the Lua script into {@code workDir}; fails with the install hint when wrk is missing. */
+    static Wrk prepare(Path workDir) throws IOException {
+        Tools.require("wrk", "apt-get install wrk");
+        Path script = workDir.resolve("load.lua");
+        try (InputStream in = Wrk.class.getResourceAsStream("load.lua")) {
+            if (in == null) {
+                throw new IOException("load.lua is missing from the harness's class path");
+            }
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new Wrk(script);
+    }
+
+    /** Puts {@code load} on the server at {@code baseUrl} for {@code duration}. */
+    WrkRun run(String baseUrl, Load load, Duration duration) throws IOException, InterruptedException {
+        int threads = Math.min(2, load.connections());
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + load.connections(),
+                "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s", "--latency", "-s", script.toString(),
+                baseUrl, "--", load.method(), load.pathPattern(), Integer.toString(load.fileCount())));
+        ManagedProcess wrk = ManagedProcess.start("wrk " + load.name(), new ProcessBuilder(command));
+        Duration limit = duration.plusSeconds(60);
+        Optional<Integer> exit = wrk.awaitExit(limit);
+        if (exit.isEmpty()) {
+            wrk.stop(Duration.ofSeconds(5));
+            throw new IOException("wrk did not finish within " + limit.toSeconds() + " s: " + String.join(" ", command));
+        }
+        wrk.awaitOutputClosed(Duration.ofSeconds(5));
+        Optional<String> summary = wrk.output().stream().filter(l -> l.startsWith(MARKER)).findFirst();
+        if (exit.get() != 0 || summary.isEmpty()) {
+            throw new IOException("wrk failed (exit " + exit.get() + "): " + String.join(" ", command) + "\n"
+                    + String.join("\n", wrk.output()));
+        }
+        return parse(summary.get().substring(MARKER.length()));
+    }
+
+    static WrkRun parse(String json) throws IOException {
+        JsonNode n = JSON.readTree(json);
+        JsonNode e = n.get("errors");
+        long errors = e.get("connect").asLong() + e.get("read").asLong() + e.get("write").asLong()
+                + e.get("status").asLong() + e.get("timeout").asLong();
+        JsonNode l = n.get("latencyMicros");
+        return new WrkRun(n.get("requests").asLong(), n.get("bytes").asLong(), n.get("durationMicros").asLong(), errors,
+                new WrkRun.Latency(l.get("p50").asLong(), l.get("p90").asLong(), l.get("p99").asLong(),
+                        l.get("p999").asLong(), l.get("max").asLong(), l.get("mean").asDouble()));
+    }
+}
