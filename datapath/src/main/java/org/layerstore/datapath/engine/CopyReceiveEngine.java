@@ -1,6 +1,5 @@
 package org.layerstore.datapath.engine;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -39,69 +38,33 @@ public final class CopyReceiveEngine implements ReceiveEngine {
         return new CopyReceive(file.channel(), position, length, statistics);
     }
 
-    private static final class CopyReceive implements Receive {
+    private static final class CopyReceive extends AbstractReceive {
 
         private final FileChannel file;
-        private final long position;
-        private final long length;
-        private final EngineStatistics statistics;
         private final ByteBuffer buffer;
-        private long received;
-        private boolean closed;
 
         CopyReceive(FileChannel file, long position, long length, EngineStatistics statistics) {
+            super(position, length, statistics);
             this.file = file;
-            this.position = position;
-            this.length = length;
-            this.statistics = statistics;
             this.buffer = ByteBuffer.allocateDirect((int) Math.min(CopyEngine.BUFFER_BYTES, Math.max(1, length)));
-            statistics.transferStarted();
         }
 
         @Override
-        public long length() {
-            return length;
-        }
-
-        @Override
-        public long received() {
-            return received;
-        }
-
-        @Override
-        public long receiveFrom(ReadableByteChannel source) throws IOException {
-            if (closed) {
-                throw new IllegalStateException("upload receive is closed");
+        protected long receiveChunk(ReadableByteChannel source) throws IOException {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), remaining()));
+            int read = source.read(buffer);
+            statistics.syscalls(1);
+            if (read < 0) {
+                throw endedEarly();
             }
-            if (isDone()) {
-                return 0;
-            }
-            try {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining()));
-                int read = source.read(buffer);
+            buffer.flip();
+            long at = position + received();
+            while (buffer.hasRemaining()) {
+                at += file.write(buffer, at);
                 statistics.syscalls(1);
-                if (read < 0) {
-                    throw new EOFException("the peer closed the connection after " + received + " of " + length
-                            + " upload bytes");
-                }
-                buffer.flip();
-                long at = position + received;
-                while (buffer.hasRemaining()) {
-                    at += file.write(buffer, at);
-                    statistics.syscalls(1);
-                }
-                received += read;
-                statistics.moved(read, 2L * read);
-                return read;
-            } catch (IOException | RuntimeException e) {
-                statistics.transferFailed();
-                throw e;
             }
-        }
-
-        @Override
-        public void close() {
-            closed = true;
+            statistics.moved(read, 2L * read);
+            return read;
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.layerstore.datapath.engine;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 
@@ -47,51 +46,23 @@ public final class SpliceReceiveEngine implements ReceiveEngine {
         return new SpliceReceive(file, position, length);
     }
 
-    private final class SpliceReceive implements Receive {
+    private final class SpliceReceive extends AbstractReceive {
 
         private final OpenFile file;
-        private final long position;
-        private final long length;
         private FdPair pipe;
         private Receive copy;
-        private long received;
-        private boolean closed;
 
         SpliceReceive(OpenFile file, long position, long length) {
+            super(position, length, SpliceReceiveEngine.this.statistics);
             this.file = file;
-            this.position = position;
-            this.length = length;
-            statistics.transferStarted();
         }
 
         @Override
-        public long length() {
-            return length;
-        }
-
-        @Override
-        public long received() {
-            return received;
-        }
-
-        @Override
-        public long receiveFrom(ReadableByteChannel source) throws IOException {
-            if (closed) {
-                throw new IllegalStateException("upload receive is closed");
-            }
-            if (isDone()) {
-                return 0;
-            }
+        protected long receiveChunk(ReadableByteChannel source) throws IOException {
             try {
-                long n = source instanceof SocketDescriptor socket ? splice(socket) : viaBuffer(source);
-                received += n;
-                return n;
+                return source instanceof SocketDescriptor socket ? splice(socket) : viaBuffer(source);
             } catch (NativeCallException e) {
-                statistics.transferFailed();
                 throw new IOException(e.getMessage(), e);
-            } catch (IOException | RuntimeException e) {
-                statistics.transferFailed();
-                throw e;
             }
         }
 
@@ -107,16 +78,15 @@ public final class SpliceReceiveEngine implements ReceiveEngine {
                 return 0;
             }
             if (in == 0) {
-                throw new EOFException("the peer closed the connection after " + received + " of " + length
-                        + " upload bytes");
+                throw endedEarly();
             }
             long out = 0;
             while (out < in) {
-                long n = Libc.splice(pipe.first(), Libc.NO_OFFSET, file.fd(), position + received + out, in - out,
+                long n = Libc.splice(pipe.first(), Libc.NO_OFFSET, file.fd(), position + received() + out, in - out,
                         libc_h.SPLICE_F_MOVE());
                 statistics.syscalls(1);
                 if (n <= 0) {
-                    throw new IOException("splice into " + file + " at " + (position + received + out) + " moved " + n);
+                    throw new IOException("splice into " + file + " at " + (position + received() + out) + " moved " + n);
                 }
                 out += n;
             }
@@ -127,7 +97,7 @@ public final class SpliceReceiveEngine implements ReceiveEngine {
         private long viaBuffer(ReadableByteChannel source) throws IOException {
             if (copy == null) {
                 statistics.fallback(NO_DESCRIPTOR);
-                copy = fallback.open(file, position + received, remaining());
+                copy = fallback.open(file, position + received(), remaining());
             }
             long n = copy.receiveFrom(source);
             statistics.syscalls(2);
@@ -136,15 +106,12 @@ public final class SpliceReceiveEngine implements ReceiveEngine {
         }
 
         @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                if (pipe != null) {
-                    pipe.close();
-                }
-                if (copy != null) {
-                    copy.close();
-                }
+        protected void release() {
+            if (pipe != null) {
+                pipe.close();
+            }
+            if (copy != null) {
+                copy.close();
             }
         }
     }
