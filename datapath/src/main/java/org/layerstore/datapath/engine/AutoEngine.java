@@ -49,6 +49,12 @@ public final class AutoEngine implements TransmitEngine {
     private final List<TransmitEngine> engines;
     private final EngineStatistics statistics = new EngineStatistics(NAME);
     private volatile String lastChoice = "";
+    /**
+     * The engine per size class: every size rule is a threshold ({@value #OFFLOAD_MIN_BYTES},
+     * {@value #MMAP_MIN_BYTES}, {@value #ZEROCOPY_MIN_BYTES} bytes) and availability is fixed, so the
+     * number of thresholds a length reaches decides the choice; computed once per class, not per request.
+     */
+    private final TransmitEngine[] pickBySizeClass = new TransmitEngine[4];
 
     AutoEngine(List<TransmitEngine> engines) {
         this.engines = List.copyOf(engines);
@@ -67,6 +73,18 @@ public final class AutoEngine implements TransmitEngine {
     /** The engine for a request of {@code length} bytes, and why it and not the better ones. */
     public EngineChoice choose(long length) {
         return choose(length, List.of());
+    }
+
+    /** The engine {@link #choose} names for {@code length}, without composing the reason: the per-request call. */
+    public TransmitEngine pick(long length) {
+        int sizeClass = (length >= OFFLOAD_MIN_BYTES ? 1 : 0) + (length >= MMAP_MIN_BYTES ? 1 : 0)
+                + (length >= ZEROCOPY_MIN_BYTES ? 1 : 0);
+        TransmitEngine known = pickBySizeClass[sizeClass];
+        if (known == null) {
+            known = choose(length).engine();
+            pickBySizeClass[sizeClass] = known; // a race computes the same engine twice: harmless
+        }
+        return known;
     }
 
     /** As {@link #choose(long)}, passing over engines that refused this request already (with their reasons). */

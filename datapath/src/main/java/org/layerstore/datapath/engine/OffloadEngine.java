@@ -76,6 +76,12 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
         return settings;
     }
 
+    /** Opening maps, locks, faults in and registers the whole range for DMA before the first frame. */
+    @Override
+    public boolean opensQuickly() {
+        return false;
+    }
+
     @Override
     public Availability availability() {
         Availability known = availability;

@@ -28,6 +28,14 @@ public interface TransmitEngine {
      */
     Transfer open(OpenFile file, FileRange range) throws IOException;
 
+    /**
+     * Whether {@link #open} returns without waiting for the disk or for memory to be pinned, so an event
+     * loop may call it. True unless the engine maps, locks and registers the whole range first (offload).
+     */
+    default boolean opensQuickly() {
+        return true;
+    }
+
     /** The engine's counters. */
     EngineStatistics statistics();
 }

@@ -23,6 +23,11 @@ final class AccessLog {
     private AccessLog() {
     }
 
+    /** Whether access lines are written (the {@code layerstore.access} logger at INFO). */
+    static boolean enabled() {
+        return LOG.isInfoEnabled();
+    }
+
     static void record(SocketAddress client, String user, String requestLine, int status, long bytes, String engine,
             long startNanos) {
         if (!LOG.isInfoEnabled()) {

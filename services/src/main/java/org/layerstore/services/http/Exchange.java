@@ -110,9 +110,11 @@ public final class Exchange {
     /** Logs the response once {@code done} completes and closes the connection unless it is kept alive. */
     public void finish(ChannelFuture done, HttpResponseStatus status, long bodyBytes) {
         responded = true;
-        String requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
-        done.addListener(f -> AccessLog.record(ctx.channel().remoteAddress(), user, requestLine, status.code(),
-                f.isSuccess() ? bodyBytes : -1, engine, startNanos));
+        if (AccessLog.enabled()) {
+            String requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
+            done.addListener(f -> AccessLog.record(ctx.channel().remoteAddress(), user, requestLine, status.code(),
+                    f.isSuccess() ? bodyBytes : -1, engine, startNanos));
+        }
         if (!keepAlive) {
             done.addListener(ChannelFutureListener.CLOSE);
         }

@@ -16,7 +16,6 @@ import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.engine.AutoEngine;
-import org.layerstore.datapath.engine.EngineChoice;
 import org.layerstore.datapath.engine.SocketDescriptor;
 import org.layerstore.datapath.engine.Transfer;
 import org.layerstore.datapath.engine.TransmitEngine;
@@ -104,12 +103,21 @@ public final class FileBodyWriter {
         if (engine != auto) {
             return engine;
         }
-        EngineChoice choice = auto.choose(length);
-        if (loggedChoices.add(choice.engine().name())) {
-            LOG.info("auto engine picks {}", choice.reason());
+        TransmitEngine picked = auto.pick(length);
+        if (!loggedChoices.contains(picked.name()) && loggedChoices.add(picked.name())) {
+            LOG.info("auto engine picks {}", auto.choose(length).reason());
         }
         auto.statistics().transferStarted();
-        return choice.engine();
+        return picked;
+    }
+
+    /** Whether the engine that would carry {@code length} bytes for {@code requested} opens without blocking. */
+    boolean opensQuickly(String requested, long length) {
+        if (tls) {
+            return true; // TLS bodies are read in chunks as the SSL engine takes them, like copy
+        }
+        TransmitEngine engine = configured.computeIfAbsent(requested, engines::engine);
+        return (engine == auto ? auto.pick(length) : engine).opensQuickly();
     }
 
     /** Writes {@code length} bytes of {@code file} from {@code offset}, then the end of the message. */
@@ -186,7 +194,7 @@ public final class FileBodyWriter {
 
     /** The engine auto picks when {@code failed} could not start a transfer; the fallback is counted. */
     private TransmitEngine fallbackFor(TransmitEngine failed, long length, IOException why) throws IOException {
-        TransmitEngine instead = auto.choose(length).engine();
+        TransmitEngine instead = auto.pick(length);
         if (instead == failed) {
             throw why;
         }

@@ -193,7 +193,7 @@ public final class HttpFileServer implements AutoCloseable {
                             }
                             p.addLast(new HttpStatsHandler(stats));
                             frontRoutes.forEach(route -> p.addLast(route.get()));
-                            p.addLast(fileIo, "dispatcher", new RequestDispatcher(routes, state));
+                            p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next()));
                         }
                     });
             Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();

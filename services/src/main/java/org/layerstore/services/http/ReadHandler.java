@@ -28,6 +28,20 @@ final class ReadHandler implements MethodHandler {
         this.limits = limits;
     }
 
+    /**
+     * Whether answering may block, so it belongs on a file-I/O thread: a folder page (reads the whole
+     * folder), or a body through an engine that pins its range before sending. A missing file does not.
+     */
+    boolean mayBlock(Resource resource) {
+        FileState state;
+        try {
+            state = FileState.of(resource.path());
+        } catch (IOException e) {
+            return false; // answered at once: 404 or 403 from handle()
+        }
+        return state.directory() || !bodies.opensQuickly(resource.share().engine(), state.size());
+    }
+
     @Override
     public void handle(Exchange ex, Resource resource, byte[] body) throws IOException, PathRefusedException {
         if (!resource.exists()) {

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.webdav.DavResponses;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -28,6 +30,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * One connection's request loop: decides each request's fate from its headers (path, share,
@@ -35,9 +38,16 @@ import io.netty.util.ReferenceCountUtil;
  * PUT, collected (bounded) for the XML methods. Requests are answered strictly in order, which is what
  * makes pipelining safe.
  *
- * <p>It runs on the file-I/O executors, not the event loop, because disk work (writes, fsync, folder
- * walks, tree copies) blocks; while an upload streams, the connection reads one socket buffer at a time
- * (auto-read off), so a disk slower than the network holds the client back instead of filling memory.
+ * <p>It sits on the event loop, and answers there what never waits for a disk it does not have in
+ * memory: a GET or HEAD without a body or an unverified password, of a file whose body goes out through
+ * an engine that opens without mapping pages (sendfile, splice, copy), as nginx does. Everything else
+ * (uploads, WebDAV methods, folder pages, bcrypt, engines that map and pin the range) runs on the
+ * connection's file-I/O thread, because disk work blocks. Once a message went to that thread, every
+ * later message of the connection follows it there until the thread has caught up, and the thread
+ * reports it back through the event loop's own queue, after its writes: so messages are handled, and
+ * responses written, in arrival order whichever thread handles them. While an upload streams, the
+ * connection reads one socket buffer at a time (auto-read off), so a disk slower than the network
+ * holds the client back instead of filling memory.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
@@ -49,6 +59,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private final Routes routes;
     private final ServerState server;
+    private final EventExecutor worker;
+    /** Tasks given to {@link #worker} and not yet reported done; event-loop confined. */
+    private int queued;
+    /** The request being handled is handled on the event loop. */
+    private boolean inline;
 
     private volatile Exchange current;
     private BodySink sink;
@@ -57,9 +72,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private ByteArrayOutputStream buffered;
     private boolean discarding;
 
-    RequestDispatcher(Routes routes, ServerState server) {
+    /** {@code worker}: the file-I/O thread of this connection, for the work that may block. */
+    RequestDispatcher(Routes routes, ServerState server, EventExecutor worker) {
         this.routes = routes;
         this.server = server;
+        this.worker = worker;
     }
 
     /** Whether a request is being received or answered on this connection (shutdown waits for it). */
@@ -69,6 +86,47 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (queued == 0 && (inline || msg instanceof HttpRequest request && answersInline(request))) {
+            inline = true;
+            read(ctx, msg);
+        } else {
+            toWorker(ctx, () -> read(ctx, msg));
+        }
+    }
+
+    /** A GET or HEAD without a body, whose credentials (if any) need no bcrypt: a candidate for the event loop. */
+    private boolean answersInline(HttpRequest request) {
+        HttpMethod method = request.method();
+        return (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && !server.draining()
+                && request.decoderResult().isSuccess() && HttpUtil.getContentLength(request, 0L) == 0
+                && !HttpUtil.isTransferEncodingChunked(request) && !HttpUtil.is100ContinueExpected(request)
+                && routes.authenticator.answersWithoutHashing(request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                        routes.tls);
+    }
+
+    /**
+     * Runs {@code task} on the connection's file-I/O thread. The count of outstanding tasks is lowered
+     * by a task queued on the event loop after whatever {@code task} wrote, so the event loop handles
+     * nothing inline before those writes are in the channel.
+     */
+    private void toWorker(ChannelHandlerContext ctx, Runnable task) {
+        queued++;
+        try {
+            worker.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    ctx.executor().execute(() -> queued--);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            queued--;
+            LOG.debug("file-I/O threads stopped; closing {}", ctx.channel().remoteAddress());
+            ctx.close();
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest request) {
                 onRequest(ctx, request);
@@ -117,6 +175,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.keepAlive = keepAlive && !server.draining();
+        if (inline && (pending != routes.read || routes.read.mayBlock(pendingResource))) {
+            inline = false; // the answer goes to the file-I/O thread with the request's end
+        }
         if (sink != null) {
             ctx.channel().config().setAutoRead(false);
             ctx.read(); // ask for the body's first piece: nothing else will
@@ -283,6 +344,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 ex.ctx.channel().config().setAutoRead(true);
             }
             if (last) {
+                inline = false;
                 discarding = false;
                 if (ex != null && !ex.responded()) {
                     fail(ex, new IOException("request ended without an answer"));
@@ -337,16 +399,32 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (queued > 0) {
+            toWorker(ctx, () -> userEvent(ctx, evt));
+        } else {
+            userEvent(ctx, evt);
+        }
+    }
+
+    private void userEvent(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
             ctx.close();
             return;
         }
-        super.userEventTriggered(ctx, evt);
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (queued > 0) {
+            toWorker(ctx, () -> inactive(ctx));
+        } else {
+            inactive(ctx);
+        }
+    }
+
+    private void inactive(ChannelHandlerContext ctx) {
         if (sink != null) {
             LOG.info("upload {} interrupted by {}: discarded, the old file is untouched",
                     PathRefusedException.quote(current.request.uri()), ctx.channel().remoteAddress());
@@ -354,7 +432,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             sink = null;
         }
         current = null;
-        super.channelInactive(ctx);
+        ctx.fireChannelInactive();
     }
 
     @Override

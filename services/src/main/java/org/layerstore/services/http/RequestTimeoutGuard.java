@@ -57,7 +57,7 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
 
     /** The dispatcher has the request's headers: stop the clock. Callable from any thread. */
     void headersReceived() {
-        ctx.executor().execute(() -> {
+        onEventLoop(() -> {
             awaitingHeaders = false;
             cancel();
         });
@@ -65,7 +65,15 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
 
     /** The request has been read in full: the next bytes start a new request. Callable from any thread. */
     void requestEnded() {
-        ctx.executor().execute(() -> awaitingHeaders = true);
+        onEventLoop(() -> awaitingHeaders = true);
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+        } else {
+            ctx.executor().execute(task);
+        }
     }
 
     /**

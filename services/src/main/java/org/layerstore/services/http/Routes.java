@@ -28,6 +28,7 @@ final class Routes implements Locator {
     final boolean tls;
     final FileBodyWriter bodies;
     final PutHandler put;
+    final ReadHandler read;
     private final Map<String, MethodHandler> handlers;
 
     Routes(Map<String, Share> shares, BasicAuthenticator authenticator, LimitSettings limits, boolean tls,
@@ -39,7 +40,7 @@ final class Routes implements Locator {
         this.bodies = bodies;
         WriteGuard guard = new WriteGuard(new LockManager(), this);
         this.put = new PutHandler(guard, limits, uploads);
-        ReadHandler read = new ReadHandler(bodies, limits);
+        this.read = new ReadHandler(bodies, limits);
         this.handlers = Map.ofEntries(
                 Map.entry("GET", read),
                 Map.entry("HEAD", read),

@@ -55,6 +55,19 @@ public final class BasicAuthenticator {
         return !users.isEmpty() && (tls || allowPlainHttp);
     }
 
+    /**
+     * Whether {@link #authenticate} can answer {@code authorization} without a bcrypt verification: no
+     * credentials, credentials refused outright, or credentials already verified. The server answers such
+     * requests on its event loop; a bcrypt (tens of milliseconds by design) runs on a file-I/O thread.
+     */
+    public boolean answersWithoutHashing(String authorization, boolean tls) {
+        if (authorization == null || !tls && !allowPlainHttp) {
+            return true;
+        }
+        String value = authorization.trim();
+        return !value.regionMatches(true, 0, "Basic ", 0, 6) || verified.containsKey(sha256(value));
+    }
+
     public Result authenticate(String authorization, boolean tls) {
         if (authorization == null) {
             return new Result.Anonymous();
