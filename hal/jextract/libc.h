@@ -15,8 +15,10 @@
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <netinet/in.h>
 #include <linux/errqueue.h>
+#include <linux/openat2.h>
 
 #endif

@@ -4,35 +4,42 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 
 /**
- * A file the datapath sends from or receives into, open both as a kernel descriptor (for sendfile,
- * splice and MSG_ZEROCOPY, which take descriptors) and as a {@link FileChannel} (for mapping and the
- * JDK paths). The channel is opened through {@code /proc/self/fd/<fd>}, which reaches the very inode the
- * descriptor has open even if the path was renamed or replaced meanwhile, so both always name one file.
+ * A file the datapath sends from or receives into, open as a kernel descriptor (for sendfile, splice
+ * and MSG_ZEROCOPY, which take descriptors) and, when an engine asks for it, as a {@link FileChannel}
+ * (for mapping and the JDK paths). The channel is opened on first use through {@code /proc/self/fd/<fd>},
+ * which reaches the very inode the descriptor has open even if the path was renamed or replaced
+ * meanwhile, so both always name one file; engines that only need the descriptor never pay for it.
  */
 public final class OpenFile implements AutoCloseable {
 
+    private static final OpenOption[] READ = {StandardOpenOption.READ};
+    private static final OpenOption[] READ_WRITE = {StandardOpenOption.READ, StandardOpenOption.WRITE};
+
     private final Path path;
     private final int fd;
-    private final FileChannel channel;
+    private final OpenOption[] channelOptions;
+    private FileChannel channel;
     private boolean closed;
 
-    private OpenFile(Path path, int fd, FileChannel channel) {
+    private OpenFile(Path path, int fd, OpenOption[] channelOptions) {
         this.path = path;
         this.fd = fd;
-        this.channel = channel;
+        this.channelOptions = channelOptions;
     }
 
     /** Opens {@code path} for reading. */
     public static OpenFile read(Path path) throws IOException {
-        return open(path, libc_h.O_RDONLY(), StandardOpenOption.READ);
+        return open(path, libc_h.O_RDONLY(), READ);
     }
 
     /** Opens {@code path} for writing, creating it (mode 0600) when it does not exist; never truncates. */
@@ -42,21 +49,28 @@ public final class OpenFile implements AutoCloseable {
         } catch (FileAlreadyExistsException exists) {
             // writing into an existing file (a resumed or ranged upload) is allowed
         }
-        return open(path, libc_h.O_RDWR(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return open(path, libc_h.O_RDWR(), READ_WRITE);
     }
 
-    private static OpenFile open(Path path, int flags, StandardOpenOption... options) throws IOException {
-        int fd;
+    /** Takes ownership of {@code fd}, a descriptor open for reading on {@code path} (say, from openat2). */
+    public static OpenFile adoptForReading(Path path, int fd) {
+        return new OpenFile(path, fd, READ);
+    }
+
+    private static OpenFile open(Path path, int flags, OpenOption[] options) throws IOException {
         try {
-            fd = Libc.open(path.toString(), flags | libc_h.O_CLOEXEC());
+            return new OpenFile(path, Libc.open(path.toString(), flags | libc_h.O_CLOEXEC()), options);
         } catch (NativeCallException e) {
             throw new IOException("cannot open " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Another descriptor on the same open file, owned by the new object (a multipart body's each part). */
+    public OpenFile duplicate() throws IOException {
         try {
-            return new OpenFile(path, fd, FileChannel.open(Path.of("/proc/self/fd/" + fd), options));
-        } catch (IOException | RuntimeException e) {
-            Libc.close(fd);
-            throw new IOException("cannot open a channel on " + path + " through /proc/self/fd/" + fd + ": " + e, e);
+            return new OpenFile(path, Libc.fcntl(fd, libc_h.F_DUPFD_CLOEXEC(), 0), channelOptions);
+        } catch (NativeCallException e) {
+            throw new IOException("cannot duplicate the descriptor of " + this + ": " + e.getMessage(), e);
         }
     }
 
@@ -69,14 +83,28 @@ public final class OpenFile implements AutoCloseable {
         return fd;
     }
 
-    /** The channel on the same open file; owned by this object. */
-    public FileChannel channel() {
+    /** The channel on the same open file, opened on first call; owned by this object. */
+    public FileChannel channel() throws IOException {
+        if (closed) {
+            throw new IOException(this + " is closed");
+        }
+        if (channel == null) {
+            try {
+                channel = FileChannel.open(Path.of("/proc/self/fd/" + fd), channelOptions);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("cannot open a channel on " + path + " through /proc/self/fd/" + fd + ": " + e, e);
+            }
+        }
         return channel;
     }
 
-    /** The file's size now. */
+    /** The file's size now (statx of the descriptor: no channel needed). */
     public long size() throws IOException {
-        return channel.size();
+        try {
+            return FileStatus.of(fd).size();
+        } catch (NativeCallException e) {
+            throw new IOException("cannot read the size of " + this + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -86,7 +114,9 @@ public final class OpenFile implements AutoCloseable {
         }
         closed = true;
         try {
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
         } finally {
             Libc.close(fd);
         }

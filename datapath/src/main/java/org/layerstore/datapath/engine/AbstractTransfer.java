@@ -16,7 +16,6 @@ import org.layerstore.datapath.stats.EngineStatistics;
 abstract class AbstractTransfer implements Transfer {
 
     protected final OpenFile source;
-    protected final FileChannel file;
     protected final FileRange range;
     protected final EngineStatistics statistics;
     private long transferred;
@@ -25,7 +24,6 @@ abstract class AbstractTransfer implements Transfer {
 
     AbstractTransfer(OpenFile source, FileRange range, EngineStatistics statistics) {
         this.source = source;
-        this.file = source.channel();
         this.range = range;
         this.statistics = statistics;
         statistics.transferStarted();
@@ -63,6 +61,11 @@ abstract class AbstractTransfer implements Transfer {
         }
     }
 
+    /** The source as a channel, for the JDK paths (opened on first use). */
+    protected final FileChannel channel() throws IOException {
+        return source.channel();
+    }
+
     /**
      * Writes up to {@code count} bytes of the file from {@code position}; returns how many the target took.
      */
@@ -77,7 +80,7 @@ abstract class AbstractTransfer implements Transfer {
      * it when the source gave less than expected, so a truncation is named as such.
      */
     protected final void checkNotShrunk() throws IOException {
-        long size = file.size();
+        long size = source.size();
         if (size < range.end()) {
             throw new FileShrankException("file shrank to " + size + " bytes while sending [" + range.offset() + ", "
                     + range.end() + ") after " + transferred + " bytes");
@@ -92,7 +95,7 @@ abstract class AbstractTransfer implements Transfer {
         // new end, a SIGBUS turned into InternalError): say so when it is.
         long size;
         try {
-            size = file.size();
+            size = source.size();
         } catch (IOException unknown) {
             size = Long.MAX_VALUE;
         }

@@ -59,11 +59,11 @@ public final class CopyEngine extends AbstractEngine {
         private void fill() throws IOException {
             buffer.clear();
             buffer.limit((int) Math.min(buffer.capacity(), range.end() - readPosition));
-            int read = file.read(buffer, readPosition);
+            int read = channel().read(buffer, readPosition);
             statistics.syscalls(1);
             if (read <= 0) {
                 checkNotShrunk();
-                throw new IOException("read at " + readPosition + " returned " + read + " inside a file of " + file.size()
+                throw new IOException("read at " + readPosition + " returned " + read + " inside a file of " + source.size()
                         + " bytes");
             }
             readPosition += read;

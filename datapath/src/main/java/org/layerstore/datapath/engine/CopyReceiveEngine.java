@@ -31,7 +31,7 @@ public final class CopyReceiveEngine implements ReceiveEngine {
     }
 
     @Override
-    public Receive open(OpenFile file, long position, long length) {
+    public Receive open(OpenFile file, long position, long length) throws IOException {
         if (position < 0 || length < 0) {
             throw new IllegalArgumentException("negative upload position " + position + " or length " + length);
         }

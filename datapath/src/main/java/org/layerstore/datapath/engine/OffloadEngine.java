@@ -82,6 +82,12 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
         return false;
     }
 
+    /** True: frames queued to the frame manager are transmitted, and confirmed, after the call returns. */
+    @Override
+    public boolean usesSocketAfterWrite() {
+        return true;
+    }
+
     @Override
     public Availability availability() {
         Availability known = availability;

@@ -64,7 +64,7 @@ public final class SendfileEngine extends AbstractEngine {
                 fallbackRecorded = true;
                 statistics.fallback(NOT_A_KERNEL_CHANNEL);
             }
-            long sent = file.transferTo(position, Math.min(count, MAX_CALL_BYTES), target);
+            long sent = channel().transferTo(position, Math.min(count, MAX_CALL_BYTES), target);
             statistics.syscalls(direct ? 1 : 2);
             statistics.moved(sent, direct ? 0 : 2 * sent);
             if (sent == 0) {

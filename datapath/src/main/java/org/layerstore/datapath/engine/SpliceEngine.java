@@ -50,7 +50,7 @@ public final class SpliceEngine extends AbstractEngine {
         protected long writeSome(WritableByteChannel target, long position, long count) throws IOException {
             if (!(target instanceof SocketDescriptor socket)) {
                 statistics.fallback(NO_DESCRIPTOR);
-                long sent = file.transferTo(position, Math.min(count, SendfileEngine.MAX_CALL_BYTES), target);
+                long sent = channel().transferTo(position, Math.min(count, SendfileEngine.MAX_CALL_BYTES), target);
                 statistics.syscalls(1);
                 statistics.moved(sent, SendfileEngine.isKernelChannel(target) ? 0 : 2 * sent);
                 return sent;

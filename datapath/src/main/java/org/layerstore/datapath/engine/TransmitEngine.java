@@ -36,6 +36,15 @@ public interface TransmitEngine {
         return true;
     }
 
+    /**
+     * Whether the engine still uses the connection's socket after {@link Transfer#transferTo} returns
+     * (completions read later, frames still being transmitted): the caller then gives the transfer a
+     * descriptor of its own, so a connection closed meanwhile cannot lend its number to another.
+     */
+    default boolean usesSocketAfterWrite() {
+        return false;
+    }
+
     /** The engine's counters. */
     EngineStatistics statistics();
 }

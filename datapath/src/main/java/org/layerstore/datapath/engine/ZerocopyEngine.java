@@ -52,6 +52,12 @@ public final class ZerocopyEngine extends AbstractEngine {
         super("zerocopy");
     }
 
+    /** True: MSG_ZEROCOPY completions are read from the socket's error queue after the call returns. */
+    @Override
+    public boolean usesSocketAfterWrite() {
+        return true;
+    }
+
     @Override
     public Availability availability() {
         return AVAILABILITY;

@@ -37,6 +37,9 @@ public record Errno(int code) {
     public static final int ETIMEDOUT = libc_h.ETIMEDOUT();
     public static final int E2BIG = libc_h.E2BIG();
     public static final int ESRCH = libc_h.ESRCH();
+    public static final int EXDEV = libc_h.EXDEV();
+    public static final int ELOOP = libc_h.ELOOP();
+    public static final int ENOTDIR = libc_h.ENOTDIR();
 
     /** True for EAGAIN/EWOULDBLOCK: a non-blocking call that would have blocked, not a failure. */
     public boolean isWouldBlock() {

@@ -7,6 +7,7 @@ import java.nio.channels.WritableByteChannel;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.engine.SocketDescriptor;
 import org.layerstore.datapath.engine.Transfer;
+import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 import org.slf4j.Logger;
@@ -23,10 +24,13 @@ import io.netty.util.AbstractReferenceCounted;
  * MSG_ZEROCOPY and the frame manager take descriptors. A return of 0 (socket buffer full) makes Netty
  * wait for EPOLLOUT; an exception fails the write and Netty closes the connection.
  *
- * <p>The region works on its own duplicate of the connection's descriptor and closes it last. Netty
- * closes its descriptor before it releases the regions still queued on a dying connection; without the
- * duplicate, the zerocopy completions read while closing, or the frames the frame manager still
- * transmits, could reach another connection that got the same descriptor number meanwhile.
+ * <p>For engines that use the socket after {@link #transferTo} returns, the region works on its own
+ * duplicate of the connection's descriptor and closes it last. Netty closes its descriptor before it
+ * releases the regions still queued on a dying connection; without the duplicate, the zerocopy
+ * completions read while closing, or the frames the frame manager still transmits, could reach another
+ * connection that got the same descriptor number meanwhile. The other engines write only inside
+ * {@link #transferTo}, which Netty never calls after closing, so they borrow Netty's descriptor and
+ * save a dup and a close per response.
  *
  * <p>Netty removes the region once {@link #transferred()} reaches {@link #count()}: for {@code offload}
  * that is the bytes the frame manager confirmed, for {@code zerocopy} the bytes the kernel took (its
@@ -38,18 +42,20 @@ final class EngineFileRegion extends AbstractReferenceCounted implements FileReg
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineFileRegion.class);
 
-    /** fcntl's F_DUPFD_CLOEXEC, 1030 on Linux for every architecture (not among the generated libc bindings). */
-    private static final int F_DUPFD_CLOEXEC = 1030;
-
     private final OpenFile file;
     private final Transfer transfer;
     private final SocketDescriptor socket;
+    private final boolean ownSocket;
 
-    /** Takes ownership of {@code file}, {@code transfer} and {@code socket} (a duplicate from {@link #duplicate}). */
-    EngineFileRegion(OpenFile file, Transfer transfer, SocketDescriptor socket) {
+    /**
+     * Takes ownership of {@code file} and {@code transfer}, and of {@code socket} when {@code ownSocket}
+     * (a duplicate from {@link #duplicate}); otherwise the socket is Netty's, borrowed.
+     */
+    EngineFileRegion(OpenFile file, Transfer transfer, SocketDescriptor socket, boolean ownSocket) {
         this.file = file;
         this.transfer = transfer;
         this.socket = socket;
+        this.ownSocket = ownSocket;
     }
 
     @Override
@@ -86,7 +92,7 @@ final class EngineFileRegion extends AbstractReferenceCounted implements FileReg
     /** A duplicate of the connection's descriptor {@code fd}, for the region to own. */
     static SocketDescriptor duplicate(int fd, InetSocketAddress local, InetSocketAddress remote) throws IOException {
         try {
-            return SocketDescriptor.of(Libc.fcntl(fd, F_DUPFD_CLOEXEC, 0), local, remote);
+            return SocketDescriptor.of(Libc.fcntl(fd, libc_h.F_DUPFD_CLOEXEC(), 0), local, remote);
         } catch (NativeCallException e) {
             throw new IOException("cannot duplicate the connection's descriptor " + fd + ": " + e.getMessage(), e);
         }
@@ -103,7 +109,9 @@ final class EngineFileRegion extends AbstractReferenceCounted implements FileReg
                 LOG.warn("closing {} after sending {}: {}", file, transfer.range(), e.toString());
             } finally {
                 socket.close();
-                Libc.close(socket.fd());
+                if (ownSocket) {
+                    Libc.close(socket.fd());
+                }
             }
         }
     }

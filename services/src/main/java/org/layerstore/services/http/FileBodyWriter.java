@@ -120,9 +120,15 @@ public final class FileBodyWriter {
         return (engine == auto ? auto.pick(length) : engine).opensQuickly();
     }
 
-    /** Writes {@code length} bytes of {@code file} from {@code offset}, then the end of the message. */
-    ChannelFuture write(Exchange ex, String requestedEngine, Path file, long offset, long length) throws IOException {
-        TransmitEngine engine = engineFor(requestedEngine, length);
+    /** Writes {@code length} bytes of {@code file} (now owned here) from {@code offset}, then the end of the message. */
+    ChannelFuture write(Exchange ex, String requestedEngine, OpenFile file, long offset, long length) throws IOException {
+        TransmitEngine engine;
+        try {
+            engine = engineFor(requestedEngine, length);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
         ex.engine(body(ex, engine, file, offset, length));
         return ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
@@ -131,16 +137,21 @@ public final class FileBodyWriter {
     record Part(String header, ByteRange range) {
     }
 
-    /** Writes each part's header then its bytes (one region per part), then the closing delimiter. */
-    ChannelFuture writeParts(Exchange ex, String requestedEngine, Path file, List<Part> parts, String closing)
+    /**
+     * Writes each part's header then its bytes (one region per part, each on its own descriptor of
+     * {@code file}, now owned here), then the closing delimiter.
+     */
+    ChannelFuture writeParts(Exchange ex, String requestedEngine, OpenFile file, List<Part> parts, String closing)
             throws IOException {
         List<String> used = new ArrayList<>();
-        for (Part part : parts) {
-            ex.ctx.write(Unpooled.copiedBuffer(part.header(), StandardCharsets.US_ASCII));
-            TransmitEngine engine = engineFor(requestedEngine, part.range().length());
-            String carried = body(ex, engine, file, part.range().first(), part.range().length());
-            if (!used.contains(carried)) {
-                used.add(carried);
+        try (file) {
+            for (Part part : parts) {
+                ex.ctx.write(Unpooled.copiedBuffer(part.header(), StandardCharsets.US_ASCII));
+                TransmitEngine engine = engineFor(requestedEngine, part.range().length());
+                String carried = body(ex, engine, file.duplicate(), part.range().first(), part.range().length());
+                if (!used.contains(carried)) {
+                    used.add(carried);
+                }
             }
         }
         ex.engine(String.join("+", used));
@@ -148,10 +159,17 @@ public final class FileBodyWriter {
         return ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    /** Writes one range's bytes through {@code engine} (or its fallback); returns the engine that carries them. */
-    private String body(Exchange ex, TransmitEngine engine, Path path, long offset, long length) throws IOException {
+    /**
+     * Writes one range of {@code file} (owned from here on: closed when the region is released, or now on
+     * failure) through {@code engine} (or its fallback); returns the engine that carries it.
+     */
+    private String body(Exchange ex, TransmitEngine engine, OpenFile file, long offset, long length) throws IOException {
         if (tls) {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+            FileChannel channel;
+            try (file) {
+                // A channel of its own on the very file the descriptor has open: no second path lookup.
+                channel = FileChannel.open(Path.of("/proc/self/fd/" + file.fd()), StandardOpenOption.READ);
+            }
             try {
                 ex.ctx.write(new TlsFileChunks(channel, offset, length, TLS_CHUNK_BYTES, engine.statistics()));
             } catch (IOException | RuntimeException e) {
@@ -160,7 +178,6 @@ public final class FileBodyWriter {
             }
             return engine.name();
         }
-        OpenFile file = OpenFile.read(path);
         try {
             FileRange range = new FileRange(offset, length);
             Transfer transfer;
@@ -173,14 +190,16 @@ public final class FileBodyWriter {
                 transfer = engine.open(file, range);
             }
             SocketDescriptor socket;
+            boolean ownSocket = engine.usesSocketAfterWrite();
             try {
-                socket = socketOf(ex.ctx.channel());
+                socket = socketOf(ex.ctx.channel(), ownSocket);
             } catch (IOException | RuntimeException e) {
                 transfer.close();
                 throw e;
             }
             String carrier = engine.name();
-            ex.ctx.write(new EngineFileRegion(file, transfer, socket)).addListener(f -> {
+            Path path = file.path();
+            ex.ctx.write(new EngineFileRegion(file, transfer, socket, ownSocket)).addListener(f -> {
                 if (!f.isSuccess()) {
                     LOG.info("{} of {} by {} ended: {}", range, path, carrier, f.cause().toString());
                 }
@@ -204,10 +223,13 @@ public final class FileBodyWriter {
         return instead;
     }
 
-    private static SocketDescriptor socketOf(Channel channel) throws IOException {
+    /** The connection's descriptor: a duplicate of its own when {@code own}, else Netty's, borrowed. */
+    private static SocketDescriptor socketOf(Channel channel, boolean own) throws IOException {
         if (!(channel instanceof EpollSocketChannel epoll)) {
             throw new IllegalStateException("file bodies need Netty's epoll transport, not " + channel.getClass().getName());
         }
-        return EngineFileRegion.duplicate(epoll.fd().intValue(), epoll.localAddress(), epoll.remoteAddress());
+        int fd = epoll.fd().intValue();
+        return own ? EngineFileRegion.duplicate(fd, epoll.localAddress(), epoll.remoteAddress())
+                : SocketDescriptor.of(fd, epoll.localAddress(), epoll.remoteAddress());
     }
 }

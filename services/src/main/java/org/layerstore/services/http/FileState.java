@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.layerstore.hal.libc.FileStatus;
 
 /**
  * What a client can validate about a file or folder: its size, modification time and strong ETag.
@@ -15,11 +19,18 @@ public record FileState(boolean directory, long size, FileTime modified, String 
 
     public static FileState of(Path path) throws IOException {
         Map<String, Object> attrs = Files.readAttributes(path, "unix:ino,size,lastModifiedTime,isDirectory");
-        long inode = (Long) attrs.get("ino");
-        long size = (Long) attrs.get("size");
-        FileTime modified = (FileTime) attrs.get("lastModifiedTime");
-        boolean directory = (Boolean) attrs.get("isDirectory");
-        long nanos = modified.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        return of((Boolean) attrs.get("isDirectory"), (Long) attrs.get("ino"), (Long) attrs.get("size"),
+                (FileTime) attrs.get("lastModifiedTime"));
+    }
+
+    /** The state of an open file, from its statx: the same tag as {@link #of(Path)} gives for it. */
+    public static FileState of(FileStatus status) {
+        return of(status.isDirectory(), status.inode(), status.size(),
+                FileTime.from(Instant.ofEpochSecond(status.modifiedSeconds(), status.modifiedNanos())));
+    }
+
+    private static FileState of(boolean directory, long inode, long size, FileTime modified) {
+        long nanos = modified.to(TimeUnit.NANOSECONDS);
         String etag = "\"" + Long.toHexString(inode) + "-" + Long.toHexString(size) + "-" + Long.toHexString(nanos) + "\"";
         return new FileState(directory, size, modified, etag);
     }

@@ -3,6 +3,7 @@ package org.layerstore.services.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +78,12 @@ public final class HttpFileServer implements AutoCloseable {
     private final List<EngineFallback> engineFallbacks;
     /** The engines this server made for itself (closed with it), or null when the caller owns them. */
     private final TransmitEngines ownEngines;
+    private final Collection<Share> shares;
 
     private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
             Channel serverChannel, ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
-            TransmitEngines ownEngines) {
+            TransmitEngines ownEngines, Collection<Share> shares) {
+        this.shares = shares;
         this.engineFallbacks = engineFallbacks;
         this.ownEngines = ownEngines;
         this.bossGroup = bossGroup;
@@ -136,9 +139,20 @@ public final class HttpFileServer implements AutoCloseable {
                     Epoll.unavailabilityCause());
         }
         Map<String, Share> shares = new LinkedHashMap<>();
-        for (ShareSettings s : shareSettings) {
-            shares.put(s.name(), Share.open(s));
+        try {
+            for (ShareSettings s : shareSettings) {
+                shares.put(s.name(), Share.open(s));
+            }
+            return start(settings, auth, shares, stats, frontRoutes, engines, ownEngines);
+        } catch (IOException | RuntimeException e) {
+            shares.values().forEach(Share::close);
+            throw e;
         }
+    }
+
+    private static HttpFileServer start(HttpSettings settings, AuthSettings auth, Map<String, Share> shares,
+            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines,
+            TransmitEngines ownEngines) throws IOException {
         UserDirectory users;
         try {
             users = auth.usersFile() == null ? UserDirectory.empty() : UserDirectory.load(auth.usersFile());
@@ -198,7 +212,7 @@ public final class HttpFileServer implements AutoCloseable {
                     });
             Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
             return new HttpFileServer(boss, workers, fileIo, channel, connections, state, bodies.fallbacks(),
-                    ownEngines);
+                    ownEngines, shares.values());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(boss, workers, fileIo);
@@ -246,6 +260,7 @@ public final class HttpFileServer implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdown(bossGroup, workerGroup, fileIo);
+        shares.forEach(Share::close);
         if (ownEngines != null) {
             ownEngines.close();
         }

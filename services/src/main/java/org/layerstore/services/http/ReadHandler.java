@@ -1,8 +1,11 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.layerstore.services.config.LimitSettings;
@@ -29,69 +32,97 @@ final class ReadHandler implements MethodHandler {
     }
 
     /**
-     * Whether answering may block, so it belongs on a file-I/O thread: a folder page (reads the whole
-     * folder), or a body through an engine that pins its range before sending. A missing file does not.
+     * On the event loop, before anything is written: the file, when it opens beneath its share in one
+     * step (see {@link Share#openBeneath}) and its engine opens without blocking. Empty when the answer
+     * belongs on a file-I/O thread: a folder page, a missing file or a link to judge, an engine that pins
+     * its range first.
      */
-    boolean mayBlock(Resource resource) {
-        FileState state;
-        try {
-            state = FileState.of(resource.path());
-        } catch (IOException e) {
-            return false; // answered at once: 404 or 403 from handle()
+    Optional<ShareFile> openQuickly(Resource resource) {
+        Optional<ShareFile> opened = resource.share().openBeneath(resource);
+        if (opened.isPresent() && !bodies.opensQuickly(resource.share().engine(), opened.get().state().size())) {
+            try {
+                opened.get().file().close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("closing " + opened.get().file(), e);
+            }
+            return Optional.empty();
         }
-        return state.directory() || !bodies.opensQuickly(resource.share().engine(), state.size());
+        return opened;
     }
 
+    /** Answers with a file from {@link #openQuickly}, which it now owns. */
+    void serve(Exchange ex, ShareFile file) throws IOException, PathRefusedException {
+        serve(ex, file.resource(), file.state(), new BodySource(file.resource().path(), file.file()));
+    }
+
+    /** {@code resource} is only checked as text (see {@link Share#unresolved}): links are judged here. */
     @Override
     public void handle(Exchange ex, Resource resource, byte[] body) throws IOException, PathRefusedException {
-        if (!resource.exists()) {
-            throw PathRefusedException.notFound(ex.request.uri());
-        }
-        FileState state = FileState.of(resource.path());
-        if (state.directory()) {
-            serveDirectory(ex, resource);
+        Optional<ShareFile> opened = resource.share().openBeneath(resource);
+        if (opened.isPresent()) {
+            serve(ex, resource, opened.get().state(), new BodySource(resource.path(), opened.get().file()));
             return;
         }
-        ex.extraHeader(HttpHeaderNames.ETAG, state.etag());
-        ex.extraHeader(HttpHeaderNames.LAST_MODIFIED, state.lastModified());
-        ex.extraHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-        switch (Preconditions.evaluate(ex.request, state, true)) {
-            case NOT_MODIFIED -> {
-                ex.empty(HttpResponseStatus.NOT_MODIFIED);
-                return;
-            }
-            case FAILED -> {
-                ex.status(HttpResponseStatus.PRECONDITION_FAILED);
-                return;
-            }
-            case PROCEED -> {
-                // serve below
-            }
+        Resource checked = resource.share().locate(resource.segments(), ex.request.uri());
+        if (!checked.exists()) {
+            throw PathRefusedException.notFound(ex.request.uri());
         }
-        String rangeHeader = Preconditions.rangeApplies(ex.request, state) ? ex.header(HttpHeaderNames.RANGE) : null;
-        RangeRequest ranges = RangeRequest.parse(rangeHeader, state.size(), limits.maxRanges(),
-                limits.maxOverlappingRanges());
-        String type = ContentTypes.of(resource.path());
-        switch (ranges.kind()) {
-            case UNSATISFIABLE -> {
-                ex.extraHeader(HttpHeaderNames.CONTENT_RANGE, "bytes */" + state.size());
-                ex.status(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+        FileState state = FileState.of(checked.path());
+        if (state.directory()) {
+            serveDirectory(ex, checked);
+            return;
+        }
+        if (!Files.isRegularFile(checked.path())) {
+            throw PathRefusedException.notFound(ex.request.uri()); // a FIFO or a device: nothing to serve, and opening could wait
+        }
+        serve(ex, checked, state, new BodySource(checked.path(), null));
+    }
+
+    private void serve(Exchange ex, Resource resource, FileState state, BodySource source)
+            throws IOException, PathRefusedException {
+        try (source) {
+            ex.extraHeader(HttpHeaderNames.ETAG, state.etag());
+            ex.extraHeader(HttpHeaderNames.LAST_MODIFIED, state.lastModified());
+            ex.extraHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+            switch (Preconditions.evaluate(ex.request, state, true)) {
+                case NOT_MODIFIED -> {
+                    ex.empty(HttpResponseStatus.NOT_MODIFIED);
+                    return;
+                }
+                case FAILED -> {
+                    ex.status(HttpResponseStatus.PRECONDITION_FAILED);
+                    return;
+                }
+                case PROCEED -> {
+                    // serve below
+                }
             }
-            case FULL -> send(ex, resource, HttpResponseStatus.OK, type, new ByteRange(0, Math.max(0, state.size() - 1)),
-                    state.size(), null);
-            case PARTIAL -> {
-                if (ranges.ranges().size() == 1) {
-                    ByteRange r = ranges.ranges().getFirst();
-                    send(ex, resource, HttpResponseStatus.PARTIAL_CONTENT, type, r, r.length(), r.contentRange(state.size()));
-                } else {
-                    sendMultipart(ex, resource, type, ranges.ranges(), state.size());
+            String rangeHeader = Preconditions.rangeApplies(ex.request, state) ? ex.header(HttpHeaderNames.RANGE) : null;
+            RangeRequest ranges = RangeRequest.parse(rangeHeader, state.size(), limits.maxRanges(),
+                    limits.maxOverlappingRanges());
+            String type = ContentTypes.of(resource.path());
+            switch (ranges.kind()) {
+                case UNSATISFIABLE -> {
+                    ex.extraHeader(HttpHeaderNames.CONTENT_RANGE, "bytes */" + state.size());
+                    ex.status(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+                }
+                case FULL -> send(ex, resource, source, HttpResponseStatus.OK, type,
+                        new ByteRange(0, Math.max(0, state.size() - 1)), state.size(), null);
+                case PARTIAL -> {
+                    if (ranges.ranges().size() == 1) {
+                        ByteRange r = ranges.ranges().getFirst();
+                        send(ex, resource, source, HttpResponseStatus.PARTIAL_CONTENT, type, r, r.length(),
+                                r.contentRange(state.size()));
+                    } else {
+                        sendMultipart(ex, resource, source, type, ranges.ranges(), state.size());
+                    }
                 }
             }
         }
     }
 
-    private void send(Exchange ex, Resource resource, HttpResponseStatus status, String type, ByteRange range,
-            long length, String contentRange) throws IOException {
+    private void send(Exchange ex, Resource resource, BodySource source, HttpResponseStatus status, String type,
+            ByteRange range, long length, String contentRange) throws IOException {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         HttpUtil.setContentLength(response, length);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
@@ -103,11 +134,11 @@ final class ReadHandler implements MethodHandler {
             ex.finish(ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status, 0);
             return;
         }
-        ex.finish(bodies.write(ex, resource.share().engine(), resource.path(), range.first(), length), status, length);
+        ex.finish(bodies.write(ex, resource.share().engine(), source.take(), range.first(), length), status, length);
     }
 
-    private void sendMultipart(Exchange ex, Resource resource, String type, List<ByteRange> ranges, long total)
-            throws IOException {
+    private void sendMultipart(Exchange ex, Resource resource, BodySource source, String type, List<ByteRange> ranges,
+            long total) throws IOException {
         String boundary = "layerstore-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         List<FileBodyWriter.Part> parts = new ArrayList<>(ranges.size());
         long length = 0;
@@ -127,7 +158,7 @@ final class ReadHandler implements MethodHandler {
             ex.finish(ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), HttpResponseStatus.PARTIAL_CONTENT, 0);
             return;
         }
-        ex.finish(bodies.writeParts(ex, resource.share().engine(), resource.path(), parts, closing),
+        ex.finish(bodies.writeParts(ex, resource.share().engine(), source.take(), parts, closing),
                 HttpResponseStatus.PARTIAL_CONTENT, length);
     }
 

@@ -64,6 +64,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private int queued;
     /** The request being handled is handled on the event loop. */
     private boolean inline;
+    /** The file an inline GET or HEAD answers with, opened when its request ended. */
+    private ShareFile quickFile;
 
     private volatile Exchange current;
     private BodySink sink;
@@ -88,6 +90,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (queued == 0 && (inline || msg instanceof HttpRequest request && answersInline(request))) {
             inline = true;
+            if (msg instanceof LastHttpContent && pending == routes.read && !discarding) {
+                quickFile = routes.read.openQuickly(pendingResource).orElse(null);
+                if (quickFile == null) {
+                    inline = false; // a folder, a link to judge, a missing file, a pinning engine
+                    toWorker(ctx, () -> read(ctx, msg));
+                    return;
+                }
+            }
             read(ctx, msg);
         } else {
             toWorker(ctx, () -> read(ctx, msg));
@@ -175,7 +185,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.keepAlive = keepAlive && !server.draining();
-        if (inline && (pending != routes.read || routes.read.mayBlock(pendingResource))) {
+        if (inline && pending != routes.read) {
             inline = false; // the answer goes to the file-I/O thread with the request's end
         }
         if (sink != null) {
@@ -232,7 +242,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        Resource resource = share.locate(path.segments().subList(1, path.segments().size()), ex.request.uri());
+        List<String> segments = path.segments().subList(1, path.segments().size());
+        // Reads judge symbolic links themselves, most often with one openat2 (see ReadHandler).
+        Resource resource = read && routes.handler(method) == routes.read ? share.unresolved(segments, ex.request.uri())
+                : share.locate(segments, ex.request.uri());
         if (method.equals("PUT")) {
             sink = routes.put.begin(ex, resource);
             return;
@@ -321,7 +334,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 if (last) {
                     MethodHandler handler = pending;
                     pending = null;
-                    handler.handle(ex, pendingResource, buffered.toByteArray());
+                    ShareFile opened = quickFile;
+                    quickFile = null;
+                    if (opened != null) {
+                        routes.read.serve(ex, opened);
+                    } else {
+                        handler.handle(ex, pendingResource, buffered.toByteArray());
+                    }
                 }
             }
         } catch (UploadReceiver.TooLargeException e) {
@@ -346,6 +365,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             if (last) {
                 inline = false;
                 discarding = false;
+                closeQuickFile();
                 if (ex != null && !ex.responded()) {
                     fail(ex, new IOException("request ended without an answer"));
                 }
@@ -355,6 +375,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     timer.requestEnded();
                 }
             }
+        }
+    }
+
+    /** A file opened for an answer that never came (the request failed first) is closed, not leaked. */
+    private void closeQuickFile() {
+        if (quickFile != null) {
+            try {
+                quickFile.file().close();
+            } catch (IOException e) {
+                LOG.debug("closing {}: {}", quickFile.file(), e.toString());
+            }
+            quickFile = null;
         }
     }
 

@@ -140,6 +140,15 @@ public class libc_h extends libc_h$shared {
     public static int EEXIST() {
         return EEXIST;
     }
+    private static final int EXDEV = (int)18L;
+    /**
+     * {@snippet lang=c :
+     * #define EXDEV 18
+     * }
+     */
+    public static int EXDEV() {
+        return EXDEV;
+    }
     private static final int ENODEV = (int)19L;
     /**
      * {@snippet lang=c :
@@ -148,6 +157,15 @@ public class libc_h extends libc_h$shared {
      */
     public static int ENODEV() {
         return ENODEV;
+    }
+    private static final int ENOTDIR = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define ENOTDIR 20
+     * }
+     */
+    public static int ENOTDIR() {
+        return ENOTDIR;
     }
     private static final int EINVAL = (int)22L;
     /**
@@ -220,6 +238,15 @@ public class libc_h extends libc_h$shared {
      */
     public static int ENOSYS() {
         return ENOSYS;
+    }
+    private static final int ELOOP = (int)40L;
+    /**
+     * {@snippet lang=c :
+     * #define ELOOP 40
+     * }
+     */
+    public static int ELOOP() {
+        return ELOOP;
     }
     private static final int EMSGSIZE = (int)90L;
     /**
@@ -365,6 +392,15 @@ public class libc_h extends libc_h$shared {
     public static int F_GETPIPE_SZ() {
         return F_GETPIPE_SZ;
     }
+    private static final int F_DUPFD_CLOEXEC = (int)1030L;
+    /**
+     * {@snippet lang=c :
+     * #define F_DUPFD_CLOEXEC 1030
+     * }
+     */
+    public static int F_DUPFD_CLOEXEC() {
+        return F_DUPFD_CLOEXEC;
+    }
     private static final int SPLICE_F_MOVE = (int)1L;
     /**
      * {@snippet lang=c :
@@ -391,6 +427,15 @@ public class libc_h extends libc_h$shared {
      */
     public static int SPLICE_F_MORE() {
         return SPLICE_F_MORE;
+    }
+    private static final int AT_EMPTY_PATH = (int)4096L;
+    /**
+     * {@snippet lang=c :
+     * #define AT_EMPTY_PATH 4096
+     * }
+     */
+    public static int AT_EMPTY_PATH() {
+        return AT_EMPTY_PATH;
     }
     private static final int MAP_POPULATE = (int)32768L;
     /**
@@ -616,6 +661,24 @@ public class libc_h extends libc_h$shared {
      */
     public static int SO_EE_CODE_ZEROCOPY_COPIED() {
         return SO_EE_CODE_ZEROCOPY_COPIED;
+    }
+    private static final int RESOLVE_NO_MAGICLINKS = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_MAGICLINKS 2
+     * }
+     */
+    public static int RESOLVE_NO_MAGICLINKS() {
+        return RESOLVE_NO_MAGICLINKS;
+    }
+    private static final int RESOLVE_BENEATH = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_BENEATH 8
+     * }
+     */
+    public static int RESOLVE_BENEATH() {
+        return RESOLVE_BENEATH;
     }
 
     private static class splice {
@@ -1390,6 +1453,78 @@ public class libc_h extends libc_h$shared {
            throw ex;
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern long syscall(long __sysno, ...)
+     * }
+     */
+    public static class syscall {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                libc_h.C_LONG,
+                libc_h.C_LONG
+            );
+        private static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("syscall");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private syscall(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern long syscall(long __sysno, ...)
+         * }
+         */
+        public static syscall makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new syscall(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public long apply(long __sysno, Object... x1) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("syscall", __sysno, x1);
+                }
+                return (long) spreader.invokeExact(__sysno, x1);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
         }
     }
 
@@ -2223,6 +2358,70 @@ public class libc_h extends libc_h$shared {
         }
     }
 
+    private static class statx {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            libc_h.C_INT,
+            libc_h.C_INT,
+            libc_h.C_POINTER,
+            libc_h.C_INT,
+            libc_h.C_INT,
+            libc_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("statx");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int statx(int __dirfd, const char *restrict __path, int __flags, unsigned int __mask, struct statx *restrict __buf)
+     * }
+     */
+    public static FunctionDescriptor statx$descriptor() {
+        return statx.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int statx(int __dirfd, const char *restrict __path, int __flags, unsigned int __mask, struct statx *restrict __buf)
+     * }
+     */
+    public static MethodHandle statx$handle() {
+        return statx.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int statx(int __dirfd, const char *restrict __path, int __flags, unsigned int __mask, struct statx *restrict __buf)
+     * }
+     */
+    public static MemorySegment statx$address() {
+        return statx.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int statx(int __dirfd, const char *restrict __path, int __flags, unsigned int __mask, struct statx *restrict __buf)
+     * }
+     */
+    public static int statx(int __dirfd, MemorySegment __path, int __flags, int __mask, MemorySegment __buf) {
+        var mh$ = statx.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("statx", __dirfd, __path, __flags, __mask, __buf);
+            }
+            return (int)mh$.invokeExact(__dirfd, __path, __flags, __mask, __buf);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class process_vm_readv {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             libc_h.C_LONG,
@@ -2305,6 +2504,15 @@ public class libc_h extends libc_h$shared {
     public static int ENOTSUP() {
         return ENOTSUP;
     }
+    private static final int O_DIRECTORY = (int)65536L;
+    /**
+     * {@snippet lang=c :
+     * #define O_DIRECTORY 65536
+     * }
+     */
+    public static int O_DIRECTORY() {
+        return O_DIRECTORY;
+    }
     private static final int O_CLOEXEC = (int)524288L;
     /**
      * {@snippet lang=c :
@@ -2313,6 +2521,42 @@ public class libc_h extends libc_h$shared {
      */
     public static int O_CLOEXEC() {
         return O_CLOEXEC;
+    }
+    private static final int O_PATH = (int)2097152L;
+    /**
+     * {@snippet lang=c :
+     * #define O_PATH 2097152
+     * }
+     */
+    public static int O_PATH() {
+        return O_PATH;
+    }
+    private static final int S_IFMT = (int)61440L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFMT 61440
+     * }
+     */
+    public static int S_IFMT() {
+        return S_IFMT;
+    }
+    private static final int S_IFDIR = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFDIR 16384
+     * }
+     */
+    public static int S_IFDIR() {
+        return S_IFDIR;
+    }
+    private static final int S_IFREG = (int)32768L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFREG 32768
+     * }
+     */
+    public static int S_IFREG() {
+        return S_IFREG;
     }
     private static final MemorySegment MAP_FAILED = MemorySegment.ofAddress(-1L);
     /**
@@ -2367,6 +2611,15 @@ public class libc_h extends libc_h$shared {
      */
     public static int AF_INET6() {
         return AF_INET6;
+    }
+    private static final int STATX_BASIC_STATS = (int)2047L;
+    /**
+     * {@snippet lang=c :
+     * #define STATX_BASIC_STATS 2047
+     * }
+     */
+    public static int STATX_BASIC_STATS() {
+        return STATX_BASIC_STATS;
     }
 }
 
