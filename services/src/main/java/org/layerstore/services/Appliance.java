@@ -3,6 +3,7 @@ package org.layerstore.services;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.hal.HalLibrary;
@@ -75,30 +76,33 @@ public final class Appliance implements AutoCloseable {
         parts.platform.log(LOG);
         HttpStats httpStats = new HttpStats();
         TransmitEngines engines = parts.engines;
+        // The file server listens first: clients are served while the MQTT broker and session start.
+        AtomicReference<byte[]> dashboardConfig = new AtomicReference<>();
+        HttpFileServer http;
+        try {
+            http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
+                    List.of(() -> new DashboardRoute(dashboardConfig::get)), engines);
+        } catch (IOException | RuntimeException e) {
+            engines.close();
+            parts.frameManagers.close();
+            throw e;
+        }
         TelemetryStack telemetry;
         try {
             telemetry = TelemetryStack.start(config, providers.engines().isPresent() ? providers
                     : providers.withEngines(new DatapathEngineStats(engines)), httpStats);
         } catch (IOException | RuntimeException e) {
-            engines.close();
-            throw e;
-        }
-        try {
-            byte[] dashboardConfig = telemetry.dashboard().toJson();
-            HttpFileServer http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
-                    List.of(() -> new DashboardRoute(dashboardConfig)), engines);
-            for (EngineFallback fallback : http.engineFallbacks()) {
-                telemetry.events().engineFallback(fallback.engine(), fallback.fallback(),
-                        "share " + fallback.share() + ": " + fallback.reason());
-            }
-            return new Appliance(http, config.http().tls() != null, telemetry, parts.platform, engines,
-                    parts.frameManagers);
-        } catch (IOException | RuntimeException e) {
-            telemetry.close();
+            http.close();
             engines.close();
             parts.frameManagers.close();
             throw e;
         }
+        dashboardConfig.set(telemetry.dashboard().toJson());
+        for (EngineFallback fallback : http.engineFallbacks()) {
+            telemetry.events().engineFallback(fallback.engine(), fallback.fallback(),
+                    "share " + fallback.share() + ": " + fallback.reason());
+        }
+        return new Appliance(http, config.http().tls() != null, telemetry, parts.platform, engines, parts.frameManagers);
     }
 
     /** The board, its datapath limits and the live frame-manager backend, with why each was chosen. */

@@ -2,6 +2,7 @@ package org.layerstore.services.telemetry.dashboard;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -28,19 +29,27 @@ public final class DashboardRoute extends ChannelInboundHandlerAdapter {
 
     public static final String PREFIX = "/_dashboard/";
 
-    private final byte[] configJson;
+    private final Supplier<byte[]> configJson;
     private boolean ownsRequest;
 
     /** @param configJson the broker settings the page reads from {@code config.json} */
     public DashboardRoute(byte[] configJson) {
+        this(() -> configJson);
+    }
+
+    /**
+     * @param configJson the broker settings the page reads from {@code config.json}; null while telemetry
+     *                   is still starting (the file server listens first), answered 503 with Retry-After
+     */
+    public DashboardRoute(Supplier<byte[]> configJson) {
         this.configJson = configJson;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            String path = request.uri().split("[?#]", 2)[0];
-            ownsRequest = path.equals("/_dashboard") || path.startsWith(PREFIX);
+            String path = pathOf(request.uri());
+            ownsRequest = path.startsWith("/_dashboard") && (path.length() == "/_dashboard".length() || path.startsWith(PREFIX));
             if (ownsRequest) {
                 respond(ctx, request, path);
             }
@@ -69,11 +78,17 @@ public final class DashboardRoute extends ChannelInboundHandlerAdapter {
             response.headers().set(HttpHeaderNames.LOCATION, PREFIX);
         } else {
             String relative = path.substring(PREFIX.length());
-            Optional<DashboardAssets.Asset> asset = relative.equals("config.json")
-                    ? Optional.of(new DashboardAssets.Asset(configJson, "application/json"))
-                    : DashboardAssets.find(relative);
-            response = asset.map(a -> body(HttpResponseStatus.OK, a.bytes(), a.contentType()))
-                    .orElseGet(() -> text(HttpResponseStatus.NOT_FOUND, "not found\n"));
+            byte[] config = relative.equals("config.json") ? configJson.get() : null;
+            if (relative.equals("config.json") && config == null) {
+                response = text(HttpResponseStatus.SERVICE_UNAVAILABLE, "telemetry is starting\n");
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            } else {
+                Optional<DashboardAssets.Asset> asset = config != null
+                        ? Optional.of(new DashboardAssets.Asset(config, "application/json"))
+                        : DashboardAssets.find(relative);
+                response = asset.map(a -> body(HttpResponseStatus.OK, a.bytes(), a.contentType()))
+                        .orElseGet(() -> text(HttpResponseStatus.NOT_FOUND, "not found\n"));
+            }
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         }
         if (head) {
@@ -87,6 +102,19 @@ public final class DashboardRoute extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             done.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** The request target without its query or fragment (no regular expression: this runs for every request). */
+    private static String pathOf(String uri) {
+        int end = uri.length();
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        return uri.substring(0, end);
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String text) {

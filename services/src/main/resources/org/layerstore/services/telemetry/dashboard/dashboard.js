@@ -263,7 +263,11 @@
 
   async function fromAppliance() {
     try {
-      const response = await fetch("config.json", { cache: "no-store" });
+      let response = await fetch("config.json", { cache: "no-store" });
+      for (let tries = 0; response.status === 503 && tries < 30; tries++) {   // telemetry still starting
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        response = await fetch("config.json", { cache: "no-store" });
+      }
       if (!response.ok) return null;
       const c = await response.json();
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ class DashboardRouteTest {
 
     private HttpFileServer server;
     private final HttpStats stats = new HttpStats();
+    private final AtomicReference<byte[]> config = new AtomicReference<>();
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private String base;
 
@@ -36,9 +38,10 @@ class DashboardRouteTest {
     void start() throws Exception {
         Path share = Files.createDirectories(dir.resolve("share"));
         Files.writeString(share.resolve("a.txt"), "file body\n");
-        byte[] config = new DashboardConfig(null, 8083, "/mqtt", "layerstore", "ls1").toJson();
+        config.set(new DashboardConfig(null, 8083, "/mqtt", "layerstore", "ls1").toJson());
         server = HttpFileServer.start(new HttpSettings("127.0.0.1", 0), AuthSettings.defaults(),
-                List.of(new ShareSettings("files", share, true).withAnonymous(ShareSettings.ANONYMOUS_READ)), stats, List.of(() -> new DashboardRoute(config)));
+                List.of(new ShareSettings("files", share, true).withAnonymous(ShareSettings.ANONYMOUS_READ)), stats,
+                List.of(() -> new DashboardRoute(config::get)));
         base = "http://127.0.0.1:" + server.localAddress().getPort();
     }
 
@@ -67,6 +70,17 @@ class DashboardRouteTest {
         assertTrue(new String(send("GET", "/_dashboard/lib/paho-mqtt-min.js").body()).contains("Paho"));
         String config = new String(send("GET", "/_dashboard/config.json?x=1").body());
         assertTrue(config.contains("\"websocketPort\":8083") && config.contains("\"deviceId\":\"ls1\""), config);
+    }
+
+    @Test
+    void shouldAnswerTheConfigurationWithRetryAfterWhileTelemetryStarts() throws Exception {
+        config.set(null);
+        HttpResponse<byte[]> starting = send("GET", "/_dashboard/config.json");
+        assertEquals(503, starting.statusCode());
+        assertEquals("1", starting.headers().firstValue("retry-after").orElseThrow());
+        assertEquals(200, send("GET", "/_dashboard/").statusCode(), "the page itself is there from the start");
+        config.set(new DashboardConfig(null, 8084, "/mqtt", "layerstore", "ls1").toJson());
+        assertTrue(new String(send("GET", "/_dashboard/config.json").body()).contains("\"websocketPort\":8084"));
     }
 
     @Test
