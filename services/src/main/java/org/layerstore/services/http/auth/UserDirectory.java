@@ -58,7 +58,7 @@ public final class UserDirectory {
     public boolean verify(String user, String password) {
         String hash = hashes.get(user);
         if (hash == null) {
-            OpenBSDBCrypt.checkPassword(DUMMY, password.toCharArray());
+            OpenBSDBCrypt.checkPassword(Dummy.HASH, password.toCharArray());
             return false;
         }
         return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
@@ -71,5 +71,8 @@ public final class UserDirectory {
         return OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, cost);
     }
 
-    private static final String DUMMY = hash("not a password", 4);
+    /** Made on the first unknown user, not at class loading: seeding SecureRandom would slow every start. */
+    private static final class Dummy {
+        static final String HASH = hash("not a password", 4);
+    }
 }
