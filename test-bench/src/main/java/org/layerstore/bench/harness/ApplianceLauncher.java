@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 final class ApplianceLauncher {
 
     static final String MAIN_CLASS = "org.layerstore.services.cli.LayerstoreCommand";
+    /** The heap both launchers (./layerstore and the installed /usr/bin/layerstore) give the appliance. */
+    static final String LAUNCHER_HEAP = "-Xmx128m";
     private static final Pattern SERVING = Pattern.compile("Layerstore is serving http://([^/]+):(\\d+)/");
     /** The access log names the engine that carried each body: "... 200 4096 engine=sendfile 3ms". */
     private static final Pattern ENGINE_USED = Pattern.compile(" engine=(\\S+) ");
@@ -72,6 +74,7 @@ final class ApplianceLauncher {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add(LAUNCHER_HEAP); // a later -Xmx among jvmOptions wins
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", distLib + "/*", MAIN_CLASS, "serve", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);

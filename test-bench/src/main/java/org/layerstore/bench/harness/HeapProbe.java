@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The appliance's Java heap while 256 connections fetch 4 KiB files: once with the JVM's default heap
- * sizing (what does it use?) and once capped at -Xmx128m (does it keep serving, and at what rate?).
+ * The appliance's Java heap while 256 connections fetch 4 KiB files: once as the launchers run it
+ * (-Xmx128m: does it keep serving, and at what rate?) and once with the JVM's default maximum, a quarter
+ * of the RAM (what would it use if let?).
  * Heap use comes from the GC log (-Xlog:gc: heap before and after each collection) and from
  * {@code jcmd GC.heap_info} taken halfway through the load.
  */
@@ -37,8 +38,18 @@ final class HeapProbe {
     }
 
     List<HeapRun> run(int connections, Duration load) throws IOException, InterruptedException, VariantUnavailableException {
-        return List.of(measure("default-heap", List.of(), connections, load),
-                measure("xmx128m", List.of("-Xmx128m"), connections, load));
+        return List.of(measure("jvm-default", List.of("-Xmx" + ramQuarterMiB() + "m"), connections, load),
+                measure("xmx128m", List.of(), connections, load));
+    }
+
+    /** The JVM's default maximum heap on this machine: a quarter of MemTotal. */
+    private static long ramQuarterMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024 / 4;
+            }
+        }
+        throw new IOException("no MemTotal in /proc/meminfo");
     }
 
     private HeapRun measure(String name, List<String> extraOptions, int connections, Duration duration)
