@@ -31,14 +31,17 @@ final class ApplianceLauncher {
     private final Path distLib;
     private final Path configDir;
     private final BenchFiles files;
+    private final String mqttBroker;
 
-    ApplianceLauncher(Path distLib, Path configDir, BenchFiles files) throws IOException {
+    /** {@code mqttBroker}: where the variants publish telemetry (see {@link TelemetryBroker}). */
+    ApplianceLauncher(Path distLib, Path configDir, BenchFiles files, String mqttBroker) throws IOException {
         if (!Files.isDirectory(distLib)) {
             throw new IOException("no appliance build at " + distLib + " (run ./layerstore build first)");
         }
         this.distLib = distLib;
         this.configDir = Files.createDirectories(configDir);
         this.files = files;
+        this.mqttBroker = mqttBroker;
     }
 
     /** Writes the configuration of one variant; {@code engine} empty means the build's default. */
@@ -49,16 +52,13 @@ final class ApplianceLauncher {
                   bind: 127.0.0.1
                   port: %d
                 mqtt:
-                  embedded:
-                    bind: 127.0.0.1
-                    port: 0
-                    websocketPort: 0
+                  broker: %s
                 shares:
                   - name: %s
                     root: '%s'
                     readOnly: true
                     anonymous: read
-                """.formatted(variant, port, BenchFiles.SHARE, files.shareRoot().toString().replace("'", "''"));
+                """.formatted(variant, port, mqttBroker, BenchFiles.SHARE, files.shareRoot().toString().replace("'", "''"));
         if (engine.isPresent()) {
             yaml += "    engine: " + engine.get() + "\n";
         }

@@ -100,14 +100,16 @@ public final class BenchmarkHarness implements Callable<Integer> {
         Files.createDirectories(outDir);
         Path workDir = workOrNull != null ? Files.createDirectories(workOrNull) : Files.createTempDirectory("layerstore-bench");
         List<String> notes = new ArrayList<>();
+        TelemetryBroker broker = null;
         try {
             log.printf("Layerstore benchmarks (%s): work folder %s%n", settings.mode(), workDir);
             MachineInfo machine = MachineInfo.collect();
             BenchFiles files = BenchFiles.create(workDir.resolve("www"), settings.bigBytes(), settings.smallCount(),
                     settings.mediumCount(), settings.emptyCount());
             Wrk wrk = Wrk.prepare(workDir);
+            broker = TelemetryBroker.start(workDir.resolve("mosquitto"));
             ApplianceLauncher launcher = new ApplianceLauncher(repo.resolve("services/target/dist/lib"),
-                    workDir.resolve("appliance"), files);
+                    workDir.resolve("appliance"), files, broker.url());
             BenchContext context = new BenchContext(files, launcher, wrk, workDir, log);
 
             List<CellResult> cells = step("servers", skip, notes, () ->
@@ -144,6 +146,9 @@ public final class BenchmarkHarness implements Callable<Integer> {
             }
             return results;
         } finally {
+            if (broker != null) {
+                broker.close();
+            }
             if (workOrNull == null) {
                 deleteTree(workDir);
             }
