@@ -6,8 +6,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.handler.codec.DateFormatter;
 
 /** HTTP dates (RFC 9110 IMF-fixdate), to the second as HTTP carries them. */
 public final class HttpDates {
@@ -27,8 +31,9 @@ public final class HttpDates {
     private HttpDates() {
     }
 
+    /** Netty's formatter: the same IMF-fixdate, with a per-thread calendar instead of java.time's per-call objects. */
     public static String format(FileTime time) {
-        return IMF_FIXDATE.format(time.toInstant().truncatedTo(ChronoUnit.SECONDS));
+        return DateFormatter.format(new Date(time.to(TimeUnit.SECONDS) * 1000));
     }
 
     /** ISO 8601 as WebDAV's creationdate wants it. */
