@@ -126,7 +126,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 try {
                     task.run();
                 } finally {
-                    ctx.executor().execute(() -> queued--);
+                    try {
+                        ctx.executor().execute(() -> queued--);
+                    } catch (RejectedExecutionException stopped) {
+                        // the event loop has stopped (server shutdown): the connection is gone with it
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
