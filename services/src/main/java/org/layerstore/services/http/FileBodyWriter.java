@@ -25,10 +25,12 @@ import org.layerstore.services.http.ranges.ByteRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
@@ -36,6 +38,8 @@ import io.netty.handler.codec.http.LastHttpContent;
  * engines: each share's configured engine, or for {@code auto} the engine {@link AutoEngine} picks for
  * the request's size (its reason logged once per engine it picks, not per request). The engine's
  * transfer runs inside an {@link EngineFileRegion}, so Netty's event loop drives it like any file region.
+ * A body of at most {@value SmallBody#MAX_BYTES} bytes on an {@code auto} share goes with its header in
+ * one write instead ({@link SmallBody}); the access log names it {@code copy}.
  *
  * <p>A configured engine that is unavailable on this host is found when the server starts: a warning
  * names the share and the reason, the engine's statistics count the fallback, and its shares use
@@ -122,6 +126,9 @@ public final class FileBodyWriter {
 
     /** Writes {@code length} bytes of {@code file} (now owned here) from {@code offset}, then the end of the message. */
     ChannelFuture write(Exchange ex, String requestedEngine, OpenFile file, long offset, long length) throws IOException {
+        if (!tls && length <= SmallBody.MAX_BYTES && configured.computeIfAbsent(requestedEngine, engines::engine) == auto) {
+            return writeSmall(ex, file, offset, (int) length);
+        }
         TransmitEngine engine;
         try {
             engine = engineFor(requestedEngine, length);
@@ -131,6 +138,26 @@ public final class FileBodyWriter {
         }
         ex.engine(body(ex, engine, file, offset, length));
         return ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /**
+     * {@code auto}'s way with a small body: in the header's write (see {@link SmallBody}). A read that
+     * fails after the header was queued closes the connection, as a body cut short must.
+     */
+    private ChannelFuture writeSmall(Exchange ex, OpenFile file, long offset, int length) throws IOException {
+        TransmitEngine copy = engines.engine(COPY);
+        copy.statistics().transferStarted();
+        auto.statistics().transferStarted();
+        ByteBuf body;
+        try (file) {
+            body = SmallBody.read(ex.ctx.alloc(), file, offset, length, copy.statistics());
+        } catch (IOException | RuntimeException e) {
+            copy.statistics().transferFailed();
+            ex.ctx.close();
+            throw e;
+        }
+        ex.engine(COPY);
+        return ex.ctx.writeAndFlush(new DefaultLastHttpContent(body));
     }
 
     /** One part of a multipart/byteranges body: its header block and the range it carries. */
