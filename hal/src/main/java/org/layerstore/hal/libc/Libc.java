@@ -68,6 +68,13 @@ public final class Libc {
 
     private static final long PAGE_SIZE = sysconf(libc_h._SC_PAGESIZE());
 
+    /**
+     * {@code F_DUPFD_CLOEXEC} from {@code <fcntl.h>}: F_LINUX_SPECIFIC_BASE (1024) + 6 on every Linux
+     * architecture. Written out here because the generated constants predate it; add it to
+     * jextract/libc.includes when the bindings are next regenerated.
+     */
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
     private Libc() {
     }
 
@@ -269,6 +276,14 @@ public final class Libc {
             throw failure("fcntl", "fd=" + fd + ", cmd=" + cmd + ", arg=" + arg);
         }
         return rc;
+    }
+
+    /**
+     * A second descriptor for {@code fd}'s open file (close-on-exec), valid until closed with {@link #close}
+     * however the first is closed meanwhile.
+     */
+    public static int duplicate(int fd) {
+        return fcntl(fd, F_DUPFD_CLOEXEC, 0);
     }
 
     /** Sets a pipe's capacity (F_SETPIPE_SZ) and returns the capacity the kernel chose (at least {@code bytes}). */

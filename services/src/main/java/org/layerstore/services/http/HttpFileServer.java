@@ -3,6 +3,7 @@ package org.layerstore.services.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,8 +150,9 @@ public final class HttpFileServer implements AutoCloseable {
         SslContext ssl = settings.tls() == null ? null : TlsContexts.server(settings.tls());
         LimitSettings limits = settings.limits();
         FileBodyWriter bodies = new FileBodyWriter(ssl != null, engines, shares.values());
+        UploadEngines uploads = new UploadEngines(engines, ssl != null, shareSettings);
         Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
-                limits, ssl != null, bodies, UploadReceiver.statisticsIn(engines));
+                limits, ssl != null, bodies, uploads);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
         AtomicInteger open = new AtomicInteger();
@@ -197,7 +199,9 @@ public final class HttpFileServer implements AutoCloseable {
                         }
                     });
             Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
-            return new HttpFileServer(boss, workers, fileIo, channel, connections, state, bodies.fallbacks(),
+            List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
+            fallbacks.addAll(uploads.fallbacks());
+            return new HttpFileServer(boss, workers, fileIo, channel, connections, state, List.copyOf(fallbacks),
                     ownEngines);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

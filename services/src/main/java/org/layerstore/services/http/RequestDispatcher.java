@@ -117,7 +117,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.keepAlive = keepAlive && !server.draining();
-        if (sink != null) {
+        if (sink != null && !sink.takeSocket()) {
             ctx.channel().config().setAutoRead(false);
             ctx.read(); // ask for the body's first piece: nothing else will
         }
