@@ -109,6 +109,10 @@ final class SocketBodyReceiver {
             return; // closed meanwhile: the dispatcher's channelInactive drops the upload
         }
         channel.pipeline().addFirst(ReadGate.NAME, gate);
+        if (!channel.config().isAutoRead()) {
+            // Only the switch from on to off clears a read already asked for; the read this turns on is held.
+            channel.config().setAutoRead(true);
+        }
         channel.config().setAutoRead(false);
         channel.closeFuture().addListener(closed -> runOnDispatcherThread(this::connectionClosed));
         runOnDispatcherThread(this::begin);
