@@ -68,7 +68,7 @@ public final class OpenFile implements AutoCloseable {
     /** Another descriptor on the same open file, owned by the new object (a multipart body's each part). */
     public OpenFile duplicate() throws IOException {
         try {
-            return new OpenFile(path, Libc.fcntl(fd, libc_h.F_DUPFD_CLOEXEC(), 0), channelOptions);
+            return new OpenFile(path, Libc.duplicate(fd), channelOptions);
         } catch (NativeCallException e) {
             throw new IOException("cannot duplicate the descriptor of " + this + ": " + e.getMessage(), e);
         }

@@ -271,6 +271,14 @@ public final class Libc {
         return rc;
     }
 
+    /**
+     * A second descriptor for {@code fd}'s open file (close-on-exec), valid until closed with {@link #close}
+     * however the first is closed meanwhile.
+     */
+    public static int duplicate(int fd) {
+        return fcntl(fd, libc_h.F_DUPFD_CLOEXEC(), 0);
+    }
+
     /** Sets a pipe's capacity (F_SETPIPE_SZ) and returns the capacity the kernel chose (at least {@code bytes}). */
     public static int setPipeSize(int pipeFd, int bytes) {
         return fcntl(pipeFd, libc_h.F_SETPIPE_SZ(), bytes);

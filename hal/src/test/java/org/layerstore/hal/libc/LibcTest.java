@@ -167,6 +167,27 @@ class LibcTest {
     }
 
     @Test
+    void aDuplicateReadsTheSameSocketAfterTheOriginalIsClosedAndIsCloseOnExec() {
+        try (Arena arena = Arena.ofConfined()) {
+            FdPair sockets = Libc.socketpair(libc_h.AF_UNIX(), libc_h.SOCK_STREAM() | libc_h.SOCK_CLOEXEC());
+            int copy = Libc.duplicate(sockets.second());
+            try {
+                assertNotEquals(sockets.second(), copy);
+                assertEquals(1, Libc.fcntl(copy, 1 /* F_GETFD */, 0) & 1 /* FD_CLOEXEC */);
+                assertEquals(5, Libc.write(sockets.first(), arena.allocateFrom("hello").asSlice(0, 5)));
+                Libc.close(sockets.second());
+                MemorySegment into = arena.allocate(8);
+                assertEquals(5, Libc.read(copy, into));
+                assertEquals("hello", new String(into.asSlice(0, 5).toArray(ValueLayout.JAVA_BYTE)));
+            } finally {
+                Libc.close(copy);
+                Libc.close(sockets.first());
+            }
+            assertEquals(Errno.EBADF, assertThrows(NativeCallException.class, () -> Libc.duplicate(-1)).errno().code());
+        }
+    }
+
+    @Test
     void processVmReadvCopiesThisProcesssMemoryAndAShortCopyAtAnUnmappedPage() {
         long page = Libc.pageSize();
         try (Arena arena = Arena.ofConfined()) {

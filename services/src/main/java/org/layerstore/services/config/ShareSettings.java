@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * @param engine    the datapath transmit engine for file bodies: one of {@link #ENGINES}; default "auto"
  * @param deadProperties where WebDAV dead properties are kept: "xattr", "sidecar", or "auto" (default:
  *                  xattr when the share's filesystem supports user xattrs, else sidecar)
+ * @param uploadEngine the datapath receive engine for PUT bodies: one of {@link #UPLOAD_ENGINES}; default "auto"
  */
 public record ShareSettings(String name, Path root, Boolean readOnly, String anonymous, Map<String, String> users,
-        String engine, String deadProperties) {
+        String engine, String deadProperties, String uploadEngine) {
 
     public static final String ANONYMOUS_NONE = "none";
     public static final String ANONYMOUS_READ = "read";
@@ -29,6 +30,8 @@ public record ShareSettings(String name, Path root, Boolean readOnly, String ano
     /** The engines the datapath offers; "auto" lets it choose per transfer. */
     public static final List<String> ENGINES = List.of("auto", "copy", "mmap", "sendfile", "splice", "zerocopy",
             "offload");
+    /** The receive engines for uploads; "auto" splices large bodies when it can. */
+    public static final List<String> UPLOAD_ENGINES = List.of("auto", "copy", "splice");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -63,23 +66,38 @@ public record ShareSettings(String name, Path root, Boolean readOnly, String ano
             throw new ConfigException("share '" + name + "': deadProperties must be auto, xattr or sidecar, got '"
                     + deadProperties + "'");
         }
+        uploadEngine = uploadEngine == null ? DEFAULT_ENGINE : uploadEngine;
+        if (!UPLOAD_ENGINES.contains(uploadEngine)) {
+            throw new ConfigException("share '" + name + "': uploadEngine must be one of " + UPLOAD_ENGINES + ", got '"
+                    + uploadEngine + "'");
+        }
+    }
+
+    /** As the canonical constructor, with the default upload engine. */
+    public ShareSettings(String name, Path root, Boolean readOnly, String anonymous, Map<String, String> users,
+            String engine, String deadProperties) {
+        this(name, root, readOnly, anonymous, users, engine, deadProperties, null);
     }
 
     /** A share open to every authenticated user (read-write unless {@code readOnly}), closed to anonymous clients. */
     public ShareSettings(String name, Path root, Boolean readOnly) {
-        this(name, root, readOnly, null, null, null, null);
+        this(name, root, readOnly, null, null, null, null, null);
     }
 
     public ShareSettings withAnonymous(String newAnonymous) {
-        return new ShareSettings(name, root, readOnly, newAnonymous, users, engine, deadProperties);
+        return new ShareSettings(name, root, readOnly, newAnonymous, users, engine, deadProperties, uploadEngine);
     }
 
     public ShareSettings withEngine(String newEngine) {
-        return new ShareSettings(name, root, readOnly, anonymous, users, newEngine, deadProperties);
+        return new ShareSettings(name, root, readOnly, anonymous, users, newEngine, deadProperties, uploadEngine);
     }
 
     public ShareSettings withDeadProperties(String newDeadProperties) {
-        return new ShareSettings(name, root, readOnly, anonymous, users, engine, newDeadProperties);
+        return new ShareSettings(name, root, readOnly, anonymous, users, engine, newDeadProperties, uploadEngine);
+    }
+
+    public ShareSettings withUploadEngine(String newUploadEngine) {
+        return new ShareSettings(name, root, readOnly, anonymous, users, engine, deadProperties, newUploadEngine);
     }
 
     public boolean anonymousRead() {

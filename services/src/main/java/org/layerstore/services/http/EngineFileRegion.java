@@ -7,7 +7,6 @@ import java.nio.channels.WritableByteChannel;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.engine.SocketDescriptor;
 import org.layerstore.datapath.engine.Transfer;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 import org.slf4j.Logger;
@@ -92,7 +91,7 @@ final class EngineFileRegion extends AbstractReferenceCounted implements FileReg
     /** A duplicate of the connection's descriptor {@code fd}, for the region to own. */
     static SocketDescriptor duplicate(int fd, InetSocketAddress local, InetSocketAddress remote) throws IOException {
         try {
-            return SocketDescriptor.of(Libc.fcntl(fd, libc_h.F_DUPFD_CLOEXEC(), 0), local, remote);
+            return SocketDescriptor.of(Libc.duplicate(fd), local, remote);
         } catch (NativeCallException e) {
             throw new IOException("cannot duplicate the connection's descriptor " + fd + ": " + e.getMessage(), e);
         }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * One request and what its response has decided so far: keep-alive, extra headers, the user, the
@@ -28,16 +29,19 @@ public final class Exchange {
     public final HttpRequest request;
     final long startNanos = System.nanoTime();
     public final boolean secure;
+    /** The connection's file-I/O thread: where its requests' disk work runs (see {@link RequestDispatcher}). */
+    final EventExecutor worker;
     public boolean keepAlive;
     public String user;
     private String engine = "-";
     private boolean responded;
     private final HttpHeaders extra = new DefaultHttpHeaders();
 
-    Exchange(ChannelHandlerContext ctx, HttpRequest request, boolean secure) {
+    Exchange(ChannelHandlerContext ctx, HttpRequest request, boolean secure, EventExecutor worker) {
         this.ctx = ctx;
         this.request = request;
         this.secure = secure;
+        this.worker = worker;
         this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 

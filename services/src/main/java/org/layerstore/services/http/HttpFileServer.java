@@ -3,6 +3,7 @@ package org.layerstore.services.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,16 +144,16 @@ public final class HttpFileServer implements AutoCloseable {
             for (ShareSettings s : shareSettings) {
                 shares.put(s.name(), Share.open(s));
             }
-            return start(settings, auth, shares, stats, frontRoutes, engines, ownEngines);
+            return start(settings, auth, shareSettings, shares, stats, frontRoutes, engines, ownEngines);
         } catch (IOException | RuntimeException e) {
             shares.values().forEach(Share::close);
             throw e;
         }
     }
 
-    private static HttpFileServer start(HttpSettings settings, AuthSettings auth, Map<String, Share> shares,
-            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines,
-            TransmitEngines ownEngines) throws IOException {
+    private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
+            Map<String, Share> shares, HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes,
+            TransmitEngines engines, TransmitEngines ownEngines) throws IOException {
         UserDirectory users;
         try {
             users = auth.usersFile() == null ? UserDirectory.empty() : UserDirectory.load(auth.usersFile());
@@ -163,8 +164,9 @@ public final class HttpFileServer implements AutoCloseable {
         SslContext ssl = settings.tls() == null ? null : TlsContexts.server(settings.tls());
         LimitSettings limits = settings.limits();
         FileBodyWriter bodies = new FileBodyWriter(ssl != null, engines, shares.values());
+        UploadEngines uploads = new UploadEngines(engines, ssl != null, shareSettings);
         Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
-                limits, ssl != null, bodies, UploadReceiver.statisticsIn(engines));
+                limits, ssl != null, bodies, uploads);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
         AtomicInteger open = new AtomicInteger();
@@ -214,7 +216,9 @@ public final class HttpFileServer implements AutoCloseable {
                         }
                     });
             Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
-            return new HttpFileServer(boss, workers, fileIo, channel, connections, state, bodies.fallbacks(),
+            List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
+            fallbacks.addAll(uploads.fallbacks());
+            return new HttpFileServer(boss, workers, fileIo, channel, connections, state, List.copyOf(fallbacks),
                     ownEngines, shares.values());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
-import org.layerstore.datapath.stats.EngineStatistics;
+import org.layerstore.datapath.engine.ReceiveEngine;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.webdav.WriteGuard;
 
@@ -22,10 +22,10 @@ final class PutHandler {
 
     private final WriteGuard guard;
     private final LimitSettings limits;
-    private final EngineStatistics uploads;
+    private final UploadEngines uploads;
 
-    /** {@code uploads}: the counters of the datapath's {@code copy} receive engine, which uploads are counted in. */
-    PutHandler(WriteGuard guard, LimitSettings limits, EngineStatistics uploads) {
+    /** {@code uploads}: which receive engine carries each share's uploads. */
+    PutHandler(WriteGuard guard, LimitSettings limits, UploadEngines uploads) {
         this.uploads = uploads;
         this.guard = guard;
         this.limits = limits;
@@ -59,12 +59,23 @@ final class PutHandler {
         if (!guard.permits(ex, resource, existed ? List.of(resource) : List.of(resource, resource.parent()), List.of())) {
             return null;
         }
-        UploadReceiver upload = UploadReceiver.open(resource.path(), limits.maxUploadBytes(), uploads);
+        UploadReceiver upload = UploadReceiver.open(resource.path(), limits.maxUploadBytes(), uploads.copyStatistics());
         ex.engine(upload.engine());
         return new BodySink() {
             @Override
             public void content(ByteBuf piece) throws IOException {
                 upload.write(piece);
+            }
+
+            @Override
+            public boolean takeSocket() {
+                ReceiveEngine engine = HttpUtil.isTransferEncodingChunked(ex.request) ? null
+                        : uploads.socketEngine(resource.share().name(), declared, ex.ctx.channel());
+                if (engine == null) {
+                    return false;
+                }
+                new SocketBodyReceiver(ex, upload, engine, declared).start();
+                return true;
             }
 
             @Override

@@ -158,7 +158,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (timer != null) {
             timer.headersReceived();
         }
-        Exchange ex = new Exchange(ctx, request, routes.tls);
+        Exchange ex = new Exchange(ctx, request, routes.tls, worker);
         current = ex;
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
@@ -192,7 +192,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (inline && pending != routes.read) {
             inline = false; // the answer goes to the file-I/O thread with the request's end
         }
-        if (sink != null) {
+        if (sink != null && !sink.takeSocket()) {
             ctx.channel().config().setAutoRead(false);
             ctx.read(); // ask for the body's first piece: nothing else will
         }
@@ -435,11 +435,19 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (queued > 0) {
+        if (onWorker()) {
             toWorker(ctx, () -> userEvent(ctx, evt));
         } else {
             userEvent(ctx, evt);
         }
+    }
+
+    /**
+     * Whether the connection's events belong on its file-I/O thread: work is queued there, or a request is
+     * under way (an upload whose body the thread is splicing from the socket queues nothing in between).
+     */
+    private boolean onWorker() {
+        return queued > 0 || current != null && !inline;
     }
 
     private void userEvent(ChannelHandlerContext ctx, Object evt) {
@@ -453,7 +461,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (queued > 0) {
+        if (onWorker()) {
             toWorker(ctx, () -> inactive(ctx));
         } else {
             inactive(ctx);

@@ -2,7 +2,6 @@ package org.layerstore.services.http;
 
 import java.util.Map;
 
-import org.layerstore.datapath.stats.EngineStatistics;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.webdav.CollectionHandler;
@@ -32,7 +31,7 @@ final class Routes implements Locator {
     private final Map<String, MethodHandler> handlers;
 
     Routes(Map<String, Share> shares, BasicAuthenticator authenticator, LimitSettings limits, boolean tls,
-            FileBodyWriter bodies, EngineStatistics uploads) {
+            FileBodyWriter bodies, UploadEngines uploads) {
         this.shares = Map.copyOf(shares);
         this.authenticator = authenticator;
         this.limits = limits;

@@ -9,7 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.datapath.OpenFile;
+import org.layerstore.datapath.engine.Receive;
+import org.layerstore.datapath.engine.ReceiveEngine;
+import org.layerstore.datapath.engine.SocketDescriptor;
 import org.layerstore.datapath.stats.EngineStatistics;
 
 import io.netty.buffer.ByteBuf;
@@ -20,10 +23,11 @@ import io.netty.buffer.ByteBuf;
  * only then renamed over the target; the folder is fsynced so the rename survives a power cut. Until
  * {@link #commit} the old file is untouched, and {@link #abort} leaves no temporary behind.
  *
- * <p>Uploads are the datapath's {@code copy} receive path, and counted in its statistics: Netty's epoll
- * transport has already read the body from the socket into buffers (the HTTP decoder needs the bytes
- * to find headers and chunk boundaries), so the socket-to-pipe-to-file splice of
- * {@code SpliceReceiveEngine} has nothing left to splice; the buffers are written to the file.
+ * <p>The body arrives in one or two ways. The bytes Netty has read already come as buffers
+ * ({@link #write}, the datapath's {@code copy} receive path, counted in its statistics). When the
+ * connection's socket is handed over ({@link #switchToSocket}), the rest is moved by a datapath receive
+ * engine straight from the socket into the file at the right offset ({@link #receiveFrom}; {@code splice}:
+ * socket -> pipe -> file, no user-space copy, counted in that engine's statistics).
  */
 public final class UploadReceiver implements AutoCloseable {
 
@@ -36,13 +40,15 @@ public final class UploadReceiver implements AutoCloseable {
         }
     }
 
-    private static final String ENGINE = "copy";
-
     private final Path target;
     private final Path temporary;
     private final FileChannel channel;
     private final long maxBytes;
     private final EngineStatistics statistics;
+    private String engine = "copy";
+    private OpenFile socketFile;
+    private Receive socketReceive;
+    private IOException failure;
     private long received;
     private boolean done;
 
@@ -58,7 +64,7 @@ public final class UploadReceiver implements AutoCloseable {
     /**
      * Starts receiving a new version of {@code target}.
      *
-     * @param statistics the {@code copy} receive engine's counters ({@link #statisticsIn})
+     * @param statistics the {@code copy} receive engine's counters
      */
     public static UploadReceiver open(Path target, long maxBytes, EngineStatistics statistics) throws IOException {
         Path temporary = target.resolveSibling(Share.RESERVED_PREFIX + "upload-"
@@ -67,24 +73,31 @@ public final class UploadReceiver implements AutoCloseable {
         return new UploadReceiver(target, temporary, channel, maxBytes, statistics);
     }
 
-    /** The engine that carried this upload into the file, for the access log. */
+    /**
+     * The engine that carried this upload into the file, for the access log: {@code copy}, or the engine
+     * the socket was handed to (which then carried every byte after the buffered ones).
+     */
     public String engine() {
-        return ENGINE;
-    }
-
-    /** The counters uploads are recorded in: the {@code copy} receive engine's. */
-    public static EngineStatistics statisticsIn(TransmitEngines engines) {
-        return engines.receivers().stream().filter(r -> r.name().equals(ENGINE)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the datapath has no copy receive engine"))
-                .statistics();
+        return engine;
     }
 
     public long received() {
         return received;
     }
 
-    /** Appends a piece of the body; on any failure the temporary is removed before the exception leaves. */
+    /** Whether the upload has been committed or dropped. */
+    public boolean ended() {
+        return done;
+    }
+
+    /**
+     * Appends a piece of the body; on any failure the temporary is removed before the exception leaves. After
+     * a failure of {@link #receiveFrom}, throws that failure.
+     */
     public void write(ByteBuf content) throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
         int n = content.readableBytes();
         if (received + n > maxBytes) {
             abort();
@@ -106,13 +119,69 @@ public final class UploadReceiver implements AutoCloseable {
     }
 
     /**
+     * From now on the body's remaining {@code declaredLength - received()} bytes come straight from the
+     * connection's socket through {@code receiver}, written into the temporary at their offsets.
+     */
+    public void switchToSocket(ReceiveEngine receiver, long declaredLength) throws IOException {
+        if (declaredLength > maxBytes) {
+            abort();
+            throw new TooLargeException(maxBytes);
+        }
+        try {
+            socketFile = OpenFile.write(temporary);
+            socketReceive = receiver.open(socketFile, received, declaredLength - received);
+            engine = receiver.name();
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Moves what the socket holds now towards the file: the count, 0 when it has nothing now. On a failure
+     * the temporary is removed before the exception leaves, and {@link #write} throws it from then on.
+     */
+    public long receiveFrom(SocketDescriptor socket) throws IOException {
+        if (done) {
+            throw new IOException("the upload of " + target + " has already ended");
+        }
+        try {
+            long n = socketReceive.receiveFrom(socket);
+            received += n;
+            return n;
+        } catch (IOException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** Drops the upload because of {@code cause}, which {@link #write} throws from then on. */
+    public void fail(IOException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        abort();
+    }
+
+    /** Whether every byte due from the socket is in the file. */
+    public boolean socketBodyComplete() {
+        return socketReceive != null && socketReceive.isDone();
+    }
+
+    /**
      * Makes the received bytes the target's content: fsync, {@code beforeRename} (e.g. to carry the old
      * file's properties over), atomic rename, fsync of the folder.
      */
     public void commit(RenameHook beforeRename) throws IOException {
+        if (socketReceive != null && !socketReceive.isDone()) {
+            abort();
+            throw new IOException("the upload of " + target + " ended after " + received + " bytes, "
+                    + socketReceive.remaining() + " short of its Content-Length");
+        }
         try {
-            channel.force(true);
+            channel.force(true); // one fsync covers the socket engine's writes too: same inode
             channel.close();
+            closeSocketSide();
             beforeRename.run(temporary);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
@@ -146,10 +215,24 @@ public final class UploadReceiver implements AutoCloseable {
             // closing a file we are about to delete: nothing more to lose
         }
         try {
+            closeSocketSide();
+        } catch (IOException e) {
+            // likewise
+        }
+        try {
             Files.deleteIfExists(temporary);
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(UploadReceiver.class).warn("cannot remove upload temporary {}: {}",
                     temporary, e.toString());
+        }
+    }
+
+    private void closeSocketSide() throws IOException {
+        if (socketReceive != null) {
+            socketReceive.close();
+        }
+        if (socketFile != null) {
+            socketFile.close();
         }
     }
 

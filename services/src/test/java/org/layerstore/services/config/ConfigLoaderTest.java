@@ -84,6 +84,7 @@ class ConfigLoaderTest {
                     anonymous: read
                     users: {alice: read-write, bob: read}
                     engine: splice
+                    uploadEngine: copy
                 """);
         assertEquals(Path.of("/etc/c.pem"), config.http().tls().certificate());
         assertEquals(4096, config.http().limits().maxHeaderBytes());
@@ -97,12 +98,16 @@ class ConfigLoaderTest {
         assertEquals("read", share.users().get("bob"));
         assertEquals("splice", share.engine());
         assertEquals("auto", load("shares: [{name: a, root: /x}]").shares().getFirst().engine());
+        assertEquals("copy", share.uploadEngine());
+        assertEquals("auto", load("shares: [{name: a, root: /x}]").shares().getFirst().uploadEngine());
     }
 
     @Test
     void invalidFileSharingValuesAreErrorsThatSayWhy() {
         assertTrue(assertThrows(ConfigException.class, () -> load("shares: [{name: a, root: /x, engine: warp}]"))
                 .getMessage().contains("engine must be one of"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("shares: [{name: a, root: /x, uploadEngine: sendfile}]"))
+                .getMessage().contains("uploadEngine must be one of [auto, copy, splice], got 'sendfile'"));
         assertTrue(assertThrows(ConfigException.class, () -> load("shares: [{name: a, root: /x, users: {bob: admin}}]"))
                 .getMessage().contains("'read' or 'read-write'"));
         assertTrue(assertThrows(ConfigException.class, () -> load("http: {tls: {certificate: /c.pem}}"))

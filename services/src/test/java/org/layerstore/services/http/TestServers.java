@@ -37,8 +37,15 @@ public final class TestServers {
     /** As {@link #writable(Path, Path, HttpSettings)}, with dead properties kept as {@code deadProperties} says. */
     public static HttpFileServer writable(Path root, Path usersFile, HttpSettings http, String deadProperties)
             throws IOException {
+        return writable(root, usersFile, http, deadProperties, ShareSettings.DEFAULT_ENGINE);
+    }
+
+    /** As {@link #writable(Path, Path, HttpSettings, String)}, with uploads received by {@code uploadEngine}. */
+    public static HttpFileServer writable(Path root, Path usersFile, HttpSettings http, String deadProperties,
+            String uploadEngine) throws IOException {
         return HttpFileServer.start(http, new AuthSettings(usersFile, null, true),
-                List.of(new ShareSettings("files", root, false).withDeadProperties(deadProperties)));
+                List.of(new ShareSettings("files", root, false).withDeadProperties(deadProperties)
+                        .withUploadEngine(uploadEngine)));
     }
 
     public static HttpSettings loopback() {

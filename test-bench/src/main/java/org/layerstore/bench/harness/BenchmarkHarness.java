@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The benchmark harness: the appliance (each transmit engine a variant) against nginx on the same
- * files, plus the pagemap micro-benchmarks against C, launch-to-first-byte with and without an AOT
+ * files, plus the pagemap translation and descriptor-building micro-benchmarks against C, launch-to-first-byte with and without an AOT
  * cache, heap at 256 connections, and JFR profiles. Writes results.json, results.md and ratios.svg.
  * Run it with test-bench/bench/run-benchmarks; docs/benchmarks.md explains the output.
  */
@@ -128,10 +128,6 @@ public final class BenchmarkHarness implements Callable<Integer> {
                 }
                 return list;
             }) : null;
-            if (pagemap != null) {
-                notes.add("Descriptor building is not benchmarked yet: the datapath's descriptor builder is not in this build "
-                        + "(add a @Benchmark to PagemapTranslationBenchmark and a row to PagemapComparison.BENCHMARKS).");
-            }
             notes.add("HEAD requests go to empty files: wrk 4.1 waits for a body after a HEAD response with a non-zero "
                     + "Content-Length.");
             List<Targets.Target> targets = Targets.check(cells == null ? List.of() : cells,

@@ -26,12 +26,13 @@ final class MarkdownReport {
             servers(md, r.cells());
         }
         if (r.pagemap() != null) {
-            md.append("\n### Pagemap translation: JMH (Java) against the C loop, same file and range\n\n");
-            md.append("| benchmark | range | Java ns/op (JMH, ± error) | C ns/op (median, min-max) | Java / C |\n| --- | --- | --- | --- | --- |\n");
+            md.append("\n### Pagemap translation and descriptor building: JMH (Java) against the C loop, same file and range\n\n");
+            md.append("| benchmark | range | Java ns/op (JMH, ± error) | C loop mode | C ns/op (median, min-max) | Java / C |\n"
+                    + "| --- | --- | --- | --- | --- | --- |\n");
             for (PagemapComparison.Comparison p : r.pagemap()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d KiB | %.0f ± %.0f | %.0f (%.0f-%.0f) | %.2f |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %d KiB | %.0f ± %.0f | `%s` | %.0f (%.0f-%.0f) | %.2f |%n",
                         p.benchmark().substring(p.benchmark().lastIndexOf('.') + 1), p.rangeKiB(), p.javaNsPerOp(),
-                        p.javaErrorNs(), p.nativeNsPerOp().median(), p.nativeNsPerOp().min(), p.nativeNsPerOp().max(),
+                        p.javaErrorNs(), p.nativeMode(), p.nativeNsPerOp().median(), p.nativeNsPerOp().min(), p.nativeNsPerOp().max(),
                         p.ratioJavaToC()));
             }
         }

@@ -24,19 +24,30 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The JMH benchmarks of the datapath's per-range work against a plain C loop doing the same over the
- * same file: the C loop (pagemap_loop.c) is compiled with gcc here, run {@code nativeTrials} times per
- * range size, and the ratio Java / C of the medians is reported (1.0 = as fast as C; higher = slower).
+ * The JMH benchmarks of the datapath's per-range work against a plain C loop over the same file: the C
+ * loop (pagemap_loop.c) is compiled with gcc here, run {@code nativeTrials} times per benchmark and range
+ * size in the mode that matches the benchmark, and the ratio Java / C of the medians is reported (1.0 =
+ * as fast as C; higher = slower).
  */
 final class PagemapComparison {
 
     /** One JMH benchmark and its native counterpart at one range size. */
-    record Comparison(String benchmark, int rangeKiB, double javaNsPerOp, double javaErrorNs, Spread nativeNsPerOp,
-            double ratioJavaToC) {
+    record Comparison(String benchmark, int rangeKiB, String nativeMode, double javaNsPerOp, double javaErrorNs,
+            Spread nativeNsPerOp, double ratioJavaToC) {
     }
 
-    /** The benchmark methods compared with the C loop. Add the datapath's translator and descriptor builder here. */
-    static final List<String> BENCHMARKS = List.of(PagemapTranslationBenchmark.class.getName() + ".javaPagemapPread");
+    /** A JMH benchmark method and the pagemap_loop.c mode that does the matching work in C. */
+    record Benchmark(String method, String nativeMode) {
+
+        String name() {
+            return PagemapTranslationBenchmark.class.getName() + "." + method;
+        }
+    }
+
+    /** The benchmark methods compared with the C loop. */
+    static final List<Benchmark> BENCHMARKS = List.of(
+            new Benchmark("javaPagemapPread", "translate"),
+            new Benchmark("datapathDescriptorBuilding", "runs"));
     static final List<Integer> RANGES_KIB = List.of(64, 2048);
 
     private static final Pattern NS_PER_OP = Pattern.compile("ns_per_op=([0-9.]+)");
@@ -57,14 +68,18 @@ final class PagemapComparison {
         Collection<RunResult> jmh = runJmh(file);
         for (RunResult result : jmh) {
             String benchmark = result.getParams().getBenchmark();
+            String nativeMode = BENCHMARKS.stream().filter(b -> b.name().equals(benchmark)).findFirst()
+                    .orElseThrow(() -> new IOException("JMH ran " + benchmark + ", which has no C counterpart"))
+                    .nativeMode();
             int rangeKiB = Integer.parseInt(result.getParams().getParam("rangeKiB"));
             double javaNs = result.getPrimaryResult().getScore();
             double error = result.getPrimaryResult().getScoreError();
-            Spread nativeNs = runNative(loop, file, rangeKiB);
-            Comparison c = new Comparison(benchmark, rangeKiB, javaNs, Double.isNaN(error) ? 0 : error, nativeNs,
+            Spread nativeNs = runNative(loop, file, rangeKiB, nativeMode);
+            Comparison c = new Comparison(benchmark, rangeKiB, nativeMode, javaNs, Double.isNaN(error) ? 0 : error, nativeNs,
                     javaNs / nativeNs.median());
-            log.printf("pagemap %s %d KiB: Java %.0f ns, C %.0f ns, ratio %.2f%n", benchmark.substring(benchmark.lastIndexOf('.') + 1),
-                    rangeKiB, javaNs, nativeNs.median(), c.ratioJavaToC());
+            log.printf("pagemap %s %d KiB: Java %.0f ns, C (%s) %.0f ns, ratio %.2f%n",
+                    benchmark.substring(benchmark.lastIndexOf('.') + 1), rangeKiB, javaNs, nativeMode, nativeNs.median(),
+                    c.ratioJavaToC());
             comparisons.add(c);
         }
         return comparisons;
@@ -72,7 +87,7 @@ final class PagemapComparison {
 
     private Collection<RunResult> runJmh(Path file) throws IOException {
         Options options = new OptionsBuilder()
-                .include(String.join("|", BENCHMARKS.stream().map(Pattern::quote).toList()) + "$")
+                .include(String.join("|", BENCHMARKS.stream().map(b -> Pattern.quote(b.name()) + "$").toList()))
                 .param("file", file.toString())
                 .param("rangeKiB", RANGES_KIB.stream().map(String::valueOf).toArray(String[]::new))
                 .forks(1)
@@ -92,11 +107,12 @@ final class PagemapComparison {
         }
     }
 
-    private Spread runNative(Path loop, Path file, int rangeKiB) throws IOException, InterruptedException {
+    private Spread runNative(Path loop, Path file, int rangeKiB, String mode) throws IOException, InterruptedException {
         List<Double> trials = new ArrayList<>();
         double seconds = settings.jmhIteration().toMillis() / 1000.0;
         for (int i = 0; i < settings.nativeTrials(); i++) {
-            String out = runTool(List.of(loop.toString(), file.toString(), Integer.toString(rangeKiB), Double.toString(seconds)));
+            String out = runTool(List.of(loop.toString(), file.toString(), Integer.toString(rangeKiB), Double.toString(seconds),
+                    mode));
             Matcher m = NS_PER_OP.matcher(out);
             if (!m.find()) {
                 throw new IOException("pagemap_loop printed no result: " + out);

@@ -7,8 +7,15 @@ import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.frames.FrameCursor;
+import org.layerstore.datapath.frames.PhysicalRun;
+import org.layerstore.datapath.frames.PhysicalRuns;
+import org.layerstore.datapath.frames.Segmenter;
+import org.layerstore.datapath.pagemap.PagemapReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -21,18 +28,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Pagemap translation of a mapped, faulted-in file range, the step the zero-copy engines take for
- * every range they send by physical address. The harness runs it with {@code file} set to the big
- * bench file and compares it with pagemap_loop.c over the same file and range sizes.
- *
- * <p>When the datapath's own translator (and its descriptor builder) is on the class path, each is one
- * more {@code @Benchmark} method here using the same mapped range, and one more row in
- * {@code PagemapComparison.BENCHMARKS}.
+ * The per-range work of the offload engine on a mapped, faulted-in file range: pagemap translation
+ * alone ({@link #javaPagemapPread}), and descriptor building as the datapath does it
+ * ({@link #datapathDescriptorBuilding}). The harness runs both with {@code file} set to the big bench file
+ * and compares each with its mode of pagemap_loop.c over the same file and range sizes.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PagemapTranslationBenchmark {
+
+    /** The MSS of an Ethernet connection with 1500-byte IP packets. */
+    private static final int MSS = 1460;
 
     /** The file to map; set by the harness. */
     @Param("")
@@ -45,6 +52,8 @@ public class PagemapTranslationBenchmark {
     private Arena arena;
     private MemorySegment mapped;
     private PagemapTranslator translator;
+    private PagemapReader datapathPagemap;
+    private final Segmenter segmenter = new Segmenter(DatapathLimits.ls1046a());
 
     @Setup(Level.Trial)
     public void mapAndFaultIn() throws IOException {
@@ -62,6 +71,10 @@ public class PagemapTranslationBenchmark {
             sum += mapped.get(ValueLayout.JAVA_BYTE, offset);
         }
         translator = new PagemapTranslator(pageSize, (int) (length / pageSize) + 1);
+        datapathPagemap = PagemapReader.self(pageSize);
+        datapathPagemap.translate(mapped).unusableReason().ifPresent(reason -> {
+            throw new IllegalStateException("descriptor building needs physical addresses (run as root): " + reason);
+        });
         if (sum == Long.MIN_VALUE) {
             throw new AssertionError("unreachable; keeps the page touches alive");
         }
@@ -72,9 +85,29 @@ public class PagemapTranslationBenchmark {
         return translator.translate(mapped.address(), mapped.byteSize());
     }
 
+    /**
+     * What the offload engine does for a range before it encodes descriptors: the datapath's pagemap
+     * reader, {@link PhysicalRuns#coalesce} (which first checks every page is present with a visible PFN),
+     * and a walk over every frame of a 1460-byte MSS connection and each of its S/G entries (address and
+     * length, the values a descriptor is encoded from).
+     */
+    @Benchmark
+    public long datapathDescriptorBuilding() throws IOException {
+        List<PhysicalRun> runs = PhysicalRuns.coalesce(datapathPagemap.translate(mapped), 0, mapped.byteSize(), 0);
+        FrameCursor frames = segmenter.frames(runs, MSS);
+        long checksum = 0;
+        while (frames.next()) {
+            for (int entry = 0; entry < frames.entryCount(); entry++) {
+                checksum += frames.entryAddress(entry) ^ frames.entryLength(entry);
+            }
+        }
+        return checksum;
+    }
+
     @TearDown(Level.Trial)
     public void unmap() throws IOException {
         translator.close();
+        datapathPagemap.close();
         arena.close();
     }
 }
