@@ -131,7 +131,8 @@ public final class BenchmarkHarness implements Callable<Integer> {
             notes.add("HEAD requests go to empty files: wrk 4.1 waits for a body after a HEAD response with a non-zero "
                     + "Content-Length.");
             List<Targets.Target> targets = Targets.check(cells == null ? List.of() : cells,
-                    startup == null ? List.of() : startup, heap == null ? List.of() : heap);
+                    pagemap == null ? List.of() : pagemap, startup == null ? List.of() : startup,
+                    heap == null ? List.of() : heap);
             Results results = new Results(startedAt, settings.mode(), describe(settings), machine, cells, pagemap, startup, heap,
                     profiles, targets, notes);
             results.write(outDir);

@@ -18,8 +18,15 @@ final class Targets {
     private Targets() {
     }
 
-    static List<Target> check(List<CellResult> cells, List<StartupProbe.StartupMode> startup, List<HeapProbe.HeapRun> heap) {
+    static List<Target> check(List<CellResult> cells, List<PagemapComparison.Comparison> pagemap,
+            List<StartupProbe.StartupMode> startup, List<HeapProbe.HeapRun> heap) {
         List<Target> targets = new ArrayList<>();
+        for (PagemapComparison.Comparison c : pagemap) {
+            if (c.benchmark().endsWith("datapathDescriptorBuilding")) {
+                targets.add(new Target("descriptor building, " + c.rangeKiB() + " KiB range", "<= 2.0x the C loop",
+                        String.format(Locale.ROOT, "%.2fx", c.ratioJavaToC()), c.ratioJavaToC() <= 2.0));
+            }
+        }
         for (CellResult cell : cells) {
             if (!cell.isMeasured() || cell.server().equals(ServerComparison.BASELINE)) {
                 continue;
