@@ -86,6 +86,8 @@ int32_t lsh_fm_close(struct lsh_fm *fm)
 	pthread_mutex_unlock(&fm->lock);
 	pthread_join(fm->hardware, NULL);
 	for (uint32_t i = 0; i < EMU_MAX_FQS; i++) {
+		if (fm->fqs[i].id)
+			emu_notify_close(&fm->fqs[i]);
 		free(fm->fqs[i].tx);
 		free(fm->fqs[i].conf);
 	}
@@ -127,7 +129,7 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 		uint32_t depth = p->kind == LSH_FQ_TX ? fm->config.ring_depth : fm->config.dequeue_depth;
 
 		*fq = (struct emu_fq){ .kind = p->kind, .port = p->port, .confirm_fqid = p->confirm_fqid,
-				       .context_b = p->context_b, .capacity = depth };
+				       .context_b = p->context_b, .capacity = depth, .notify_fd = -1 };
 		if (p->kind == LSH_FQ_TX)
 			fq->tx = calloc(depth, sizeof(*fq->tx));
 		else
@@ -162,6 +164,7 @@ int32_t lsh_fm_fq_destroy(struct lsh_fm *fm, uint32_t fqid)
 	int rc = !fq ? -ENOENT : fq_in_use(fm, fq) ? -EBUSY : 0;
 
 	if (rc == 0) {
+		emu_notify_close(fq);
 		free(fq->tx);
 		free(fq->conf);
 		memset(fq, 0, sizeof(*fq));
@@ -218,6 +221,11 @@ static int reject(struct lsh_fm *fm, uint32_t fqid, uint8_t rc, const struct lsh
 
 	fm->rejections[at] = (struct lsh_fm_rejection){ .fqid = fqid, .rc = rc, .fd = *fd };
 	fm->counters.rejections++;
+	struct emu_fq *tx = emu_fq_find(fm, fqid);
+	struct emu_fq *conf = tx ? emu_fq_find(fm, tx->confirm_fqid) : NULL;
+
+	if (conf && conf->kind == LSH_FQ_CONFIRM)
+		emu_notify(conf); /* the message ring interrupt (MRI) wakes the TX FQ's consumer */
 	return 0;
 }
 
@@ -364,6 +372,7 @@ static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, uint32_t tx_fqid, cons
 						       .fd = *fd };
 			e->fd.cmd = htobe32(status);
 			fm->counters.confirmations++;
+			emu_notify(conf);
 			return 0;
 		}
 		if (fm->stop)
