@@ -24,7 +24,8 @@ struct emu_fq {
 	struct lsh_qm_fd *tx;          /* LSH_FQ_TX ring */
 	struct lsh_fm_dq_entry *conf;  /* LSH_FQ_CONFIRM ring */
 	int notify_fd;                 /* LSH_FQ_CONFIRM: eventfd signalled on delivery (-1: none asked for) */
-	int notify_armed;              /* the next delivery signals notify_fd (cleared by it, set by the ack) */
+	int notify_armed;              /* a delivery may signal notify_fd (cleared by the signal, set by the ack) */
+	uint32_t notify_threshold;     /* entries that must wait before a delivery signals (ITHRESH) */
 };
 
 struct emu_port {
@@ -83,8 +84,9 @@ struct lsh_fm {
 struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid);
 struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
 
-/* Signals a confirmation FQ's notifier when it has one and is armed. Under the lock. */
-void emu_notify(struct emu_fq *conf);
+/* Signals a confirmation FQ's notifier when it has one, is armed, and either holds its threshold of
+ * entries or `now` is set (nothing more is on its way: a drained TX FQ, a rejection). Under the lock. */
+void emu_notify(struct emu_fq *conf, int now);
 /* Closes an FQ's notifier, if any, before the FQ goes away. Under the lock. */
 void emu_notify_close(struct emu_fq *fq);
 

@@ -225,7 +225,7 @@ static int reject(struct lsh_fm *fm, uint32_t fqid, uint8_t rc, const struct lsh
 	struct emu_fq *conf = tx ? emu_fq_find(fm, tx->confirm_fqid) : NULL;
 
 	if (conf && conf->kind == LSH_FQ_CONFIRM)
-		emu_notify(conf); /* the message ring interrupt (MRI) wakes the TX FQ's consumer */
+		emu_notify(conf, 1); /* the message ring interrupt (MRI) wakes the TX FQ's consumer */
 	return 0;
 }
 
@@ -356,9 +356,11 @@ int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
 }
 
 /* Delivers a frame's confirmation, waiting while the confirmation ring is full (the hardware stalls
- * as a portal whose dequeue ring is full does). Returns 0, or -1 when the portal is stopping. */
+ * as a portal whose dequeue ring is full does). tx_drained: the frame's TX FQ has nothing more queued,
+ * so no further confirmation is on its way to join this one. Returns 0, or -1 when the portal is
+ * stopping. */
 static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, uint32_t tx_fqid, const struct lsh_qm_fd *fd,
-		   uint32_t status)
+		   uint32_t status, int tx_drained)
 {
 	for (;;) {
 		struct emu_fq *conf = emu_fq_find(fm, conf_fqid);
@@ -372,7 +374,7 @@ static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, uint32_t tx_fqid, cons
 						       .fd = *fd };
 			e->fd.cmd = htobe32(status);
 			fm->counters.confirmations++;
-			emu_notify(conf);
+			emu_notify(conf, tx_drained);
 			return 0;
 		}
 		if (fm->stop)
@@ -426,7 +428,7 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	if (f.cmd & LSH_FD_CMD_FCO)
 		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
 	if (conf_fqid)
-		confirm(fm, conf_fqid, fqid, &fd, status);
+		confirm(fm, conf_fqid, fqid, &fd, status, fq->count == 0);
 	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
 		emu_tx_release(fm, &fd);
 	fm->in_flight = 0;

@@ -1,6 +1,9 @@
 /* Readiness notification of confirmation queues: an eventfd per FQ, written by the "hardware" when it
  * delivers a confirmation (or the portal a rejection) while the FQ is armed, as a QMan portal raises its
- * interrupt once until software re-enables it. A consumer sleeps in poll/epoll on the descriptor. */
+ * interrupt once until software re-enables it. A consumer sleeps in poll/epoll on the descriptor.
+ * Confirmations are coalesced like the portal's DQRR interrupt threshold (ITHRESH): the signal waits
+ * until `threshold` entries are queued, or until the TX FQ they come from has drained (the emulator's
+ * stand-in for the portal's interrupt timeout, which reports entries below the threshold). */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/eventfd.h>
@@ -17,9 +20,9 @@ static struct emu_fq *confirm_fq(struct lsh_fm *fm, uint32_t fqid, int32_t *rc)
 	return *rc ? NULL : fq;
 }
 
-void emu_notify(struct emu_fq *conf)
+void emu_notify(struct emu_fq *conf, int now)
 {
-	if (conf->notify_fd < 0 || !conf->notify_armed)
+	if (conf->notify_fd < 0 || !conf->notify_armed || (!now && conf->count < conf->notify_threshold))
 		return;
 	uint64_t one = 1;
 
@@ -37,7 +40,7 @@ void emu_notify_close(struct emu_fq *fq)
 	}
 }
 
-int32_t lsh_fm_notifier(struct lsh_fm *fm, uint32_t fqid)
+int32_t lsh_fm_notifier(struct lsh_fm *fm, uint32_t fqid, uint32_t threshold)
 {
 	if (!fm)
 		return -EINVAL;
@@ -45,6 +48,12 @@ int32_t lsh_fm_notifier(struct lsh_fm *fm, uint32_t fqid)
 	int32_t rc;
 	struct emu_fq *fq = confirm_fq(fm, fqid, &rc);
 
+	if (fq && (threshold == 0 || threshold > fq->capacity)) {
+		rc = -EINVAL;
+		fq = NULL;
+	}
+	if (fq)
+		fq->notify_threshold = threshold;
 	if (fq && fq->notify_fd < 0) {
 		int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 
@@ -54,7 +63,7 @@ int32_t lsh_fm_notifier(struct lsh_fm *fm, uint32_t fqid)
 			fq->notify_fd = fd;
 			fq->notify_armed = 1;
 			if (fq->count > 0) /* entries delivered before anyone asked are news too */
-				emu_notify(fq);
+				emu_notify(fq, 1);
 		}
 	}
 	if (fq && rc == 0)

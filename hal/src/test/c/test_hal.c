@@ -701,13 +701,15 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 	uint64_t value;
 
 	rig_open(&r, 8, 0);
-	int fd = lsh_fm_notifier(r.fm, r.conf);
+	int fd = lsh_fm_notifier(r.fm, r.conf, 1);
 
 	CHECK(fd >= 0);
-	CHECK_EQ(lsh_fm_notifier(r.fm, r.conf), fd);
-	CHECK_EQ(lsh_fm_notifier(r.fm, r.tx), -EINVAL);
-	CHECK_EQ(lsh_fm_notifier(r.fm, 0x7777), -ENOENT);
+	CHECK_EQ(lsh_fm_notifier(r.fm, r.conf, 1), fd);
+	CHECK_EQ(lsh_fm_notifier(r.fm, r.tx, 1), -EINVAL);
+	CHECK_EQ(lsh_fm_notifier(r.fm, 0x7777, 1), -ENOENT);
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.tx), -EINVAL);
+	CHECK_EQ(lsh_fm_notifier(r.fm, r.conf, 0), -EINVAL);
+	CHECK_EQ(lsh_fm_notifier(r.fm, r.conf, 65), -EINVAL); /* deeper than the queue */
 	CHECK(!readable(fd, 0));
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 0);
 
@@ -758,7 +760,7 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 	frame = tcp_frame(&r, 301);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, late_tx, &frame, 1), 1);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
-	int late = lsh_fm_notifier(r.fm, late_conf);
+	int late = lsh_fm_notifier(r.fm, late_conf, 1);
 
 	CHECK(late >= 0 && late != fd);
 	CHECK(readable(late, 0));
@@ -774,11 +776,60 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 	rig_close(&r);
 	CHECK(fcntl(fd, F_GETFD) == -1 && errno == EBADF);
 	rig_open(&r, 8, 0);
-	fd = lsh_fm_notifier(r.fm, r.conf);
+	fd = lsh_fm_notifier(r.fm, r.conf, 1);
 	CHECK(fd >= 0);
 	CHECK(!readable(fd, 0));
 	frame = tcp_frame(&r, 1);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
+	CHECK(readable(fd, 5000));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	rig_close(&r);
+}
+
+/* Coalescing: below the threshold a confirmation waits for company while its TX FQ has more queued. */
+static void test_notifier_coalesces_up_to_its_threshold(void)
+{
+	struct rig r;
+	uint8_t junk[4096] = { 0 };
+	struct lsh_fm_dq_entry e[4];
+
+	rig_open(&r, 8, 0);
+	int fd = lsh_fm_notifier(r.fm, r.conf, 3);
+
+	CHECK(fd >= 0);
+	/* Two frames the DMA engine cannot read (confirmed at once with an error), then one the wire cannot
+	 * take yet: the peer's socket is full. */
+	fcntl(r.sock[0], F_SETFL, O_NONBLOCK);
+	size_t stuffed = 0;
+
+	for (ssize_t n; stuffed < 64u << 20 && (n = write(r.sock[0], junk, sizeof(junk))) > 0;)
+		stuffed += (size_t)n;
+	struct lsh_qm_fd frames[3] = { fd_of(0x1000, LSH_FD_FORMAT_CONTIG, 0, 60, 0),
+				       fd_of(0x1000, LSH_FD_FORMAT_CONTIG, 0, 60, 0), tcp_frame(&r, 1) };
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, frames, 3), 3);
+	CHECK_EQ(lsh_fm_drain(r.fm, 300), -ETIMEDOUT); /* the third is stuck on the wire */
+	CHECK(!readable(fd, 0)); /* two of three confirmations wait, and a third is on its way */
+	/* The peer reads: the third frame goes out, the third confirmation reaches the threshold. */
+	uint8_t sink[65536];
+
+	for (size_t got = 0; got < stuffed;) {
+		ssize_t n = read(r.sock[1], sink, sizeof(sink));
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	CHECK(readable(fd, 5000));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 3);
+	CHECK_EQ(be32toh(e[0].fd.cmd), LSH_FD_STATUS_DMA);
+	CHECK_EQ(be32toh(e[2].fd.cmd), 0);
+
+	/* One frame alone: its TX FQ drains with it, so it is reported below the threshold. */
+	frames[0] = tcp_frame(&r, 101);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, frames, 1), 1);
 	CHECK(readable(fd, 5000));
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
 	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
@@ -813,6 +864,7 @@ int main(void)
 	test_physical_mode_translates_page_frames();
 	test_close_does_not_hang_on_a_full_socket();
 	test_notifier_signals_confirmations_and_rejections();
+	test_notifier_coalesces_up_to_its_threshold();
 
 	printf("native: %d passed, %d failed\n", checks - failures, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;

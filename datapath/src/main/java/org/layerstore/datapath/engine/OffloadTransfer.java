@@ -103,7 +103,9 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             FrameManager portal = engine.portal();
             confirmFqid = portal.createConfirmQueue(id);
             try {
-                notifier = portal.confirmNotifier(confirmFqid);
+                // Woken when half the TX ring is confirmed: refills in bursts while the other half is sent.
+                notifier = portal.confirmNotifier(confirmFqid, Math.max(1, Math.min(portal.config().ringDepth(),
+                        portal.config().dequeueDepth()) / 2));
             } catch (RuntimeException e) {
                 portal.destroyQueue(confirmFqid);
                 throw e;

@@ -171,8 +171,9 @@ public final class EmulatedFrameManager implements FrameManager {
     }
 
     @Override
-    public int confirmNotifier(int confirmFqid) {
-        return HalException.check(hal_h.lsh_fm_notifier(portal(), confirmFqid), "lsh_fm_notifier", "fqid=" + confirmFqid);
+    public int confirmNotifier(int confirmFqid, int threshold) {
+        return HalException.check(hal_h.lsh_fm_notifier(portal(), confirmFqid, threshold), "lsh_fm_notifier", "fqid="
+                + confirmFqid + ", threshold=" + threshold);
     }
 
     @Override

@@ -878,6 +878,7 @@ public class hal_h extends hal_h$shared {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             hal_h.C_INT,
             hal_h.C_POINTER,
+            hal_h.C_INT,
             hal_h.C_INT
         );
 
@@ -889,7 +890,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid)
+     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold)
      * }
      */
     public static FunctionDescriptor lsh_fm_notifier$descriptor() {
@@ -899,7 +900,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid)
+     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold)
      * }
      */
     public static MethodHandle lsh_fm_notifier$handle() {
@@ -909,7 +910,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid)
+     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold)
      * }
      */
     public static MemorySegment lsh_fm_notifier$address() {
@@ -918,16 +919,16 @@ public class hal_h extends hal_h$shared {
 
     /**
      * {@snippet lang=c :
-     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid)
+     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold)
      * }
      */
-    public static int lsh_fm_notifier(MemorySegment portal, int fqid) {
+    public static int lsh_fm_notifier(MemorySegment portal, int fqid, int threshold) {
         var mh$ = lsh_fm_notifier.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("lsh_fm_notifier", portal, fqid);
+                traceDowncall("lsh_fm_notifier", portal, fqid, threshold);
             }
-            return (int)mh$.invokeExact(portal, fqid);
+            return (int)mh$.invokeExact(portal, fqid, threshold);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
