@@ -284,14 +284,14 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             }
             statistics.syscalls(1);
             if (taken < pending) {
+                // The ring is full: back-pressure, the rest waits until confirmations free it (the notifier says when).
                 MemorySegment.copy(batch, taken * FrameDescriptor.BYTES, batch, 0, (pending - taken) * FrameDescriptor.BYTES);
                 System.arraycopy(batchFrames, taken, batchFrames, 0, pending - taken);
                 System.arraycopy(batchEntries, taken, batchEntries, 0, pending - taken);
+                pending -= taken;
+                return;
             }
-            pending -= taken;
-            if (taken == 0) {
-                return; // the ring is full: back-pressure until confirmations free it
-            }
+            pending = 0;
         }
     }
 

@@ -11,6 +11,7 @@ import org.layerstore.datapath.engine.AsyncCompletion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -37,16 +38,19 @@ import io.netty.util.concurrent.Future;
  * writable. The socket nearly always is (the frame manager writes it, not Netty), so Netty would either
  * call again at once, a busy loop, or sit until some unrelated socket event, never on the device's word.
  *
- * <p>Order. The driver sits at the head of the pipeline and sees every write. A body starts once every
- * write before it is on the socket (an empty buffer written behind them completes then), the frame
- * manager puts the body on the socket itself, and every write after it, flushes included, is held in
- * order until the body is confirmed: the header goes before the body, the next response (keep-alive,
- * pipelining) after it. The body's promise completes when its last frame is confirmed.
+ * <p>Order. The driver sits at the head of the pipeline and sees every write. A body starts at the first
+ * flush after it (as a region in the outbound buffer would), once every write before it is on the
+ * socket (an empty buffer written behind them completes then); the frame manager puts the body on the
+ * socket itself, and every write after it, flushes included, is held in order until the body is
+ * confirmed, then replayed: the header goes before the body, the end of its message and the next
+ * response (keep-alive, pipelining) after it. The body's promise completes when its last frame is
+ * confirmed, or when the client closed having had every byte (it may close before the last
+ * confirmation is collected).
  *
  * <p>Failures. A transfer that fails (a truncated file, a frame the hardware refused) fails the body's
  * promise and every held write, and closes the connection, as Netty does when a region fails. A closed
- * connection ends the body the same way. The transfer is closed on {@code releaser}, off the event loop:
- * closing waits (bounded) for the frames still in flight and unpins the file.
+ * connection ends the body the same way. Such a transfer is closed on {@code releaser}, off the event
+ * loop: closing waits (bounded) for the frames still in flight before it unpins the file.
  *
  * <p>Transfers longer than the idle timeout are not idle: each confirmed chunk resets the connection's
  * {@link IdleStateHandler} as a completed write would.
@@ -61,13 +65,14 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
     private final Deque<HeldWrite> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private IdleStateHandler idle;
-    /** The body being sent; read by {@link #busy()} from other threads. */
+    /** The body being sent or waiting for a flush to start; read by {@link #busy()} from other threads. */
     private volatile Body active;
+    private boolean resuming;
 
     private record HeldWrite(Object message, ChannelPromise promise) {
     }
 
-    /** {@code releaser} closes finished and abandoned transfers off the event loop. */
+    /** {@code releaser} closes failed and abandoned transfers off the event loop. */
     AsyncBodyDriver(Executor releaser) {
         this.releaser = releaser;
     }
@@ -87,18 +92,26 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
         if (active != null) {
             held.add(new HeldWrite(msg, promise));
         } else if (msg instanceof EngineFileRegion region && region.asyncCompletion().isPresent()) {
-            start(region, region.asyncCompletion().get(), promise);
+            active = new Body(region, region.asyncCompletion().get(), promise);
         } else {
             context.write(msg, promise);
         }
     }
 
+    /**
+     * A body starts at the first flush after it, as a region in the outbound buffer would: by then the
+     * end of its message, written before that flush, is held behind it, ready to follow it at once.
+     */
     @Override
     public void flush(ChannelHandlerContext context) {
-        if (active != null) {
-            held.add(new HeldWrite(FLUSH, null));
-        } else {
+        Body body = active;
+        if (body == null) {
             context.flush();
+            return;
+        }
+        held.add(new HeldWrite(FLUSH, null));
+        if (!body.started) {
+            start(body);
         }
     }
 
@@ -120,9 +133,8 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
     }
 
     /** The body waits until everything written before it is on the socket: the device writes there itself. */
-    private void start(EngineFileRegion region, AsyncCompletion device, ChannelPromise promise) {
-        Body body = new Body(region, device, promise);
-        active = body;
+    private void start(Body body) {
+        body.started = true;
         ChannelFuture before = ctx.write(Unpooled.EMPTY_BUFFER);
         ctx.flush();
         before.addListener(written -> {
@@ -145,7 +157,9 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
         if (!end(body, failure)) {
             return;
         }
-        if (failure == null) {
+        if (failure == null && !ctx.channel().isActive()) {
+            deliveredThenClosed(new ClosedChannelException()); // the client closed as it got the last byte
+        } else if (failure == null) {
             resume();
         } else {
             failHeld(failure);
@@ -154,8 +168,10 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
     }
 
     /**
-     * Stops watching the body's device, closes its transfer off the loop and completes its promise;
-     * false when the body was over already.
+     * Stops watching the body's device, closes its transfer and completes its promise; false when the
+     * body was over already. A complete body's transfer closes here, before the next response goes out,
+     * so a kept-alive client's next request finds its TX port free; closing has nothing to wait for then.
+     * An unfinished one closes off the loop, as it waits for the frames still in flight.
      */
     private boolean end(Body body, Throwable failure) {
         if (active != body) {
@@ -163,39 +179,92 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
         }
         active = null;
         body.stopWatching();
-        try {
-            releaser.execute(body.region::release);
-        } catch (RejectedExecutionException shuttingDown) {
-            body.region.release();
-        }
         if (failure == null) {
+            body.region.release();
             body.promise.trySuccess();
         } else {
+            try {
+                releaser.execute(body.region::release);
+            } catch (RejectedExecutionException shuttingDown) {
+                body.region.release();
+            }
             body.promise.tryFailure(failure);
         }
         return true;
     }
 
+    /**
+     * Replays the held writes and flushes through {@link #write} and {@link #flush}, in order, as if they
+     * arrived now: the next body among them is held again with what follows it. A body that ends while
+     * being replayed (one that fails at once) lets what it held go first, then the rest.
+     */
     private void resume() {
-        while (active == null && !held.isEmpty()) {
-            HeldWrite next = held.poll();
-            if (next.message == FLUSH) {
-                ctx.flush();
-            } else {
-                write(ctx, next.message, next.promise);
+        if (resuming) {
+            return; // the replay under way goes on with what this body held
+        }
+        resuming = true;
+        try {
+            Deque<HeldWrite> replay = new ArrayDeque<>();
+            while (!replay.isEmpty() || active == null && !held.isEmpty()) {
+                if (active != null && active.started) {
+                    break; // the next body is on its way: the rest stays held behind it
+                }
+                if (active == null && !held.isEmpty()) {
+                    held.descendingIterator().forEachRemaining(replay::addFirst);
+                    held.clear();
+                }
+                HeldWrite next = replay.poll();
+                if (next.message == FLUSH) {
+                    flush(ctx);
+                } else {
+                    write(ctx, next.message, next.promise);
+                }
             }
+            held.addAll(replay);
+        } finally {
+            resuming = false;
         }
     }
 
-    /** The connection is closing: the body and everything held behind it fail. */
+    /**
+     * The connection is closing: the body and everything held behind it fail, unless the body was
+     * delivered. A client may close as soon as it has the last byte, before the last confirmation was
+     * collected: then the body is complete, and so are the writes of nothing right behind it (the end of
+     * its message), which would have gone out in no time.
+     */
     private void abandon(Throwable cause) {
         Body body = active;
+        if (body != null && body.deliveredAtClose()) {
+            end(body, null);
+            deliveredThenClosed(cause);
+            return;
+        }
         if (body != null) {
             LOG.debug("connection {} closed while a body was in flight: {} of {} bytes confirmed",
                     ctx.channel().remoteAddress(), body.region.transferred(), body.region.count());
             end(body, cause);
         }
         failHeld(cause);
+    }
+
+    /**
+     * The body was delivered, but the connection is closed: the writes of nothing right behind it (the
+     * end of its message) are complete, as they would have been had they gone out at once; the rest fail.
+     */
+    private void deliveredThenClosed(Throwable cause) {
+        HeldWrite next;
+        while ((next = held.peek()) != null && isEmpty(next.message)) {
+            held.poll();
+            if (next.message != FLUSH) {
+                ReferenceCountUtil.release(next.message);
+                next.promise.trySuccess();
+            }
+        }
+        failHeld(cause);
+    }
+
+    private static boolean isEmpty(Object message) {
+        return message == FLUSH || message instanceof ByteBuf bytes && !bytes.isReadable();
     }
 
     private void failHeld(Throwable cause) {
@@ -224,6 +293,7 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
         final EngineFileRegion region;
         final AsyncCompletion device;
         final ChannelPromise promise;
+        boolean started;
         private final FileDescriptor completions;
         private IoRegistration registration;
 
@@ -272,6 +342,19 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
                 return true;
             } catch (IOException | RuntimeException e) {
                 finish(this, e);
+                return false;
+            }
+        }
+
+        /** Collects the last confirmations without waiting: true when they complete the body. */
+        boolean deliveredAtClose() {
+            if (!started) {
+                return false;
+            }
+            try {
+                region.sendMore();
+                return region.isDone();
+            } catch (IOException | RuntimeException e) {
                 return false;
             }
         }

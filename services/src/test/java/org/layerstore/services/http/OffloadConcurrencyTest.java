@@ -44,7 +44,7 @@ import io.netty.util.NettyRuntime;
  * must be answered within {@value #PROBE_BOUND_MILLIS} ms (median: the machine is shared, one answer may
  * wait for a CPU). An event loop that waited for the frame manager, as the engine once did, answered
  * them in 0.8 to 1.5 s, the other loops in 6 to 200 ms. Pipelined requests come back in order around
- * offload bodies.
+ * offload bodies, and a client that closes as soon as it has the last byte got a complete response.
  */
 class OffloadConcurrencyTest {
 
@@ -207,6 +207,27 @@ class OffloadConcurrencyTest {
             clients.shutdownNow();
             for (KeptAliveConnection connection : connections) {
                 connection.close();
+            }
+        }
+    }
+
+    /**
+     * Clients that close the moment they have the last byte, often before the server collected the last
+     * frame's confirmation: each body still counts as delivered (the access log has its size, not "-").
+     */
+    @Test
+    void aClientClosingRightAfterTheLastByteGotACompleteResponse() throws Exception {
+        assumeOffload();
+        int rounds = 20;
+        try (AccessLogCapture log = new AccessLogCapture()) {
+            for (int i = 0; i < rounds; i++) {
+                try (KeptAliveConnection connection = new KeptAliveConnection(port)) {
+                    assertEquals(200, connection.get("/off/small-" + i + ".bin").status());
+                }
+            }
+            for (int i = 0; i < rounds; i++) {
+                String line = log.await("\"GET /off/small-" + i + ".bin HTTP/1.1\" 200 ");
+                assertTrue(line.contains(" 200 " + SMALL_BYTES + " "), line);
             }
         }
     }
