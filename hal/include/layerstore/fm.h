@@ -126,6 +126,23 @@ LSH_API int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struc
 LSH_API int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max);
 /* Dequeues up to max enqueue rejections from the portal's message ring; returns how many. */
 LSH_API int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max);
+
+/* Readiness notification of a confirmation FQ, so a consumer can sleep in poll/epoll instead of polling
+ * the queue (the QMan portal interrupt: DQRI for confirmations, MRI for rejections).
+ * lsh_fm_notifier returns a descriptor (an eventfd, non-blocking, close-on-exec; >= 0) that becomes
+ * readable when `threshold` (1 to the FQ's depth) confirmations wait in the FQ, or fewer when the TX FQ
+ * they came from has nothing more queued, or at an enqueue rejection of a frame enqueued to a TX FQ
+ * whose confirmation FQ it is (confirmations are coalesced as by the portal's interrupt threshold). It
+ * stays readable until lsh_fm_notify_ack. The portal owns the descriptor: it is closed when the FQ is
+ * destroyed or the portal closed (never close it yourself; remove it from epoll sets first). Repeated
+ * calls return the same descriptor and set the threshold. -EINVAL for a TX FQ or a threshold out of
+ * range.
+ * Like a level interrupt that software re-enables, one notification covers every entry delivered until
+ * the ack: acknowledge first, then dequeue confirmations (and rejections) until none are left, so no
+ * entry goes unnoticed. lsh_fm_notify_ack clears the descriptor and re-arms it; returns 1 when a
+ * notification was pending, 0 when not, -EBADF when the FQ has no notifier. */
+LSH_API int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold);
+LSH_API int32_t lsh_fm_notify_ack(struct lsh_fm *portal, uint32_t fqid);
 /* Waits up to timeout_ms until the portal's hardware has nothing queued; 0 when idle, -ETIMEDOUT. */
 LSH_API int32_t lsh_fm_drain(struct lsh_fm *portal, uint32_t timeout_ms);
 

@@ -23,6 +23,9 @@ struct emu_fq {
 	uint32_t head, count, capacity;
 	struct lsh_qm_fd *tx;          /* LSH_FQ_TX ring */
 	struct lsh_fm_dq_entry *conf;  /* LSH_FQ_CONFIRM ring */
+	int notify_fd;                 /* LSH_FQ_CONFIRM: eventfd signalled on delivery (-1: none asked for) */
+	int notify_armed;              /* a delivery may signal notify_fd (cleared by the signal, set by the ack) */
+	uint32_t notify_threshold;     /* entries that must wait before a delivery signals (ITHRESH) */
 };
 
 struct emu_port {
@@ -80,6 +83,12 @@ struct lsh_fm {
 
 struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid);
 struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
+
+/* Signals a confirmation FQ's notifier when it has one, is armed, and either holds its threshold of
+ * entries or `now` is set (nothing more is on its way: a drained TX FQ, a rejection). Under the lock. */
+void emu_notify(struct emu_fq *conf, int now);
+/* Closes an FQ's notifier, if any, before the FQ goes away. Under the lock. */
+void emu_notify_close(struct emu_fq *fq);
 
 /* Copies len bytes at bus address bus into dst through the registered regions; 0 or -EFAULT. */
 int emu_dma_read(struct lsh_fm *fm, uint64_t bus, uint32_t len, void *dst);

@@ -86,6 +86,8 @@ int32_t lsh_fm_close(struct lsh_fm *fm)
 	pthread_mutex_unlock(&fm->lock);
 	pthread_join(fm->hardware, NULL);
 	for (uint32_t i = 0; i < EMU_MAX_FQS; i++) {
+		if (fm->fqs[i].id)
+			emu_notify_close(&fm->fqs[i]);
 		free(fm->fqs[i].tx);
 		free(fm->fqs[i].conf);
 	}
@@ -127,7 +129,7 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 		uint32_t depth = p->kind == LSH_FQ_TX ? fm->config.ring_depth : fm->config.dequeue_depth;
 
 		*fq = (struct emu_fq){ .kind = p->kind, .port = p->port, .confirm_fqid = p->confirm_fqid,
-				       .context_b = p->context_b, .capacity = depth };
+				       .context_b = p->context_b, .capacity = depth, .notify_fd = -1 };
 		if (p->kind == LSH_FQ_TX)
 			fq->tx = calloc(depth, sizeof(*fq->tx));
 		else
@@ -162,6 +164,7 @@ int32_t lsh_fm_fq_destroy(struct lsh_fm *fm, uint32_t fqid)
 	int rc = !fq ? -ENOENT : fq_in_use(fm, fq) ? -EBUSY : 0;
 
 	if (rc == 0) {
+		emu_notify_close(fq);
 		free(fq->tx);
 		free(fq->conf);
 		memset(fq, 0, sizeof(*fq));
@@ -218,6 +221,11 @@ static int reject(struct lsh_fm *fm, uint32_t fqid, uint8_t rc, const struct lsh
 
 	fm->rejections[at] = (struct lsh_fm_rejection){ .fqid = fqid, .rc = rc, .fd = *fd };
 	fm->counters.rejections++;
+	struct emu_fq *tx = emu_fq_find(fm, fqid);
+	struct emu_fq *conf = tx ? emu_fq_find(fm, tx->confirm_fqid) : NULL;
+
+	if (conf && conf->kind == LSH_FQ_CONFIRM)
+		emu_notify(conf, 1); /* the message ring interrupt (MRI) wakes the TX FQ's consumer */
 	return 0;
 }
 
@@ -348,9 +356,11 @@ int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
 }
 
 /* Delivers a frame's confirmation, waiting while the confirmation ring is full (the hardware stalls
- * as a portal whose dequeue ring is full does). Returns 0, or -1 when the portal is stopping. */
+ * as a portal whose dequeue ring is full does). tx_drained: the frame's TX FQ has nothing more queued,
+ * so no further confirmation is on its way to join this one. Returns 0, or -1 when the portal is
+ * stopping. */
 static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, uint32_t tx_fqid, const struct lsh_qm_fd *fd,
-		   uint32_t status)
+		   uint32_t status, int tx_drained)
 {
 	for (;;) {
 		struct emu_fq *conf = emu_fq_find(fm, conf_fqid);
@@ -364,6 +374,7 @@ static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, uint32_t tx_fqid, cons
 						       .fd = *fd };
 			e->fd.cmd = htobe32(status);
 			fm->counters.confirmations++;
+			emu_notify(conf, tx_drained);
 			return 0;
 		}
 		if (fm->stop)
@@ -417,7 +428,7 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	if (f.cmd & LSH_FD_CMD_FCO)
 		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
 	if (conf_fqid)
-		confirm(fm, conf_fqid, fqid, &fd, status);
+		confirm(fm, conf_fqid, fqid, &fd, status, fq->count == 0);
 	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
 		emu_tx_release(fm, &fd);
 	fm->in_flight = 0;

@@ -3,6 +3,7 @@
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -675,6 +676,166 @@ static void test_close_does_not_hang_on_a_full_socket(void)
 	CHECK((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 2000);
 }
 
+/* Whether fd becomes readable within timeout_ms. */
+static int readable(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
+}
+
+/* A contiguous 100-byte TCP frame at mem + 4096 with sequence number seq (the wire peer accepts it). */
+static struct lsh_qm_fd tcp_frame(struct rig *r, uint32_t seq)
+{
+	put_prs(r->mem + 4096);
+	uint32_t len = build_tcp(r->mem + 4096 + LSH_TX_HEADROOM, seq, 100, 'n');
+
+	return fd_of(r->bus + 4096, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC);
+}
+
+static void test_notifier_signals_confirmations_and_rejections(void)
+{
+	struct rig r;
+	struct lsh_fm_dq_entry e[4];
+	struct lsh_fm_rejection rej[2];
+	uint64_t value;
+
+	rig_open(&r, 8, 0);
+	int fd = lsh_fm_notifier(r.fm, r.conf, 1);
+
+	CHECK(fd >= 0);
+	CHECK_EQ(lsh_fm_notifier(r.fm, r.conf, 1), fd);
+	CHECK_EQ(lsh_fm_notifier(r.fm, r.tx, 1), -EINVAL);
+	CHECK_EQ(lsh_fm_notifier(r.fm, 0x7777, 1), -ENOENT);
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.tx), -EINVAL);
+	CHECK_EQ(lsh_fm_notifier(r.fm, r.conf, 0), -EINVAL);
+	CHECK_EQ(lsh_fm_notifier(r.fm, r.conf, 65), -EINVAL); /* deeper than the queue */
+	CHECK(!readable(fd, 0));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 0);
+
+	/* A confirmation makes it readable; the ack clears it. */
+	struct lsh_qm_fd frame = tcp_frame(&r, 1);
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
+	CHECK(readable(fd, 5000));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK(!readable(fd, 0));
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	CHECK_EQ(be32toh(e[0].fd.cmd), 0);
+
+	/* Nothing happened: nothing to see, for 100 ms. */
+	CHECK(!readable(fd, 100));
+
+	/* One notification per arming: two confirmations write the eventfd once. */
+	frame = tcp_frame(&r, 101);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
+	frame = tcp_frame(&r, 201);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(read(fd, &value, sizeof(value)), sizeof(value));
+	CHECK_EQ(value, 1);
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 0); /* already read: nothing pending, re-armed */
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 2);
+
+	/* An enqueue rejection wakes the TX FQ's confirmation queue too. */
+	struct lsh_fd_fields f = { .addr = r.bus + 4096, .format = LSH_FD_FORMAT_CONTIG, .length = 60, .bpid = 40 };
+
+	lsh_fd_encode(&f, &frame);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
+	CHECK(readable(fd, 0));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 2), 1);
+	CHECK_EQ(rej[0].fqid, r.tx);
+	CHECK(!readable(fd, 0));
+
+	/* Entries delivered before the notifier was asked for make it readable at once. */
+	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM };
+	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = PORT };
+	uint32_t late_conf, late_tx;
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &cp, &late_conf), 0);
+	tp.confirm_fqid = late_conf;
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &tp, &late_tx), 0);
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, late_conf), -EBADF);
+	frame = tcp_frame(&r, 301);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, late_tx, &frame, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	int late = lsh_fm_notifier(r.fm, late_conf, 1);
+
+	CHECK(late >= 0 && late != fd);
+	CHECK(readable(late, 0));
+	CHECK(!readable(fd, 0));
+
+	/* Destroying the FQ closes its notifier. */
+	CHECK_EQ(lsh_fm_dequeue(r.fm, late_conf, e, 4), 1);
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, late_tx), 0);
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, late_conf), 0);
+	CHECK(fcntl(late, F_GETFD) == -1 && errno == EBADF);
+
+	/* Closing the portal closes the notifiers; a reopened portal's work like the first. */
+	rig_close(&r);
+	CHECK(fcntl(fd, F_GETFD) == -1 && errno == EBADF);
+	rig_open(&r, 8, 0);
+	fd = lsh_fm_notifier(r.fm, r.conf, 1);
+	CHECK(fd >= 0);
+	CHECK(!readable(fd, 0));
+	frame = tcp_frame(&r, 1);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
+	CHECK(readable(fd, 5000));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	rig_close(&r);
+}
+
+/* Coalescing: below the threshold a confirmation waits for company while its TX FQ has more queued. */
+static void test_notifier_coalesces_up_to_its_threshold(void)
+{
+	struct rig r;
+	uint8_t junk[4096] = { 0 };
+	struct lsh_fm_dq_entry e[4];
+
+	rig_open(&r, 8, 0);
+	int fd = lsh_fm_notifier(r.fm, r.conf, 3);
+
+	CHECK(fd >= 0);
+	/* Two frames the DMA engine cannot read (confirmed at once with an error), then one the wire cannot
+	 * take yet: the peer's socket is full. */
+	fcntl(r.sock[0], F_SETFL, O_NONBLOCK);
+	size_t stuffed = 0;
+
+	for (ssize_t n; stuffed < 64u << 20 && (n = write(r.sock[0], junk, sizeof(junk))) > 0;)
+		stuffed += (size_t)n;
+	struct lsh_qm_fd frames[3] = { fd_of(0x1000, LSH_FD_FORMAT_CONTIG, 0, 60, 0),
+				       fd_of(0x1000, LSH_FD_FORMAT_CONTIG, 0, 60, 0), tcp_frame(&r, 1) };
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, frames, 3), 3);
+	CHECK_EQ(lsh_fm_drain(r.fm, 300), -ETIMEDOUT); /* the third is stuck on the wire */
+	CHECK(!readable(fd, 0)); /* two of three confirmations wait, and a third is on its way */
+	/* The peer reads: the third frame goes out, the third confirmation reaches the threshold. */
+	uint8_t sink[65536];
+
+	for (size_t got = 0; got < stuffed;) {
+		ssize_t n = read(r.sock[1], sink, sizeof(sink));
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	CHECK(readable(fd, 5000));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 3);
+	CHECK_EQ(be32toh(e[0].fd.cmd), LSH_FD_STATUS_DMA);
+	CHECK_EQ(be32toh(e[2].fd.cmd), 0);
+
+	/* One frame alone: its TX FQ drains with it, so it is reported below the threshold. */
+	frames[0] = tcp_frame(&r, 101);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, frames, 1), 1);
+	CHECK(readable(fd, 5000));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	rig_close(&r);
+}
+
 static void test_layout_facts(void)
 {
 	const struct lsh_layout_fact *facts;
@@ -702,6 +863,8 @@ int main(void)
 	test_pcap_records_whole_frames();
 	test_physical_mode_translates_page_frames();
 	test_close_does_not_hang_on_a_full_socket();
+	test_notifier_signals_confirmations_and_rejections();
+	test_notifier_coalesces_up_to_its_threshold();
 
 	printf("native: %d passed, %d failed\n", checks - failures, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;

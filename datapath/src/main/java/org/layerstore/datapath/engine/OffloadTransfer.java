@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
@@ -23,12 +22,14 @@ import org.layerstore.datapath.frames.MetaBufferRing;
 import org.layerstore.datapath.frames.PacketHeaders;
 import org.layerstore.datapath.frames.TcpFlow;
 import org.layerstore.datapath.mapping.FileMapping;
+import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.dpaa.FrameDescriptor;
 import org.layerstore.hal.dpaa.SgEntry;
 import org.layerstore.hal.fm.Confirmations;
 import org.layerstore.hal.fm.DmaRegion;
 import org.layerstore.hal.fm.FrameManager;
 import org.layerstore.hal.fm.TxTarget;
+import org.layerstore.hal.libc.Libc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +37,19 @@ import org.slf4j.LoggerFactory;
  * One range through the frame manager: decide (bind the port, a frame per segment), build (S/G table and
  * header in a DMA buffer, or a bounced contiguous frame), submit (bursts of up to 8, back-pressure when
  * the ring or the connection's meta-buffers are full), and one cleanup for confirmations and rejections
- * alike, undoing the build in reverse. {@link #transferTo} returns the payload bytes confirmed by the
- * hardware during the call.
+ * alike, undoing the build in reverse.
+ *
+ * <p>{@link #transferTo} never waits for the hardware: it acknowledges the confirmation queue's notifier,
+ * collects what was confirmed (or rejected), refills the ring and returns the payload bytes confirmed
+ * since the last call, often 0. The notifier ({@link #completionFd}) becomes readable with the next
+ * confirmation, which is when calling again makes sense ({@link AsyncCompletion}).
  */
-final class OffloadTransfer extends AbstractTransfer {
+final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion {
 
     static final String NO_DESCRIPTOR = "target has no socket descriptor to bind a port to: wrote from the mapping";
     private static final Logger LOG = LoggerFactory.getLogger(OffloadTransfer.class);
     private static final int BURST = 8;
-    private static final long CONFIRMATION_WAIT_NANOS = 200_000_000L;
+    /** How long closing waits for the frames still in flight before unregistering their pages anyway. */
     private static final long CLOSE_WAIT_NANOS = 10_000_000_000L;
     private static final byte[] SOURCE_MAC = {2, 0x4c, 0x53, 0, 0, 1};
     private static final byte[] DESTINATION_MAC = {2, 0x4c, 0x53, 0, 0, 2};
@@ -68,13 +73,16 @@ final class OffloadTransfer extends AbstractTransfer {
     private int pending;
     private boolean cursorDone;
     private int txFqid;
-    private int confirmFqid;
+    private final int confirmFqid;
+    private final int notifier;
     private OpenFile capture;
     private TcpFlow flow;
     private MemorySegment headerTemplate;
     private final MemorySegment[] pieces = new MemorySegment[1];
     private int ipId;
     private long confirmedBytes;
+    /** Confirmed bytes already returned by {@link #writeSome}; read and written under the portal lock. */
+    private long reportedBytes;
     private String failure;
     private boolean writingFromMapping;
 
@@ -91,6 +99,30 @@ final class OffloadTransfer extends AbstractTransfer {
         this.ring = new MetaBufferRing(engine.settings().framesInFlight());
         this.sg = SgEntry.at(arena.allocate(SgEntry.BYTES, 8), 0);
         this.cursorDone = range.length() == 0;
+        synchronized (engine.portalLock()) {
+            FrameManager portal = engine.portal();
+            confirmFqid = portal.createConfirmQueue(id);
+            try {
+                // Woken when half the TX ring is confirmed: refills in bursts while the other half is sent.
+                notifier = portal.confirmNotifier(confirmFqid, Math.max(1, Math.min(portal.config().ringDepth(),
+                        portal.config().dequeueDepth()) / 2));
+            } catch (RuntimeException e) {
+                portal.destroyQueue(confirmFqid);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public int completionFd() {
+        return notifier;
+    }
+
+    @Override
+    public boolean awaitingCompletions() {
+        synchronized (engine.portalLock()) {
+            return !inFlight.isEmpty();
+        }
     }
 
     @Override
@@ -98,25 +130,22 @@ final class OffloadTransfer extends AbstractTransfer {
         if (!(target instanceof SocketDescriptor socket) || writingFromMapping) {
             return writeFromMapping(target, position, count);
         }
-        long before = confirmedBytes;
+        long fresh;
+        String failed;
         synchronized (engine.portalLock()) {
             if (txFqid == 0) {
                 bind(socket);
             }
             step();
+            fresh = confirmedBytes - reportedBytes;
+            reportedBytes = confirmedBytes;
+            failed = failure;
         }
-        long deadline = System.nanoTime() + CONFIRMATION_WAIT_NANOS;
-        while (confirmedBytes == before && failure == null && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(50_000);
-            synchronized (engine.portalLock()) {
-                step();
-            }
-        }
-        if (failure != null) {
+        if (failed != null) {
             checkNotShrunk();
-            throw new IOException(failure);
+            throw new IOException(failed);
         }
-        return confirmedBytes - before;
+        return fresh;
     }
 
     /**
@@ -157,13 +186,17 @@ final class OffloadTransfer extends AbstractTransfer {
             capture = OpenFile.write(directory.resolve("offload-" + id + ".pcap"));
         }
         portal.bindPort(port, new TxTarget(capture == null ? -1 : capture.fd(), socket.fd()));
-        confirmFqid = portal.createConfirmQueue(id);
         txFqid = portal.createTxQueue(port, confirmFqid);
         engine.register(txFqid, this);
     }
 
+    /**
+     * Under the portal lock: every confirmation and rejection there is. The notifier is acknowledged
+     * first, so whatever arrives after the queue was found empty makes it readable again.
+     */
     private void reap() {
         FrameManager portal = engine.portal();
+        portal.acknowledgeNotification(confirmFqid);
         int n;
         while ((n = portal.dequeueConfirmations(confirmFqid, confirmations)) > 0) {
             for (int i = 0; i < n; i++) {
@@ -251,14 +284,14 @@ final class OffloadTransfer extends AbstractTransfer {
             }
             statistics.syscalls(1);
             if (taken < pending) {
+                // The ring is full: back-pressure, the rest waits until confirmations free it (the notifier says when).
                 MemorySegment.copy(batch, taken * FrameDescriptor.BYTES, batch, 0, (pending - taken) * FrameDescriptor.BYTES);
                 System.arraycopy(batchFrames, taken, batchFrames, 0, pending - taken);
                 System.arraycopy(batchEntries, taken, batchEntries, 0, pending - taken);
+                pending -= taken;
+                return;
             }
-            pending -= taken;
-            if (taken == 0) {
-                return; // the ring is full: back-pressure until confirmations free it
-            }
+            pending = 0;
         }
     }
 
@@ -330,20 +363,16 @@ final class OffloadTransfer extends AbstractTransfer {
     @Override
     protected void release() {
         synchronized (engine.portalLock()) {
+            for (int i = 0; i < pending; i++) {
+                engine.buffers().release(batchFrames[i].buffer());
+                batchFrames[i].release();
+            }
+            pending = 0;
+        }
+        awaitInFlight();
+        synchronized (engine.portalLock()) {
             FrameManager portal = engine.portal();
             try {
-                for (int i = 0; i < pending; i++) {
-                    engine.buffers().release(batchFrames[i].buffer());
-                    batchFrames[i].release();
-                }
-                pending = 0;
-                long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
-                while (!inFlight.isEmpty() && System.nanoTime() < deadline && txFqid != 0) {
-                    reap();
-                    if (!inFlight.isEmpty()) {
-                        LockSupport.parkNanos(100_000);
-                    }
-                }
                 if (!inFlight.isEmpty()) {
                     LOG.warn("{} frames of transfer {} unconfirmed after {} s: unregistering their pages", inFlight.size(), id,
                             CLOSE_WAIT_NANOS / 1_000_000_000L);
@@ -351,8 +380,8 @@ final class OffloadTransfer extends AbstractTransfer {
                 if (txFqid != 0) {
                     portal.enablePort(port, false);
                     portal.destroyQueue(txFqid);
-                    portal.destroyQueue(confirmFqid);
                 }
+                portal.destroyQueue(confirmFqid);
                 portal.unregisterDma(region);
             } catch (RuntimeException e) {
                 LOG.warn("cleaning up offload transfer {} of {}: {}", id, range, e.getMessage());
@@ -369,5 +398,30 @@ final class OffloadTransfer extends AbstractTransfer {
         }
         mapping.close();
         arena.close();
+    }
+
+    /**
+     * Waits, up to 10 s, for the frames still in flight to be confirmed: their
+     * pages must stay registered and pinned until then. The portal lock is held only to collect, never
+     * while waiting on the notifier, so the other transfers keep going.
+     */
+    private void awaitInFlight() {
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (true) {
+            synchronized (engine.portalLock()) {
+                if (inFlight.isEmpty()) {
+                    return;
+                }
+                reap();
+                if (inFlight.isEmpty()) {
+                    return;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Libc.poll(notifier, libc_h.POLLIN(), (int) Math.max(1, left / 1_000_000L));
+        }
     }
 }

@@ -9,7 +9,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A process's {@code /proc/<pid>/pagemap}, read with positional reads (pread): entry {@code n} is the
- * 8 bytes at offset {@code 8 n}, in the machine's byte order.
+ * 8 bytes at offset {@code 8 n}, in the machine's byte order. Safe for concurrent readers (the offload
+ * engine translates the ranges of concurrent requests): reads share one buffer, one at a time.
  */
 public final class ProcPagemap implements PagemapSource {
 
@@ -40,7 +41,7 @@ public final class ProcPagemap implements PagemapSource {
     }
 
     @Override
-    public void read(long firstPage, long[] into, int offset, int count) throws IOException {
+    public synchronized void read(long firstPage, long[] into, int offset, int count) throws IOException {
         int done = 0;
         while (done < count) {
             int batch = Math.min(ENTRIES_PER_READ, count - done);

@@ -1,10 +1,18 @@
 package org.layerstore.datapath.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,6 +39,8 @@ import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.frames.ChecksumMode;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.datapath.testing.TestFiles;
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.Libc;
 
 /**
  * The offload engine through the emulated frame manager, checked from outside: the bytes on the socket,
@@ -108,6 +119,85 @@ class OffloadEngineTest {
                     + " || tcp.analysis.lost_segment || _ws.malformed"));
             assertEquals(expected, sha256(followStream(pcap)));
         }
+    }
+
+    /**
+     * transferTo never waits for the frame manager: against a peer that does not read (small socket
+     * buffers, so the emulated wire stalls and confirmations stop), twenty calls return 0 at once (the
+     * engine used to wait up to 200 ms in each), the completion descriptor stays quiet, and as soon as the
+     * peer reads it becomes readable; driven by that descriptor alone the transfer completes byte-exact.
+     */
+    @Test
+    void transferToReturnsAtOnceAndTheCompletionDescriptorSaysWhenToCallAgain() throws Exception {
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), OffloadSettings.defaults())) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+                listener.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
+                listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+                     SocketChannel peer = listener.accept();
+                     OpenFile in = OpenFile.read(file);
+                     Transfer transfer = engine.open(in, FileRange.whole(SIZE))) {
+                    client.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
+                    SocketDescriptor target = SocketDescriptor.of(client);
+                    AsyncCompletion device = assertInstanceOf(AsyncCompletion.class, transfer);
+                    assertFalse(device.awaitingCompletions(), "nothing sent yet");
+                    boolean stalled = false;
+                    for (int round = 0; round < 10_000 && !stalled; round++) {
+                        if (transfer.transferTo(target) == 0) {
+                            assertTrue(device.awaitingCompletions(), "a 0 with frames in flight");
+                            // Quiet for 500 ms, and nothing below the notifier's threshold either.
+                            stalled = !readable(device.completionFd(), 500) && transfer.transferTo(target) == 0;
+                        }
+                    }
+                    assertTrue(stalled, "the wire stalled on the unread socket after " + transfer.transferred() + " bytes");
+                    long start = System.nanoTime();
+                    for (int i = 0; i < 20; i++) {
+                        assertEquals(0, transfer.transferTo(target));
+                    }
+                    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    assertTrue(millis < 1000, "20 calls took " + millis + " ms: transferTo waited for the hardware");
+                    assertFalse(readable(device.completionFd(), 200), "no confirmation while the wire is stalled");
+
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> drain(peer, sha, SIZE));
+                    assertTrue(readable(device.completionFd(), 10_000), "readable once the peer reads");
+                    for (int round = 0; round < 1_000_000 && !transfer.isDone(); round++) {
+                        if (transfer.transferTo(target) == 0) {
+                            assertTrue(device.awaitingCompletions());
+                            assertTrue(readable(device.completionFd(), 10_000), "a confirmation within 10 s");
+                        }
+                    }
+                    assertEquals(SIZE, transfer.transferred());
+                    assertFalse(device.awaitingCompletions(), "every frame confirmed");
+                    assertEquals(SIZE, received.get(60, TimeUnit.SECONDS));
+                    assertEquals(TestFiles.sha256(file, 0, SIZE), HexFormat.of().formatHex(sha.digest()));
+                }
+            }
+        }
+    }
+
+    private static boolean readable(int fd, int millis) {
+        return (Libc.poll(fd, libc_h.POLLIN(), millis) & libc_h.POLLIN()) != 0;
+    }
+
+    private static long drain(SocketChannel peer, MessageDigest sha, long expected) {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        long total = 0;
+        try {
+            while (total < expected) {
+                buffer.clear();
+                int n = peer.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                sha.update(buffer.flip());
+                total += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
     }
 
     @Test

@@ -171,6 +171,18 @@ public final class EmulatedFrameManager implements FrameManager {
     }
 
     @Override
+    public int confirmNotifier(int confirmFqid, int threshold) {
+        return HalException.check(hal_h.lsh_fm_notifier(portal(), confirmFqid, threshold), "lsh_fm_notifier", "fqid="
+                + confirmFqid + ", threshold=" + threshold);
+    }
+
+    @Override
+    public boolean acknowledgeNotification(int confirmFqid) {
+        return HalException.check(hal_h.lsh_fm_notify_ack(portal(), confirmFqid), "lsh_fm_notify_ack", "fqid="
+                + confirmFqid) == 1;
+    }
+
+    @Override
     public boolean drain(Duration timeout) {
         int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
         int rc = hal_h.lsh_fm_drain(portal(), ms);

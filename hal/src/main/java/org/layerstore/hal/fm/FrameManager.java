@@ -56,6 +56,25 @@ public interface FrameManager extends AutoCloseable {
     /** Dequeues up to {@code into.capacity()} enqueue rejections; returns how many. */
     int dequeueRejections(Rejections into);
 
+    /**
+     * The descriptor that becomes readable when confirmations wait in queue {@code confirmFqid}, or an
+     * enqueue of one of its TX queues is rejected (on the board: the QMan portal's interrupt), so a
+     * consumer can wait in poll or epoll instead of polling the queue. Confirmations are coalesced: it
+     * becomes readable once {@code threshold} of them (1 to the queue's depth) wait, or fewer when the TX
+     * queue they came from has nothing more queued. It stays readable until
+     * {@link #acknowledgeNotification}; acknowledge first, then dequeue confirmations and rejections until
+     * none are left, so no entry goes unnoticed. The portal owns the descriptor and closes it with the
+     * queue (take it out of any epoll set before destroying the queue); every call returns the same one
+     * and sets the threshold.
+     */
+    int confirmNotifier(int confirmFqid, int threshold);
+
+    /**
+     * Clears the notifier of {@code confirmFqid} and re-arms it for the next entry; true when a
+     * notification was pending.
+     */
+    boolean acknowledgeNotification(int confirmFqid);
+
     /** Waits until the hardware has nothing left it can transmit; false when the timeout passed first. */
     boolean drain(Duration timeout);
 

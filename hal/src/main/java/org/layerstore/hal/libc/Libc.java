@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.bindings.libc.pollfd;
 import org.layerstore.hal.bindings.libc.rlimit;
 
 /**
@@ -60,6 +61,7 @@ public final class Libc {
     private static final MethodHandle SYSCONF = ErrnoCapture.link(libc_h.sysconf$address(), libc_h.sysconf$descriptor());
     private static final MethodHandle GETRLIMIT = ErrnoCapture.link(libc_h.getrlimit$address(),
             libc_h.getrlimit$descriptor());
+    private static final MethodHandle POLL = ErrnoCapture.link(libc_h.poll$address(), libc_h.poll$descriptor());
     // fcntl and open are variadic: linked for one int after the fixed arguments (the fcntl argument, the mode).
     private static final MethodHandle FCNTL_INT = ErrnoCapture.link(libc_h.fcntl.address(),
             libc_h.fcntl.makeInvoker(libc_h.C_INT).descriptor(), Linker.Option.firstVariadicArg(2));
@@ -411,6 +413,33 @@ public final class Libc {
             throw failure("getrlimit", "resource=" + resource);
         }
         return new ResourceLimit(rlimit.rlim_cur(limit), rlimit.rlim_max(limit));
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (0: not at all, -1: without limit) until {@code fd} has one of
+     * {@code events} ({@code libc_h.POLLIN()} ...); returns the events it has ({@code revents}, error and
+     * hang-up bits included), 0 when the time passed first. EINTR restarts the wait with the full timeout.
+     */
+    public static int poll(int fd, int events, int timeoutMillis) {
+        MemorySegment entry = ErrnoCapture.scratch().asSlice(0, pollfd.layout().byteSize());
+        while (true) {
+            pollfd.fd(entry, fd);
+            pollfd.events(entry, (short) events);
+            pollfd.revents(entry, (short) 0);
+            int rc;
+            try {
+                rc = (int) POLL.invokeExact(ErrnoCapture.state(), entry, 1L, timeoutMillis);
+            } catch (Throwable e) {
+                throw unexpected("poll", e);
+            }
+            if (rc >= 0) {
+                return rc == 0 ? 0 : Short.toUnsignedInt(pollfd.revents(entry));
+            }
+            if (ErrnoCapture.errno().code() != Errno.EINTR) {
+                throw failure("poll", "fd=" + fd + ", events=0x" + Integer.toHexString(events) + ", timeoutMillis="
+                        + timeoutMillis);
+            }
+        }
     }
 
     private static MemorySegment offsetRef(MemorySegment scratch, long at, long offset) {

@@ -476,6 +476,54 @@ abstract class FrameManagerContract {
         assertEquals(0, fm.dequeueConfirmations(confirmQueue, confirmations));
     }
 
+    /** Whether {@code fd} is readable within {@code millis}. */
+    static boolean readable(int fd, int millis) {
+        return (Libc.poll(fd, libc_h.POLLIN(), millis) & libc_h.POLLIN()) != 0;
+    }
+
+    @Test
+    void theNotifierIsReadableAfterAConfirmationOrARejectionUntilAcknowledged() {
+        int notifier = fm.confirmNotifier(confirmQueue, 1);
+        assertEquals(notifier, fm.confirmNotifier(confirmQueue, 1), "one notifier per queue");
+        assertFalse(readable(notifier, 0), "nothing happened yet");
+        assertFalse(fm.acknowledgeNotification(confirmQueue));
+        byte[] payload = bytes(100, 10);
+        contiguousSegment(0, 1, payload);
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        assertTrue(readable(notifier, 10_000), "readable after the confirmation");
+        assertTrue(fm.acknowledgeNotification(confirmQueue));
+        assertFalse(readable(notifier, 0), "the acknowledgement cleared it");
+        assertEquals(1, fm.dequeueConfirmations(confirmQueue, confirmations));
+        assertEquals(0, confirmations.status(0));
+        assertArrayEquals(payload, received(1000));
+        assertFalse(readable(notifier, 100), "nothing more happened");
+
+        fd.contiguous(bus(4096), 0, 60).bpid(40); // no such pool: rejected at enqueue
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        assertTrue(readable(notifier, 0), "readable after the rejection");
+        assertTrue(fm.acknowledgeNotification(confirmQueue));
+        assertEquals(1, fm.dequeueRejections(Rejections.allocate(arena, 4)));
+        assertFalse(readable(notifier, 0));
+
+        HalException tx = assertThrows(HalException.class, () -> fm.confirmNotifier(txQueue, 1));
+        assertEquals(Errno.EINVAL, tx.errno().code());
+        assertEquals("lsh_fm_notifier", tx.call());
+
+        HalException deep = assertThrows(HalException.class,
+                () -> fm.confirmNotifier(confirmQueue, fm.config().dequeueDepth() + 1));
+        assertEquals(Errno.EINVAL, deep.errno().code());
+
+        start(FrameManagerConfig.defaults(PORT).withSmmu(true)); // a new portal after closing the old one
+        int again = fm.confirmNotifier(confirmQueue, fm.config().dequeueDepth());
+        assertFalse(readable(again, 0));
+        contiguousSegment(0, 1, payload);
+        assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        assertTrue(readable(again, 10_000), "the reopened portal's notifier works; a lone frame is reported below the"
+                + " threshold, as its TX queue drained");
+        assertTrue(fm.acknowledgeNotification(confirmQueue));
+        assertEquals(1, fm.dequeueConfirmations(confirmQueue, confirmations));
+    }
+
     @Test
     void theWiresPeerDropsSegmentsWithBadChecksumsOrGaps() {
         contiguousSegment(0, 1, bytes(20, 5));

@@ -188,6 +188,18 @@ class LibcTest {
     }
 
     @Test
+    void pollWaitsForReadabilityAndTimesOut() {
+        try (FdPair sockets = Libc.socketpair(libc_h.AF_UNIX(), libc_h.SOCK_STREAM() | libc_h.SOCK_CLOEXEC());
+                Arena arena = Arena.ofConfined()) {
+            long start = System.nanoTime();
+            assertEquals(0, Libc.poll(sockets.second(), libc_h.POLLIN(), 50), "nothing to read");
+            assertTrue(System.nanoTime() - start >= 45_000_000L, "waited the timeout");
+            assertEquals(1, Libc.write(sockets.first(), arena.allocate(1)));
+            assertEquals(libc_h.POLLIN(), Libc.poll(sockets.second(), libc_h.POLLIN(), 1000));
+        }
+    }
+
+    @Test
     void processVmReadvCopiesThisProcesssMemoryAndAShortCopyAtAnUnmappedPage() {
         long page = Libc.pageSize();
         try (Arena arena = Arena.ofConfined()) {

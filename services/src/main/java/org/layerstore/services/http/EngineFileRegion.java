@@ -3,8 +3,10 @@ package org.layerstore.services.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 
 import org.layerstore.datapath.OpenFile;
+import org.layerstore.datapath.engine.AsyncCompletion;
 import org.layerstore.datapath.engine.SocketDescriptor;
 import org.layerstore.datapath.engine.Transfer;
 import org.layerstore.hal.libc.Libc;
@@ -31,11 +33,13 @@ import io.netty.util.AbstractReferenceCounted;
  * {@link #transferTo}, which Netty never calls after closing, so they borrow Netty's descriptor and
  * save a dup and a close per response.
  *
- * <p>Netty removes the region once {@link #transferred()} reaches {@link #count()}: for {@code offload}
- * that is the bytes the frame manager confirmed, for {@code zerocopy} the bytes the kernel took (its
- * completions are collected while sending and when the transfer closes). Releasing the region, whether
- * the transfer completed, failed or the peer reset the connection, closes the transfer and the file
- * exactly once.
+ * <p>Netty removes the region once {@link #transferred()} reaches {@link #count()}: for {@code zerocopy}
+ * that is the bytes the kernel took (its completions are collected while sending and when the transfer
+ * closes). A region whose transfer waits for a device ({@link AsyncCompletion}: {@code offload}, counting
+ * the bytes the frame manager confirmed) never reaches Netty's outbound buffer: {@link AsyncBodyDriver}
+ * takes it at the head of the pipeline and drives it with {@link #sendMore} when the device signals.
+ * Releasing the region, whether the transfer completed, failed or the peer reset the connection, closes
+ * the transfer and the file exactly once.
  */
 final class EngineFileRegion extends AbstractReferenceCounted implements FileRegion {
 
@@ -86,6 +90,20 @@ final class EngineFileRegion extends AbstractReferenceCounted implements FileReg
                     + transfer.transferred() + " bytes are sent");
         }
         return transfer.transferTo(socket);
+    }
+
+    /** The transfer's device, when a device reports its progress rather than the socket's room. */
+    Optional<AsyncCompletion> asyncCompletion() {
+        return transfer instanceof AsyncCompletion device ? Optional.of(device) : Optional.empty();
+    }
+
+    /** Sends what the transfer can now, without Netty: the bytes completed by this call. */
+    long sendMore() throws IOException {
+        return transfer.transferTo(socket);
+    }
+
+    boolean isDone() {
+        return transfer.isDone();
     }
 
     /** A duplicate of the connection's descriptor {@code fd}, for the region to own. */

@@ -203,6 +203,8 @@ public final class HttpFileServer implements AutoCloseable {
                             ChannelPipeline p = ch.pipeline();
                             if (ssl != null) {
                                 p.addLast(ssl.newHandler(ch.alloc()));
+                            } else {
+                                p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
                             }
                             p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
                                     new HttpServerCodec(decoder), new HttpServerKeepAliveHandler(),
@@ -275,8 +277,9 @@ public final class HttpFileServer implements AutoCloseable {
 
     private static boolean inFlight(Channel ch) {
         RequestDispatcher dispatcher = ch.pipeline().get(RequestDispatcher.class);
+        AsyncBodyDriver bodies = ch.pipeline().get(AsyncBodyDriver.class);
         ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-        return dispatcher != null && dispatcher.busy() || out != null && !out.isEmpty();
+        return dispatcher != null && dispatcher.busy() || bodies != null && bodies.busy() || out != null && !out.isEmpty();
     }
 
     private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup fileIo) {

@@ -248,10 +248,10 @@ public class hal_h extends hal_h$shared {
     public static int LSH_WIRE_REASONS() {
         return LSH_WIRE_REASONS;
     }
-    private static final int LSH_ABI_VERSION = (int)2L;
+    private static final int LSH_ABI_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define LSH_ABI_VERSION 2
+     * #define LSH_ABI_VERSION 3
      * }
      */
     public static int LSH_ABI_VERSION() {
@@ -867,6 +867,129 @@ public class hal_h extends hal_h$shared {
                 traceDowncall("lsh_fm_rejections", portal, entries, max);
             }
             return (int)mh$.invokeExact(portal, entries, max);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_notifier {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_notifier");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_notifier$descriptor() {
+        return lsh_fm_notifier.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold)
+     * }
+     */
+    public static MethodHandle lsh_fm_notifier$handle() {
+        return lsh_fm_notifier.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold)
+     * }
+     */
+    public static MemorySegment lsh_fm_notifier$address() {
+        return lsh_fm_notifier.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_notifier(struct lsh_fm *portal, uint32_t fqid, uint32_t threshold)
+     * }
+     */
+    public static int lsh_fm_notifier(MemorySegment portal, int fqid, int threshold) {
+        var mh$ = lsh_fm_notifier.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_notifier", portal, fqid, threshold);
+            }
+            return (int)mh$.invokeExact(portal, fqid, threshold);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_notify_ack {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_notify_ack");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_notify_ack(struct lsh_fm *portal, uint32_t fqid)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_notify_ack$descriptor() {
+        return lsh_fm_notify_ack.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_notify_ack(struct lsh_fm *portal, uint32_t fqid)
+     * }
+     */
+    public static MethodHandle lsh_fm_notify_ack$handle() {
+        return lsh_fm_notify_ack.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_notify_ack(struct lsh_fm *portal, uint32_t fqid)
+     * }
+     */
+    public static MemorySegment lsh_fm_notify_ack$address() {
+        return lsh_fm_notify_ack.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_notify_ack(struct lsh_fm *portal, uint32_t fqid)
+     * }
+     */
+    public static int lsh_fm_notify_ack(MemorySegment portal, int fqid) {
+        var mh$ = lsh_fm_notify_ack.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_notify_ack", portal, fqid);
+            }
+            return (int)mh$.invokeExact(portal, fqid);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
