@@ -33,18 +33,9 @@ record HarnessSettings(
                 ServerComparison.ENGINES, 5, 256, Duration.ofSeconds(10), 3, 5, Duration.ofSeconds(1), 5, true);
     }
 
-    /**
-     * The engines the smoke loads with wrk. Offload is left out: on the emulated frame manager it waits for
-     * confirmations inside a Netty event loop (up to 200 ms a call; datapath issue), so 32 connections of
-     * 4 KiB requests run into wrk's 2 s timeout. Offload over HTTP is tested by EngineTransferTest, the
-     * range suite and the QEMU system test; the full run ({@link #full()}) still measures it.
-     */
-    static final List<String> SMOKE_ENGINES = ServerComparison.ENGINES.stream()
-            .filter(engine -> !engine.equals("offload")).toList();
-
     static HarnessSettings smoke() {
         return new HarnessSettings("smoke", 1, Duration.ofSeconds(1), Duration.ofSeconds(2), 4L << 20, 16, 2, 4,
-                SMOKE_ENGINES, 1, 256, Duration.ofSeconds(2), 0, 1, Duration.ofMillis(200), 1, true);
+                ServerComparison.ENGINES, 1, 256, Duration.ofSeconds(2), 0, 1, Duration.ofMillis(200), 1, true);
     }
 
     HarnessSettings withRounds(int newRounds) {
