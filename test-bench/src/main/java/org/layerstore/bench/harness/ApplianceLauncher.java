@@ -131,10 +131,22 @@ final class ApplianceLauncher {
         return new ApplianceServer(variant, process, Integer.parseInt(m.group(2)));
     }
 
-    /** GETs a 4 KiB file and reads the engine from the access log line; refuses a substitute engine. */
+    /**
+     * GETs a 4 KiB file and reads the engine from the access log line; refuses a substitute engine. For
+     * the build's default ({@code auto}, which picks per size) a 1 MiB file too: "auto: copy / sendfile".
+     */
     private String engineUsed(ApplianceServer probe, Optional<String> engine)
             throws IOException, InterruptedException, VariantUnavailableException {
-        String path = files.smallPattern().formatted(0);
+        String used = loggedEngine(probe, files.smallPattern().formatted(0));
+        if (engine.isPresent() && !engine.get().equals(used)) {
+            throw new VariantUnavailableException("configured engine '" + engine.get() + "', but the access log shows the body went"
+                    + " out with '" + used + "'");
+        }
+        return engine.isPresent() ? used : "auto: " + used + " / " + loggedEngine(probe, files.mediumPattern().formatted(0));
+    }
+
+    /** The engine the access log names for a GET of {@code path}. */
+    private static String loggedEngine(ApplianceServer probe, String path) throws IOException, InterruptedException {
         HttpProbe.get(probe.port, path);
         Optional<String> line = probe.process().awaitLine(l -> l.contains(path) && ENGINE_USED.matcher(l).find(),
                 Duration.ofSeconds(10));
@@ -144,12 +156,7 @@ final class ApplianceLauncher {
         }
         Matcher m = ENGINE_USED.matcher(line.get());
         m.find();
-        String used = m.group(1);
-        if (engine.isPresent() && !engine.get().equals(used)) {
-            throw new VariantUnavailableException("configured engine '" + engine.get() + "', but the access log shows the body went"
-                    + " out with '" + used + "'");
-        }
-        return used;
+        return m.group(1);
     }
 
     /** A WARN or ERROR line that names the engine: the appliance did not run it as configured. */
