@@ -55,15 +55,16 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * The HTTP/WebDAV file-sharing listener on Netty's epoll transport. Epoll is required, not preferred:
  * file bodies go out with sendfile(2), which the NIO transport would not use.
  *
- * <p>Pipeline per connection: [TLS] - request timeout - HTTP codec (bounded request line and headers)
- * - keep-alive - idle timeout - [chunked writer, under TLS] - dispatcher.
+ * <p>Pipeline per connection: [TLS, or the offload body driver] - request timeout - HTTP codec (bounded
+ * request line and headers) - keep-alive - idle timeout - [chunked writer, under TLS] - statistics -
+ * front routes (the dashboard) - dispatcher.
  */
 public final class HttpFileServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFileServer.class);
     /** How long shutdown waits for transfers in flight before cutting them. */
     static final long SHUTDOWN_GRACE_MILLIS = 10_000;
-    /** Threads that run the request handlers, whose file work blocks; the event loops only move bytes. */
+    /** Threads for the request work that may block (uploads, WebDAV, folder pages, bcrypt); see RequestDispatcher. */
     static final int FILE_IO_THREADS = 16;
     /** Body bytes per HttpContent the decoder hands on. */
     static final int MAX_CHUNK_BYTES = 64 * 1024;
