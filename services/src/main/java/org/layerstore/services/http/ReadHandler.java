@@ -2,7 +2,7 @@ package org.layerstore.services.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,15 +64,17 @@ final class ReadHandler implements MethodHandler {
             return;
         }
         Resource checked = resource.share().locate(resource.segments(), ex.request.uri());
-        if (!checked.exists()) {
+        FileState state;
+        try {
+            state = FileState.of(checked.path());
+        } catch (NoSuchFileException e) {
             throw PathRefusedException.notFound(ex.request.uri());
         }
-        FileState state = FileState.of(checked.path());
         if (state.directory()) {
             serveDirectory(ex, checked);
             return;
         }
-        if (!Files.isRegularFile(checked.path())) {
+        if (!state.regularFile()) {
             throw PathRefusedException.notFound(ex.request.uri()); // a FIFO or a device: nothing to serve, and opening could wait
         }
         serve(ex, checked, state, new BodySource(checked.path(), null));

@@ -248,7 +248,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         List<String> segments = path.segments().subList(1, path.segments().size());
         // Reads judge symbolic links themselves, most often with one openat2 (see ReadHandler).
-        Resource resource = read && routes.handler(method) == routes.read ? share.unresolved(segments, ex.request.uri())
+        Resource resource = routes.handler(method) == routes.read ? share.unresolved(segments, ex.request.uri())
                 : share.locate(segments, ex.request.uri());
         if (method.equals("PUT")) {
             sink = routes.put.begin(ex, resource);

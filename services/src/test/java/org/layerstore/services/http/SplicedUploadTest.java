@@ -233,8 +233,7 @@ class SplicedUploadTest {
     @Test
     void aFullDiskAnswers507AndLeavesNothingBehind() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a small tmpfs needs root");
-        Path mountPoint = Files.createDirectories(dir.resolve("tiny"));
-        run("mount", "-t", "tmpfs", "-o", "size=2m", "layerstore-splice-test", mountPoint.toString());
+        Path mountPoint = SmallTmpfs.mount(dir.resolve("tiny"), "2m");
         try {
             Path share = start(mountPoint, "splice", LimitSettings.defaults());
             Path old = randomFile("old", 200_000);
@@ -254,7 +253,7 @@ class SplicedUploadTest {
         } finally {
             server.close();
             server = null;
-            run("umount", mountPoint.toString());
+            SmallTmpfs.unmount(mountPoint);
         }
     }
 
@@ -402,12 +401,5 @@ class SplicedUploadTest {
             body[i] = bodyBytes.get(i);
         }
         return head + new String(body, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
     }
 }

@@ -138,8 +138,7 @@ class UploadTest {
     @Test
     void aFullDiskAnswers507AndLeavesNothingBehind() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a small tmpfs needs root");
-        Path mountPoint = Files.createDirectories(dir.resolve("tiny"));
-        run("mount", "-t", "tmpfs", "-o", "size=1m", "layerstore-test", mountPoint.toString());
+        Path mountPoint = SmallTmpfs.mount(dir.resolve("tiny"), "1m");
         try {
             Path share = start(mountPoint, LimitSettings.defaults());
             Path old = file("old", 200_000, 8);
@@ -154,14 +153,7 @@ class UploadTest {
         } finally {
             server.close();
             server = null;
-            run("umount", mountPoint.toString());
+            SmallTmpfs.unmount(mountPoint);
         }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
     }
 }
