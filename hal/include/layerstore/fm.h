@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "layerstore/dpaa.h"
+#include "layerstore/qbman.h"
 
 #if defined(__GNUC__)
 #define LSH_API __attribute__((visibility("default")))
@@ -26,8 +27,9 @@ struct lsh_fm;
 /* Board limits and wiring a portal is opened with (from the board profile). */
 struct lsh_fm_config {
 	uint32_t max_frame_size;  /* MAC maximum frame length in bytes (1522, up to 9600) */
-	uint32_t ring_depth;      /* depth of each TX frame queue ring; enqueue beyond it is busy */
-	uint32_t dequeue_depth;   /* depth of each confirmation queue and of the rejection ring */
+	uint32_t ring_depth;      /* frames a TX FQ may hold, counting those still in the EQCR; enqueue
+				   * beyond it is busy, as a congested egress queue is */
+	uint32_t dequeue_depth;   /* frames each confirmation FQ holds before the hardware stalls */
 	uint32_t a050385;         /* 1: enforce LS1043A erratum A050385 alignment (LS1043A), 0: not */
 	uint32_t smmu;            /* 1: the SMMU translates the FMan stream (bus addresses are IOVAs the
 				   * portal assigns at DMA registration); 0: bus addresses are physical */
@@ -43,8 +45,9 @@ struct lsh_fq_params {
 	uint32_t kind;         /* LSH_FQ_TX or LSH_FQ_CONFIRM */
 	uint32_t port;         /* TX: the FMan port id; CONFIRM: unused (0) */
 	uint32_t confirm_fqid; /* TX: default confirmation FQ (0: none; FCO in a descriptor overrides) */
+	uint32_t context_b;    /* CONFIRM: returned in every dequeue response from this FQ (software's) */
+	uint32_t taildrop;     /* TX: tail-drop threshold in frames (0: none); frames beyond it are rejected */
 	uint32_t reserved;
-	uint64_t context_b;    /* returned with every entry dequeued from this FQ (software cookie) */
 };
 
 /* Where an emulated TX port's wire goes. pcap_fd and socket_fd are borrowed, not closed. */
@@ -53,26 +56,6 @@ struct lsh_tx_target {
 	int32_t socket_fd; /* -1 or a connected stream socket: receives each TCP segment's payload */
 	uint32_t flags;    /* reserved, 0 */
 	uint32_t reserved;
-};
-
-/* A dequeued TX confirmation: the frame's descriptor with its status word in place of cmd. */
-struct lsh_fm_dq_entry {
-	uint32_t fqid;      /* the confirmation FQ it came from */
-	uint32_t tx_fqid;   /* the TX FQ the frame was enqueued to */
-	uint64_t context_b; /* the confirmation FQ's context_b */
-	struct lsh_qm_fd fd;
-};
-
-/* QMan enqueue rejection codes (QM_MR_RC_*) */
-#define LSH_MR_RC_ERROR 0x20 /* the enqueue could not be processed (no such pool or FQ) */
-#define LSH_MR_RC_FQ_TAILDROP 0x50
-
-/* An enqueue rejection (ERN) from the message ring: the descriptor comes back untouched. */
-struct lsh_fm_rejection {
-	uint32_t fqid; /* the FQ it was enqueued to */
-	uint8_t rc;    /* LSH_MR_RC_* */
-	uint8_t reserved[3];
-	struct lsh_qm_fd fd;
 };
 
 /* Counters of one portal since it was opened. */
@@ -119,13 +102,17 @@ LSH_API int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const str
 /* Enables (1) or disables (0) a bound TX port; a disabled port leaves frames queued. */
 LSH_API int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t enabled);
 
-/* Enqueues up to count descriptors to a TX FQ in order; returns how many were taken (>= 1), or
- * -EBUSY when the ring is full (nothing taken), -ENOENT for an unknown FQ, -EINVAL otherwise. */
+/* Enqueues up to count descriptors to a TX FQ in order through the portal's EQCR; returns how many were
+ * taken (>= 1), or -EBUSY when nothing was (the EQCR is full, or the FQ holds ring_depth frames),
+ * -ENOENT for an unknown FQ, -EINVAL otherwise. A frame taken may still be rejected (tail drop): its
+ * rejection arrives on the message ring (lsh_fm_rejections). */
 LSH_API int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count);
-/* Dequeues up to max TX confirmations from a confirmation FQ; returns how many (0: none yet). */
-LSH_API int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max);
-/* Dequeues up to max enqueue rejections from the portal's message ring; returns how many. */
-LSH_API int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max);
+/* Dequeues up to max TX confirmations of a confirmation FQ: the portal's DQRR entries for it, each the
+ * frame's descriptor with its status word in place of the command. Entries of other FQs met on the
+ * DQRR wait in their FQ's software ring for their own call. Returns how many (0: none yet). */
+LSH_API int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_qm_dqrr_entry *entries, uint32_t max);
+/* Dequeues up to max enqueue rejections (ERNs) from the portal's message ring; returns how many. */
+LSH_API int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_qm_mr_entry *entries, uint32_t max);
 
 /* Readiness notification of a confirmation FQ, so a consumer can sleep in poll/epoll instead of polling
  * the queue (the QMan portal interrupt: DQRI for confirmations, MRI for rejections).

@@ -1,4 +1,6 @@
-/* The emulated DPAA1 backend's internal state: one struct lsh_fm per portal, guarded by its mutex. */
+/* The emulated DPAA1 backend's internal state: one struct lsh_fm per portal, guarded by its mutex.
+ * The portal driver (portal_driver.c) and the emulated QMan (emu_fm.c) meet only in the portal's
+ * memory (struct qm_portal_area): EQCR, DQRR and MR entries and the index registers. */
 #ifndef LAYERSTORE_EMU_H
 #define LAYERSTORE_EMU_H
 
@@ -7,6 +9,8 @@
 #include <stdint.h>
 
 #include "layerstore/hal.h"
+#include "qb_ring.h"
+#include "qm_fqd.h"
 
 #define EMU_MAX_FQS 1024
 #define EMU_MAX_REGIONS 4096
@@ -14,15 +18,21 @@
 /* SMMU mode hands out IOVAs from here up, page-aligned, below 2^40. */
 #define EMU_IOVA_BASE 0x0100000000ull
 
+/* A frame queue: what QMan holds (state, descriptor, frames) and what the portal driver keeps for it
+ * (the software ring of dequeue responses met on the DQRR while another FQ was being dequeued). */
 struct emu_fq {
 	uint32_t id; /* 0: slot free */
 	uint32_t kind;
+	uint32_t state;        /* LSH_QM_FQ_STATE_* */
 	uint32_t port;
 	uint32_t confirm_fqid;
-	uint64_t context_b;
+	struct lsh_qm_fqd fqd; /* destination channel, context_b, tail drop */
 	uint32_t head, count, capacity;
-	struct lsh_qm_fd *tx;          /* LSH_FQ_TX ring */
-	struct lsh_fm_dq_entry *conf;  /* LSH_FQ_CONFIRM ring */
+	struct lsh_qm_fd *frames;      /* hardware: TX frames queued, or confirmations (status in cmd) */
+	uint32_t in_eqcr;              /* TX: enqueue commands for it in the EQCR not yet taken by QMan */
+	uint32_t pending;              /* CONFIRM: delivered and not yet dequeued by software (anywhere) */
+	struct lsh_qm_dqrr_entry *parked; /* CONFIRM: software ring of dequeue responses */
+	uint32_t parked_head, parked_count;
 	int notify_fd;                 /* LSH_FQ_CONFIRM: eventfd signalled on delivery (-1: none asked for) */
 	int notify_armed;              /* a delivery may signal notify_fd (cleared by the signal, set by the ack) */
 	uint32_t notify_threshold;     /* entries that must wait before a delivery signals (ITHRESH) */
@@ -76,9 +86,12 @@ struct lsh_fm {
 	uint32_t next_region_id;
 	uint64_t next_iova;
 	struct emu_pool pools[LSH_BM_POOL_MAX];
-	struct lsh_fm_rejection *rejections;
-	uint32_t rej_head, rej_count;
 	struct lsh_fm_counters counters;
+
+	struct qm_portal_area *area; /* the QMan software portal's memory, shared by both sides */
+	struct qb_ring sw_eqcr, sw_dqrr, sw_mr; /* the portal driver's cursors (produces EQCR) */
+	struct qb_ring hw_eqcr, hw_dqrr, hw_mr; /* QMan's cursors (consumes EQCR, produces DQRR and MR) */
+	uint32_t next_dequeue_scan;  /* round-robin start among confirmation FQs for the DQRR */
 };
 
 struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid);
@@ -89,6 +102,8 @@ struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
 void emu_notify(struct emu_fq *conf, int now);
 /* Closes an FQ's notifier, if any, before the FQ goes away. Under the lock. */
 void emu_notify_close(struct emu_fq *fq);
+/* Rings the doorbell: the hardware has work (new EQCR entries) or room (consumed DQRR/MR entries). */
+void emu_doorbell(struct lsh_fm *fm);
 
 /* Copies len bytes at bus address bus into dst through the registered regions; 0 or -EFAULT. */
 int emu_dma_read(struct lsh_fm *fm, uint64_t bus, uint32_t len, void *dst);

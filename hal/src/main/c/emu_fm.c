@@ -1,5 +1,7 @@
-/* The emulated portal: frame queues as rings of the configured hardware depth, a hardware thread that
- * transmits from them in order, confirmation queues and the rejection (message) ring. */
+/* The emulated QMan and FMan TX side of a portal: a hardware thread that takes enqueue commands off the
+ * portal's EQCR into their frame queues (or rejects them onto the MR), transmits the TX frame queues'
+ * frames in order, and delivers confirmations to confirmation FQs, whose frames it dequeues onto the
+ * portal's DQRR. The portal driver (portal_driver.c) is the software side of the same rings. */
 #include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -50,14 +52,20 @@ int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
 	fm->next_region_id = 1;
 	fm->next_iova = EMU_IOVA_BASE;
 	fm->frame = malloc(config->max_frame_size);
-	fm->rejections = calloc(config->dequeue_depth, sizeof(*fm->rejections));
+	fm->area = aligned_alloc(64, sizeof(*fm->area));
+	if (fm->area) {
+		qm_portal_area_reset(fm->area);
+		fm->sw_eqcr = fm->hw_eqcr = qm_ring(fm->area, LSH_QM_CL_EQCR, LSH_QM_EQCR_SIZE);
+		fm->sw_dqrr = fm->hw_dqrr = qm_ring(fm->area, LSH_QM_CL_DQRR, LSH_QM_DQRR_SIZE);
+		fm->sw_mr = fm->hw_mr = qm_ring(fm->area, LSH_QM_CL_MR, LSH_QM_MR_SIZE);
+	}
 	for (uint32_t i = 0; i < config->port_count; i++)
 		fm->ports[i] = (struct emu_port){ .id = config->ports[i], .pcap_fd = -1, .socket_fd = -1 };
 	pthread_condattr_t attr;
 
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	int rc = !fm->frame || !fm->rejections ? ENOMEM : pthread_mutex_init(&fm->lock, NULL);
+	int rc = !fm->frame || !fm->area ? ENOMEM : pthread_mutex_init(&fm->lock, NULL);
 
 	if (rc == 0 && (rc = pthread_cond_init(&fm->work, &attr)) != 0)
 		pthread_mutex_destroy(&fm->lock);
@@ -68,7 +76,7 @@ int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
 	}
 	if (rc != 0) {
 		free(fm->frame);
-		free(fm->rejections);
+		free(fm->area);
 		free(fm);
 		return -rc;
 	}
@@ -88,14 +96,14 @@ int32_t lsh_fm_close(struct lsh_fm *fm)
 	for (uint32_t i = 0; i < EMU_MAX_FQS; i++) {
 		if (fm->fqs[i].id)
 			emu_notify_close(&fm->fqs[i]);
-		free(fm->fqs[i].tx);
-		free(fm->fqs[i].conf);
+		free(fm->fqs[i].frames);
+		free(fm->fqs[i].parked);
 	}
 	emu_dma_free(fm);
 	emu_pools_free(fm);
 	pthread_cond_destroy(&fm->work);
 	pthread_mutex_destroy(&fm->lock);
-	free(fm->rejections);
+	free(fm->area);
 	free(fm->frame);
 	free(fm);
 	return 0;
@@ -129,15 +137,23 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 		uint32_t depth = p->kind == LSH_FQ_TX ? fm->config.ring_depth : fm->config.dequeue_depth;
 
 		*fq = (struct emu_fq){ .kind = p->kind, .port = p->port, .confirm_fqid = p->confirm_fqid,
-				       .context_b = p->context_b, .capacity = depth, .notify_fd = -1 };
+				       .capacity = depth, .notify_fd = -1 };
+		/* qman_init_fq(QMAN_INITFQ_FLAG_SCHED): a TX FQ to the port's channel with the confirmation FQID
+		 * as context_b, a confirmation FQ to this portal's channel (0) with software's context_b. */
 		if (p->kind == LSH_FQ_TX)
-			fq->tx = calloc(depth, sizeof(*fq->tx));
+			qm_fqd_init(&fq->fqd, (uint16_t)p->port, p->confirm_fqid, p->taildrop);
 		else
-			fq->conf = calloc(depth, sizeof(*fq->conf));
-		if (!fq->tx && !fq->conf) {
+			qm_fqd_init(&fq->fqd, 0, p->context_b, 0);
+		fq->frames = calloc(depth, sizeof(*fq->frames));
+		if (p->kind == LSH_FQ_CONFIRM)
+			fq->parked = calloc(depth, sizeof(*fq->parked));
+		if (!fq->frames || (p->kind == LSH_FQ_CONFIRM && !fq->parked)) {
+			free(fq->frames);
+			free(fq->parked);
 			rc = -ENOMEM;
 		} else {
 			fq->id = fm->next_fqid++;
+			fq->state = LSH_QM_FQ_STATE_SCHED;
 			*fqid = fq->id;
 		}
 	}
@@ -147,7 +163,7 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 
 static int fq_in_use(struct lsh_fm *fm, const struct emu_fq *fq)
 {
-	if (fq->count > 0 || (fq->kind == LSH_FQ_TX && fm->in_flight == fq->id))
+	if (fq->count > 0 || fq->in_eqcr > 0 || fq->pending > 0 || (fq->kind == LSH_FQ_TX && fm->in_flight == fq->id))
 		return 1;
 	for (uint32_t i = 0; fq->kind == LSH_FQ_CONFIRM && i < EMU_MAX_FQS; i++)
 		if (fm->fqs[i].id && fm->fqs[i].kind == LSH_FQ_TX && fm->fqs[i].confirm_fqid == fq->id)
@@ -164,10 +180,13 @@ int32_t lsh_fm_fq_destroy(struct lsh_fm *fm, uint32_t fqid)
 	int rc = !fq ? -ENOENT : fq_in_use(fm, fq) ? -EBUSY : 0;
 
 	if (rc == 0) {
+		/* qman_retire_fq() then qman_oos_fq(): an empty FQ retires at once and goes out of service. */
+		fq->state = LSH_QM_FQ_STATE_RETIRED;
 		emu_notify_close(fq);
-		free(fq->tx);
-		free(fq->conf);
+		free(fq->frames);
+		free(fq->parked);
 		memset(fq, 0, sizeof(*fq));
+		fq->state = LSH_QM_FQ_STATE_OOS;
 	}
 	pthread_mutex_unlock(&fm->lock);
 	return rc;
@@ -213,15 +232,26 @@ int32_t lsh_fm_port_enable(struct lsh_fm *fm, uint32_t port, int32_t enabled)
 	return rc;
 }
 
-static int reject(struct lsh_fm *fm, uint32_t fqid, uint8_t rc, const struct lsh_qm_fd *fd)
+void emu_doorbell(struct lsh_fm *fm)
 {
-	if (fm->rej_count == fm->config.dequeue_depth)
-		return -EBUSY;
-	uint32_t at = (fm->rej_head + fm->rej_count++) % fm->config.dequeue_depth;
+	pthread_cond_broadcast(&fm->work);
+}
 
-	fm->rejections[at] = (struct lsh_fm_rejection){ .fqid = fqid, .rc = rc, .fd = *fd };
+/* Puts an enqueue rejection (ERN) on the MR; -EBUSY when the MR is full (QMan waits for room). */
+static int reject(struct lsh_fm *fm, const struct lsh_qm_eqcr_entry *cmd, uint8_t rc)
+{
+	struct lsh_qm_mr_entry *e = qb_produce_start(&fm->hw_mr, qm_reg_in(fm->area, LSH_QM_REG_MR_CI));
+
+	if (!e)
+		return -EBUSY;
+	e->rc = rc;
+	e->fqid = cmd->fqid;
+	e->tag = cmd->tag;
+	e->fd = cmd->fd;
+	qb_produce_commit(&fm->hw_mr, e, LSH_QM_MR_VERB_ERN);
+	qm_reg_out(fm->area, LSH_QM_REG_MR_PI, fm->hw_mr.index);
 	fm->counters.rejections++;
-	struct emu_fq *tx = emu_fq_find(fm, fqid);
+	struct emu_fq *tx = emu_fq_find(fm, be32toh(cmd->fqid) & LSH_QM_FQID_MASK);
 	struct emu_fq *conf = tx ? emu_fq_find(fm, tx->confirm_fqid) : NULL;
 
 	if (conf && conf->kind == LSH_FQ_CONFIRM)
@@ -244,74 +274,84 @@ static int enqueue_rejected(struct lsh_fm *fm, const struct lsh_qm_fd *fd)
 	return f.bpid != LSH_BPID_NONE && !emu_pool_exists(fm, f.bpid);
 }
 
-int32_t lsh_fm_enqueue(struct lsh_fm *fm, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
-{
-	if (!fm || !fds || count == 0)
-		return -EINVAL;
-	pthread_mutex_lock(&fm->lock);
-	struct emu_fq *fq = emu_fq_find(fm, fqid);
-	int32_t taken = 0;
+#define ACCEPTED 0xFF
 
-	if (!fq || fq->kind != LSH_FQ_TX) {
-		taken = fq ? -EINVAL : -ENOENT;
-	} else {
-		while ((uint32_t)taken < count && fq->count < fq->capacity) {
-			if (enqueue_rejected(fm, &fds[taken])) {
-				if (reject(fm, fqid, LSH_MR_RC_ERROR, &fds[taken]))
-					break; /* the message ring is full: stop taking */
-			} else {
-				fq->tx[(fq->head + fq->count++) % fq->capacity] = fds[taken];
-			}
-			taken++;
-		}
-		if (taken == 0) {
-			fm->counters.ring_full++;
-			taken = -EBUSY;
-		} else {
-			pthread_cond_broadcast(&fm->work);
-		}
-	}
-	pthread_mutex_unlock(&fm->lock);
-	return taken;
+/* What QMan does with an enqueue command: ACCEPTED or the rejection code. */
+static uint8_t enqueue_verdict(struct lsh_fm *fm, const struct emu_fq *fq, const struct lsh_qm_fd *fd)
+{
+	if (!fq || fq->kind != LSH_FQ_TX || fq->state != LSH_QM_FQ_STATE_SCHED || enqueue_rejected(fm, fd))
+		return LSH_MR_RC_ERROR;
+	uint32_t taildrop = qm_fqd_taildrop(&fq->fqd);
+
+	if (taildrop && fq->count >= taildrop)
+		return LSH_MR_RC_FQ_TAILDROP;
+	return ACCEPTED;
 }
 
-int32_t lsh_fm_dequeue(struct lsh_fm *fm, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+/* Takes one enqueue command off the EQCR into its FQ, or rejects it onto the MR; 0 when there is none
+ * (or the MR is full, so the command waits). The portal driver's congestion check keeps a TX FQ within
+ * its capacity (ring_depth). */
+static int take_enqueue(struct lsh_fm *fm)
 {
-	if (!fm || !entries)
-		return -EINVAL;
-	pthread_mutex_lock(&fm->lock);
-	struct emu_fq *fq = emu_fq_find(fm, fqid);
-	int32_t n = 0;
+	const struct lsh_qm_eqcr_entry *e = qb_consume_current(&fm->hw_eqcr);
 
-	if (!fq || fq->kind != LSH_FQ_CONFIRM) {
-		n = fq ? -EINVAL : -ENOENT;
-	} else {
-		while ((uint32_t)n < max && fq->count > 0) {
-			entries[n++] = fq->conf[fq->head];
-			fq->head = (fq->head + 1) % fq->capacity;
-			fq->count--;
-		}
-		if (n > 0)
-			pthread_cond_broadcast(&fm->work); /* room for a stalled hardware thread */
+	if (!e)
+		return 0;
+	struct emu_fq *fq = emu_fq_find(fm, be32toh(e->fqid) & LSH_QM_FQID_MASK);
+	uint8_t verdict = enqueue_verdict(fm, fq, &e->fd);
+
+	if (verdict != ACCEPTED && reject(fm, e, verdict))
+		return 0;
+	if (fq && fq->kind == LSH_FQ_TX)
+		fq->in_eqcr--;
+	if (verdict == ACCEPTED)
+		fq->frames[(fq->head + fq->count++) % fq->capacity] = e->fd;
+	qb_consume_next(&fm->hw_eqcr);
+	qm_reg_out(fm->area, LSH_QM_REG_EQCR_CI, fm->hw_eqcr.index);
+	return 1;
+}
+
+/* Dequeues a confirmation FQ's frames onto the DQRR while it has room; returns how many. now: signal
+ * the FQ's notifier whatever its threshold (see emu_notify). */
+static uint32_t dequeue_to_dqrr(struct lsh_fm *fm, struct emu_fq *conf, int now)
+{
+	uint32_t n = 0, ci = qm_reg_in(fm->area, LSH_QM_REG_DQRR_CI);
+	struct lsh_qm_dqrr_entry *e;
+
+	while (conf->count > 0 && (e = qb_produce_start(&fm->hw_dqrr, ci)) != NULL) {
+		e->stat = (uint8_t)(LSH_QM_DQRR_STAT_FD_VALID | (conf->count == 1 ? LSH_QM_DQRR_STAT_FQ_EMPTY : 0));
+		e->fqid = htobe32(conf->id);
+		e->context_b = htobe32(qm_fqd_context_b(&conf->fqd));
+		e->fd = conf->frames[conf->head];
+		conf->head = (conf->head + 1) % conf->capacity;
+		conf->count--;
+		qb_produce_commit(&fm->hw_dqrr, e, LSH_QM_DQRR_VERB_FRAME_DEQUEUE);
+		n++;
 	}
-	pthread_mutex_unlock(&fm->lock);
+	if (n > 0) {
+		qm_reg_out(fm->area, LSH_QM_REG_DQRR_PI, fm->hw_dqrr.index);
+		emu_notify(conf, now);
+	}
 	return n;
 }
 
-int32_t lsh_fm_rejections(struct lsh_fm *fm, struct lsh_fm_rejection *entries, uint32_t max)
+/* Dequeues onto the DQRR from the next confirmation FQ that has frames, round-robin; 0 when none
+ * could move. What waited for room is reported at once. */
+static uint32_t dequeue_waiting(struct lsh_fm *fm)
 {
-	if (!fm || !entries)
-		return -EINVAL;
-	pthread_mutex_lock(&fm->lock);
-	int32_t n = 0;
+	for (uint32_t k = 0; k < EMU_MAX_FQS; k++) {
+		uint32_t i = (fm->next_dequeue_scan + k) % EMU_MAX_FQS;
+		struct emu_fq *fq = &fm->fqs[i];
 
-	while ((uint32_t)n < max && fm->rej_count > 0) {
-		entries[n++] = fm->rejections[fm->rej_head];
-		fm->rej_head = (fm->rej_head + 1) % fm->config.dequeue_depth;
-		fm->rej_count--;
+		if (fq->id && fq->kind == LSH_FQ_CONFIRM && fq->count > 0) {
+			uint32_t n = dequeue_to_dqrr(fm, fq, 1);
+
+			fm->next_dequeue_scan = i + 1;
+			if (n > 0)
+				return n;
+		}
 	}
-	pthread_mutex_unlock(&fm->lock);
-	return n;
+	return 0;
 }
 
 /* The next TX FQ with a frame for an enabled port, round-robin; NULL when there is none. */
@@ -321,7 +361,7 @@ static struct emu_fq *next_ready(struct lsh_fm *fm)
 		uint32_t i = (fm->next_tx_scan + k) % EMU_MAX_FQS;
 		struct emu_fq *fq = &fm->fqs[i];
 
-		if (fq->id && fq->kind == LSH_FQ_TX && fq->count > 0) {
+		if (fq->id && fq->kind == LSH_FQ_TX && fq->state == LSH_QM_FQ_STATE_SCHED && fq->count > 0) {
 			struct emu_port *p = emu_port_find(fm, fq->port);
 
 			if (p && p->bound && p->enabled) {
@@ -331,6 +371,17 @@ static struct emu_fq *next_ready(struct lsh_fm *fm)
 		}
 	}
 	return NULL;
+}
+
+/* A confirmation FQ has frames and the DQRR has room for them. */
+static int confirmations_waiting(struct lsh_fm *fm)
+{
+	if (qb_fill(&fm->hw_dqrr, fm->hw_dqrr.index, qm_reg_in(fm->area, LSH_QM_REG_DQRR_CI)) >= LSH_QM_DQRR_SIZE - 1)
+		return 0;
+	for (uint32_t i = 0; i < EMU_MAX_FQS; i++)
+		if (fm->fqs[i].id && fm->fqs[i].kind == LSH_FQ_CONFIRM && fm->fqs[i].count > 0)
+			return 1;
+	return 0;
 }
 
 int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
@@ -349,18 +400,17 @@ int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
 	pthread_mutex_lock(&fm->lock);
 	int rc = 0;
 
-	while (rc == 0 && (fm->in_flight || next_ready(fm)))
+	while (rc == 0 && (fm->in_flight || qb_consume_current(&fm->hw_eqcr) || next_ready(fm) || confirmations_waiting(fm)))
 		rc = pthread_cond_timedwait(&fm->work, &fm->lock, &deadline);
 	pthread_mutex_unlock(&fm->lock);
 	return rc == 0 ? 0 : -ETIMEDOUT;
 }
 
-/* Delivers a frame's confirmation, waiting while the confirmation ring is full (the hardware stalls
- * as a portal whose dequeue ring is full does). tx_drained: the frame's TX FQ has nothing more queued,
- * so no further confirmation is on its way to join this one. Returns 0, or -1 when the portal is
- * stopping. */
-static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, uint32_t tx_fqid, const struct lsh_qm_fd *fd,
-		   uint32_t status, int tx_drained)
+/* Delivers a frame's confirmation to its confirmation FQ and on to the DQRR, waiting while the FQ is
+ * full (the hardware stalls as QMan's does until software dequeues). tx_drained: the frame's TX FQ has
+ * nothing more queued, so no further confirmation is on its way to join this one. Returns 0, or -1
+ * when the portal is stopping. */
+static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, const struct lsh_qm_fd *fd, uint32_t status, int tx_drained)
 {
 	for (;;) {
 		struct emu_fq *conf = emu_fq_find(fm, conf_fqid);
@@ -368,15 +418,17 @@ static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, uint32_t tx_fqid, cons
 		if (!conf || conf->kind != LSH_FQ_CONFIRM)
 			return 0; /* destroyed meanwhile: nowhere to confirm to */
 		if (conf->count < conf->capacity) {
-			struct lsh_fm_dq_entry *e = &conf->conf[(conf->head + conf->count++) % conf->capacity];
+			struct lsh_qm_fd *slot = &conf->frames[(conf->head + conf->count++) % conf->capacity];
 
-			*e = (struct lsh_fm_dq_entry){ .fqid = conf_fqid, .tx_fqid = tx_fqid, .context_b = conf->context_b,
-						       .fd = *fd };
-			e->fd.cmd = htobe32(status);
+			*slot = *fd;
+			slot->cmd = htobe32(status);
+			conf->pending++;
 			fm->counters.confirmations++;
-			emu_notify(conf, tx_drained);
+			dequeue_to_dqrr(fm, conf, tx_drained);
 			return 0;
 		}
+		if (dequeue_to_dqrr(fm, conf, 1) > 0)
+			continue;
 		if (fm->stop)
 			return -1;
 		pthread_cond_wait(&fm->work, &fm->lock);
@@ -400,7 +452,7 @@ static void count_status(struct lsh_fm *fm, uint32_t status, uint32_t len)
 /* Transmits the frame at the head of fq: gather under the lock, wire without it, then confirm. */
 static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 {
-	struct lsh_qm_fd fd = fq->tx[fq->head];
+	struct lsh_qm_fd fd = fq->frames[fq->head];
 	uint32_t fqid = fq->id, conf_fqid = fq->confirm_fqid, len;
 	struct emu_port *port = emu_port_find(fm, fq->port);
 	struct lsh_fd_fields f;
@@ -428,7 +480,7 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	if (f.cmd & LSH_FD_CMD_FCO)
 		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
 	if (conf_fqid)
-		confirm(fm, conf_fqid, fqid, &fd, status, fq->count == 0);
+		confirm(fm, conf_fqid, &fd, status, fq->count == 0);
 	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
 		emu_tx_release(fm, &fd);
 	fm->in_flight = 0;
@@ -440,13 +492,23 @@ static void *hardware_main(void *arg)
 	struct lsh_fm *fm = arg;
 
 	pthread_mutex_lock(&fm->lock);
+	int progress = 0;
+
 	while (!fm->stop) {
+		if (take_enqueue(fm) || dequeue_waiting(fm)) {
+			progress = 1;
+			continue;
+		}
 		struct emu_fq *fq = next_ready(fm);
 
-		if (fq)
+		if (fq) {
 			transmit_head(fm, fq);
-		else
+		} else {
+			if (progress) /* callers waiting for the EQCR or the DQRR to move (drain) */
+				pthread_cond_broadcast(&fm->work);
+			progress = 0;
 			pthread_cond_wait(&fm->work, &fm->lock);
+		}
 	}
 	pthread_mutex_unlock(&fm->lock);
 	return NULL;

@@ -22,7 +22,7 @@ static struct emu_fq *confirm_fq(struct lsh_fm *fm, uint32_t fqid, int32_t *rc)
 
 void emu_notify(struct emu_fq *conf, int now)
 {
-	if (conf->notify_fd < 0 || !conf->notify_armed || (!now && conf->count < conf->notify_threshold))
+	if (conf->notify_fd < 0 || !conf->notify_armed || (!now && conf->pending < conf->notify_threshold))
 		return;
 	uint64_t one = 1;
 
@@ -62,7 +62,7 @@ int32_t lsh_fm_notifier(struct lsh_fm *fm, uint32_t fqid, uint32_t threshold)
 		} else {
 			fq->notify_fd = fd;
 			fq->notify_armed = 1;
-			if (fq->count > 0) /* entries delivered before anyone asked are news too */
+			if (fq->pending > 0) /* entries delivered before anyone asked are news too */
 				emu_notify(fq, 1);
 		}
 	}

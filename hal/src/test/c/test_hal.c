@@ -12,29 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "layerstore/hal.h"
 
-static int checks, failures;
-
-#define CHECK(cond)                                                                              \
-	do {                                                                                     \
-		checks++;                                                                        \
-		if (!(cond)) {                                                                   \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                              \
-		}                                                                                \
-	} while (0)
-
-#define CHECK_EQ(actual, expected)                                                                   \
-	do {                                                                                         \
-		long long a_ = (long long)(actual), e_ = (long long)(expected);                      \
-		checks++;                                                                            \
-		if (a_ != e_) {                                                                      \
-			fprintf(stderr, "%s:%d: %s is 0x%llx, expected 0x%llx\n", __FILE__, __LINE__, \
-				#actual, a_, e_);                                                    \
-			failures++;                                                                  \
-		}                                                                                    \
-	} while (0)
+int checks, failures;
 
 #define PORT 5
 #define MTU_FRAME 1522
@@ -231,14 +212,14 @@ static void put_sg(uint8_t *table, int i, uint64_t addr, uint32_t length, int fi
 /* Enqueues one descriptor and returns the status of its confirmation (0xDEAD on none within 5 s). */
 static uint32_t send_one(struct rig *r, struct lsh_qm_fd fd)
 {
-	struct lsh_fm_dq_entry e;
+	struct lsh_qm_dqrr_entry e;
 
 	if (lsh_fm_enqueue(r->fm, r->tx, &fd, 1) != 1 || lsh_fm_drain(r->fm, 5000) != 0)
 		return 0xDEAD;
 	if (lsh_fm_dequeue(r->fm, r->conf, &e, 1) != 1)
 		return 0xDEAD;
-	CHECK_EQ(e.tx_fqid, r->tx);
-	CHECK_EQ(e.context_b, 0xC0FFEE);
+	CHECK_EQ(be32toh(e.fqid), r->conf);
+	CHECK_EQ(be32toh(e.context_b), 0xC0FFEE);
 	return be32toh(e.fd.cmd);
 }
 
@@ -431,12 +412,17 @@ static void test_ring_full_is_busy_and_a_disabled_port_holds_frames(void)
 	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
 	for (int i = 0; i < 12; i++)
 		fds[i] = fd_of(r.bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 60, 0);
-	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 12), 8);
+	/* The EQCR takes 7 (one entry stays free); once QMan moved them to the FQ the driver takes one more,
+	 * and then the FQ holds ring_depth frames (counting commands still in the EQCR): busy. */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 12), LSH_QM_EQCR_SIZE - 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 12), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 1), -EBUSY);
 	CHECK_EQ(lsh_fm_fq_destroy(r.fm, r.tx), -EBUSY);
 	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
-	struct lsh_fm_dq_entry e[16];
+	struct lsh_qm_dqrr_entry e[16];
 
 	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 16), 8);
 	struct lsh_fm_counters c;
@@ -461,7 +447,7 @@ static void test_unregistered_region_with_frames_in_flight_is_a_dma_error(void)
 	CHECK_EQ(lsh_dma_unregister(r.fm, r.region), 0);
 	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
-	struct lsh_fm_dq_entry e;
+	struct lsh_qm_dqrr_entry e;
 
 	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, &e, 1), 1);
 	CHECK_EQ(be32toh(e.fd.cmd), LSH_FD_STATUS_DMA);
@@ -503,7 +489,7 @@ static void test_rejections_and_pools(void)
 {
 	struct rig r;
 	struct lsh_bm_buffer bufs[9];
-	struct lsh_fm_rejection rej[4];
+	struct lsh_qm_mr_entry rej[4];
 
 	rig_open(&r, 8, 0);
 	int bpid = lsh_bm_pool_create(r.fm, 16);
@@ -547,15 +533,16 @@ static void test_rejections_and_pools(void)
 	f.cmd = LSH_FD_CMD_FCO | 0x4242;
 	lsh_fd_encode(&f, &fd);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
 	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 4), 2);
 	CHECK_EQ(rej[0].rc, LSH_MR_RC_ERROR);
-	CHECK_EQ(rej[0].fqid, r.tx);
+	CHECK_EQ(be32toh(rej[0].fqid), r.tx);
 	CHECK_EQ(rej[0].fd.bpid, 40);
 	CHECK_EQ(be32toh(rej[1].fd.cmd), LSH_FD_CMD_FCO | 0x4242);
 	/* FCO to an existing confirmation queue overrides the FQ's default one. */
 	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 7 };
 	uint32_t other;
-	struct lsh_fm_dq_entry e;
+	struct lsh_qm_dqrr_entry e;
 
 	CHECK_EQ(lsh_fm_fq_create(r.fm, &cp, &other), 0);
 	f.cmd = LSH_FD_CMD_FCO | other;
@@ -563,8 +550,93 @@ static void test_rejections_and_pools(void)
 	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
 	CHECK_EQ(lsh_fm_dequeue(r.fm, other, &e, 1), 1);
-	CHECK_EQ(e.context_b, 7);
+	CHECK_EQ(be32toh(e.context_b), 7);
 	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, &e, 1), 0);
+	rig_close(&r);
+}
+
+/* Tail drop is what rejects: frames beyond a TX FQ's threshold come back on the message ring, untouched
+ * and not released to their pool (the owner releases them, once); the frames taken are sent. */
+static void test_taildrop_rejects_onto_the_message_ring(void)
+{
+	struct rig r;
+	struct lsh_qm_mr_entry rej[8];
+	struct lsh_qm_dqrr_entry e[8];
+
+	rig_open(&r, 8, 0);
+	int bpid = lsh_bm_pool_create(r.fm, 16);
+	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf, .taildrop = 2 };
+	uint32_t tx;
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &tp, &tx), 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	struct lsh_qm_fd fds[4];
+
+	for (int i = 0; i < 4; i++) {
+		struct lsh_fd_fields f = { .addr = r.bus + 4096 + (uint64_t)i * 256, .format = LSH_FD_FORMAT_CONTIG,
+					   .length = 60, .bpid = (uint8_t)bpid };
+
+		lsh_fd_encode(&f, &fds[i]);
+	}
+	CHECK_EQ(lsh_fm_enqueue(r.fm, tx, fds, 4), 4);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 8), 2);
+	for (int i = 0; i < 2; i++) {
+		CHECK_EQ(rej[i].verb & LSH_QM_MR_VERB_TYPE_MASK, LSH_QM_MR_VERB_ERN);
+		CHECK_EQ(rej[i].verb & LSH_QB_VERB_VBIT, LSH_QB_VERB_VBIT);
+		CHECK_EQ(rej[i].rc, LSH_MR_RC_FQ_TAILDROP);
+		CHECK_EQ(be32toh(rej[i].fqid), tx);
+		CHECK(memcmp(&rej[i].fd, &fds[2 + i], sizeof(fds[0])) == 0);
+	}
+	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 8), 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 2);
+	CHECK_EQ(be32toh(e[0].fd.addr_lo), (uint32_t)(r.bus + 4096));
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 0);
+	struct lsh_fm_counters c;
+
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.rejections, 2);
+	CHECK_EQ(c.frames, 2);
+	rig_close(&r);
+}
+
+/* Two confirmation FQs share the portal's DQRR: dequeuing one parks the other's responses in its
+ * software ring, in order, with the DQRR fields as QMan writes them. */
+static void test_confirmation_queues_share_the_dqrr(void)
+{
+	struct rig r;
+	struct lsh_qm_dqrr_entry e[8];
+
+	rig_open(&r, 8, 0);
+	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 0xB0B };
+	uint32_t conf_b, tx_b;
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &cp, &conf_b), 0);
+	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = conf_b };
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &tp, &tx_b), 0);
+	struct lsh_qm_fd empty = fd_of(r.bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 0, 0);
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, tx_b, &empty, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	struct lsh_qm_fd frame = fd_of(r.bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 60, 0);
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, tx_b, &frame, 1), 1);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 1);
+	CHECK_EQ(e[0].verb & LSH_QM_DQRR_VERB_MASK, LSH_QM_DQRR_VERB_FRAME_DEQUEUE);
+	CHECK(e[0].stat & LSH_QM_DQRR_STAT_FD_VALID);
+	CHECK_EQ(be32toh(e[0].fqid), r.conf);
+	CHECK_EQ(be32toh(e[0].context_b), 0xC0FFEE);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, conf_b, e, 8), 2);
+	CHECK_EQ(be32toh(e[0].fd.cmd), LSH_FD_STATUS_LENGTH); /* the zero-length frame, first */
+	CHECK_EQ(be32toh(e[1].fd.cmd), 0);
+	CHECK_EQ(be32toh(e[1].context_b), 0xB0B);
+	CHECK(e[1].stat & LSH_QM_DQRR_STAT_FQ_EMPTY);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, conf_b, e, 8), 0);
 	rig_close(&r);
 }
 
@@ -639,7 +711,7 @@ static void test_physical_mode_translates_page_frames(void)
 	prs->l4_off = 34;
 	struct lsh_qm_fd fd = fd_of(0x100ull * page + 512, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len,
 				    LSH_FD_CMD_RPD | LSH_FD_CMD_DTC);
-	struct lsh_fm_dq_entry e;
+	struct lsh_qm_dqrr_entry e;
 	uint8_t got[64];
 
 	CHECK_EQ(lsh_fm_enqueue(fm, tx, &fd, 1), 1);
@@ -696,8 +768,8 @@ static struct lsh_qm_fd tcp_frame(struct rig *r, uint32_t seq)
 static void test_notifier_signals_confirmations_and_rejections(void)
 {
 	struct rig r;
-	struct lsh_fm_dq_entry e[4];
-	struct lsh_fm_rejection rej[2];
+	struct lsh_qm_dqrr_entry e[4];
+	struct lsh_qm_mr_entry rej[2];
 	uint64_t value;
 
 	rig_open(&r, 8, 0);
@@ -742,10 +814,10 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 
 	lsh_fd_encode(&f, &frame);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
-	CHECK(readable(fd, 0));
+	CHECK(readable(fd, 5000)); /* QMan rejects it when it takes the command off the EQCR */
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
 	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 2), 1);
-	CHECK_EQ(rej[0].fqid, r.tx);
+	CHECK_EQ(be32toh(rej[0].fqid), r.tx);
 	CHECK(!readable(fd, 0));
 
 	/* Entries delivered before the notifier was asked for make it readable at once. */
@@ -792,7 +864,7 @@ static void test_notifier_coalesces_up_to_its_threshold(void)
 {
 	struct rig r;
 	uint8_t junk[4096] = { 0 };
-	struct lsh_fm_dq_entry e[4];
+	struct lsh_qm_dqrr_entry e[4];
 
 	rig_open(&r, 8, 0);
 	int fd = lsh_fm_notifier(r.fm, r.conf, 3);
@@ -851,6 +923,8 @@ int main(void)
 	test_fd_codec();
 	test_sg_and_bm_codec();
 	test_layout_facts();
+	test_qbman_layouts();
+	test_qbman_rings();
 	test_contiguous_frame_with_dtc_reaches_the_socket();
 	test_wire_peer_drops_bad_checksums_and_gaps();
 	test_sg_frame_gathers_pieces_in_order();
@@ -860,6 +934,8 @@ int main(void)
 	test_unregistered_region_with_frames_in_flight_is_a_dma_error();
 	test_truncated_file_page_is_a_dma_error_not_sigbus();
 	test_rejections_and_pools();
+	test_taildrop_rejects_onto_the_message_ring();
+	test_confirmation_queues_share_the_dqrr();
 	test_pcap_records_whole_frames();
 	test_physical_mode_translates_page_frames();
 	test_close_does_not_hang_on_a_full_socket();

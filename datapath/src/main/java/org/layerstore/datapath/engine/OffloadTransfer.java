@@ -101,7 +101,7 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
         this.cursorDone = range.length() == 0;
         synchronized (engine.portalLock()) {
             FrameManager portal = engine.portal();
-            confirmFqid = portal.createConfirmQueue(id);
+            confirmFqid = portal.createConfirmQueue((int) id); // a cookie: QMan's context_b has 32 bits
             try {
                 // Woken when half the TX ring is confirmed: refills in bursts while the other half is sent.
                 notifier = portal.confirmNotifier(confirmFqid, Math.max(1, Math.min(portal.config().ringDepth(),

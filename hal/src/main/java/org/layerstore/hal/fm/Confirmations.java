@@ -1,19 +1,26 @@
 package org.layerstore.hal.fm;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
-import org.layerstore.hal.bindings.hal.lsh_fm_dq_entry;
+import org.layerstore.hal.bindings.hal.hal_h;
+import org.layerstore.hal.bindings.hal.lsh_qm_dqrr_entry;
 
 /**
- * A reusable array that TX confirmations are dequeued into: each entry is a descriptor as it was
- * enqueued, with its status word in place of the command, plus the queues it went through.
+ * A reusable array that TX confirmations are dequeued into: each entry is a QMan dequeue response
+ * ({@code qm_dqrr_entry}, 64 bytes, big-endian), carrying the descriptor as it was enqueued with its
+ * status word in place of the command, the confirmation queue it came from and that queue's context_b.
  * Allocated in the caller's arena, which must outlive this object's use; not thread-safe.
  */
 public final class Confirmations extends DequeuedEntries {
 
+    private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final int FQID_MASK = hal_h.LSH_QM_FQID_MASK();
+
     private Confirmations(Arena arena, int capacity) {
-        super(arena.allocate(lsh_fm_dq_entry.layout(), capacity), lsh_fm_dq_entry.layout().byteSize(),
-                lsh_fm_dq_entry.fd$offset(), capacity);
+        super(arena.allocate(lsh_qm_dqrr_entry.layout(), capacity), lsh_qm_dqrr_entry.layout().byteSize(),
+                lsh_qm_dqrr_entry.fd$offset(), capacity);
     }
 
     /** Room for {@code capacity} confirmations in {@code arena}. */
@@ -23,17 +30,12 @@ public final class Confirmations extends DequeuedEntries {
 
     /** The confirmation queue entry {@code i} came from. */
     public int fqid(int i) {
-        return lsh_fm_dq_entry.fqid(entry(i));
+        return entry(i).get(BE_INT, lsh_qm_dqrr_entry.fqid$offset()) & FQID_MASK;
     }
 
-    /** The TX queue frame {@code i} was enqueued to. */
-    public int txFqid(int i) {
-        return lsh_fm_dq_entry.tx_fqid(entry(i));
-    }
-
-    /** The confirmation queue's context_b, as given when it was created. */
-    public long contextB(int i) {
-        return lsh_fm_dq_entry.context_b(entry(i));
+    /** The confirmation queue's context_b (32 bits on QMan), as given when it was created. */
+    public int contextB(int i) {
+        return entry(i).get(BE_INT, lsh_qm_dqrr_entry.context_b$offset());
     }
 
     /** The status word of frame {@code i}: 0 or {@code FrameDescriptor.STATUS_*} bits. */

@@ -99,23 +99,24 @@ public final class EmulatedFrameManager implements FrameManager {
     }
 
     @Override
-    public int createConfirmQueue(long contextB) {
-        return createQueue(hal_h.LSH_FQ_CONFIRM(), 0, 0, contextB, "kind=CONFIRM, contextB=" + contextB);
+    public int createConfirmQueue(int contextB) {
+        return createQueue(hal_h.LSH_FQ_CONFIRM(), 0, 0, contextB, 0, "kind=CONFIRM, contextB=" + contextB);
     }
 
     @Override
-    public int createTxQueue(int port, int confirmFqid) {
-        return createQueue(hal_h.LSH_FQ_TX(), port, confirmFqid, 0, "kind=TX, port=" + port + ", confirmFqid="
-                + confirmFqid);
+    public int createTxQueue(int port, int confirmFqid, int taildrop) {
+        return createQueue(hal_h.LSH_FQ_TX(), port, confirmFqid, 0, taildrop, "kind=TX, port=" + port
+                + ", confirmFqid=" + confirmFqid + ", taildrop=" + taildrop);
     }
 
-    private int createQueue(int kind, int port, int confirmFqid, long contextB, String arguments) {
+    private int createQueue(int kind, int port, int confirmFqid, int contextB, int taildrop, String arguments) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment p = lsh_fq_params.allocate(call);
             lsh_fq_params.kind(p, kind);
             lsh_fq_params.port(p, port);
             lsh_fq_params.confirm_fqid(p, confirmFqid);
             lsh_fq_params.context_b(p, contextB);
+            lsh_fq_params.taildrop(p, taildrop);
             MemorySegment fqid = call.allocate(ValueLayout.JAVA_INT);
             HalException.check(hal_h.lsh_fm_fq_create(portal(), p, fqid), "lsh_fm_fq_create", arguments);
             return fqid.get(ValueLayout.JAVA_INT, 0);

@@ -26,14 +26,25 @@ public interface FrameManager extends AutoCloseable {
     /** The limits the portal was opened with. */
     FrameManagerConfig config();
 
-    /** Creates a queue that TX confirmations (and TX errors) are delivered to; returns its FQID. */
-    int createConfirmQueue(long contextB);
+    /**
+     * Creates a queue that TX confirmations (and TX errors) are delivered to; returns its FQID. Every
+     * confirmation dequeued from it carries {@code contextB} (QMan's context_b: 32 bits, software's).
+     */
+    int createConfirmQueue(int contextB);
 
     /**
      * Creates a TX queue whose frames FMan port {@code port} transmits; confirmations go to
      * {@code confirmFqid} (0: none, unless a descriptor asks with FCO). Returns the FQID.
      */
-    int createTxQueue(int port, int confirmFqid);
+    default int createTxQueue(int port, int confirmFqid) {
+        return createTxQueue(port, confirmFqid, 0);
+    }
+
+    /**
+     * As {@link #createTxQueue(int, int)}, with QMan tail drop: a frame enqueued while the queue holds
+     * {@code taildrop} frames (0: no tail drop) is rejected ({@link Rejections#RC_FQ_TAILDROP}).
+     */
+    int createTxQueue(int port, int confirmFqid, int taildrop);
 
     /** Destroys an empty queue (an {@code EBUSY} failure while frames or confirmations are queued). */
     void destroyQueue(int fqid);

@@ -9,10 +9,10 @@ import org.layerstore.hal.bindings.hal.hal_h;
  * this record only checks that they are values the hardware can have.
  *
  * @param maxFrameSize MAC maximum frame length in bytes (1522 by default, up to 9600 with jumbo frames)
- * @param ringDepth depth of each TX frame queue ring (the QMan enqueue command ring has 8 entries);
- *     enqueueing beyond it answers busy
- * @param dequeueDepth depth of each confirmation queue and of the rejection ring (the dequeue
- *     response ring has 16 entries); the hardware stalls while one is full
+ * @param ringDepth frames a TX frame queue may hold, counting those still in the portal's enqueue
+ *     command ring (EQCR, 8 entries); enqueueing beyond it answers busy, as a congested egress queue
+ * @param dequeueDepth frames each confirmation queue holds (besides the portal's 16-entry dequeue
+ *     response ring); the hardware stalls while one is full
  * @param a050385 enforce LS1043A erratum A050385 (256-byte aligned data, non-last S/G lengths in
  *     multiples of 256)
  * @param smmu the SMMU translates the FMan stream: bus addresses are IOVAs assigned at DMA

@@ -1,23 +1,31 @@
 package org.layerstore.hal.fm;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 import org.layerstore.hal.bindings.hal.hal_h;
-import org.layerstore.hal.bindings.hal.lsh_fm_rejection;
+import org.layerstore.hal.bindings.hal.lsh_qm_mr_entry;
 
 /**
- * A reusable array that enqueue rejections (QMan ERNs) are dequeued into: the descriptor comes back
- * untouched with the queue it was enqueued to and the rejection code. Allocated in the caller's arena,
- * which must outlive this object's use; not thread-safe.
+ * A reusable array that enqueue rejections are dequeued into: each entry is a QMan message ring entry
+ * ({@code qm_mr_entry}, an ERN, 64 bytes, big-endian) with the descriptor untouched, the queue it was
+ * enqueued to and the rejection code. Allocated in the caller's arena, which must outlive this object's
+ * use; not thread-safe.
  */
 public final class Rejections extends DequeuedEntries {
 
+    /** The frame queue was at its tail-drop threshold. */
+    public static final int RC_FQ_TAILDROP = hal_h.LSH_MR_RC_FQ_TAILDROP();
     /** The enqueue could not be processed (a BPID naming no pool, an FCO naming no confirmation queue). */
     public static final int RC_ERROR = hal_h.LSH_MR_RC_ERROR();
 
+    private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final int FQID_MASK = hal_h.LSH_QM_FQID_MASK();
+
     private Rejections(Arena arena, int capacity) {
-        super(arena.allocate(lsh_fm_rejection.layout(), capacity), lsh_fm_rejection.layout().byteSize(),
-                lsh_fm_rejection.fd$offset(), capacity);
+        super(arena.allocate(lsh_qm_mr_entry.layout(), capacity), lsh_qm_mr_entry.layout().byteSize(),
+                lsh_qm_mr_entry.fd$offset(), capacity);
     }
 
     /** Room for {@code capacity} rejections in {@code arena}. */
@@ -27,11 +35,11 @@ public final class Rejections extends DequeuedEntries {
 
     /** The TX queue rejected entry {@code i} was enqueued to. */
     public int fqid(int i) {
-        return lsh_fm_rejection.fqid(entry(i));
+        return entry(i).get(BE_INT, lsh_qm_mr_entry.fqid$offset()) & FQID_MASK;
     }
 
-    /** The QMan rejection code ({@link #RC_ERROR}, ...). */
+    /** The QMan rejection code ({@link #RC_FQ_TAILDROP}, {@link #RC_ERROR}, ...). */
     public int code(int i) {
-        return Byte.toUnsignedInt(lsh_fm_rejection.rc(entry(i)));
+        return Byte.toUnsignedInt(lsh_qm_mr_entry.rc(entry(i)));
     }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.hal.HalException;
+import org.layerstore.hal.bindings.hal.hal_h;
 import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.dpaa.BmBuffer;
 import org.layerstore.hal.dpaa.FdFormat;
@@ -90,7 +91,7 @@ abstract class FrameManagerContract {
         }
         fm = open(config);
         wire = Libc.socketpair(libc_h.AF_UNIX(), libc_h.SOCK_STREAM() | libc_h.SOCK_CLOEXEC());
-        confirmQueue = fm.createConfirmQueue(0xC0FFEEL);
+        confirmQueue = fm.createConfirmQueue(0xC0FFEE);
         txQueue = fm.createTxQueue(PORT, confirmQueue);
         fm.bindPort(PORT, TxTarget.socket(wire.first()));
         // Physical mode needs page frame numbers: the test that uses it registers the memory itself.
@@ -118,8 +119,8 @@ abstract class FrameManagerContract {
         assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
         assertTrue(fm.drain(DRAIN), "the hardware did not finish");
         assertEquals(1, fm.dequeueConfirmations(confirmQueue, confirmations));
-        assertEquals(txQueue, confirmations.txFqid(0));
-        assertEquals(0xC0FFEEL, confirmations.contextB(0));
+        assertEquals(confirmQueue, confirmations.fqid(0));
+        assertEquals(0xC0FFEE, confirmations.contextB(0));
         return confirmations.status(0);
     }
 
@@ -383,9 +384,16 @@ abstract class FrameManagerContract {
         for (int i = 0; i < 16; i++) {
             d.moveTo(descriptors, i).contiguous(bus(4096), 0, 60);
         }
-        assertEquals(depth, fm.enqueue(txQueue, descriptors, 16));
-        assertEquals(0, fm.enqueue(txQueue, descriptors, 1), "a full ring is busy");
-        assertEquals(1, fm.counters().ringFull());
+        // One call fills the portal's EQCR at most (8 entries, one kept free); QMan moves them to the queue.
+        int taken = fm.enqueue(txQueue, descriptors, 16);
+        assertEquals(Math.min(depth, hal_h.LSH_QM_EQCR_SIZE() - 1), taken);
+        for (int n = taken; n > 0; taken += n) {
+            assertTrue(fm.drain(DRAIN));
+            n = fm.enqueue(txQueue, descriptors, 16);
+        }
+        assertEquals(depth, taken, "the queue holds ringDepth frames");
+        assertEquals(0, fm.enqueue(txQueue, descriptors, 1), "a full queue is busy");
+        assertEquals(2, fm.counters().ringFull());
         HalException busy = assertThrows(HalException.class, () -> fm.destroyQueue(txQueue));
         assertEquals(Errno.EBUSY, busy.errno().code());
         fm.enablePort(PORT, true);
@@ -460,6 +468,7 @@ abstract class FrameManagerContract {
         assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
         fd.contiguous(bus(4096), 0, 60).confirmTo(0x4242);
         assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
+        assertTrue(fm.drain(DRAIN), "QMan took both commands off the EQCR");
         assertEquals(2, fm.dequeueRejections(rejections));
         assertEquals(Rejections.RC_ERROR, rejections.code(0));
         assertEquals(txQueue, rejections.fqid(0));
@@ -474,6 +483,34 @@ abstract class FrameManagerContract {
         assertEquals(1, fm.dequeueConfirmations(other, confirmations));
         assertEquals(7, confirmations.contextB(0));
         assertEquals(0, fm.dequeueConfirmations(confirmQueue, confirmations));
+    }
+
+    @Test
+    void framesBeyondATxQueuesTailDropThresholdAreRejectedUntouchedAndNotReleased() {
+        int bpid = fm.createPool(16);
+        int dropping = fm.createTxQueue(PORT, confirmQueue, 2);
+        fm.enablePort(PORT, false);
+        MemorySegment four = arena.allocate(FrameDescriptor.BYTES * 4L);
+        FrameDescriptor d = FrameDescriptor.at(four, 0);
+        for (int i = 0; i < 4; i++) {
+            d.moveTo(four, i).contiguous(bus(4096 + i * 256L), 0, 60).bpid(bpid);
+        }
+        assertEquals(4, fm.enqueue(dropping, four, 4));
+        assertTrue(fm.drain(DRAIN));
+        Rejections rejections = Rejections.allocate(arena, 8);
+        assertEquals(2, fm.dequeueRejections(rejections));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(Rejections.RC_FQ_TAILDROP, rejections.code(i));
+            assertEquals(dropping, rejections.fqid(i));
+            assertEquals(bus(4096 + (2 + i) * 256L), rejections.descriptor(i).address());
+        }
+        assertEquals(0, fm.dequeueRejections(rejections), "each rejection once");
+        fm.enablePort(PORT, true);
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(2, fm.dequeueConfirmations(confirmQueue, confirmations));
+        assertEquals(0, fm.poolCount(bpid), "the hardware released none: their owner does, once");
+        fm.destroyQueue(dropping);
+        fm.destroyPool(bpid);
     }
 
     /** Whether {@code fd} is readable within {@code millis}. */
@@ -498,9 +535,9 @@ abstract class FrameManagerContract {
         assertArrayEquals(payload, received(1000));
         assertFalse(readable(notifier, 100), "nothing more happened");
 
-        fd.contiguous(bus(4096), 0, 60).bpid(40); // no such pool: rejected at enqueue
+        fd.contiguous(bus(4096), 0, 60).bpid(40); // no such pool: rejected when QMan takes the command
         assertEquals(1, fm.enqueue(txQueue, descriptors, 1));
-        assertTrue(readable(notifier, 0), "readable after the rejection");
+        assertTrue(readable(notifier, 10_000), "readable after the rejection");
         assertTrue(fm.acknowledgeNotification(confirmQueue));
         assertEquals(1, fm.dequeueRejections(Rejections.allocate(arena, 4)));
         assertFalse(readable(notifier, 0));
@@ -551,7 +588,7 @@ abstract class FrameManagerContract {
         assertEquals("lsh_fm_fq_create", e.call());
         assertEquals(Errno.ENODEV, e.errno().code());
         assertEquals("lsh_fm_fq_create(kind=TX, port=99, confirmFqid=" + confirmQueue
-                + ") failed: ENODEV (No such device)", e.getMessage());
+                + ", taildrop=0) failed: ENODEV (No such device)", e.getMessage());
         assertThrows(HalException.class, () -> fm.enqueue(0x777777, descriptors, 1));
         assertThrows(IllegalArgumentException.class, () -> fm.enqueue(txQueue, descriptors, 17));
         assertThrows(HalException.class, () -> fm.registerDma(memory.asSlice(1, 4096), null));

@@ -140,6 +140,60 @@ public class hal_h extends hal_h$shared {
     public static int LSH_MAX_FRAME_JUMBO() {
         return LSH_MAX_FRAME_JUMBO;
     }
+    private static final int LSH_QM_EQCR_SIZE = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_EQCR_SIZE 8
+     * }
+     */
+    public static int LSH_QM_EQCR_SIZE() {
+        return LSH_QM_EQCR_SIZE;
+    }
+    private static final int LSH_QM_DQRR_SIZE = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_DQRR_SIZE 16
+     * }
+     */
+    public static int LSH_QM_DQRR_SIZE() {
+        return LSH_QM_DQRR_SIZE;
+    }
+    private static final int LSH_QM_MR_SIZE = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_MR_SIZE 8
+     * }
+     */
+    public static int LSH_QM_MR_SIZE() {
+        return LSH_QM_MR_SIZE;
+    }
+    private static final int LSH_MR_RC_CGR_TAILDROP = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_MR_RC_CGR_TAILDROP 0
+     * }
+     */
+    public static int LSH_MR_RC_CGR_TAILDROP() {
+        return LSH_MR_RC_CGR_TAILDROP;
+    }
+    private static final int LSH_MR_RC_ERROR = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_MR_RC_ERROR 32
+     * }
+     */
+    public static int LSH_MR_RC_ERROR() {
+        return LSH_MR_RC_ERROR;
+    }
+    private static final int LSH_MR_RC_FQ_TAILDROP = (int)80L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_MR_RC_FQ_TAILDROP 80
+     * }
+     */
+    public static int LSH_MR_RC_FQ_TAILDROP() {
+        return LSH_MR_RC_FQ_TAILDROP;
+    }
     private static final int LSH_FM_MAX_PORTS = (int)16L;
     /**
      * {@snippet lang=c :
@@ -166,24 +220,6 @@ public class hal_h extends hal_h$shared {
      */
     public static int LSH_FQ_CONFIRM() {
         return LSH_FQ_CONFIRM;
-    }
-    private static final int LSH_MR_RC_ERROR = (int)32L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_MR_RC_ERROR 32
-     * }
-     */
-    public static int LSH_MR_RC_ERROR() {
-        return LSH_MR_RC_ERROR;
-    }
-    private static final int LSH_MR_RC_FQ_TAILDROP = (int)80L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_MR_RC_FQ_TAILDROP 80
-     * }
-     */
-    public static int LSH_MR_RC_FQ_TAILDROP() {
-        return LSH_MR_RC_FQ_TAILDROP;
     }
     private static final int LSH_WIRE_NOT_TCP = (int)0L;
     /**
@@ -248,10 +284,10 @@ public class hal_h extends hal_h$shared {
     public static int LSH_WIRE_REASONS() {
         return LSH_WIRE_REASONS;
     }
-    private static final int LSH_ABI_VERSION = (int)3L;
+    private static final int LSH_ABI_VERSION = (int)4L;
     /**
      * {@snippet lang=c :
-     * #define LSH_ABI_VERSION 3
+     * #define LSH_ABI_VERSION 4
      * }
      */
     public static int LSH_ABI_VERSION() {
@@ -766,7 +802,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_qm_dqrr_entry *entries, uint32_t max)
      * }
      */
     public static FunctionDescriptor lsh_fm_dequeue$descriptor() {
@@ -776,7 +812,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_qm_dqrr_entry *entries, uint32_t max)
      * }
      */
     public static MethodHandle lsh_fm_dequeue$handle() {
@@ -786,7 +822,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_qm_dqrr_entry *entries, uint32_t max)
      * }
      */
     public static MemorySegment lsh_fm_dequeue$address() {
@@ -795,7 +831,7 @@ public class hal_h extends hal_h$shared {
 
     /**
      * {@snippet lang=c :
-     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_fm_dq_entry *entries, uint32_t max)
+     * int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_qm_dqrr_entry *entries, uint32_t max)
      * }
      */
     public static int lsh_fm_dequeue(MemorySegment portal, int fqid, MemorySegment entries, int max) {
@@ -828,7 +864,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max)
+     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_qm_mr_entry *entries, uint32_t max)
      * }
      */
     public static FunctionDescriptor lsh_fm_rejections$descriptor() {
@@ -838,7 +874,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max)
+     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_qm_mr_entry *entries, uint32_t max)
      * }
      */
     public static MethodHandle lsh_fm_rejections$handle() {
@@ -848,7 +884,7 @@ public class hal_h extends hal_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max)
+     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_qm_mr_entry *entries, uint32_t max)
      * }
      */
     public static MemorySegment lsh_fm_rejections$address() {
@@ -857,7 +893,7 @@ public class hal_h extends hal_h$shared {
 
     /**
      * {@snippet lang=c :
-     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_fm_rejection *entries, uint32_t max)
+     * int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_qm_mr_entry *entries, uint32_t max)
      * }
      */
     public static int lsh_fm_rejections(MemorySegment portal, MemorySegment entries, int max) {
@@ -2420,6 +2456,51 @@ public class hal_h extends hal_h$shared {
      */
     public static int LSH_TX_PARSE_RESULT_OFFSET() {
         return LSH_TX_PARSE_RESULT_OFFSET;
+    }
+    private static final int LSH_QB_VERB_VBIT = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QB_VERB_VBIT 128
+     * }
+     */
+    public static int LSH_QB_VERB_VBIT() {
+        return LSH_QB_VERB_VBIT;
+    }
+    private static final int LSH_QM_FQID_MASK = (int)16777215L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_FQID_MASK 16777215
+     * }
+     */
+    public static int LSH_QM_FQID_MASK() {
+        return LSH_QM_FQID_MASK;
+    }
+    private static final int LSH_QM_DQRR_VERB_FRAME_DEQUEUE = (int)96L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_DQRR_VERB_FRAME_DEQUEUE 96
+     * }
+     */
+    public static int LSH_QM_DQRR_VERB_FRAME_DEQUEUE() {
+        return LSH_QM_DQRR_VERB_FRAME_DEQUEUE;
+    }
+    private static final int LSH_QM_DQRR_STAT_FQ_EMPTY = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_DQRR_STAT_FQ_EMPTY 128
+     * }
+     */
+    public static int LSH_QM_DQRR_STAT_FQ_EMPTY() {
+        return LSH_QM_DQRR_STAT_FQ_EMPTY;
+    }
+    private static final int LSH_QM_DQRR_STAT_FD_VALID = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_DQRR_STAT_FD_VALID 16
+     * }
+     */
+    public static int LSH_QM_DQRR_STAT_FD_VALID() {
+        return LSH_QM_DQRR_STAT_FD_VALID;
     }
 }
 

@@ -18,8 +18,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint32_t kind;
  *     uint32_t port;
  *     uint32_t confirm_fqid;
+ *     uint32_t context_b;
+ *     uint32_t taildrop;
  *     uint32_t reserved;
- *     uint64_t context_b;
  * }
  * }
  */
@@ -33,8 +34,9 @@ public class lsh_fq_params {
         hal_h.C_INT.withName("kind"),
         hal_h.C_INT.withName("port"),
         hal_h.C_INT.withName("confirm_fqid"),
-        hal_h.C_INT.withName("reserved"),
-        hal_h.C_LONG.withName("context_b")
+        hal_h.C_INT.withName("context_b"),
+        hal_h.C_INT.withName("taildrop"),
+        hal_h.C_INT.withName("reserved")
     ).withName("lsh_fq_params");
 
     /**
@@ -176,6 +178,94 @@ public class lsh_fq_params {
         struct.set(confirm_fqid$LAYOUT, confirm_fqid$OFFSET, fieldValue);
     }
 
+    private static final OfInt context_b$LAYOUT = (OfInt)$LAYOUT.select(groupElement("context_b"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint32_t context_b
+     * }
+     */
+    public static final OfInt context_b$layout() {
+        return context_b$LAYOUT;
+    }
+
+    private static final long context_b$OFFSET = $LAYOUT.byteOffset(groupElement("context_b"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint32_t context_b
+     * }
+     */
+    public static final long context_b$offset() {
+        return context_b$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint32_t context_b
+     * }
+     */
+    public static int context_b(MemorySegment struct) {
+        return struct.get(context_b$LAYOUT, context_b$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint32_t context_b
+     * }
+     */
+    public static void context_b(MemorySegment struct, int fieldValue) {
+        struct.set(context_b$LAYOUT, context_b$OFFSET, fieldValue);
+    }
+
+    private static final OfInt taildrop$LAYOUT = (OfInt)$LAYOUT.select(groupElement("taildrop"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint32_t taildrop
+     * }
+     */
+    public static final OfInt taildrop$layout() {
+        return taildrop$LAYOUT;
+    }
+
+    private static final long taildrop$OFFSET = $LAYOUT.byteOffset(groupElement("taildrop"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint32_t taildrop
+     * }
+     */
+    public static final long taildrop$offset() {
+        return taildrop$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint32_t taildrop
+     * }
+     */
+    public static int taildrop(MemorySegment struct) {
+        return struct.get(taildrop$LAYOUT, taildrop$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint32_t taildrop
+     * }
+     */
+    public static void taildrop(MemorySegment struct, int fieldValue) {
+        struct.set(taildrop$LAYOUT, taildrop$OFFSET, fieldValue);
+    }
+
     private static final OfInt reserved$LAYOUT = (OfInt)$LAYOUT.select(groupElement("reserved"));
 
     /**
@@ -218,50 +308,6 @@ public class lsh_fq_params {
      */
     public static void reserved(MemorySegment struct, int fieldValue) {
         struct.set(reserved$LAYOUT, reserved$OFFSET, fieldValue);
-    }
-
-    private static final OfLong context_b$LAYOUT = (OfLong)$LAYOUT.select(groupElement("context_b"));
-
-    /**
-     * Layout for field:
-     * {@snippet lang=c :
-     * uint64_t context_b
-     * }
-     */
-    public static final OfLong context_b$layout() {
-        return context_b$LAYOUT;
-    }
-
-    private static final long context_b$OFFSET = $LAYOUT.byteOffset(groupElement("context_b"));
-
-    /**
-     * Offset for field:
-     * {@snippet lang=c :
-     * uint64_t context_b
-     * }
-     */
-    public static final long context_b$offset() {
-        return context_b$OFFSET;
-    }
-
-    /**
-     * Getter for field:
-     * {@snippet lang=c :
-     * uint64_t context_b
-     * }
-     */
-    public static long context_b(MemorySegment struct) {
-        return struct.get(context_b$LAYOUT, context_b$OFFSET);
-    }
-
-    /**
-     * Setter for field:
-     * {@snippet lang=c :
-     * uint64_t context_b
-     * }
-     */
-    public static void context_b(MemorySegment struct, long fieldValue) {
-        struct.set(context_b$LAYOUT, context_b$OFFSET, fieldValue);
     }
 
     /**

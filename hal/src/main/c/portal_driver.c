@@ -1,0 +1,136 @@
+/* The QMan portal driver: the software side of the portal's rings, as a USDPAA or DPDK driver works
+ * them on silicon. Enqueue writes an EQCR entry (FQID, tag, descriptor), then its verb with the valid
+ * bit, and rings the doorbell; dequeue consumes DQRR entries and acknowledges them through DQRR_CI;
+ * rejections are MR entries acknowledged through MR_CI. The FQ bookkeeping it shares with the emulated
+ * QMan (the congestion count, the software rings) is under the portal's mutex. */
+#include <endian.h>
+#include <errno.h>
+
+#include "emu.h"
+
+/* The driver's egress congestion check (dpaa_eth stops its TX queue on its congestion group's state
+ * change): the FQ's frames plus this portal's commands for it still in the EQCR against ring_depth.
+ * Counting its own uncommitted commands keeps the count exact, so QMan never tail-drops for it. */
+static int congested(const struct lsh_fm *fm, const struct emu_fq *fq)
+{
+	return fq->count + fq->in_eqcr >= fm->config.ring_depth;
+}
+
+int32_t lsh_fm_enqueue(struct lsh_fm *fm, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+{
+	if (!fm || !fds || count == 0)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	struct emu_fq *fq = emu_fq_find(fm, fqid);
+	int32_t taken = 0;
+
+	if (!fq || fq->kind != LSH_FQ_TX) {
+		taken = fq ? -EINVAL : -ENOENT;
+	} else {
+		uint32_t ci = qm_reg_in(fm->area, LSH_QM_REG_EQCR_CI);
+
+		while ((uint32_t)taken < count && !congested(fm, fq)) {
+			struct lsh_qm_eqcr_entry *e = qb_produce_start(&fm->sw_eqcr, ci);
+
+			if (!e)
+				break;
+			e->fqid = htobe32(fqid & LSH_QM_FQID_MASK);
+			e->tag = htobe32(fqid);
+			e->fd = fds[taken++];
+			qb_produce_commit(&fm->sw_eqcr, e, LSH_QM_EQCR_VERB_CMD_ENQUEUE);
+			fq->in_eqcr++;
+		}
+		if (taken == 0) {
+			fm->counters.ring_full++;
+			taken = -EBUSY;
+		} else {
+			qm_reg_out(fm->area, LSH_QM_REG_EQCR_PI, fm->sw_eqcr.index);
+			emu_doorbell(fm);
+		}
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return taken;
+}
+
+static void park(struct emu_fq *fq, const struct lsh_qm_dqrr_entry *e)
+{
+	fq->parked[(fq->parked_head + fq->parked_count++) % fq->capacity] = *e;
+}
+
+/* Consumes DQRR entries: those of `want` go to out (up to max), others to their FQ's software ring.
+ * Stops at an entry whose FQ's software ring is full (it stays on the DQRR). Returns how many went to
+ * out; *consumed counts the entries taken off the DQRR. */
+static uint32_t poll_dqrr(struct lsh_fm *fm, const struct emu_fq *want, struct lsh_qm_dqrr_entry *out, uint32_t max,
+			  uint32_t *consumed)
+{
+	uint32_t n = 0;
+	const struct lsh_qm_dqrr_entry *e;
+
+	while (n < max && (e = qb_consume_current(&fm->sw_dqrr)) != NULL) {
+		uint32_t fqid = be32toh(e->fqid) & LSH_QM_FQID_MASK;
+
+		if (fqid == want->id) {
+			out[n++] = *e;
+		} else {
+			struct emu_fq *other = emu_fq_find(fm, fqid);
+
+			if (other && other->parked_count == other->capacity)
+				break;
+			if (other)
+				park(other, e);
+		}
+		qb_consume_next(&fm->sw_dqrr);
+		(*consumed)++;
+	}
+	return n;
+}
+
+int32_t lsh_fm_dequeue(struct lsh_fm *fm, uint32_t fqid, struct lsh_qm_dqrr_entry *entries, uint32_t max)
+{
+	if (!fm || !entries)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	struct emu_fq *fq = emu_fq_find(fm, fqid);
+	int32_t rc = 0;
+
+	if (!fq || fq->kind != LSH_FQ_CONFIRM) {
+		rc = fq ? -EINVAL : -ENOENT;
+	} else {
+		uint32_t n = 0, consumed = 0;
+
+		while (n < max && fq->parked_count > 0) {
+			entries[n++] = fq->parked[fq->parked_head];
+			fq->parked_head = (fq->parked_head + 1) % fq->capacity;
+			fq->parked_count--;
+		}
+		n += poll_dqrr(fm, fq, entries + n, max - n, &consumed);
+		if (consumed > 0) {
+			qm_reg_out(fm->area, LSH_QM_REG_DQRR_CI, fm->sw_dqrr.index);
+			emu_doorbell(fm); /* room on the DQRR for a stalled QMan */
+		}
+		fq->pending -= n;
+		rc = (int32_t)n;
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return rc;
+}
+
+int32_t lsh_fm_rejections(struct lsh_fm *fm, struct lsh_qm_mr_entry *entries, uint32_t max)
+{
+	if (!fm || !entries)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	uint32_t n = 0;
+	const struct lsh_qm_mr_entry *e;
+
+	while (n < max && (e = qb_consume_current(&fm->sw_mr)) != NULL) {
+		entries[n++] = *e;
+		qb_consume_next(&fm->sw_mr);
+	}
+	if (n > 0) {
+		qm_reg_out(fm->area, LSH_QM_REG_MR_CI, fm->sw_mr.index);
+		emu_doorbell(fm);
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return (int32_t)n;
+}
