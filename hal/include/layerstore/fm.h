@@ -101,6 +101,12 @@ LSH_API int32_t lsh_fm_fq_destroy(struct lsh_fm *portal, uint32_t fqid);
 LSH_API int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const struct lsh_tx_target *target);
 /* Enables (1) or disables (0) a bound TX port; a disabled port leaves frames queued. */
 LSH_API int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t enabled);
+/* Sets a TX port's error queue (the FMan port's error FQ, dpaa_eth's dpaa_tx_error): frames the port
+ * could not send (a status in LSH_FD_STATUS_TX_ERRORS) are delivered there with their status, whatever
+ * their confirmation queue, and never released to a pool by the hardware; software frees them once.
+ * fqid is a confirmation FQ, or 0: errored frames go to their confirmation queue like the others
+ * (and, with none, are dropped). -ENODEV for an unknown port, -ENOENT/-EINVAL for a bad FQ. */
+LSH_API int32_t lsh_fm_port_error_queue(struct lsh_fm *portal, uint32_t port, uint32_t fqid);
 
 /* Enqueues up to count descriptors to a TX FQ in order through the portal's EQCR; returns how many were
  * taken (>= 1), or -EBUSY when nothing was (the EQCR is full, or the FQ holds ring_depth frames),

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "layerstore/hal.h"
 #include "qb_ring.h"
@@ -42,6 +43,7 @@ struct emu_port {
 	uint32_t id;
 	int bound, enabled, busy; /* busy: the hardware is writing to its wire (target must not change) */
 	int pcap_fd, socket_fd;
+	uint32_t error_fqid; /* the port's TX error queue (0: errors go to the frames' confirmation queue) */
 	int have_seq;       /* the socket wire has seen a first segment */
 	uint32_t next_seq;  /* the next sequence number the peer expects */
 	uint64_t drops[LSH_WIRE_REASONS];
@@ -68,7 +70,7 @@ struct emu_pool {
 struct lsh_fm {
 	pthread_mutex_t lock;
 	pthread_cond_t work;    /* hardware: something to do; callers: something changed */
-	pthread_t hardware;
+	pthread_t qman, fman;   /* the hardware: QMan (EQCR, frame queues, DQRR, MR) and FMan TX (wire) */
 	int stop;               /* set under the lock; the wire reads it atomically without it */
 	uint32_t in_flight;     /* FQID whose ring-head frame the hardware holds (0: none); only that FQ is busy */
 	struct lsh_fm_config config;
@@ -102,6 +104,8 @@ struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
 void emu_notify(struct emu_fq *conf, int now);
 /* Closes an FQ's notifier, if any, before the FQ goes away. Under the lock. */
 void emu_notify_close(struct emu_fq *fq);
+/* The CLOCK_MONOTONIC time timeout_ms from now, for waits on fm->work. */
+struct timespec emu_deadline(uint32_t timeout_ms);
 /* Rings the doorbell: the hardware has work (new EQCR entries) or room (consumed DQRR/MR entries). */
 void emu_doorbell(struct lsh_fm *fm);
 

@@ -1,7 +1,7 @@
-/* The emulated QMan and FMan TX side of a portal: a hardware thread that takes enqueue commands off the
- * portal's EQCR into their frame queues (or rejects them onto the MR), transmits the TX frame queues'
- * frames in order, and delivers confirmations to confirmation FQs, whose frames it dequeues onto the
- * portal's DQRR. The portal driver (portal_driver.c) is the software side of the same rings. */
+/* The emulated QMan and FMan TX side of a portal, a thread each: QMan takes enqueue commands off the
+ * portal's EQCR into their frame queues (or rejects them onto the MR) and dequeues confirmation FQs onto
+ * the portal's DQRR; FMan transmits the TX frame queues' frames in order and delivers confirmations to
+ * confirmation FQs. The portal driver (portal_driver.c) is the software side of the same rings. */
 #include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -11,7 +11,8 @@
 
 #include "emu.h"
 
-static void *hardware_main(void *arg);
+static void *qman_main(void *arg);
+static void *fman_main(void *arg);
 
 struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid)
 {
@@ -34,6 +35,18 @@ static int config_valid(const struct lsh_fm_config *c)
 	return c->max_frame_size >= 64 && c->max_frame_size <= LSH_MAX_FRAME_JUMBO && c->ring_depth > 0 &&
 	       c->ring_depth <= 4096 && c->dequeue_depth > 0 && c->dequeue_depth <= 4096 && c->a050385 <= 1 &&
 	       c->smmu <= 1 && c->port_count > 0 && c->port_count <= LSH_FM_MAX_PORTS;
+}
+
+/* Stops the hardware threads (QMan, and FMan when it runs) and waits for them. */
+static void stop_hardware(struct lsh_fm *fm, int fman_runs)
+{
+	pthread_mutex_lock(&fm->lock);
+	__atomic_store_n(&fm->stop, 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&fm->work);
+	pthread_mutex_unlock(&fm->lock);
+	pthread_join(fm->qman, NULL);
+	if (fman_runs)
+		pthread_join(fm->fman, NULL);
 }
 
 int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
@@ -70,7 +83,12 @@ int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
 	if (rc == 0 && (rc = pthread_cond_init(&fm->work, &attr)) != 0)
 		pthread_mutex_destroy(&fm->lock);
 	pthread_condattr_destroy(&attr);
-	if (rc == 0 && (rc = pthread_create(&fm->hardware, NULL, hardware_main, fm)) != 0) {
+	if (rc == 0 && (rc = pthread_create(&fm->qman, NULL, qman_main, fm)) != 0) {
+		pthread_cond_destroy(&fm->work);
+		pthread_mutex_destroy(&fm->lock);
+	}
+	if (rc == 0 && (rc = pthread_create(&fm->fman, NULL, fman_main, fm)) != 0) {
+		stop_hardware(fm, 0);
 		pthread_cond_destroy(&fm->work);
 		pthread_mutex_destroy(&fm->lock);
 	}
@@ -88,11 +106,7 @@ int32_t lsh_fm_close(struct lsh_fm *fm)
 {
 	if (!fm)
 		return -EINVAL;
-	pthread_mutex_lock(&fm->lock);
-	__atomic_store_n(&fm->stop, 1, __ATOMIC_RELEASE);
-	pthread_cond_broadcast(&fm->work);
-	pthread_mutex_unlock(&fm->lock);
-	pthread_join(fm->hardware, NULL);
+	stop_hardware(fm, 1);
 	for (uint32_t i = 0; i < EMU_MAX_FQS; i++) {
 		if (fm->fqs[i].id)
 			emu_notify_close(&fm->fqs[i]);
@@ -168,6 +182,9 @@ static int fq_in_use(struct lsh_fm *fm, const struct emu_fq *fq)
 	for (uint32_t i = 0; fq->kind == LSH_FQ_CONFIRM && i < EMU_MAX_FQS; i++)
 		if (fm->fqs[i].id && fm->fqs[i].kind == LSH_FQ_TX && fm->fqs[i].confirm_fqid == fq->id)
 			return 1;
+	for (uint32_t i = 0; fq->kind == LSH_FQ_CONFIRM && i < fm->config.port_count; i++)
+		if (fm->ports[i].error_fqid == fq->id)
+			return 1;
 	return 0;
 }
 
@@ -209,7 +226,7 @@ int32_t lsh_fm_port_bind(struct lsh_fm *fm, uint32_t port, const struct lsh_tx_t
 		pthread_cond_wait(&fm->work, &fm->lock);
 	if (p) {
 		*p = (struct emu_port){ .id = port, .bound = 1, .enabled = 1, .pcap_fd = target->pcap_fd,
-					.socket_fd = target->socket_fd };
+					.socket_fd = target->socket_fd, .error_fqid = p->error_fqid };
 		pthread_cond_broadcast(&fm->work);
 	}
 	pthread_mutex_unlock(&fm->lock);
@@ -238,6 +255,21 @@ void emu_doorbell(struct lsh_fm *fm)
 }
 
 /* Puts an enqueue rejection (ERN) on the MR; -EBUSY when the MR is full (QMan waits for room). */
+int32_t lsh_fm_port_error_queue(struct lsh_fm *fm, uint32_t port, uint32_t fqid)
+{
+	if (!fm)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	struct emu_port *p = emu_port_find(fm, port);
+	struct emu_fq *fq = emu_fq_find(fm, fqid);
+	int rc = !p ? -ENODEV : fqid == 0 ? 0 : !fq ? -ENOENT : fq->kind != LSH_FQ_CONFIRM ? -EINVAL : 0;
+
+	if (rc == 0)
+		p->error_fqid = fqid;
+	pthread_mutex_unlock(&fm->lock);
+	return rc;
+}
+
 static int reject(struct lsh_fm *fm, const struct lsh_qm_eqcr_entry *cmd, uint8_t rc)
 {
 	struct lsh_qm_mr_entry *e = qb_produce_start(&fm->hw_mr, qm_reg_in(fm->area, LSH_QM_REG_MR_CI));
@@ -384,10 +416,8 @@ static int confirmations_waiting(struct lsh_fm *fm)
 	return 0;
 }
 
-int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
+struct timespec emu_deadline(uint32_t timeout_ms)
 {
-	if (!fm)
-		return -EINVAL;
 	struct timespec deadline;
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -397,6 +427,15 @@ int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
 		deadline.tv_sec++;
 		deadline.tv_nsec -= 1000000000L;
 	}
+	return deadline;
+}
+
+int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
+{
+	if (!fm)
+		return -EINVAL;
+	struct timespec deadline = emu_deadline(timeout_ms);
+
 	pthread_mutex_lock(&fm->lock);
 	int rc = 0;
 
@@ -479,6 +518,8 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	lsh_fd_decode(&fd, &f);
 	if (f.cmd & LSH_FD_CMD_FCO)
 		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
+	if ((status & LSH_FD_STATUS_TX_ERRORS) && port->error_fqid)
+		conf_fqid = port->error_fqid; /* FMan sends what it could not transmit to the port's error queue */
 	if (conf_fqid)
 		confirm(fm, conf_fqid, &fd, status, fq->count == 0);
 	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
@@ -487,28 +528,33 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	pthread_cond_broadcast(&fm->work);
 }
 
-static void *hardware_main(void *arg)
+static void *qman_main(void *arg)
 {
 	struct lsh_fm *fm = arg;
 
 	pthread_mutex_lock(&fm->lock);
-	int progress = 0;
-
 	while (!fm->stop) {
-		if (take_enqueue(fm) || dequeue_waiting(fm)) {
-			progress = 1;
-			continue;
-		}
+		if (take_enqueue(fm) || dequeue_waiting(fm))
+			pthread_cond_broadcast(&fm->work); /* FMan has a frame; the driver EQCR room; drain news */
+		else
+			pthread_cond_wait(&fm->work, &fm->lock);
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return NULL;
+}
+
+static void *fman_main(void *arg)
+{
+	struct lsh_fm *fm = arg;
+
+	pthread_mutex_lock(&fm->lock);
+	while (!fm->stop) {
 		struct emu_fq *fq = next_ready(fm);
 
-		if (fq) {
+		if (fq)
 			transmit_head(fm, fq);
-		} else {
-			if (progress) /* callers waiting for the EQCR or the DQRR to move (drain) */
-				pthread_cond_broadcast(&fm->work);
-			progress = 0;
+		else
 			pthread_cond_wait(&fm->work, &fm->lock);
-		}
 	}
 	pthread_mutex_unlock(&fm->lock);
 	return NULL;

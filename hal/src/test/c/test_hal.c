@@ -602,6 +602,49 @@ static void test_taildrop_rejects_onto_the_message_ring(void)
 	rig_close(&r);
 }
 
+/* A port's error queue gets the frames it could not send, with their status and their buffer: the
+ * hardware releases nothing of them, the confirmation queue sees only what was sent. */
+static void test_errored_frames_go_to_the_ports_error_queue(void)
+{
+	struct rig r;
+	struct lsh_qm_dqrr_entry e[4];
+
+	rig_open(&r, 8, 0);
+	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 0xE44 };
+	uint32_t errq;
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &cp, &errq), 0);
+	CHECK_EQ(lsh_fm_port_error_queue(r.fm, PORT + 1, errq), -ENODEV);
+	CHECK_EQ(lsh_fm_port_error_queue(r.fm, PORT, r.tx), -EINVAL);
+	CHECK_EQ(lsh_fm_port_error_queue(r.fm, PORT, 0x7777), -ENOENT);
+	CHECK_EQ(lsh_fm_port_error_queue(r.fm, PORT, errq), 0);
+	int bpid = lsh_bm_pool_create(r.fm, 4);
+	struct lsh_fd_fields bad = { .addr = r.bus + 4096, .format = LSH_FD_FORMAT_CONTIG, .length = MTU_FRAME + 1,
+				     .bpid = (uint8_t)bpid };
+	struct lsh_qm_fd fds[2];
+
+	lsh_fd_encode(&bad, &fds[0]);
+	fds[1] = fd_of(r.bus + 8192, LSH_FD_FORMAT_CONTIG, 0, 60, 0);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 2), 2);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, errq, e, 4), 1);
+	CHECK_EQ(be32toh(e[0].fd.cmd), LSH_FD_STATUS_LENGTH);
+	CHECK_EQ(be32toh(e[0].context_b), 0xE44);
+	CHECK_EQ(e[0].fd.bpid, bpid);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	CHECK_EQ(be32toh(e[0].fd.cmd), 0);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 0); /* the hardware released nothing */
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, errq), -EBUSY);     /* the port's error queue */
+	CHECK_EQ(lsh_fm_port_error_queue(r.fm, PORT, 0), 0);
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, errq), 0);
+	/* Without an error queue an errored frame is confirmed to its confirmation queue again. */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	CHECK_EQ(be32toh(e[0].fd.cmd), LSH_FD_STATUS_LENGTH);
+	rig_close(&r);
+}
+
 /* Two confirmation FQs share the portal's DQRR: dequeuing one parks the other's responses in its
  * software ring, in order, with the DQRR fields as QMan writes them. */
 static void test_confirmation_queues_share_the_dqrr(void)
@@ -936,6 +979,7 @@ int main(void)
 	test_rejections_and_pools();
 	test_taildrop_rejects_onto_the_message_ring();
 	test_confirmation_queues_share_the_dqrr();
+	test_errored_frames_go_to_the_ports_error_queue();
 	test_pcap_records_whole_frames();
 	test_physical_mode_translates_page_frames();
 	test_close_does_not_hang_on_a_full_socket();

@@ -124,6 +124,12 @@ public final class EmulatedFrameManager implements FrameManager {
     }
 
     @Override
+    public void routeErrors(int port, int errorFqid) {
+        HalException.check(hal_h.lsh_fm_port_error_queue(portal(), port, errorFqid), "lsh_fm_port_error_queue",
+                "port=" + port + ", fqid=" + errorFqid);
+    }
+
+    @Override
     public void destroyQueue(int fqid) {
         HalException.check(hal_h.lsh_fm_fq_destroy(portal(), fqid), "lsh_fm_fq_destroy", "fqid=" + fqid);
     }

@@ -46,6 +46,14 @@ public interface FrameManager extends AutoCloseable {
      */
     int createTxQueue(int port, int confirmFqid, int taildrop);
 
+    /**
+     * Routes the frames TX port {@code port} could not send (a status in
+     * {@code FrameDescriptor.STATUS_TX_ERRORS}) to confirmation queue {@code errorFqid}, whatever their
+     * confirmation queue, as FMan does with a port's error queue; the hardware releases none of them
+     * to a pool. 0 routes them back to their confirmation queue.
+     */
+    void routeErrors(int port, int errorFqid);
+
     /** Destroys an empty queue (an {@code EBUSY} failure while frames or confirmations are queued). */
     void destroyQueue(int fqid);
 

@@ -513,6 +513,34 @@ abstract class FrameManagerContract {
         fm.destroyPool(bpid);
     }
 
+    @Test
+    void framesThePortCouldNotSendGoToItsErrorQueueWithTheirBufferForSoftwareToReleaseOnce() {
+        int bpid = fm.createPool(4);
+        int errors = fm.createConfirmQueue(0xE44);
+        fm.routeErrors(PORT, errors);
+        fd.contiguous(bus(4096), 0, fm.config().maxFrameSize() + 1).bpid(bpid);
+        FrameDescriptor.at(descriptors, 1).contiguous(bus(8192), 0, 60);
+        assertEquals(2, fm.enqueue(txQueue, descriptors, 2));
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(1, fm.dequeueConfirmations(errors, confirmations));
+        assertEquals(FrameDescriptor.STATUS_LENGTH, confirmations.status(0));
+        assertEquals(0xE44, confirmations.contextB(0));
+        long buffer = confirmations.descriptor(0).address();
+        assertEquals(0, fm.poolCount(bpid), "the hardware released nothing");
+        MemorySegment back = arena.allocate(BmBuffer.BYTES);
+        BmBuffer.at(back, 0).bpid(bpid).address(buffer);
+        fm.release(bpid, back, 1);
+        assertEquals(1, fm.poolCount(bpid), "released once, by its owner");
+        assertEquals(1, fm.dequeueConfirmations(confirmQueue, confirmations), "the sent frame only");
+        assertEquals(0, confirmations.status(0));
+        assertEquals(0, fm.dequeueConfirmations(errors, confirmations));
+        HalException busy = assertThrows(HalException.class, () -> fm.destroyQueue(errors));
+        assertEquals(Errno.EBUSY, busy.errno().code());
+        fm.routeErrors(PORT, 0);
+        fm.destroyQueue(errors);
+        fm.destroyPool(bpid);
+    }
+
     /** Whether {@code fd} is readable within {@code millis}. */
     static boolean readable(int fd, int millis) {
         return (Libc.poll(fd, libc_h.POLLIN(), millis) & libc_h.POLLIN()) != 0;

@@ -722,6 +722,68 @@ public class hal_h extends hal_h$shared {
         }
     }
 
+    private static class lsh_fm_port_error_queue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_port_error_queue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_error_queue(struct lsh_fm *portal, uint32_t port, uint32_t fqid)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_port_error_queue$descriptor() {
+        return lsh_fm_port_error_queue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_error_queue(struct lsh_fm *portal, uint32_t port, uint32_t fqid)
+     * }
+     */
+    public static MethodHandle lsh_fm_port_error_queue$handle() {
+        return lsh_fm_port_error_queue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_error_queue(struct lsh_fm *portal, uint32_t port, uint32_t fqid)
+     * }
+     */
+    public static MemorySegment lsh_fm_port_error_queue$address() {
+        return lsh_fm_port_error_queue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_error_queue(struct lsh_fm *portal, uint32_t port, uint32_t fqid)
+     * }
+     */
+    public static int lsh_fm_port_error_queue(MemorySegment portal, int port, int fqid) {
+        var mh$ = lsh_fm_port_error_queue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_port_error_queue", portal, port, fqid);
+            }
+            return (int)mh$.invokeExact(portal, port, fqid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class lsh_fm_enqueue {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             hal_h.C_INT,
