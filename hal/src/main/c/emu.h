@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "layerstore/hal.h"
 #include "qb_ring.h"
@@ -70,7 +69,7 @@ struct emu_pool {
 struct lsh_fm {
 	pthread_mutex_t lock;
 	pthread_cond_t work;    /* hardware: something to do; callers: something changed */
-	pthread_t qman, fman;   /* the hardware: QMan (EQCR, frame queues, DQRR, MR) and FMan TX (wire) */
+	pthread_t fman;         /* the hardware thread of FMan TX (QMan reacts to the portal's doorbell) */
 	int stop;               /* set under the lock; the wire reads it atomically without it */
 	uint32_t in_flight;     /* FQID whose ring-head frame the hardware holds (0: none); only that FQ is busy */
 	struct lsh_fm_config config;
@@ -104,9 +103,9 @@ struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
 void emu_notify(struct emu_fq *conf, int now);
 /* Closes an FQ's notifier, if any, before the FQ goes away. Under the lock. */
 void emu_notify_close(struct emu_fq *fq);
-/* The CLOCK_MONOTONIC time timeout_ms from now, for waits on fm->work. */
-struct timespec emu_deadline(uint32_t timeout_ms);
-/* Rings the doorbell: the hardware has work (new EQCR entries) or room (consumed DQRR/MR entries). */
+/* Rings the portal's doorbell after the driver wrote an index register (EQCR_PI: new commands; DQRR_CI,
+ * MR_CI: room). The emulated QMan reacts at once, in the caller's thread: it takes every command it can
+ * off the EQCR and dequeues what waits onto the DQRR; then waiting threads are woken. Under the lock. */
 void emu_doorbell(struct lsh_fm *fm);
 
 /* Copies len bytes at bus address bus into dst through the registered regions; 0 or -EFAULT. */
@@ -124,12 +123,13 @@ uint32_t emu_tx_gather(struct lsh_fm *fm, const struct lsh_qm_fd *fd, uint32_t *
 /* Releases the buffers of a transmitted frame to the pools their BPIDs name. */
 void emu_tx_release(struct lsh_fm *fm, const struct lsh_qm_fd *fd);
 
-/* Puts a gathered frame on the port's wire (pcap and/or TCP socket); called without the lock.
+/* Puts a gathered frame on the port's wire (pcap and/or TCP socket); called with the lock, which it
+ * releases only while a socket with no room is waited for (until *stop, read atomically, is set), so a
+ * confirmation is delivered before anyone else sees the portal after the peer could have the bytes.
  * Returns LSH_WIRE_REASONS when the socket peer accepted it (or there is no socket), else the drop
- * reason; *payload_written receives the TCP payload bytes written to the socket. A socket with no room
- * is waited for until *stop (read atomically) is set. */
+ * reason; *payload_written receives the TCP payload bytes written to the socket. */
 int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written,
-		      const int *stop);
+		      const int *stop, pthread_mutex_t *lock);
 /* Writes the pcap global header to an empty file; 0 or -errno. */
 int emu_wire_pcap_start(int fd);
 

@@ -1,7 +1,8 @@
-/* The emulated QMan and FMan TX side of a portal, a thread each: QMan takes enqueue commands off the
- * portal's EQCR into their frame queues (or rejects them onto the MR) and dequeues confirmation FQs onto
- * the portal's DQRR; FMan transmits the TX frame queues' frames in order and delivers confirmations to
- * confirmation FQs. The portal driver (portal_driver.c) is the software side of the same rings. */
+/* The emulated QMan and FMan TX side of a portal. QMan reacts to the portal's doorbell: it takes
+ * enqueue commands off the EQCR into their frame queues (or rejects them onto the MR) and dequeues
+ * confirmation FQs onto the portal's DQRR. FMan is the portal's hardware thread: it transmits the TX
+ * frame queues' frames in order and delivers confirmations to confirmation FQs. The portal driver
+ * (portal_driver.c) is the software side of the same rings. */
 #include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -11,7 +12,6 @@
 
 #include "emu.h"
 
-static void *qman_main(void *arg);
 static void *fman_main(void *arg);
 
 struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid)
@@ -35,18 +35,6 @@ static int config_valid(const struct lsh_fm_config *c)
 	return c->max_frame_size >= 64 && c->max_frame_size <= LSH_MAX_FRAME_JUMBO && c->ring_depth > 0 &&
 	       c->ring_depth <= 4096 && c->dequeue_depth > 0 && c->dequeue_depth <= 4096 && c->a050385 <= 1 &&
 	       c->smmu <= 1 && c->port_count > 0 && c->port_count <= LSH_FM_MAX_PORTS;
-}
-
-/* Stops the hardware threads (QMan, and FMan when it runs) and waits for them. */
-static void stop_hardware(struct lsh_fm *fm, int fman_runs)
-{
-	pthread_mutex_lock(&fm->lock);
-	__atomic_store_n(&fm->stop, 1, __ATOMIC_RELEASE);
-	pthread_cond_broadcast(&fm->work);
-	pthread_mutex_unlock(&fm->lock);
-	pthread_join(fm->qman, NULL);
-	if (fman_runs)
-		pthread_join(fm->fman, NULL);
 }
 
 int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
@@ -83,12 +71,7 @@ int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
 	if (rc == 0 && (rc = pthread_cond_init(&fm->work, &attr)) != 0)
 		pthread_mutex_destroy(&fm->lock);
 	pthread_condattr_destroy(&attr);
-	if (rc == 0 && (rc = pthread_create(&fm->qman, NULL, qman_main, fm)) != 0) {
-		pthread_cond_destroy(&fm->work);
-		pthread_mutex_destroy(&fm->lock);
-	}
 	if (rc == 0 && (rc = pthread_create(&fm->fman, NULL, fman_main, fm)) != 0) {
-		stop_hardware(fm, 0);
 		pthread_cond_destroy(&fm->work);
 		pthread_mutex_destroy(&fm->lock);
 	}
@@ -106,7 +89,11 @@ int32_t lsh_fm_close(struct lsh_fm *fm)
 {
 	if (!fm)
 		return -EINVAL;
-	stop_hardware(fm, 1);
+	pthread_mutex_lock(&fm->lock);
+	__atomic_store_n(&fm->stop, 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&fm->work);
+	pthread_mutex_unlock(&fm->lock);
+	pthread_join(fm->fman, NULL);
 	for (uint32_t i = 0; i < EMU_MAX_FQS; i++) {
 		if (fm->fqs[i].id)
 			emu_notify_close(&fm->fqs[i]);
@@ -249,10 +236,6 @@ int32_t lsh_fm_port_enable(struct lsh_fm *fm, uint32_t port, int32_t enabled)
 	return rc;
 }
 
-void emu_doorbell(struct lsh_fm *fm)
-{
-	pthread_cond_broadcast(&fm->work);
-}
 
 /* Puts an enqueue rejection (ERN) on the MR; -EBUSY when the MR is full (QMan waits for room). */
 int32_t lsh_fm_port_error_queue(struct lsh_fm *fm, uint32_t port, uint32_t fqid)
@@ -405,6 +388,13 @@ static struct emu_fq *next_ready(struct lsh_fm *fm)
 	return NULL;
 }
 
+void emu_doorbell(struct lsh_fm *fm)
+{
+	while (take_enqueue(fm) || dequeue_waiting(fm))
+		;
+	pthread_cond_broadcast(&fm->work); /* FMan has frames; drain and port rebinds see the change */
+}
+
 /* A confirmation FQ has frames and the DQRR has room for them. */
 static int confirmations_waiting(struct lsh_fm *fm)
 {
@@ -416,7 +406,7 @@ static int confirmations_waiting(struct lsh_fm *fm)
 	return 0;
 }
 
-struct timespec emu_deadline(uint32_t timeout_ms)
+static struct timespec deadline_after(uint32_t timeout_ms)
 {
 	struct timespec deadline;
 
@@ -434,7 +424,7 @@ int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
 {
 	if (!fm)
 		return -EINVAL;
-	struct timespec deadline = emu_deadline(timeout_ms);
+	struct timespec deadline = deadline_after(timeout_ms);
 
 	pthread_mutex_lock(&fm->lock);
 	int rc = 0;
@@ -488,7 +478,8 @@ static void count_status(struct lsh_fm *fm, uint32_t status, uint32_t len)
 	}
 }
 
-/* Transmits the frame at the head of fq: gather under the lock, wire without it, then confirm. */
+/* Transmits the frame at the head of fq: gather, wire, then confirm, under the lock (the wire releases
+ * it only while it waits for room on its socket). */
 static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 {
 	struct lsh_qm_fd fd = fq->frames[fq->head];
@@ -503,10 +494,8 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 		uint32_t payload = 0;
 
 		port->busy = 1;
-		pthread_mutex_unlock(&fm->lock);
-		int verdict = emu_wire_transmit(port, fm->frame, len, &payload, &fm->stop);
+		int verdict = emu_wire_transmit(port, fm->frame, len, &payload, &fm->stop, &fm->lock);
 
-		pthread_mutex_lock(&fm->lock);
 		port->busy = 0;
 		if (verdict < LSH_WIRE_REASONS)
 			port->drops[verdict]++;
@@ -526,21 +515,6 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 		emu_tx_release(fm, &fd);
 	fm->in_flight = 0;
 	pthread_cond_broadcast(&fm->work);
-}
-
-static void *qman_main(void *arg)
-{
-	struct lsh_fm *fm = arg;
-
-	pthread_mutex_lock(&fm->lock);
-	while (!fm->stop) {
-		if (take_enqueue(fm) || dequeue_waiting(fm))
-			pthread_cond_broadcast(&fm->work); /* FMan has a frame; the driver EQCR room; drain news */
-		else
-			pthread_cond_wait(&fm->work, &fm->lock);
-	}
-	pthread_mutex_unlock(&fm->lock);
-	return NULL;
 }
 
 static void *fman_main(void *arg)

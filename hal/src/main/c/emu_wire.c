@@ -33,8 +33,9 @@ struct pcap_record_header {
 #define WIRE_POLL_MS 100
 
 /* Writes everything, waiting for room on a non-blocking socket (Netty's are) like a link paused by
- * flow control: up to WIRE_STALL_LIMIT_MS without progress, and never past the portal closing. */
-static int write_all(int fd, const void *data, size_t len, const int *stop)
+ * flow control: up to WIRE_STALL_LIMIT_MS without progress, and never past the portal closing. Called
+ * with `lock` held (NULL for a file, which never makes it wait), released only while it waits for room. */
+static int write_all(int fd, const void *data, size_t len, const int *stop, pthread_mutex_t *lock)
 {
 	const uint8_t *p = data;
 	int stalled_ms = 0;
@@ -51,7 +52,13 @@ static int write_all(int fd, const void *data, size_t len, const int *stop)
 
 			if (stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE))
 				return -ECANCELED;
-			if (poll(&pfd, 1, WIRE_POLL_MS) == 0 && (stalled_ms += WIRE_POLL_MS) >= WIRE_STALL_LIMIT_MS)
+			if (lock)
+				pthread_mutex_unlock(lock);
+			int ready = poll(&pfd, 1, WIRE_POLL_MS);
+
+			if (lock)
+				pthread_mutex_lock(lock);
+			if (ready == 0 && (stalled_ms += WIRE_POLL_MS) >= WIRE_STALL_LIMIT_MS)
 				return -ETIMEDOUT;
 		} else if (n < 0 && errno != EINTR) {
 			return -errno;
@@ -68,7 +75,7 @@ int emu_wire_pcap_start(int fd)
 
 	if (end < 0)
 		return -errno;
-	return end == 0 ? write_all(fd, &h, sizeof(h), NULL) : 0;
+	return end == 0 ? write_all(fd, &h, sizeof(h), NULL, NULL) : 0;
 }
 
 static void pcap_write(int fd, const uint8_t *frame, uint32_t len)
@@ -85,8 +92,8 @@ static void pcap_write(int fd, const uint8_t *frame, uint32_t len)
 	struct pcap_record_header r = { .ts_sec = (uint32_t)now.tv_sec, .ts_usec = (uint32_t)(now.tv_nsec / 1000),
 					.incl_len = len, .orig_len = len };
 
-	if (write_all(fd, &r, sizeof(r), NULL) == 0)
-		write_all(fd, frame, len, NULL);
+	if (write_all(fd, &r, sizeof(r), NULL, NULL) == 0)
+		write_all(fd, frame, len, NULL, NULL);
 }
 
 static uint16_t be16_at(const uint8_t *p)
@@ -140,7 +147,7 @@ static int tcp_peer_check(struct emu_port *port, const uint8_t *frame, uint32_t 
 }
 
 int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written,
-		      const int *stop)
+		      const int *stop, pthread_mutex_t *lock)
 {
 	*payload_written = 0;
 	if (port->pcap_fd >= 0)
@@ -153,7 +160,7 @@ int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len,
 
 	if (verdict != LSH_WIRE_REASONS)
 		return verdict;
-	if (payload_len > 0 && write_all(port->socket_fd, payload, payload_len, stop) != 0)
+	if (payload_len > 0 && write_all(port->socket_fd, payload, payload_len, stop, lock) != 0)
 		return LSH_WIRE_WRITE_FAILED;
 	*payload_written = payload_len;
 	return LSH_WIRE_REASONS;

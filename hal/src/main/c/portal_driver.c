@@ -11,9 +11,6 @@
 /* The driver's egress congestion check (dpaa_eth stops its TX queue on its congestion group's state
  * change): the FQ's frames plus this portal's commands for it still in the EQCR against ring_depth.
  * Counting its own uncommitted commands keeps the count exact, so QMan never tail-drops for it. */
-/* How long an enqueue waits for QMan to make room on a full EQCR before it answers busy. */
-#define EQCR_WAIT_MS 10
-
 static int congested(const struct lsh_fm *fm, const struct emu_fq *fq)
 {
 	return fq->count + fq->in_eqcr >= fm->config.ring_depth;
@@ -31,23 +28,12 @@ int32_t lsh_fm_enqueue(struct lsh_fm *fm, uint32_t fqid, const struct lsh_qm_fd 
 		taken = fq ? -EINVAL : -ENOENT;
 	} else {
 		uint32_t ci = qm_reg_in(fm->area, LSH_QM_REG_EQCR_CI);
-		struct timespec deadline = { 0, 0 };
-		int gave_up = 0;
 
 		while ((uint32_t)taken < count && !congested(fm, fq)) {
 			struct lsh_qm_eqcr_entry *e = qb_produce_start(&fm->sw_eqcr, ci);
 
-			if (!e && (taken > 0 || gave_up))
+			if (!e)
 				break;
-			if (!e) {
-				/* The EQCR is full of other queues' commands, which QMan takes off within microseconds:
-				 * wait for it, bounded, as dpaa_xmit retries a busy enqueue. */
-				if (deadline.tv_sec == 0)
-					deadline = emu_deadline(EQCR_WAIT_MS);
-				gave_up = pthread_cond_timedwait(&fm->work, &fm->lock, &deadline) != 0;
-				ci = qm_reg_in(fm->area, LSH_QM_REG_EQCR_CI);
-				continue;
-			}
 			e->fqid = htobe32(fqid & LSH_QM_FQID_MASK);
 			e->tag = htobe32(fqid);
 			e->fd = fds[taken++];
