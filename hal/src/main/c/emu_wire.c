@@ -4,6 +4,7 @@
  * marked busy so its target and sequence state cannot change underneath. */
 #include <errno.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,14 +35,17 @@ struct pcap_record_header {
 
 /* Writes everything, waiting for room on a non-blocking socket (Netty's are) like a link paused by
  * flow control: up to WIRE_STALL_LIMIT_MS without progress, and never past the portal closing. Called
- * with `lock` held (NULL for a file, which never makes it wait), released only while it waits for room. */
+ * with `lock` held (a socket; NULL for a file, which never makes it wait), released only while it waits
+ * for room. */
 static int write_all(int fd, const void *data, size_t len, const int *stop, pthread_mutex_t *lock)
 {
 	const uint8_t *p = data;
 	int stalled_ms = 0;
 
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		/* A socket is written without blocking whatever its mode, as the lock must not be held while
+		 * waiting (its reader may need the portal). */
+		ssize_t n = lock ? send(fd, p, len, MSG_DONTWAIT) : write(fd, p, len);
 
 		if (n > 0) {
 			p += n;

@@ -770,6 +770,39 @@ static void test_physical_mode_translates_page_frames(void)
 	munmap(mem, 2 * page);
 }
 
+/* A full socket in blocking mode stalls the wire but not the portal: its reader (here this thread)
+ * can still call in, and once it reads, the frame goes out and is confirmed. */
+static void test_a_full_blocking_socket_leaves_the_portal_usable(void)
+{
+	struct rig r;
+	uint8_t junk[4096] = { 0 };
+	struct lsh_qm_dqrr_entry e;
+	struct lsh_fm_counters c;
+
+	rig_open(&r, 8, 0);
+	fcntl(r.sock[0], F_SETFL, O_NONBLOCK);
+	for (int i = 0; i < 100000 && write(r.sock[0], junk, sizeof(junk)) > 0; i++)
+		;
+	fcntl(r.sock[0], F_SETFL, 0); /* blocking again, as a socket the appliance did not set up */
+	put_prs(r.mem);
+	uint32_t len = build_tcp(r.mem + LSH_TX_HEADROOM, 1, 1000, 'b');
+	struct lsh_qm_fd fd = fd_of(r.bus, LSH_FD_FORMAT_CONTIG, LSH_TX_HEADROOM, len, LSH_FD_CMD_RPD | LSH_FD_CMD_DTC);
+
+	alarm(30); /* a portal held by the stalled wire would hang here: fail loudly instead */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 300), -ETIMEDOUT);
+	CHECK_EQ(lsh_fm_counters(r.fm, &c), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, &e, 1), 0);
+	uint8_t sink[65536];
+
+	while (recv(r.sock[1], sink, sizeof(sink), MSG_DONTWAIT) > 0)
+		;
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, &e, 1), 1);
+	alarm(0);
+	rig_close(&r);
+}
+
 static void test_close_does_not_hang_on_a_full_socket(void)
 {
 	struct rig r;
@@ -1001,6 +1034,7 @@ int main(void)
 	test_pcap_records_whole_frames();
 	test_physical_mode_translates_page_frames();
 	test_close_does_not_hang_on_a_full_socket();
+	test_a_full_blocking_socket_leaves_the_portal_usable();
 	test_notifier_signals_confirmations_and_rejections();
 	test_notifier_coalesces_up_to_its_threshold();
 
