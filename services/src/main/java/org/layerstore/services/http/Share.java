@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Share implements AutoCloseable {
 
     /** Names the server keeps for itself (upload temporaries): never listed, never served. */
-    static final String RESERVED_PREFIX = ".layerstore-";
+    public static final String RESERVED_PREFIX = ".layerstore-";
 
     private static final Logger LOG = LoggerFactory.getLogger(Share.class);
     /** Set once a kernel answers ENOSYS: every share then checks paths the portable way. */
@@ -63,7 +63,23 @@ public final class Share implements AutoCloseable {
         } catch (NativeCallException e) {
             throw new IOException("share '" + settings.name() + "': cannot open root " + real + ": " + e.getMessage(), e);
         }
+        if (!settings.readOnly()) {
+            recover(settings.name(), real);
+        }
         return new Share(settings, real, rootFd);
+    }
+
+    /**
+     * What a killed server left behind, settled before anyone is served: interrupted COPY and MOVE
+     * replacements are completed or rolled back (their journal), then the temporaries of uploads and copies
+     * that never completed are deleted.
+     */
+    private static void recover(String name, Path root) throws IOException {
+        long started = System.nanoTime();
+        int intents = Replacement.recover(root);
+        int temporaries = TemporarySweep.sweep(root);
+        LOG.info("share '{}': {} interrupted replacements settled, {} temporaries removed, in {} ms", name, intents,
+                temporaries, (System.nanoTime() - started) / 1_000_000);
     }
 
     public String name() {
