@@ -42,11 +42,18 @@ public final class Replacement {
     public static final String JOURNAL = Share.RESERVED_PREFIX + "journal";
 
     private static final Logger LOG = LoggerFactory.getLogger(Replacement.class);
-    private static final String INTENT_SUFFIX = ".intent";
+    static final String INTENT_SUFFIX = ".intent";
     private static final int FORMAT = 1;
 
     /** One replacement under way: paths relative to the share's root. */
-    private record Intent(Path content, Path destination, Path aside) {
+    record Intent(Path content, Path destination, Path aside) {
+
+        /** Writes the intent as {@code file} (which must not exist) and makes it durable, its folder's entry too. */
+        void writeTo(Path file) throws IOException {
+            Files.write(file, encode(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Fsync.path(file);
+            Fsync.path(file.getParent());
+        }
 
         byte[] encode() throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -88,14 +95,11 @@ public final class Replacement {
         Path aside = TemporaryNames.beside(destination, TemporaryNames.REPLACED);
         Path journal = Files.createDirectories(root.resolve(JOURNAL));
         Path intentFile = journal.resolve(aside.getFileName() + INTENT_SUFFIX);
-        Files.write(intentFile, new Intent(root.relativize(content), root.relativize(destination),
-                root.relativize(aside)).encode(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            Fsync.path(intentFile);
-            Fsync.path(journal);
+            new Intent(root.relativize(content), root.relativize(destination), root.relativize(aside)).writeTo(intentFile);
             Files.move(destination, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            Files.delete(intentFile);
+            Files.deleteIfExists(intentFile);
             throw e;
         }
         try {
