@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.hal.bindings.libc.libc_h;
@@ -38,8 +39,10 @@ public final class Share implements AutoCloseable {
     private final DeadPropertyStore properties;
     /** The root, open as an O_PATH directory descriptor: what {@link #openBeneath} resolves paths beneath. */
     private final int rootFd;
+    private final CompletableFuture<Integer> sweep;
 
-    private Share(ShareSettings settings, Path root, int rootFd) {
+    private Share(ShareSettings settings, Path root, int rootFd, CompletableFuture<Integer> sweep) {
+        this.sweep = sweep;
         this.settings = settings;
         this.root = root;
         this.rootFd = rootFd;
@@ -63,23 +66,21 @@ public final class Share implements AutoCloseable {
         } catch (NativeCallException e) {
             throw new IOException("share '" + settings.name() + "': cannot open root " + real + ": " + e.getMessage(), e);
         }
+        CompletableFuture<Integer> sweep = CompletableFuture.completedFuture(0);
         if (!settings.readOnly()) {
-            recover(settings.name(), real);
+            // Before anyone is served: a client must never see a replacement half done.
+            int intents = Replacement.recover(real);
+            if (intents > 0) {
+                LOG.info("share '{}': {} interrupted COPY or MOVE replacements settled", settings.name(), intents);
+            }
+            sweep = TemporarySweep.start(settings.name(), real);
         }
-        return new Share(settings, real, rootFd);
+        return new Share(settings, real, rootFd, sweep);
     }
 
-    /**
-     * What a killed server left behind, settled before anyone is served: interrupted COPY and MOVE
-     * replacements are completed or rolled back (their journal), then the temporaries of uploads and copies
-     * that never completed are deleted.
-     */
-    private static void recover(String name, Path root) throws IOException {
-        long started = System.nanoTime();
-        int intents = Replacement.recover(root);
-        int temporaries = TemporarySweep.sweep(root);
-        LOG.info("share '{}': {} interrupted replacements settled, {} temporaries removed, in {} ms", name, intents,
-                temporaries, (System.nanoTime() - started) / 1_000_000);
+    /** The sweep of temporaries a killed server left, begun when the share was opened: how many it removed. */
+    public CompletableFuture<Integer> sweep() {
+        return sweep;
     }
 
     public String name() {

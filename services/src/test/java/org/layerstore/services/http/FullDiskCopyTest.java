@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * COPY with Overwrite: T onto an existing file or folder of a real, nearly full filesystem (a 1 MiB tmpfs):
- * 507 Insufficient Storage (RFC 4918 section 9.8.8), the destination as it was, no temporary left.
+ * 507 Insufficient Storage (RFC 4918 section 9.8.5), the destination as it was, no temporary left.
  */
 class FullDiskCopyTest {
 

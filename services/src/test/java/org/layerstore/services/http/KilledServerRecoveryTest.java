@@ -42,11 +42,19 @@ class KilledServerRecoveryTest {
         return ServerProcess.start(share, users, dir.resolve(name + ".log"));
     }
 
-    /** A server started again on the share (which settles what the killed one left), answering a GET of {@code path}. */
+    /**
+     * A server started again on the share (which settles what the killed one left), answering a GET of
+     * {@code path} at once; it runs until its sweep of temporaries has removed every one of them (or 60 s pass).
+     */
     private Curl.Response getAfterRestart(String path) throws Exception {
         try (HttpFileServer again = TestServers.writable(share, users, TestServers.loopback())) {
-            return new Curl(dir, "-u", TestServers.USER + ":" + TestServers.PASSWORD)
+            Curl.Response response = new Curl(dir, "-u", TestServers.USER + ":" + TestServers.PASSWORD)
                     .run("http://127.0.0.1:" + again.localAddress().getPort() + "/files/" + path);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!reserved(share).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            return response;
         }
     }
 

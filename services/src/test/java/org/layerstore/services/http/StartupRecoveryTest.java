@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -25,8 +26,11 @@ class StartupRecoveryTest {
     @TempDir
     Path share;
 
-    private void open() throws IOException {
-        Share.open(new ShareSettings("files", share, false)).close();
+    /** Opens the share as a starting server does, and waits for its sweep. */
+    private void open() throws Exception {
+        try (Share opened = Share.open(new ShareSettings("files", share, false))) {
+            opened.sweep().get(60, TimeUnit.SECONDS);
+        }
     }
 
     private Path journal() throws IOException {
@@ -88,7 +92,7 @@ class StartupRecoveryTest {
     }
 
     @Test
-    void theSweepRemovesExactlyTheServersOwnTemporaries() throws Exception {
+    void theSweepRemovesExactlyTheTemporariesOfAKilledServer() throws Exception {
         Path deep = Files.createDirectories(share.resolve("a/b"));
         Files.writeString(deep.resolve(".layerstore-upload-1f2e3d.tmp"), "half an upload");
         Files.writeString(share.resolve(".layerstore-upload-7fffffffffffffff.tmp"), "another");
@@ -97,9 +101,10 @@ class StartupRecoveryTest {
         Files.createSymbolicLink(share.resolve("a/.layerstore-upload-aa.tmp"), outside);
         Set<String> users = Set.of("layerstore-upload-1.tmp", ".layerstore-upload-notes.txt", ".layerstore-upload-ABC.tmp",
                 ".layerstore-upload-.tmp", ".layerstore-upload-1.tmp.bak", ".layerstore-copy-12345678901234567.tmp",
-                ".layerstore-replaced-12.tmp", "upload-12.tmp");
+                ".layerstore-replaced-12.tmp", "upload-12.tmp",
+                TemporaryNames.beside(deep.resolve("x"), TemporaryNames.UPLOAD).getFileName().toString());
         for (String name : users) {
-            Files.writeString(deep.resolve(name), "a user's file, or one whose fate is not the sweep's");
+            Files.writeString(deep.resolve(name), "a user's file, a running server's temporary, or one whose fate is not the sweep's");
         }
         folder(".layerstore-props/a", ".props");
         open();
