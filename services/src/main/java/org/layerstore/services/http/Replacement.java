@@ -109,9 +109,15 @@ public final class Replacement {
             Files.delete(intentFile);
             throw e;
         }
-        syncFolders(content, destination);
-        Trees.delete(aside);
-        Files.delete(intentFile);
+        try {
+            syncFolders(content, destination);
+            Trees.delete(aside);
+            Files.delete(intentFile);
+        } catch (IOException e) {
+            // The replacement has taken place: the request succeeded, and the next start deletes what is left.
+            LOG.warn("{} replaced, but its old version {} is not deleted yet (the next start does it): {}", destination,
+                    aside, e.toString());
+        }
     }
 
     private static void syncFolders(Path content, Path destination) throws IOException {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Share implements AutoCloseable {
 
-    /** Names the server keeps for itself (upload temporaries): never listed, never served. */
+    /** Names the server keeps for itself (temporaries, the journal, the property sidecar): never listed, never served. */
     public static final String RESERVED_PREFIX = ".layerstore-";
 
     private static final Logger LOG = LoggerFactory.getLogger(Share.class);
