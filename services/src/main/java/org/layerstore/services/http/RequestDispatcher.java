@@ -316,6 +316,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             if (discarding || ex == null) {
                 return;
             }
+            if (content.decoderResult().isFailure()) {
+                refuseBody(ex, content.decoderResult().cause());
+                return;
+            }
             ByteBuf piece = content.content();
             if (sink != null) {
                 sink.content(piece);
@@ -380,6 +384,25 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 }
             }
         }
+    }
+
+    /**
+     * The body cannot be decoded (a chunk-size line that is not hex, negative or too large, a broken chunk
+     * end or trailer): RFC 9112 section 7.1 leaves no way to know where the message ends, so the upload or
+     * the collected body is dropped, the request answered 400 and the connection closed (Netty's decoder
+     * discards everything after such a chunk). What the body would have replaced stays as it was.
+     */
+    private void refuseBody(Exchange ex, Throwable cause) {
+        LOG.warn("{} {} from {}: body cannot be decoded: {}", ex.method(), PathRefusedException.quote(ex.request.uri()),
+                ex.ctx.channel().remoteAddress(), cause == null ? "?" : cause.toString());
+        if (sink != null) {
+            sink.abort();
+            sink = null;
+        }
+        pending = null;
+        discarding = true;
+        ex.keepAlive = false;
+        ex.text(HttpResponseStatus.BAD_REQUEST, "the request body cannot be decoded (malformed chunked encoding)\n");
     }
 
     /** A file opened for an answer that never came (the request failed first) is closed, not leaked. */

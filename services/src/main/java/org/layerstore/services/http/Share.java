@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.hal.bindings.libc.libc_h;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Share implements AutoCloseable {
 
-    /** Names the server keeps for itself (upload temporaries): never listed, never served. */
-    static final String RESERVED_PREFIX = ".layerstore-";
+    /** Names the server keeps for itself (temporaries, the journal, the property sidecar): never listed, never served. */
+    public static final String RESERVED_PREFIX = ".layerstore-";
 
     private static final Logger LOG = LoggerFactory.getLogger(Share.class);
     /** Set once a kernel answers ENOSYS: every share then checks paths the portable way. */
@@ -38,8 +39,10 @@ public final class Share implements AutoCloseable {
     private final DeadPropertyStore properties;
     /** The root, open as an O_PATH directory descriptor: what {@link #openBeneath} resolves paths beneath. */
     private final int rootFd;
+    private final CompletableFuture<Integer> sweep;
 
-    private Share(ShareSettings settings, Path root, int rootFd) {
+    private Share(ShareSettings settings, Path root, int rootFd, CompletableFuture<Integer> sweep) {
+        this.sweep = sweep;
         this.settings = settings;
         this.root = root;
         this.rootFd = rootFd;
@@ -63,7 +66,21 @@ public final class Share implements AutoCloseable {
         } catch (NativeCallException e) {
             throw new IOException("share '" + settings.name() + "': cannot open root " + real + ": " + e.getMessage(), e);
         }
-        return new Share(settings, real, rootFd);
+        CompletableFuture<Integer> sweep = CompletableFuture.completedFuture(0);
+        if (!settings.readOnly()) {
+            // Before anyone is served: a client must never see a replacement half done.
+            int intents = Replacement.recover(real);
+            if (intents > 0) {
+                LOG.info("share '{}': {} interrupted COPY or MOVE replacements settled", settings.name(), intents);
+            }
+            sweep = TemporarySweep.start(settings.name(), real);
+        }
+        return new Share(settings, real, rootFd, sweep);
+    }
+
+    /** The sweep of temporaries a killed server left, begun when the share was opened: how many it removed. */
+    public CompletableFuture<Integer> sweep() {
+        return sweep;
     }
 
     public String name() {

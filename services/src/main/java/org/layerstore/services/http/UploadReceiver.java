@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.engine.Receive;
@@ -67,8 +66,7 @@ public final class UploadReceiver implements AutoCloseable {
      * @param statistics the {@code copy} receive engine's counters
      */
     public static UploadReceiver open(Path target, long maxBytes, EngineStatistics statistics) throws IOException {
-        Path temporary = target.resolveSibling(Share.RESERVED_PREFIX + "upload-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+        Path temporary = TemporaryNames.beside(target, TemporaryNames.UPLOAD);
         FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return new UploadReceiver(target, temporary, channel, maxBytes, statistics);
     }
@@ -192,9 +190,7 @@ public final class UploadReceiver implements AutoCloseable {
             abort();
             throw e;
         }
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        Fsync.path(target.getParent());
     }
 
     /** Work to do on the complete temporary file just before it replaces the target. */

@@ -2,22 +2,27 @@ package org.layerstore.services.http.webdav;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.layerstore.services.http.Exchange;
+import org.layerstore.services.http.Fsync;
 import org.layerstore.services.http.Locator;
 import org.layerstore.services.http.MethodHandler;
 import org.layerstore.services.http.PathRefusedException;
+import org.layerstore.services.http.Replacement;
 import org.layerstore.services.http.Resource;
+import org.layerstore.services.http.TemporaryNames;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * COPY and MOVE within one share (RFC 4918 sections 9.8, 9.9): Destination names the target, Overwrite
  * (default T) says whether an existing one may be replaced (else 412), Depth 0 copies a folder without
- * its members. A MOVE is one rename(2), so dead properties travel with it; locks do not.
+ * its members. A MOVE is a rename(2), so dead properties travel with it; locks do not. Onto an existing
+ * resource either completes or leaves the destination as it was, across a crash too ({@link Replacement}).
  */
 public final class CopyMoveHandler implements MethodHandler {
 
@@ -68,7 +73,7 @@ public final class CopyMoveHandler implements MethodHandler {
             ex.status(HttpResponseStatus.CONFLICT);
             return;
         }
-        boolean existed = Files.exists(dest.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean existed = Files.exists(dest.path(), LinkOption.NOFOLLOW_LINKS);
         String overwrite = ex.header("Overwrite");
         if (existed && overwrite != null && overwrite.trim().equalsIgnoreCase("F")) {
             ex.status(HttpResponseStatus.PRECONDITION_FAILED);
@@ -86,18 +91,39 @@ public final class CopyMoveHandler implements MethodHandler {
         if (!guard.permits(ex, source, changed, subtrees)) {
             return;
         }
-        if (existed) {
-            Trees.delete(dest.path());
-            dest.share().properties().deleted(dest.path());
-            guard.locks().removeAtOrBelow(dest.key());
-        }
+        DeadPropertyStore properties = source.share().properties();
+        Path content = move ? source.path() : TemporaryNames.beside(dest.path(), TemporaryNames.COPY);
         if (move) {
-            Files.move(source.path(), dest.path(), StandardCopyOption.ATOMIC_MOVE);
-            source.share().properties().moved(source.path(), dest.path());
+            Replacement.install(source.share().root(), content, dest.path());
             guard.locks().removeAtOrBelow(source.key());
         } else {
-            Trees.copy(source.path(), dest.path(), deep, source.share().properties());
+            copyInto(source, content, deep, dest);
         }
+        if (existed) {
+            properties.deleted(dest.path());
+            guard.locks().removeAtOrBelow(dest.key());
+        }
+        properties.moved(content, dest.path());
         ex.empty(existed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.CREATED);
+    }
+
+    /**
+     * COPY: the whole new file or tree is made in a temporary beside the destination and fsynced, and only
+     * then replaces it; a failure on the way (a full disk) removes the temporary and leaves the destination
+     * as it was.
+     */
+    private static void copyInto(Resource source, Path temporary, boolean deep, Resource dest) throws IOException {
+        DeadPropertyStore properties = source.share().properties();
+        try {
+            Trees.copy(source.path(), temporary, deep, properties);
+            Fsync.tree(temporary);
+            Replacement.install(source.share().root(), temporary, dest.path());
+        } catch (IOException e) {
+            if (Files.exists(temporary, LinkOption.NOFOLLOW_LINKS)) {
+                Trees.delete(temporary);
+                properties.deleted(temporary);
+            }
+            throw e;
+        }
     }
 }

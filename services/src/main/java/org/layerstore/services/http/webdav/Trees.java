@@ -9,13 +9,16 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
+import org.layerstore.services.http.Share;
+
 /** Whole-tree file operations for DELETE, COPY and MOVE; symbolic links are copied and deleted as links. */
-final class Trees {
+public final class Trees {
 
     private Trees() {
     }
 
-    static void delete(Path path) throws IOException {
+    /** Deletes the file, link or whole folder at {@code path}. */
+    public static void delete(Path path) throws IOException {
         if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(path);
             return;
@@ -52,6 +55,9 @@ final class Trees {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!dir.equals(from) && dir.getFileName().toString().startsWith(Share.RESERVED_PREFIX)) {
+                    return FileVisitResult.SKIP_SUBTREE; // another request's temporary
+                }
                 Path target = to.resolve(from.relativize(dir).toString());
                 Files.createDirectory(target);
                 properties.copied(dir, target);
@@ -60,7 +66,7 @@ final class Trees {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (file.getFileName().toString().startsWith(".layerstore-")) {
+                if (file.getFileName().toString().startsWith(Share.RESERVED_PREFIX)) {
                     return FileVisitResult.CONTINUE; // another client's upload in progress
                 }
                 Path target = to.resolve(from.relativize(file).toString());
