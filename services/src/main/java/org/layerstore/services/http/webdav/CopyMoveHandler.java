@@ -38,7 +38,7 @@ public final class CopyMoveHandler implements MethodHandler {
             ex.text(HttpResponseStatus.BAD_REQUEST, "Destination header missing\n");
             return;
         }
-        Resource dest = locator.locate(destinationHeader);
+        Resource dest = locator.locate(destinationHeader, ex.header("Host"));
         if (dest == null) {
             ex.text(HttpResponseStatus.BAD_GATEWAY, "Destination is not on this server\n");
             return;
