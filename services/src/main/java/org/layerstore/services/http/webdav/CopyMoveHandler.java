@@ -9,6 +9,7 @@ import java.util.List;
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.Locator;
 import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.OpenDirectory;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
 
@@ -86,17 +87,21 @@ public final class CopyMoveHandler implements MethodHandler {
         if (!guard.permits(ex, source, changed, subtrees)) {
             return;
         }
-        if (existed) {
-            Trees.delete(dest.path());
-            dest.share().properties().deleted(dest.path());
-            guard.locks().removeAtOrBelow(dest.key());
-        }
-        if (move) {
-            Files.move(source.path(), dest.path(), StandardCopyOption.ATOMIC_MOVE);
-            source.share().properties().moved(source.path(), dest.path());
-            guard.locks().removeAtOrBelow(source.key());
-        } else {
-            Trees.copy(source.path(), dest.path(), deep, source.share().properties());
+        // Both folders held open: every step below names only their members, whatever links change meanwhile.
+        try (OpenDirectory from = source.share().parentInside(source, ex.request.uri());
+                OpenDirectory to = dest.share().parentInside(dest, destinationHeader)) {
+            if (existed) {
+                Trees.delete(to.resolve(dest.name()));
+                dest.share().properties().deleted(dest.path());
+                guard.locks().removeAtOrBelow(dest.key());
+            }
+            if (move) {
+                Files.move(from.resolve(source.name()), to.resolve(dest.name()), StandardCopyOption.ATOMIC_MOVE);
+                source.share().properties().moved(source.path(), dest.path());
+                guard.locks().removeAtOrBelow(source.key());
+            } else {
+                Trees.copy(from, source.name(), to, dest.name(), deep, source.share().properties(), source.path(), dest.path());
+            }
         }
         ex.empty(existed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.CREATED);
     }
