@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real race: a thread keeps swapping a symbolic link inside the share between a folder inside and one
- * outside (by an absolute and by a relative target) while requests go through it. Whatever the timing,
+ * outside (by an absolute and by a relative target) while requests go through it (one at a time, each on
+ * its own connection). Whatever the timing,
  * no outside content or listing comes back, and nothing outside is written, moved or deleted.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -32,6 +35,10 @@ class SymlinkRaceTest {
     private static final String OUTSIDE_ONLY = "outside-only-name.txt";
     /** Requests per kind: enough for many swaps to fall inside each request's resolution on a busy machine. */
     private static final int ROUNDS = 150;
+    private static final String SET_PROPERTY = "<?xml version=\"1.0\"?><D:propertyupdate xmlns:D=\"DAV:\" xmlns:Z=\"urn:z\">"
+            + "<D:set><D:prop><Z:color>blue</Z:color></D:prop></D:set></D:propertyupdate>";
+    private static final String LOCK_INFO = "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/>"
+            + "</D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>";
 
     @TempDir
     Path dir;
@@ -83,6 +90,12 @@ class SymlinkRaceTest {
                 + "Authorization: " + TestServers.basic() + "\r\n" + extraHeaders + "Connection: close\r\n\r\n");
     }
 
+    private String withBody(String method, String target, String body) throws IOException {
+        return RawHttp.exchange(server.localAddress().getPort(), method + " " + target + " HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: " + TestServers.basic() + "\r\nContent-Type: application/xml\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+    }
+
     private static void check(List<String> escapes, String request, String response) {
         if (response.contains(SECRET) || response.contains(OUTSIDE_ONLY)) {
             escapes.add(request + " -> " + response.lines().findFirst().orElse(""));
@@ -111,8 +124,7 @@ class SymlinkRaceTest {
         List<String> escapes = new ArrayList<>();
         Path safe = share.resolve("safe");
         for (int i = 0; i < ROUNDS; i++) {
-            RawHttp.exchange(server.localAddress().getPort(), "PUT /files/swing/new-" + i + ".txt HTTP/1.1\r\nHost: x\r\n"
-                    + "Authorization: " + TestServers.basic() + "\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndata");
+            withBody("PUT", "/files/swing/new-" + i + ".txt", "data");
             send("MKCOL", "/files/swing/folder-" + i, "");
             Files.writeString(safe.resolve("victim.txt"), "inside");
             send("DELETE", "/files/swing/victim.txt", "");
@@ -123,6 +135,8 @@ class SymlinkRaceTest {
                 escapes.add("COPY out of the share: " + copy);
             }
             send("COPY", "/files/safe/doc.txt", "Destination: /files/swing/copy-" + i + ".txt\r\n");
+            withBody("PROPPATCH", "/files/swing/doc.txt", SET_PROPERTY);
+            withBody("LOCK", "/files/swing/locked-" + i + ".txt", LOCK_INFO);
             Files.writeString(safe.resolve("mover.txt"), "inside");
             send("MOVE", "/files/safe/mover.txt", "Destination: /files/swing/moved-" + i + ".txt\r\n");
         }
@@ -131,6 +145,9 @@ class SymlinkRaceTest {
             assertEquals(List.of("doc.txt", OUTSIDE_ONLY, "victim.txt"), names, "outside the share after the race");
         }
         assertEquals(SECRET, Files.readString(outside.resolve("victim.txt")));
+        UserDefinedFileAttributeView attributes = Files.getFileAttributeView(outside.resolve("doc.txt"),
+                UserDefinedFileAttributeView.class);
+        assertEquals(List.of(), attributes.list(), "dead properties written on a file outside");
         assertEquals(SECRET, Files.readString(outside.resolve("doc.txt")));
         assertEquals(List.of(), escapes);
         try (Stream<Path> inside = Files.list(safe)) {
