@@ -79,6 +79,10 @@ class RequestConformanceTest {
                 + TestServers.basic() + "\r\nTransfer-Encoding: identity, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")));
         assertEquals(400, RawHttp.status(RawHttp.exchange(port, "PUT /files/c.txt HTTP/1.1\r\nHost: x\r\nAuthorization: "
                 + TestServers.basic() + "\r\nTransfer-Encoding: chunked, identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n")));
+        // obs-fold (RFC 9112 5.2): joined with a space, which no Host or Transfer-Encoding value survives.
+        assertEquals(400, RawHttp.status(send("GET /files/a.txt HTTP/1.1\r\nHost: a\r\n b\r\n")));
+        assertEquals(400, RawHttp.status(RawHttp.exchange(port, "PUT /files/c.txt HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                + TestServers.basic() + "\r\nTransfer-Encoding: chunked\r\n identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n")));
         assertFalse(Files.exists(share.resolve("c.txt")));
         assertEquals(200, RawHttp.status(send("GET /files/a.txt HTTP/1.0\r\n")), "HTTP/1.0 needs no Host");
     }
