@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * root). It also refuses absolute links, even those that lead back inside, and kernels before 5.6 lack it;
  * then the name is opened as {@code open(2)} resolves it and the descriptor is kept only if its own path,
  * as {@code /proc/self/fd} reports it for the object actually opened, is inside the root. Both checks look
- * at what was opened, so both are free of the check-then-use race; the second may open (never read or
- * write) something outside first, with O_NONBLOCK or O_PATH, which has no effect on it.
+ * at what was opened, so both are free of the check-then-use race; the second opens something outside
+ * only with O_PATH, which neither reads, writes nor runs a device's open.
  */
 final class BeneathResolver {
 
@@ -58,18 +58,33 @@ final class BeneathResolver {
         return openThenVerify(relative, flags);
     }
 
+    /**
+     * Opens with O_PATH first, which runs no driver's open (a link to a device outside, a watchdog say, must
+     * not start it), checks where that landed, then reopens the same object through its descriptor path
+     * with {@code flags}: still that object, whatever the name leads to by then.
+     */
     private int openThenVerify(String relative, int flags) {
-        int fd;
+        int located;
         try {
-            fd = Libc.open(root.resolve(relative).toString(), flags | libc_h.O_CLOEXEC());
+            located = Libc.open(root.resolve(relative).toString(),
+                    libc_h.O_PATH() | (flags & libc_h.O_DIRECTORY()) | libc_h.O_CLOEXEC());
         } catch (NativeCallException e) {
             return -e.errno().code();
         }
-        if (inside(fd)) {
-            return fd;
+        if (!inside(located)) {
+            Libc.close(located);
+            return -Errno.EXDEV;
         }
-        Libc.close(fd);
-        return -Errno.EXDEV;
+        if ((flags & libc_h.O_PATH()) != 0) {
+            return located;
+        }
+        try {
+            return Libc.open(DescriptorPaths.of(located).toString(), flags | libc_h.O_CLOEXEC());
+        } catch (NativeCallException e) {
+            return -e.errno().code();
+        } finally {
+            Libc.close(located);
+        }
     }
 
     /** Whether the object {@code fd} has open lies in the root (its path as the kernel names it). */

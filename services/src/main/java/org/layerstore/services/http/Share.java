@@ -198,16 +198,22 @@ public final class Share implements AutoCloseable {
 
     /** The state of what {@code resource} leads to inside the share; empty when nothing, or outside. */
     public Optional<FileState> stateInside(Resource resource) {
+        try (OpenedInside opened = openedInside(resource).orElse(null)) {
+            return opened == null ? Optional.empty() : Optional.of(opened.state());
+        }
+    }
+
+    /** What {@code resource} leads to inside the share, opened with O_PATH; empty when nothing, or outside. */
+    public Optional<OpenedInside> openedInside(Resource resource) {
         int fd = resolver.open(resource.segments(), libc_h.O_PATH());
         if (fd < 0) {
             return Optional.empty();
         }
         try {
-            return Optional.of(FileState.of(FileStatus.of(fd)));
+            return Optional.of(new OpenedInside(fd, FileState.of(FileStatus.of(fd))));
         } catch (NativeCallException e) {
-            return Optional.empty();
-        } finally {
             Libc.close(fd);
+            return Optional.empty();
         }
     }
 
@@ -220,7 +226,7 @@ public final class Share implements AutoCloseable {
             throw PathRefusedException.notFound(rawPath);
         }
         if (errno == Errno.EXDEV || errno == Errno.ELOOP) {
-            throw PathRefusedException.escape(rawPath, "symbolic link leads outside share '" + name() + "'");
+            throw PathRefusedException.escape(rawPath, "symbolic link leads outside share '" + name() + "' (or loops)");
         }
         if (errno == Errno.EACCES || errno == Errno.EPERM) {
             throw new AccessDeniedException(rawPath);

@@ -18,6 +18,7 @@ import org.layerstore.services.http.DescriptorPaths;
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.FileState;
 import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.OpenedInside;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
 import org.w3c.dom.Element;
@@ -111,11 +112,13 @@ public final class PropfindHandler implements MethodHandler {
         for (Resource r : targets) {
             // What the member leads to inside the share: a link that leads outside (or nowhere) is left out,
             // as from folder pages, so no outside file's size, time or inode shows.
-            Optional<FileState> state = r.share().stateInside(r);
-            if (state.isEmpty()) {
+            Optional<OpenedInside> opened = r.share().openedInside(r);
+            if (opened.isEmpty()) {
                 continue;
             }
-            describe(out, r, state.get(), mode, asked);
+            try (OpenedInside member = opened.get()) {
+                describe(out, r, member, mode, asked);
+            }
             if (out.length() > limits.maxPropfindResponseBytes()) {
                 DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
                 return;
@@ -124,10 +127,11 @@ public final class PropfindHandler implements MethodHandler {
         DavResponses.multistatus(ex, out);
     }
 
-    private void describe(StringBuilder out, Resource r, FileState state, Mode mode, List<PropertyName> asked)
+    private void describe(StringBuilder out, Resource r, OpenedInside opened, Mode mode, List<PropertyName> asked)
             throws IOException {
-        LiveProperties live = new LiveProperties(r, state, locks);
-        Map<PropertyName, String> dead = r.share().properties().read(r.path());
+        FileState state = opened.state();
+        LiveProperties live = new LiveProperties(r, opened, locks);
+        Map<PropertyName, String> dead = r.share().properties().read(r.path(), opened.path());
         StringBuilder found = new StringBuilder();
         StringBuilder missing = new StringBuilder();
         switch (mode) {
