@@ -95,7 +95,9 @@ final class Trees {
                     InputStream stream = Channels.newInputStream(in)) {
                 Files.copy(stream, target); // created exclusively (O_EXCL): never through a link
             }
-            Files.setLastModifiedTime(target, attrs.lastModifiedTime());
+            // NOFOLLOW: the times of what is there now, even if another client swapped a link in meanwhile.
+            Files.getFileAttributeView(target, BasicFileAttributeView.class, NOFOLLOW)
+                    .setTimes(attrs.lastModifiedTime(), null, null);
         } else {
             return; // a FIFO, a socket or a device: not content a client put there, not copied
         }
