@@ -101,7 +101,9 @@ public final class Share implements AutoCloseable {
 
     /**
      * The resource {@code segments} name inside this share, which need not exist. Its deepest existing
-     * ancestor (or itself) must really lie inside the share once symbolic links are followed.
+     * ancestor (or itself) must really lie inside the share once symbolic links are followed. This is an
+     * early answer (403 before a body is read), not a guarantee: the handlers then act only through
+     * {@link #openInside} and {@link #parentInside}, which hold for what they opened.
      *
      * @param segments decoded path segments below the share, none of them "..", "." or containing '/'
      * @param rawPath  the request path, for the refusal message
