@@ -1,6 +1,7 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.layerstore.datapath.DatapathLimits;
@@ -170,7 +170,7 @@ public final class HttpFileServer implements AutoCloseable {
                 limits, ssl != null, bodies, uploads);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
-        AtomicInteger open = new AtomicInteger();
+        ConnectionAdmission admission = new ConnectionAdmission(limits.maxConnections(), limits.maxConnectionsPerClient());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         // One event loop per core, as nginx runs one worker per core: Netty's default of two per core only
         // adds context switches when every request is answered without blocking.
@@ -191,15 +191,21 @@ public final class HttpFileServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            if (open.incrementAndGet() > limits.maxConnections()) {
-                                open.decrementAndGet();
-                                LOG.warn("refusing {}: {} connections open (http.limits.maxConnections)",
-                                        ch.remoteAddress(), limits.maxConnections());
+                            InetAddress client = ch.remoteAddress().getAddress();
+                            ConnectionAdmission.Refusal refusal = admission.admit(client);
+                            if (refusal != null) {
+                                if (refusal == ConnectionAdmission.Refusal.SERVER_FULL) {
+                                    LOG.warn("refusing {}: {} connections open (http.limits.maxConnections)",
+                                            ch.remoteAddress(), limits.maxConnections());
+                                } else {
+                                    LOG.warn("refusing {}: {} connections open from it (http.limits.maxConnectionsPerClient)",
+                                            ch.remoteAddress(), limits.maxConnectionsPerClient());
+                                }
                                 ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
                                         .addListener(ChannelFutureListener.CLOSE);
                                 return;
                             }
-                            ch.closeFuture().addListener(f -> open.decrementAndGet());
+                            ch.closeFuture().addListener(f -> admission.closed(client));
                             connections.add(ch);
                             ChannelPipeline p = ch.pipeline();
                             if (ssl != null) {
@@ -208,7 +214,7 @@ public final class HttpFileServer implements AutoCloseable {
                                 p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
                             }
                             p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
-                                    new HttpServerCodec(decoder), new HttpServerKeepAliveHandler(),
+                                    new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE, new HttpServerKeepAliveHandler(),
                                     new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
                             if (ssl != null) {
                                 p.addLast(new ChunkedWriteHandler());

@@ -81,10 +81,14 @@ public final class Replacement {
 
     /**
      * Makes {@code content} the share's {@code destination}, replacing what is there. Both lie inside the
-     * share rooted at {@code root}, on its filesystem. On a failure before the commit point the destination
-     * is as it was and {@code content} where it was.
+     * share rooted at {@code root}, on its filesystem. {@code content} and {@code destination} are the paths
+     * the renames use (members of held-open folders, {@link OpenDirectory#resolve}, so that no link swapped in
+     * meanwhile leads them out of the share); {@code contentInShare} and {@code destinationInShare} are the
+     * same two under {@code root}, for the intent that a later start replays. On a failure before the commit
+     * point the destination is as it was and {@code content} where it was.
      */
-    public static void install(Path root, Path content, Path destination) throws IOException {
+    public static void install(Path root, Path content, Path destination, Path contentInShare,
+            Path destinationInShare) throws IOException {
         boolean folder = Files.isDirectory(content, LinkOption.NOFOLLOW_LINKS)
                 || Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS);
         if (!folder || !Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
@@ -96,7 +100,8 @@ public final class Replacement {
         Path journal = Files.createDirectories(root.resolve(JOURNAL));
         Path intentFile = journal.resolve(aside.getFileName() + INTENT_SUFFIX);
         try {
-            new Intent(root.relativize(content), root.relativize(destination), root.relativize(aside)).writeTo(intentFile);
+            new Intent(root.relativize(contentInShare), root.relativize(destinationInShare),
+                    root.relativize(destinationInShare.resolveSibling(aside.getFileName()))).writeTo(intentFile);
             Files.move(destination, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             Files.deleteIfExists(intentFile);

@@ -164,7 +164,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             Throwable cause = request.decoderResult().cause();
             ex.keepAlive = false;
             discarding = true;
-            ex.status(cause instanceof TooLongHttpHeaderException ? HEADERS_TOO_LARGE
+            if (cause instanceof MalformedRequestException malformed) {
+                LOG.debug("refused request from {}: {}", ctx.channel().remoteAddress(), malformed.getMessage());
+            }
+            ex.status(cause instanceof MalformedRequestException malformed ? malformed.status()
+                    : cause instanceof TooLongHttpHeaderException ? HEADERS_TOO_LARGE
                     : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                     : cause instanceof TooLongFrameException ? HEADERS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST);
             return;

@@ -64,11 +64,15 @@ final class Routes implements Locator {
     }
 
     @Override
-    public Resource locate(String reference) throws PathRefusedException {
+    public Resource locate(String reference, String authority) throws PathRefusedException {
         String path = reference.trim();
         int scheme = path.indexOf("://");
         if (scheme >= 0) {
             int slash = path.indexOf('/', scheme + 3);
+            String named = slash < 0 ? path.substring(scheme + 3) : path.substring(scheme + 3, slash);
+            if (!Authority.same(path.substring(0, scheme), named, authority)) {
+                return null; // another server's resource (RFC 4918 9.8.5, 9.9.4: COPY and MOVE answer 502)
+            }
             path = slash < 0 ? "/" : path.substring(slash);
         }
         RequestPath parsed = RequestPath.parse(path);

@@ -11,6 +11,7 @@ import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.Fsync;
 import org.layerstore.services.http.Locator;
 import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.OpenDirectory;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Replacement;
 import org.layerstore.services.http.Resource;
@@ -43,7 +44,7 @@ public final class CopyMoveHandler implements MethodHandler {
             ex.text(HttpResponseStatus.BAD_REQUEST, "Destination header missing\n");
             return;
         }
-        Resource dest = locator.locate(destinationHeader);
+        Resource dest = locator.locate(destinationHeader, ex.header("Host"));
         if (dest == null) {
             ex.text(HttpResponseStatus.BAD_GATEWAY, "Destination is not on this server\n");
             return;
@@ -92,38 +93,50 @@ public final class CopyMoveHandler implements MethodHandler {
             return;
         }
         DeadPropertyStore properties = source.share().properties();
-        Path content = move ? source.path() : TemporaryNames.beside(dest.path(), TemporaryNames.COPY);
-        if (move) {
-            Replacement.install(source.share().root(), content, dest.path());
-            guard.locks().removeAtOrBelow(source.key());
-        } else {
-            copyInto(source, content, deep, dest);
+        // Both folders held open: every step below names only their members, whatever links change meanwhile.
+        try (OpenDirectory from = source.share().parentInside(source, ex.request.uri());
+                OpenDirectory to = dest.share().parentInside(dest, destinationHeader)) {
+            Path content;
+            if (move) {
+                content = source.path();
+                Replacement.install(source.share().root(), from.resolve(source.name()), to.resolve(dest.name()),
+                        content, dest.path());
+                guard.locks().removeAtOrBelow(source.key());
+            } else {
+                content = copyInto(from, source, to, deep, dest);
+            }
+            if (existed) {
+                properties.deleted(dest.path());
+                guard.locks().removeAtOrBelow(dest.key());
+            }
+            properties.moved(content, dest.path());
         }
-        if (existed) {
-            properties.deleted(dest.path());
-            guard.locks().removeAtOrBelow(dest.key());
-        }
-        properties.moved(content, dest.path());
         ex.empty(existed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.CREATED);
     }
 
     /**
-     * COPY: the whole new file or tree is made in a temporary beside the destination and fsynced, and only
-     * then replaces it; a failure on the way (a full disk) removes the temporary and leaves the destination
-     * as it was.
+     * COPY: the whole new file or tree is made in a temporary beside the destination (in the held-open
+     * folder {@code to}) and fsynced, and only then replaces it; a failure on the way (a full disk) removes
+     * the temporary and leaves the destination as it was. Returns the temporary's path in the share, which
+     * the dead-property store knew the copy's properties by.
      */
-    private static void copyInto(Resource source, Path temporary, boolean deep, Resource dest) throws IOException {
+    private static Path copyInto(OpenDirectory from, Resource source, OpenDirectory to, boolean deep, Resource dest)
+            throws IOException {
         DeadPropertyStore properties = source.share().properties();
+        String temporaryName = TemporaryNames.beside(dest.path(), TemporaryNames.COPY).getFileName().toString();
+        Path temporary = to.resolve(temporaryName);
+        Path temporaryInShare = dest.path().resolveSibling(temporaryName);
         try {
-            Trees.copy(source.path(), temporary, deep, properties);
+            Trees.copy(from, source.name(), to, temporaryName, deep, properties, source.path(), temporaryInShare);
             Fsync.tree(temporary);
-            Replacement.install(source.share().root(), temporary, dest.path());
+            Replacement.install(source.share().root(), temporary, to.resolve(dest.name()), temporaryInShare, dest.path());
         } catch (IOException e) {
             if (Files.exists(temporary, LinkOption.NOFOLLOW_LINKS)) {
                 Trees.delete(temporary);
-                properties.deleted(temporary);
+                properties.deleted(temporaryInShare);
             }
             throw e;
         }
+        return temporaryInShare;
     }
 }

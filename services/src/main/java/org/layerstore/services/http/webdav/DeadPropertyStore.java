@@ -27,10 +27,24 @@ public interface DeadPropertyStore {
     }
 
     /** Every dead property of {@code path}, by name, each value a self-contained XML element. */
-    Map<PropertyName, String> read(Path path) throws IOException;
+    default Map<PropertyName, String> read(Path path) throws IOException {
+        return read(path, path);
+    }
+
+    /**
+     * As {@link #read(Path)}, {@code opened} being the same file through its open descriptor
+     * ({@code /proc/self/fd/N}): what a store that keeps properties on the file itself reads, so a link
+     * swapped into {@code path} meanwhile cannot make it read another file.
+     */
+    Map<PropertyName, String> read(Path path, Path opened) throws IOException;
 
     /** Replaces every dead property of {@code path}; an empty map removes them. */
-    void write(Path path, Map<PropertyName, String> props) throws IOException;
+    default void write(Path path, Map<PropertyName, String> props) throws IOException {
+        write(path, path, props);
+    }
+
+    /** As {@link #write(Path, Map)}, on {@code opened} for a store that keeps them on the file (see {@link #read(Path, Path)}). */
+    void write(Path path, Path opened, Map<PropertyName, String> props) throws IOException;
 
     /** An upload's {@code replacement} is about to be renamed over {@code old}: keep old's properties. */
     void carryOver(Path old, Path replacement) throws IOException;

@@ -7,11 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.FileStatus;
+import org.layerstore.hal.libc.Libc;
+import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.http.DescriptorPaths;
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.FileState;
 import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.OpenedInside;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
 import org.w3c.dom.Element;
@@ -75,35 +82,43 @@ public final class PropfindHandler implements MethodHandler {
             ex.text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
             return;
         }
-        if (!resource.exists()) {
-            throw PathRefusedException.notFound(ex.request.uri());
-        }
         List<Resource> targets = new ArrayList<>();
         targets.add(resource);
-        if (depth.trim().equals("1") && resource.isDirectory()) {
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(resource.path())) {
-                for (Path child : children) {
-                    String name = child.getFileName().toString();
-                    if (name.startsWith(".layerstore-")) {
-                        continue;
+        // Opened inside the share (403 for a link that leads out), and its members listed from that
+        // descriptor: a link swapped after the check cannot turn this listing into one of another folder.
+        int fd = resource.share().openInside(resource, libc_h.O_PATH(), ex.request.uri());
+        try {
+            if (depth.trim().equals("1") && FileStatus.of(fd).isDirectory()) {
+                try (DirectoryStream<Path> children = Files.newDirectoryStream(DescriptorPaths.of(fd))) {
+                    for (Path child : children) {
+                        String name = child.getFileName().toString();
+                        if (name.startsWith(".layerstore-")) {
+                            continue;
+                        }
+                        if (targets.size() >= limits.maxPropfindEntries()) {
+                            DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
+                            return;
+                        }
+                        targets.add(resource.child(name));
                     }
-                    if (targets.size() >= limits.maxPropfindEntries()) {
-                        DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
-                        return;
-                    }
-                    targets.add(resource.child(name));
                 }
             }
+        } catch (NativeCallException e) {
+            throw new IOException("statx of " + resource.path() + ": " + e.getMessage(), e);
+        } finally {
+            Libc.close(fd);
         }
         StringBuilder out = new StringBuilder(256 * targets.size());
         for (Resource r : targets) {
-            FileState state;
-            try {
-                state = FileState.of(r.path());
-            } catch (IOException e) {
-                continue; // deleted while listing, or a dangling link
+            // What the member leads to inside the share: a link that leads outside (or nowhere) is left out,
+            // as from folder pages, so no outside file's size, time or inode shows.
+            Optional<OpenedInside> opened = r.share().openedInside(r);
+            if (opened.isEmpty()) {
+                continue;
             }
-            describe(out, r, state, mode, asked);
+            try (OpenedInside member = opened.get()) {
+                describe(out, r, member, mode, asked);
+            }
             if (out.length() > limits.maxPropfindResponseBytes()) {
                 DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
                 return;
@@ -112,10 +127,11 @@ public final class PropfindHandler implements MethodHandler {
         DavResponses.multistatus(ex, out);
     }
 
-    private void describe(StringBuilder out, Resource r, FileState state, Mode mode, List<PropertyName> asked)
+    private void describe(StringBuilder out, Resource r, OpenedInside opened, Mode mode, List<PropertyName> asked)
             throws IOException {
-        LiveProperties live = new LiveProperties(r, state, locks);
-        Map<PropertyName, String> dead = r.share().properties().read(r.path());
+        FileState state = opened.state();
+        LiveProperties live = new LiveProperties(r, opened, locks);
+        Map<PropertyName, String> dead = r.share().properties().read(r.path(), opened.path());
         StringBuilder found = new StringBuilder();
         StringBuilder missing = new StringBuilder();
         switch (mode) {
