@@ -1,0 +1,31 @@
+package org.layerstore.netstack;
+
+/** Events the stack counts (besides drops and connection states). */
+public enum StackCounter {
+    FRAMES_IN,
+    FRAMES_OUT,
+    SEGMENTS_IN,
+    SEGMENTS_OUT,
+    /** Segments sent again: RTO, fast retransmit, path MTU shrink. */
+    RETRANSMISSIONS,
+    FAST_RETRANSMITS,
+    RTO_EXPIRIES,
+    CHALLENGE_ACKS,
+    RESETS_SENT,
+    SYN_COOKIES_SENT,
+    SYN_COOKIES_ACCEPTED,
+    ZERO_WINDOW_PROBES,
+    KEEPALIVE_PROBES,
+    /** Connections ended by timeout (RTO or keep-alive exhausted) or by the application. */
+    CONNECTIONS_ABORTED,
+    /** Options skipped because this stack does not know them (RFC 9293 §3.1 MUST-6). */
+    TCP_UNKNOWN_OPTIONS,
+    /** Known options with a wrong length, skipped. */
+    TCP_BAD_OPTION_LENGTHS,
+    /** An MSS option below the floor, raised to it. */
+    TCP_TINY_MSS,
+    PATH_MTU_DECREASES,
+    ARP_REQUESTS_SENT,
+    ARP_REPLIES_SENT,
+    ICMP_ECHO_REPLIES
+}
