@@ -105,7 +105,7 @@ class KernelPeerTest {
         Process tshark = null;
         if (capture) {
             Files.createFile(pcap);
-            tshark = new ProcessBuilder(veth.peerCommand("tshark", "-q", "-i", veth.peerEnd, "-w", pcap.toString()))
+            tshark = new ProcessBuilder(veth.peerCommand("tshark", "-q", "-i", veth.peerEnd, "-w", pcap.toAbsolutePath().toString()))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("tshark.log").toFile()).start();
             awaitCapturing(dir.resolve("tshark.log"));
         }
