@@ -1,6 +1,7 @@
 package org.layerstore.netstack;
 
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -68,18 +69,16 @@ public final class StackCounters {
 
     /** Every non-zero counter by name, for logs and telemetry. */
     public Map<String, Long> snapshot() {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        Map<String, Long> out = new LinkedHashMap<>();
         for (StackCounter c : StackCounter.values()) {
-            putNonZero(out, c.name().toLowerCase(java.util.Locale.ROOT), get(c));
+            putNonZero(out, c.name().toLowerCase(Locale.ROOT), get(c));
         }
         for (DropReason d : DropReason.values()) {
-            putNonZero(out, "drop_" + d.name().toLowerCase(java.util.Locale.ROOT), dropped(d));
+            putNonZero(out, "drop_" + d.name().toLowerCase(Locale.ROOT), dropped(d));
         }
-        Map<TcpState, Long> byState = new EnumMap<>(TcpState.class);
         for (TcpState s : TcpState.values()) {
-            byState.put(s, connections(s));
+            putNonZero(out, "connections_" + s.name().toLowerCase(Locale.ROOT), connections(s));
         }
-        byState.forEach((s, n) -> putNonZero(out, "connections_" + s.name().toLowerCase(java.util.Locale.ROOT), n));
         out.put("pinned_bytes", pinnedBytes());
         return out;
     }

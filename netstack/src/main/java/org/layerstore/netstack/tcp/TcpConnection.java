@@ -219,7 +219,7 @@ public final class TcpConnection {
             o.tsEcr = tsRecent;
         }
         // RFC 7323 §2.2: the SYN-ACK's window is not scaled.
-        int window = (int) Math.min(config.receiveWindow(), 0xFFFF);
+        int window = Math.min(config.receiveWindow(), 0xFFFF);
         layer.send(key, iss, rcvNxt, TcpHeader.SYN | TcpHeader.ACK, window, o, List.of());
         if (Seq.lt(sndMax, iss + 1)) {
             sndNxt = iss + 1;

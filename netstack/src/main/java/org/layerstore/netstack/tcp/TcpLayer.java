@@ -55,6 +55,7 @@ public final class TcpLayer {
         if (listeners.putIfAbsent(port, listener) != null) {
             throw new IllegalStateException("port " + port + " is already listening");
         }
+        counters.transition(null, TcpState.LISTEN);
         return listener;
     }
 

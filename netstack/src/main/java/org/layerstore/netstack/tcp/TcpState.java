@@ -2,7 +2,8 @@ package org.layerstore.netstack.tcp;
 
 /**
  * The connection states of RFC 9293 §3.3.2 that a server passes through. SYN-SENT is absent: this stack
- * does not open connections. LISTEN is the state of a {@link TcpListener}, not of a connection.
+ * does not open connections. LISTEN is the state of a {@link TcpListener} (counted once per listening
+ * port), not of a connection.
  */
 public enum TcpState {
     LISTEN,

@@ -53,12 +53,8 @@ public final class Peer {
             TcpOptions options, byte[] payload) {
         int optionBytes = options == null ? 0 : options.encodedLength();
         int tcpLength = TcpHeader.MIN_LENGTH + optionBytes + payload.length;
-        byte[] frame = new byte[EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + tcpLength];
-        MemorySegment f = MemorySegment.ofArray(frame);
-        EthernetHeader.write(f, RecordingLink.MAC, MAC, EthernetHeader.TYPE_IPV4);
-        MemorySegment ip = f.asSlice(EthernetHeader.LENGTH);
-        Ipv4Header.write(ip, Ipv4Header.MIN_LENGTH + tcpLength, 7, Ipv4Header.PROTOCOL_TCP, ADDRESS, STACK);
-        MemorySegment t = ip.asSlice(Ipv4Header.MIN_LENGTH);
+        byte[] frame = ipv4Frame(Ipv4Header.PROTOCOL_TCP, tcpLength);
+        MemorySegment t = transport(frame);
         TcpHeader.write(t, sourcePort, destinationPort, seq, ack, TcpHeader.MIN_LENGTH + optionBytes, flags, window);
         if (options != null) {
             options.write(t, TcpHeader.MIN_LENGTH);
@@ -70,18 +66,27 @@ public final class Peer {
 
     /** An ICMP message from the peer to the stack: {@code body} after the 4-byte type/code/checksum. */
     public static byte[] icmp(int type, int code, byte[] body) {
-        int icmpLength = 4 + body.length;
-        byte[] frame = new byte[EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + icmpLength];
-        MemorySegment f = MemorySegment.ofArray(frame);
-        EthernetHeader.write(f, RecordingLink.MAC, MAC, EthernetHeader.TYPE_IPV4);
-        MemorySegment ip = f.asSlice(EthernetHeader.LENGTH);
-        Ipv4Header.write(ip, Ipv4Header.MIN_LENGTH + icmpLength, 9, Ipv4Header.PROTOCOL_ICMP, ADDRESS, STACK);
-        MemorySegment m = ip.asSlice(Ipv4Header.MIN_LENGTH);
+        byte[] frame = ipv4Frame(Ipv4Header.PROTOCOL_ICMP, 4 + body.length);
+        MemorySegment m = transport(frame);
         MemorySegment.copy(MemorySegment.ofArray(body), 0, m, 4, body.length);
         Bytes.u8(m, 0, type);
         Bytes.u8(m, 1, code);
         Bytes.u16(m, 2, InternetChecksum.of(m));
         return frame;
+    }
+
+    /** A frame from the peer with Ethernet and IPv4 headers written, room for {@code transportLength} bytes. */
+    private static byte[] ipv4Frame(int protocol, int transportLength) {
+        byte[] frame = new byte[EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + transportLength];
+        MemorySegment f = MemorySegment.ofArray(frame);
+        EthernetHeader.write(f, RecordingLink.MAC, MAC, EthernetHeader.TYPE_IPV4);
+        Ipv4Header.write(f.asSlice(EthernetHeader.LENGTH), Ipv4Header.MIN_LENGTH + transportLength, 7, protocol,
+                ADDRESS, STACK);
+        return frame;
+    }
+
+    private static MemorySegment transport(byte[] frame) {
+        return MemorySegment.ofArray(frame).asSlice(EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH);
     }
 
     /** Decodes the TCP segments among {@code frames}, checking their IPv4 and TCP checksums and DF. */
