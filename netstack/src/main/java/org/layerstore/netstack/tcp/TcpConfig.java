@@ -23,34 +23,36 @@ import java.time.Duration;
  * @param minPathMss       floor for the MSS after ICMP fragmentation-needed (576-byte datagrams, RFC 1122)
  * @param windowScaling    offer window scaling (RFC 7323 §2)
  * @param timestamps       offer timestamps (RFC 7323 §3)
+ * @param sack             offer SACK-permitted and recover losses from SACK information (RFC 2018, RFC 6675)
  */
 public record TcpConfig(int synQueueLimit, int synAckRetries, Duration initialRto, Duration minRto, Duration maxRto,
         int maxRetransmissions, Duration delayedAck, Duration timeWait, Duration finWait2Timeout,
         Duration keepAliveIdle, Duration keepAliveInterval, int keepAliveProbes, int receiveWindow,
-        long sendBufferLimit, int minSendMss, int minPathMss, boolean windowScaling, boolean timestamps) {
+        long sendBufferLimit, int minSendMss, int minPathMss, boolean windowScaling, boolean timestamps,
+        boolean sack) {
 
     public static TcpConfig defaults() {
         return new TcpConfig(128, 5, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(60), 12,
                 Duration.ofMillis(40), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofHours(2),
-                Duration.ofSeconds(75), 9, 256 * 1024, 4L * 1024 * 1024, 64, 536, true, true);
+                Duration.ofSeconds(75), 9, 256 * 1024, 4L * 1024 * 1024, 64, 536, true, true, true);
     }
 
     public TcpConfig withSynQueueLimit(int limit) {
         return new TcpConfig(limit, synAckRetries, initialRto, minRto, maxRto, maxRetransmissions, delayedAck, timeWait,
                 finWait2Timeout, keepAliveIdle, keepAliveInterval, keepAliveProbes, receiveWindow, sendBufferLimit,
-                minSendMss, minPathMss, windowScaling, timestamps);
+                minSendMss, minPathMss, windowScaling, timestamps, sack);
     }
 
     public TcpConfig withKeepAlive(Duration idle, Duration interval, int probes) {
         return new TcpConfig(synQueueLimit, synAckRetries, initialRto, minRto, maxRto, maxRetransmissions, delayedAck,
                 timeWait, finWait2Timeout, idle, interval, probes, receiveWindow, sendBufferLimit, minSendMss,
-                minPathMss, windowScaling, timestamps);
+                minPathMss, windowScaling, timestamps, sack);
     }
 
-    public TcpConfig withOptions(boolean windowScaling, boolean timestamps) {
+    public TcpConfig withSack(boolean offer) {
         return new TcpConfig(synQueueLimit, synAckRetries, initialRto, minRto, maxRto, maxRetransmissions, delayedAck,
                 timeWait, finWait2Timeout, keepAliveIdle, keepAliveInterval, keepAliveProbes, receiveWindow,
-                sendBufferLimit, minSendMss, minPathMss, windowScaling, timestamps);
+                sendBufferLimit, minSendMss, minPathMss, windowScaling, timestamps, offer);
     }
 
     /** The window shift this side offers: the least that fits the receive window into 16 bits. */

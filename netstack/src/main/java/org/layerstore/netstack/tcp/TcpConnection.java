@@ -71,7 +71,12 @@ public final class TcpConnection {
     private int consecutiveTimeouts;
     private long retransmissions;
 
-    // NewReno fast recovery (RFC 6582 §3.2); recover is the highest sequence number sent at its start.
+    // Fast recovery: NewReno (RFC 6582 §3.2), or SACK-based (RFC 6675) when SACK was negotiated; recover
+    // (RecoveryPoint) is the highest sequence number sent when recovery began.
+    private final boolean sack;
+    private final SackScoreboard scoreboard = new SackScoreboard();
+    /** RFC 6675 HighRxt: the sequence number after the highest retransmitted byte. */
+    private int highRxt;
     private int duplicateAcks;
     private boolean inRecovery;
     private int recover;
@@ -118,6 +123,7 @@ public final class TcpConnection {
         this.iss = iss;
         this.irs = irs;
         this.timestamps = config.timestamps() && peer.timestamps;
+        this.sack = config.sack() && peer.sackPermitted;
         // RFC 7323 §2.2: scaling is in effect only when both SYNs carry the option.
         this.windowScaling = config.windowScaling() && peer.windowShift != TcpOptions.ABSENT;
         this.sndShift = windowScaling ? peer.windowShift : 0;
@@ -129,6 +135,7 @@ public final class TcpConnection {
         this.sndNxt = iss;
         this.sndMax = iss;
         this.recover = iss;
+        this.highRxt = iss;
         this.rcvNxt = irs + 1;
         this.lastAckSent = rcvNxt;
         // RFC 7323 §2.2: the window field of a SYN is never scaled.
@@ -213,6 +220,7 @@ public final class TcpConnection {
         if (windowScaling) {
             o.windowShift = rcvShift;
         }
+        o.sackPermitted = sack;
         if (timestamps) {
             o.timestamps = true;
             o.tsVal = layer.timestampNow();
@@ -381,12 +389,19 @@ public final class TcpConnection {
             return false;
         }
         long newWindow = (long) seg.window() << sndShift;
+        if (sack) {
+            scoreboard.update(Seq.gt(ack, sndUna) ? ack : sndUna, sndMax, seg.options().sackBlocks,
+                    seg.options().sackBlockCount);
+        }
         if (Seq.gt(ack, sndUna)) {
             onNewAck(ack);
         } else if (isDuplicateAck(seg, newWindow)) {
             onDuplicateAck();
         }
         updateSendWindow(seg, newWindow);
+        if (!inRecovery && lossDetected()) {
+            enterRecovery();
+        }
         return true;
     }
 
@@ -422,7 +437,9 @@ public final class TcpConnection {
         if (Seq.lt(sndNxt, ack)) {
             sndNxt = ack;
         }
-        if (inRecovery) {
+        if (inRecovery && sack) {
+            onAckInSackRecovery(ack);
+        } else if (inRecovery) {
             onAckInRecovery(ack, acked);
         } else if (state != TcpState.SYN_RECEIVED) {
             cc.onAck(acked, now, rtt.srttNanos());
@@ -452,24 +469,130 @@ public final class TcpConnection {
         cc.cwnd(deflated);
     }
 
-    /** RFC 6582 §3.2 steps 1-2 and RFC 5681 §3.2: the third duplicate ACK starts fast retransmit. */
+    /** A duplicate ACK (RFC 5681 §2): counted; in NewReno recovery it inflates cwnd, in SACK recovery it clocks out segments. */
     private void onDuplicateAck() {
         duplicateAcks++;
-        int mss = segmentPayload();
-        if (inRecovery) {
-            cc.cwnd(cc.cwnd() + mss);
+        if (!inRecovery) {
             return;
         }
-        // RFC 6582 §3.2 step 2: only when the ACK covers more than recover (no new recovery for old losses).
-        if (duplicateAcks != DUPLICATE_ACK_THRESHOLD || !Seq.gt(sndUna, recover)) {
-            return;
+        if (sack) {
+            sendInSackRecovery();
+        } else {
+            cc.cwnd(cc.cwnd() + segmentPayload());
         }
+    }
+
+    /**
+     * RFC 5681 §3.2 / RFC 6582 §3.2 step 1: the third duplicate ACK, or with SACK RFC 6675 §5's
+     * IsLost(HighACK + 1), means a loss; only when the ACK covers more than recover (RFC 6582 §3.2 step 2),
+     * so one window's losses start one recovery.
+     */
+    private boolean lossDetected() {
+        if (sndUna == sndMax || !Seq.gt(sndUna, recover)) {
+            return false;
+        }
+        return duplicateAcks >= DUPLICATE_ACK_THRESHOLD || sack && scoreboard.isLost(sndUna, segmentPayload());
+    }
+
+    /** Fast retransmit: ssthresh from CUBIC, the first unacknowledged segment again, then recovery proper. */
+    private void enterRecovery() {
         inRecovery = true;
         recover = sndMax - 1;
         cc.onLoss();
-        cc.cwnd(cc.ssthresh() + (long) DUPLICATE_ACK_THRESHOLD * mss);
         layer.counters().count(StackCounter.FAST_RETRANSMITS);
-        retransmitFirst();
+        if (sack) {
+            // RFC 6675 §5 step 4: cwnd = ssthresh, retransmit the first segment, then NextSeg while pipe allows.
+            retransmitFirst();
+            sendInSackRecovery();
+        } else {
+            // RFC 6582 §3.2 step 2: cwnd = ssthresh + 3 SMSS.
+            cc.cwnd(cc.ssthresh() + (long) DUPLICATE_ACK_THRESHOLD * segmentPayload());
+            retransmitFirst();
+        }
+    }
+
+    /** RFC 6675 §5 steps (A)-(C): an ACK in recovery ends it when past RecoveryPoint, else clocks out segments. */
+    private void onAckInSackRecovery(int ack) {
+        if (Seq.gt(ack, recover)) {
+            inRecovery = false;
+            cc.cwnd(cc.ssthresh());
+            return;
+        }
+        sendInSackRecovery();
+    }
+
+    /** RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send what NextSeg() names. */
+    private void sendInSackRecovery() {
+        int mss = segmentPayload();
+        while (cc.cwnd() - pipe(mss) >= mss) {
+            if (!sendNextSegment(mss)) {
+                return;
+            }
+        }
+    }
+
+    /** RFC 6675 §4 SetPipe(): octets in flight that are neither SACKed nor lost, plus those retransmitted. */
+    private long pipe(int mss) {
+        long pipe = 0;
+        for (int seq = sndUna; Seq.lt(seq, sndMax); ) {
+            int len = (int) Math.min(mss, Seq.distance(seq, sndMax));
+            if (!scoreboard.isSacked(seq)) {
+                if (!scoreboard.isLost(seq, mss)) {
+                    pipe += len;
+                }
+                if (Seq.lt(seq, highRxt)) {
+                    pipe += len;
+                }
+            }
+            seq += len;
+        }
+        return pipe;
+    }
+
+    /**
+     * RFC 6675 §4 NextSeg(): (1) the first unSACKed, lost sequence number above HighRxt; (2) new data;
+     * (3) the first unSACKed sequence number above HighRxt below the highest SACKed one. Returns false
+     * when there is nothing to send.
+     */
+    private boolean sendNextSegment(int mss) {
+        int from = scoreboard.firstUnsacked(Seq.gt(highRxt, sndUna) ? highRxt : sndUna);
+        boolean hole = !scoreboard.isEmpty() && Seq.lt(from, scoreboard.highestSacked());
+        if (hole && scoreboard.isLost(from, mss)) {
+            return retransmitHole(from, mss);
+        }
+        if (sendNewSegment(mss)) {
+            return true;
+        }
+        return hole && retransmitHole(from, mss);
+    }
+
+    private boolean retransmitHole(int from, int mss) {
+        int dataEnd = sendBuffer.endSeq();
+        int end = scoreboard.holeEnd(from, Seq.lt(sndMax, dataEnd) ? sndMax : dataEnd);
+        int length = (int) Math.min(Seq.lt(from, end) ? Seq.distance(from, end) : 0, mss);
+        if (length == 0) {
+            return false;
+        }
+        transmit(from, length, TcpHeader.ACK);
+        return true;
+    }
+
+    /** One segment of new data within the peer's window, as {@link #output} would send it. */
+    private boolean sendNewSegment(int mss) {
+        int dataEnd = sendBuffer.endSeq();
+        long unsent = Seq.lt(sndNxt, dataEnd) ? Seq.distance(sndNxt, dataEnd) : 0;
+        long usable = sndWnd - Seq.distance(sndUna, sndNxt);
+        int len = (int) Math.min(Math.min(unsent, usable), mss);
+        if (len <= 0) {
+            return false;
+        }
+        boolean fin = len == unsent && finQueued;
+        transmit(sndNxt, len, TcpHeader.ACK | (len == unsent ? TcpHeader.PSH : 0) | (fin ? TcpHeader.FIN : 0));
+        sndNxt += len + (fin ? 1 : 0);
+        if (Seq.gt(sndNxt, sndMax)) {
+            sndMax = sndNxt;
+        }
+        return true;
     }
 
     /** RFC 9293 §3.10.7.4 fifth check, the closing states: our FIN's acknowledgment moves the state on. */
@@ -631,6 +754,9 @@ public final class TcpConnection {
         List<PayloadSlice> payload = length == 0 ? List.of() : sendBuffer.slices(seq, length);
         sendWithOptions(seq, flags, payload);
         if (retransmission) {
+            if (Seq.gt(seq + length, highRxt)) {
+                highRxt = seq + length;
+            }
             retransmissions++;
             layer.counters().count(StackCounter.RETRANSMISSIONS);
             if (timing && Seq.le(seq, timedSeq)) {
@@ -719,6 +845,9 @@ public final class TcpConnection {
         duplicateAcks = 0;
         // RFC 6582 §3.2 step 4 note: after a timeout, recover is the highest sequence number sent.
         recover = sndMax - 1;
+        // RFC 2018 §8: after a timeout the SACK information is not trusted (the peer may renege).
+        scoreboard.clear();
+        highRxt = sndUna;
         sndNxt = sndUna;
         retransmitFirst();
         sndNxt = sndUna + (int) Math.min(Seq.distance(sndUna, sndMax), segmentPayload());

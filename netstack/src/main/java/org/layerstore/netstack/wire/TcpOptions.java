@@ -136,6 +136,9 @@ public final class TcpOptions {
         if (windowShift != ABSENT) {
             n += 4;
         }
+        if (sackBlockCount > 0) {
+            n += 4 + 8 * sackBlockCount;
+        }
         return n;
     }
 
@@ -170,6 +173,16 @@ public final class TcpOptions {
             Bytes.u8(header, p + 2, 3);
             Bytes.u8(header, p + 3, windowShift);
             p += 4;
+        }
+        if (sackBlockCount > 0) {
+            Bytes.u8(header, p, KIND_NOP);
+            Bytes.u8(header, p + 1, KIND_NOP);
+            Bytes.u8(header, p + 2, KIND_SACK);
+            Bytes.u8(header, p + 3, 2 + 8 * sackBlockCount);
+            for (int i = 0; i < 2 * sackBlockCount; i++) {
+                Bytes.u32(header, p + 4 + 4L * i, sackBlocks[i]);
+            }
+            p += 4 + 8L * sackBlockCount;
         }
         return (int) (p - at);
     }

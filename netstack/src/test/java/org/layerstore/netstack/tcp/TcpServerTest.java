@@ -49,7 +49,7 @@ class TcpServerTest {
         assertEquals(3, synAck.options().windowShift, "256 KiB receive window needs shift 3");
         assertTrue(synAck.options().timestamps);
         assertEquals(1000, synAck.options().tsEcr, "echoes the SYN's TSval");
-        assertFalse(synAck.options().sackPermitted, "SACK recovery is not implemented yet, so not offered");
+        assertTrue(synAck.options().sackPermitted);
         assertEquals(1, h.stack.counters().connections(TcpState.SYN_RECEIVED));
     }
 
@@ -195,6 +195,38 @@ class TcpServerTest {
         assertEquals(1, h.stack.counters().get(StackCounter.FAST_RETRANSMITS));
         List<Peer.Sent> partial = h.segment(ACK, h.stackSeq + 536, 65535, NONE);
         assertEquals(h.stackSeq + 536, partial.get(0).seq(), "RFC 6582: a partial ACK retransmits the next hole");
+    }
+
+    private static TcpOptions sack(int... edges) {
+        TcpOptions o = new TcpOptions();
+        o.sackBlockCount = edges.length / 2;
+        System.arraycopy(edges, 0, o.sackBlocks, 0, edges.length);
+        return o;
+    }
+
+    @Test
+    void sackRecoveryRetransmitsOnlyTheHolesTheScoreboardShows() {
+        TcpOptions syn = TcpHarness.linuxSynOptions();
+        syn.timestamps = false;
+        TcpHarness.Handler app = h.handshake(syn, 65535);
+        int mss = 1460;
+        int base = h.stackSeq;
+        app.connection.write(piece(mss * 10));
+        assertEquals(10, Peer.segments(h.link.takeSent()).size());
+        // Segments 2 and 5 (from 0) are lost; the peer SACKs what follows each hole.
+        h.send(h.peerSeq, base + 2 * mss, ACK, 65535, sack(base + 3 * mss, base + 4 * mss), NONE);
+        h.send(h.peerSeq, base + 2 * mss, ACK, 65535, sack(base + 3 * mss, base + 5 * mss), NONE);
+        List<Peer.Sent> out = h.send(h.peerSeq, base + 2 * mss, ACK, 65535,
+                sack(base + 6 * mss, base + 7 * mss, base + 3 * mss, base + 5 * mss), NONE);
+        // NextSeg rule 1 sends the lost first hole; pipe leaves room, so rule 3 sends the next hole too.
+        assertEquals(List.of(base + 2 * mss, base + 5 * mss), out.stream().map(Peer.Sent::seq).toList());
+        assertEquals(1, h.stack.counters().get(StackCounter.FAST_RETRANSMITS));
+        List<Peer.Sent> after = h.send(h.peerSeq, base + 5 * mss, ACK, 65535,
+                sack(base + 6 * mss, base + 10 * mss), NONE);
+        assertEquals(List.of(), after, "a partial ACK: everything left is SACKed or already retransmitted");
+        h.send(h.peerSeq, base + 10 * mss, ACK, 65535, null, NONE);
+        assertEquals(0, h.stack.counters().pinnedBytes());
+        assertEquals(1, h.stack.counters().get(StackCounter.FAST_RETRANSMITS), "one recovery for the window");
     }
 
     @Test
