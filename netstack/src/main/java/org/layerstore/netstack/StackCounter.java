@@ -11,6 +11,8 @@ public enum StackCounter {
     FAST_RETRANSMITS,
     RTO_EXPIRIES,
     CHALLENGE_ACKS,
+    /** Challenge ACKs not sent: over the per-second limit (RFC 5961 §7). */
+    CHALLENGE_ACKS_SUPPRESSED,
     RESETS_SENT,
     SYN_COOKIES_SENT,
     SYN_COOKIES_ACCEPTED,

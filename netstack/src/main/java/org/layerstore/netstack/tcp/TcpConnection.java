@@ -357,10 +357,14 @@ public final class TcpConnection {
                 ? CloseReason.NORMAL : CloseReason.RESET_BY_PEER);
     }
 
-    /** RFC 5961 §4.2, §3.2: a SYN in a synchronized state, or a RST not at RCV.NXT, is answered with an ACK. */
+    /**
+     * RFC 5961 §4.2, §3.2, §5.2: a SYN in a synchronized state, a RST not at RCV.NXT, or a too-old ACK is
+     * answered with an ACK, within the §7 rate limit.
+     */
     private void challengeAck() {
-        layer.counters().count(StackCounter.CHALLENGE_ACKS);
-        sendAck();
+        if (layer.allowChallengeAck()) {
+            sendAck();
+        }
     }
 
     /** RFC 9293 §3.10.7.4 fifth check, SYN-RECEIVED: an ACK of our SYN establishes; any other ACK gets a RST. */

@@ -27,6 +27,10 @@ import org.layerstore.netstack.wire.TcpOptions;
  */
 public final class TcpLayer {
 
+    /** RFC 5961 §7: challenge ACKs sent per second at most, over all connections (Linux's default). */
+    static final int CHALLENGE_ACKS_PER_SECOND = 1000;
+    private static final long SECOND_NANOS = 1_000_000_000L;
+
     private final TcpConfig config;
     private final Ipv4Output output;
     private final StackCounters counters;
@@ -35,6 +39,8 @@ public final class TcpLayer {
     private final SynCookies cookies;
     private final Map<ConnectionKey, TcpConnection> connections = new HashMap<>();
     private final Map<Integer, TcpListener> listeners = new HashMap<>();
+    private long challengeWindowStart;
+    private int challengeAcksInWindow;
 
     public TcpLayer(TcpConfig config, Ipv4Output output, StackCounters counters, TimerQueue timers,
             SecureRandom random) {
@@ -226,6 +232,22 @@ public final class TcpLayer {
         TcpHeader.checksum(header, sum.finish());
         counters.count(StackCounter.SEGMENTS_OUT);
         output.send(key.remoteAddress(), Ipv4Header.PROTOCOL_TCP, headerLength, payload);
+    }
+
+    /** RFC 5961 §7: true when one more challenge ACK fits this second's budget (counted either way). */
+    boolean allowChallengeAck() {
+        long now = timers.now();
+        if (now - challengeWindowStart >= SECOND_NANOS) {
+            challengeWindowStart = now;
+            challengeAcksInWindow = 0;
+        }
+        if (challengeAcksInWindow >= CHALLENGE_ACKS_PER_SECOND) {
+            counters.count(StackCounter.CHALLENGE_ACKS_SUPPRESSED);
+            return false;
+        }
+        challengeAcksInWindow++;
+        counters.count(StackCounter.CHALLENGE_ACKS);
+        return true;
     }
 
     void remove(TcpConnection connection) {

@@ -307,6 +307,44 @@ class TcpServerTest {
     }
 
     @Test
+    void challengeAcksAreLimitedPerSecond() {
+        h.handshake();
+        int sent = 0;
+        for (int i = 0; i < TcpLayer.CHALLENGE_ACKS_PER_SECOND + 50; i++) {
+            sent += h.send(h.peerSeq + 10, 0, RST, 0, null, NONE).size();
+        }
+        assertEquals(TcpLayer.CHALLENGE_ACKS_PER_SECOND, sent, "RFC 5961 §7");
+        assertEquals(50, h.stack.counters().get(StackCounter.CHALLENGE_ACKS_SUPPRESSED));
+        h.clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, h.send(h.peerSeq + 10, 0, RST, 0, null, NONE).size(), "a new second, a new budget");
+    }
+
+    @Test
+    void timeoutGoesBackToOneSegmentAndALostFinIsSentAgain() {
+        TcpHarness.Handler app = h.handshake();
+        app.connection.write(piece(536 * 4));
+        app.connection.close();
+        List<Peer.Sent> flight = Peer.segments(h.link.takeSent());
+        assertEquals(5, flight.size(), "four segments went on write, the FIN on close");
+        assertEquals(ACK | FIN, flight.get(4).flags());
+        List<Peer.Sent> rto = h.advance(Duration.ofSeconds(1));
+        assertEquals(1, rto.size(), "cwnd is one segment after a timeout (RFC 5681 §3.1)");
+        assertEquals(h.stackSeq, rto.get(0).seq());
+        List<Peer.Sent> slowStart = h.segment(ACK, h.stackSeq + 536, 65535, NONE);
+        assertEquals(2, slowStart.size(), "slow start: two for one");
+        // The peer had the rest but not the FIN: the FIN goes again at once.
+        List<Peer.Sent> fin = h.segment(ACK, h.stackSeq + 536 * 4, 65535, NONE);
+        assertEquals(1, fin.size());
+        assertEquals(ACK | FIN, fin.get(0).flags());
+        assertEquals(h.stackSeq + 536 * 4, fin.get(0).seq());
+        assertEquals(TcpState.FIN_WAIT_1, app.connection.state());
+        List<Peer.Sent> again = h.advance(Duration.ofSeconds(2));
+        assertEquals(ACK | FIN, again.get(0).flags(), "a lost FIN is retransmitted by the timer");
+        h.segment(ACK, h.stackSeq + 536 * 4 + 1, 65535, NONE);
+        assertEquals(TcpState.FIN_WAIT_2, app.connection.state());
+    }
+
+    @Test
     void resetOutsideTheWindowIsDroppedSilently() {
         TcpHarness.Handler app = h.handshake();
         assertEquals(List.of(), h.send(h.peerSeq + 1_000_000, 0, RST, 0, null, NONE));
