@@ -34,7 +34,7 @@ public enum DropReason {
     TCP_PAWS,
     /** For no connection and no listener; answered with a RST unless it was one (RFC 9293 §3.10.7.1). */
     TCP_NO_CONNECTION,
-    /** Data beyond RCV.NXT: not reassembled in this version, answered with a duplicate ACK. */
+    /** Data beyond RCV.NXT that the reassembly queue cannot hold (past the window, or queue full). */
     TCP_OUT_OF_ORDER,
     /** A segment in a state where RFC 9293 §3.10.7 says to drop it (no ACK bit, ACK in LISTEN ...). */
     TCP_UNEXPECTED,

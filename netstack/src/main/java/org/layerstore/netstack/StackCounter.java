@@ -9,6 +9,8 @@ public enum StackCounter {
     /** Segments sent again: RTO, fast retransmit, path MTU shrink. */
     RETRANSMISSIONS,
     FAST_RETRANSMITS,
+    /** Segments received beyond RCV.NXT and held for reassembly. */
+    OUT_OF_ORDER_QUEUED,
     RTO_EXPIRIES,
     CHALLENGE_ACKS,
     /** Challenge ACKs not sent: over the per-second limit (RFC 5961 §7). */

@@ -55,6 +55,7 @@ public final class TcpConnection {
     private int rcvNxt;
     private final int rcvShift;
     private int segmentsSinceAck;
+    private final ReassemblyQueue outOfOrder = new ReassemblyQueue();
 
     // Negotiated options (RFC 9293 §3.7.1, RFC 7323).
     private final int peerMss;
@@ -636,9 +637,11 @@ public final class TcpConnection {
     }
 
     /**
-     * RFC 9293 §3.10.7.4 seventh check: in-order data goes to the application; data already received is
-     * trimmed; data beyond RCV.NXT is dropped (no reassembly yet) with an immediate duplicate ACK
-     * (RFC 5681 §4.2). ACKs are delayed up to every second full-sized segment (RFC 9293 §3.8.6.3).
+     * RFC 9293 §3.10.7.4 seventh check: in-order data goes to the application, followed by any held data it
+     * now continues; data already received is trimmed; data beyond RCV.NXT is held in the reassembly queue
+     * and answered with an immediate duplicate ACK carrying SACK blocks (RFC 5681 §4.2, RFC 2018 §4), as is
+     * a segment that fills a gap. Otherwise ACKs are delayed up to every second full-sized segment
+     * (RFC 9293 §3.8.6.3).
      */
     private void receiveText(TcpSegment seg) {
         if (seg.payloadLength() == 0 || !state.receivesData()) {
@@ -656,7 +659,11 @@ public final class TcpConnection {
             seq = rcvNxt;
         }
         if (seq != rcvNxt) {
-            layer.counters().drop(DropReason.TCP_OUT_OF_ORDER);
+            if (outOfOrder.add(seq, data, rcvNxt, receiveWindow())) {
+                layer.counters().count(StackCounter.OUT_OF_ORDER_QUEUED);
+            } else {
+                layer.counters().drop(DropReason.TCP_OUT_OF_ORDER);
+            }
             sendAck();
             return;
         }
@@ -664,10 +671,19 @@ public final class TcpConnection {
         if (data.byteSize() > room) {
             data = data.asSlice(0, room);
         }
+        boolean fillsGap = !outOfOrder.isEmpty();
         rcvNxt += (int) data.byteSize();
         segmentsSinceAck++;
         // The handler may answer at once; its segment carries the ACK and resets segmentsSinceAck.
         handler.onData(this, data);
+        if (fillsGap && state != TcpState.CLOSED) {
+            rcvNxt = outOfOrder.drain(rcvNxt, held -> {
+                if (state != TcpState.CLOSED) {
+                    handler.onData(this, held);
+                }
+            });
+            segmentsSinceAck = 2;
+        }
         if (state == TcpState.CLOSED || segmentsSinceAck == 0) {
             return;
         }
@@ -805,11 +821,16 @@ public final class TcpConnection {
 
     private void sendWithOptions(int seq, int flags, List<PayloadSlice> payload) {
         TcpOptions o = null;
-        if (timestamps && (flags & TcpHeader.RST) == 0) {
+        boolean reportSack = sack && !outOfOrder.isEmpty() && (flags & TcpHeader.RST) == 0;
+        if (timestamps && (flags & TcpHeader.RST) == 0 || reportSack) {
             o = new TcpOptions();
-            o.timestamps = true;
+            o.timestamps = timestamps;
             o.tsVal = layer.timestampNow();
             o.tsEcr = tsRecent;
+        }
+        if (reportSack) {
+            // 40 option bytes: three blocks beside timestamps, four without (RFC 2018 §3).
+            o.sackBlockCount = outOfOrder.sackBlocks(o.sackBlocks, timestamps ? 3 : TcpOptions.MAX_SACK_BLOCKS);
         }
         int window = Math.min(receiveWindow() >>> rcvShift, 0xFFFF);
         layer.send(key, seq, rcvNxt, flags, window, o, payload);
@@ -968,6 +989,7 @@ public final class TcpConnection {
         keepAliveTimer.cancel();
         closeTimer.cancel();
         sendBuffer.releaseAll();
+        outOfOrder.clear();
         layer.remove(this);
         layer.counters().transition(TcpState.CLOSED, null);
         if (handler != null) {

@@ -121,13 +121,35 @@ class TcpServerTest {
     }
 
     @Test
-    void outOfOrderDataIsDroppedWithAnImmediateDuplicateAck() {
+    void outOfOrderDataIsHeldAndDeliveredWhenTheGapFills() {
         TcpHarness.Handler app = h.handshake();
-        List<Peer.Sent> out = h.send(h.peerSeq + 100, h.stackSeq, ACK, 65535, null, TcpHarness.bytes(10));
-        assertEquals(1, out.size());
-        assertEquals(h.peerSeq, out.get(0).ack());
+        byte[] all = TcpHarness.bytes(300);
+        List<Peer.Sent> dup = h.send(h.peerSeq + 100, h.stackSeq, ACK, 65535, null,
+                java.util.Arrays.copyOfRange(all, 100, 200));
+        assertEquals(1, dup.size(), "an immediate duplicate ACK (RFC 5681 §4.2)");
+        assertEquals(h.peerSeq, dup.get(0).ack());
         assertEquals(0, app.received.size());
-        assertEquals(1, h.stack.counters().dropped(DropReason.TCP_OUT_OF_ORDER));
+        h.send(h.peerSeq + 200, h.stackSeq, ACK, 65535, null, java.util.Arrays.copyOfRange(all, 200, 300));
+        List<Peer.Sent> filled = h.send(h.peerSeq, h.stackSeq, ACK, 65535, null,
+                java.util.Arrays.copyOfRange(all, 0, 100));
+        assertEquals(1, filled.size(), "a segment that fills the gap is acknowledged at once");
+        assertEquals(h.peerSeq + 300, filled.get(0).ack());
+        assertArrayEquals(all, app.received.toByteArray(), "in order, each byte once");
+        assertEquals(2, h.stack.counters().get(StackCounter.OUT_OF_ORDER_QUEUED));
+    }
+
+    @Test
+    void heldDataIsReportedInSackBlocksNewestFirst() {
+        TcpOptions syn = TcpHarness.linuxSynOptions();
+        syn.timestamps = false;
+        h.handshake(syn, 65535);
+        h.send(h.peerSeq + 100, h.stackSeq, ACK, 65535, null, TcpHarness.bytes(50));
+        List<Peer.Sent> out = h.send(h.peerSeq + 300, h.stackSeq, ACK, 65535, null, TcpHarness.bytes(50));
+        TcpOptions o = out.get(0).options();
+        assertEquals(2, o.sackBlockCount);
+        assertEquals(h.peerSeq + 300, o.sackBlocks[0], "RFC 2018 §4: the newest block first");
+        assertEquals(h.peerSeq + 350, o.sackBlocks[1]);
+        assertEquals(h.peerSeq + 100, o.sackBlocks[2]);
     }
 
     @Test
