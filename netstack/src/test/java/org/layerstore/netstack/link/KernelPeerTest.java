@@ -40,6 +40,7 @@ class KernelPeerTest {
     private static Arena arena;
     private static PatternResponder.Pattern pattern;
     private static PacketSocketLink link;
+    private static ImpairedLink impaired;
     private static NetStack stack;
     private static Thread loop;
     private static volatile boolean running;
@@ -59,7 +60,8 @@ class KernelPeerTest {
         arena = Arena.ofShared();
         pattern = new PatternResponder.Pattern(arena, BIG, 14);
         link = PacketSocketLink.open(veth.stackEnd);
-        stack = new NetStack(link, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
+        impaired = new ImpairedLink(link, 5681);
+        stack = new NetStack(impaired, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
                 new SecureRandom());
         stack.listen(PORT, () -> new PatternResponder(pattern, arena));
         running = true;
@@ -132,6 +134,24 @@ class KernelPeerTest {
     @Test
     void curlReceivesSixtyFourMebibytesIdentical() throws Exception {
         download(BIG);
+    }
+
+    @Test
+    void curlReceivesEightMebibytesIdenticalThroughLossBothWays() throws Exception {
+        long before = stack.counters().get(StackCounter.RETRANSMISSIONS);
+        long fastBefore = stack.counters().get(StackCounter.FAST_RETRANSMITS);
+        impaired.loss(0.02, 0.01);
+        try {
+            download(8L << 20);
+        } finally {
+            impaired.loss(0, 0);
+        }
+        long retransmitted = stack.counters().get(StackCounter.RETRANSMISSIONS) - before;
+        long fast = stack.counters().get(StackCounter.FAST_RETRANSMITS) - fastBefore;
+        System.out.println("through 2 % / 1 % loss: " + retransmitted + " retransmissions, " + fast
+                + " fast retransmits");
+        assertTrue(retransmitted > 0, "frames were lost, so some were sent again");
+        assertTrue(fast > 0, "losses were recovered by fast retransmit, not by timeouts alone");
     }
 
     private void download(long size) throws Exception {
