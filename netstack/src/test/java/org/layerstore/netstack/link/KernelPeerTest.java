@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +24,7 @@ import org.layerstore.netstack.DropReason;
 import org.layerstore.netstack.NetStack;
 import org.layerstore.netstack.StackConfig;
 import org.layerstore.netstack.StackCounter;
+import org.layerstore.netstack.tcp.TcpState;
 import org.layerstore.netstack.time.Clock;
 import org.layerstore.netstack.wire.Ipv4Address;
 
@@ -154,12 +157,47 @@ class KernelPeerTest {
         assertTrue(fast > 0, "losses were recovered by fast retransmit, not by timeouts alone");
     }
 
-    private void download(long size) throws Exception {
+    @Test
+    void slowReaderWithASmallReceiveBufferGetsEveryByte() throws Exception {
+        // A small receive buffer in the peer's namespace and a reader slower than the stack: the peer's
+        // window closes to a few segments (or to zero, then the stack probes) and reopens as curl reads.
+        veth.inPeer(10, "sysctl", "-q", "-w", "net.ipv4.tcp_rmem=4096 8192 16384");
+        long probes = stack.counters().get(StackCounter.ZERO_WINDOW_PROBES);
+        try {
+            download(2L << 20, "--limit-rate", "400K");
+        } finally {
+            veth.inPeer(10, "sysctl", "-q", "-w", "net.ipv4.tcp_rmem=4096 131072 6291456");
+        }
+        System.out.println("slow reader: zero-window probes "
+                + (stack.counters().get(StackCounter.ZERO_WINDOW_PROBES) - probes));
+    }
+
+    @Test
+    void clientKilledMidDownloadResetsAndEveryPieceIsReleased() throws Exception {
+        Path out = dir.resolve("killed");
+        Process curl = new ProcessBuilder(veth.peerCommand("curl", "-sS", "--limit-rate", "1M", "-o", out.toString(),
+                "http://" + VethPair.STACK_ADDRESS + ":" + PORT + "/" + BIG)).redirectErrorStream(true).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((!Files.exists(out) || Files.size(out) < 1 << 20) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.size(out) > 0, "curl received something before it was killed");
+        // ip netns exec execs curl in place: this is curl's pid, and SIGKILL is a real kill -9.
+        curl.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        awaitNoPinnedBytes();
+        assertEquals(0, stack.counters().connections(TcpState.ESTABLISHED));
+        assertEquals(pattern.piecesMade.get(), pattern.piecesReleased.get());
+    }
+
+    private void download(long size, String... curlOptions) throws Exception {
         Path out = dir.resolve("body-" + size);
         long retransmitsBefore = stack.counters().get(StackCounter.RETRANSMISSIONS);
         long started = System.nanoTime();
-        Commands.Result r = veth.attemptInPeer(300, "curl", "-sS", "--max-time", "280", "-o", out.toString(),
-                "http://" + VethPair.STACK_ADDRESS + ":" + PORT + "/" + size);
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "280"));
+        command.addAll(List.of(curlOptions));
+        command.addAll(List.of("-o", out.toString(), "http://" + VethPair.STACK_ADDRESS + ":" + PORT + "/"
+                + size));
+        Commands.Result r = veth.attemptInPeer(300, command.toArray(String[]::new));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(0, r.exitCode(), "curl: " + r.output() + " counters " + stack.counters().snapshot());
         assertEquals(size, Files.size(out));
