@@ -97,6 +97,7 @@ public final class Appliance implements AutoCloseable {
             parts.frameManagers.close();
             throw e;
         }
+        http.onSignInFailure(telemetry.events()::authFailure);
         dashboardConfig.set(telemetry.dashboard().toJson());
         for (EngineFallback fallback : http.engineFallbacks()) {
             telemetry.events().engineFallback(fallback.engine(), fallback.fallback(),

@@ -19,6 +19,7 @@ import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
+import org.layerstore.services.http.auth.SignInThrottle;
 import org.layerstore.services.http.auth.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,11 +82,13 @@ public final class HttpFileServer implements AutoCloseable {
     /** The engines this server made for itself (closed with it), or null when the caller owns them. */
     private final TransmitEngines ownEngines;
     private final Collection<Share> shares;
+    private final BasicAuthenticator authenticator;
 
     private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
             Channel serverChannel, ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
-            TransmitEngines ownEngines, Collection<Share> shares) {
+            TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator) {
         this.shares = shares;
+        this.authenticator = authenticator;
         this.engineFallbacks = engineFallbacks;
         this.ownEngines = ownEngines;
         this.bossGroup = bossGroup;
@@ -166,8 +169,9 @@ public final class HttpFileServer implements AutoCloseable {
         LimitSettings limits = settings.limits();
         FileBodyWriter bodies = new FileBodyWriter(ssl != null, engines, shares.values());
         UploadEngines uploads = new UploadEngines(engines, ssl != null, shareSettings);
-        Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
-                limits, ssl != null, bodies, uploads);
+        BasicAuthenticator authenticator = new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp(),
+                SignInThrottle.monotonic());
+        Routes routes = new Routes(shares, authenticator, limits, ssl != null, bodies, uploads);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
         AtomicInteger open = new AtomicInteger();
@@ -222,7 +226,7 @@ public final class HttpFileServer implements AutoCloseable {
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
             fallbacks.addAll(uploads.fallbacks());
             return new HttpFileServer(boss, workers, fileIo, channel, connections, state, List.copyOf(fallbacks),
-                    ownEngines, shares.values());
+                    ownEngines, shares.values(), authenticator);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(boss, workers, fileIo);
@@ -236,6 +240,11 @@ public final class HttpFileServer implements AutoCloseable {
     /** The shares whose configured transmit engine does not apply here, and what serves them instead. */
     public List<EngineFallback> engineFallbacks() {
         return engineFallbacks;
+    }
+
+    /** Tells {@code listener} of every failed sign-in from now on (the telemetry's auth_failure event). */
+    public void onSignInFailure(BasicAuthenticator.FailureListener listener) {
+        authenticator.onFailure(listener);
     }
 
     /** The bound address; its port is the real one when port 0 was asked for. */
