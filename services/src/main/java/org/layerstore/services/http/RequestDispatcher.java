@@ -231,6 +231,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             serveRoot(ex, user);
             return;
         }
+        Application application = routes.applications.get(path.segments().getFirst());
+        if (application != null) {
+            if (user == null && routes.authenticator.hasUsers()) {
+                askToSignIn(ex);
+            } else {
+                application.serve(ex, path);
+            }
+            return;
+        }
         Share share = routes.shares.get(path.segments().getFirst());
         if (share == null) {
             throw PathRefusedException.notFound(ex.request.uri());
@@ -240,10 +249,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (read ? !access.canRead() : !access.canWrite()) {
             if (user != null) {
                 ex.status(HttpResponseStatus.FORBIDDEN);
-            } else if (routes.authenticator.mayChallenge(ex.secure)) {
-                challenge(ex);
             } else {
-                ex.text(HttpResponseStatus.FORBIDDEN, "this needs a signed-in user; signing in needs HTTPS\n");
+                askToSignIn(ex);
             }
             return;
         }
@@ -294,6 +301,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private static String remoteHost(Exchange ex) {
         return ex.ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : String.valueOf(ex.ctx.channel().remoteAddress());
+    }
+
+    /** An anonymous client asked for what needs a user: 401 where it may sign in, else 403 saying why. */
+    private void askToSignIn(Exchange ex) {
+        if (routes.authenticator.mayChallenge(ex.secure)) {
+            challenge(ex);
+        } else {
+            ex.text(HttpResponseStatus.FORBIDDEN, "this needs a signed-in user; signing in needs HTTPS\n");
+        }
     }
 
     private void challenge(Exchange ex) {
