@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.engine.TransmitEngines;
@@ -19,6 +18,7 @@ import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
+import org.layerstore.services.http.auth.SignInThrottle;
 import org.layerstore.services.http.auth.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -57,7 +56,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  *
  * <p>Pipeline per connection: [TLS, or the offload body driver] - request timeout - HTTP codec (bounded
  * request line and headers) - keep-alive - idle timeout - [chunked writer, under TLS] - statistics -
- * front routes (the dashboard) - dispatcher.
+ * dispatcher (shares and applications such as the dashboard). A connection upgraded to another protocol
+ * keeps the transport, the idle timeout and the statistics ({@link ProtocolHandover}).
  */
 public final class HttpFileServer implements AutoCloseable {
 
@@ -81,11 +81,13 @@ public final class HttpFileServer implements AutoCloseable {
     /** The engines this server made for itself (closed with it), or null when the caller owns them. */
     private final TransmitEngines ownEngines;
     private final Collection<Share> shares;
+    private final BasicAuthenticator authenticator;
 
     private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
             Channel serverChannel, ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
-            TransmitEngines ownEngines, Collection<Share> shares) {
+            TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator) {
         this.shares = shares;
+        this.authenticator = authenticator;
         this.engineFallbacks = engineFallbacks;
         this.ownEngines = ownEngines;
         this.bossGroup = bossGroup;
@@ -108,15 +110,14 @@ public final class HttpFileServer implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(HttpSettings, AuthSettings, List)}, counting into {@code stats}, with {@code frontRoutes}:
-     * handlers placed in each connection's pipeline ahead of the request dispatcher, each answering the requests
-     * it owns (such as {@code /_dashboard/}) and passing the others on.
+     * As {@link #start(HttpSettings, AuthSettings, List)}, counting into {@code stats}, with {@code applications}
+     * served beside the shares (such as the dashboard under {@code /_dashboard/}), behind the same users.
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes) throws IOException {
+            HttpStats stats, List<Application> applications) throws IOException {
         TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a());
         try {
-            return start(settings, auth, shareSettings, stats, frontRoutes, engines, engines);
+            return start(settings, auth, shareSettings, stats, applications, engines, engines);
         } catch (IOException | RuntimeException e) {
             engines.close();
             throw e;
@@ -128,13 +129,13 @@ public final class HttpFileServer implements AutoCloseable {
      * {@code engines}, which the caller owns and closes after this server.
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines)
+            HttpStats stats, List<Application> applications, TransmitEngines engines)
             throws IOException {
-        return start(settings, auth, shareSettings, stats, frontRoutes, engines, null);
+        return start(settings, auth, shareSettings, stats, applications, engines, null);
     }
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines,
+            HttpStats stats, List<Application> applications, TransmitEngines engines,
             TransmitEngines ownEngines) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
@@ -145,7 +146,7 @@ public final class HttpFileServer implements AutoCloseable {
             for (ShareSettings s : shareSettings) {
                 shares.put(s.name(), Share.open(s));
             }
-            return start(settings, auth, shareSettings, shares, stats, frontRoutes, engines, ownEngines);
+            return start(settings, auth, shareSettings, shares, stats, applications, engines, ownEngines);
         } catch (IOException | RuntimeException e) {
             shares.values().forEach(Share::close);
             throw e;
@@ -153,7 +154,7 @@ public final class HttpFileServer implements AutoCloseable {
     }
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            Map<String, Share> shares, HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes,
+            Map<String, Share> shares, HttpStats stats, List<Application> applications,
             TransmitEngines engines, TransmitEngines ownEngines) throws IOException {
         UserDirectory users;
         try {
@@ -166,8 +167,9 @@ public final class HttpFileServer implements AutoCloseable {
         LimitSettings limits = settings.limits();
         FileBodyWriter bodies = new FileBodyWriter(ssl != null, engines, shares.values());
         UploadEngines uploads = new UploadEngines(engines, ssl != null, shareSettings);
-        Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
-                limits, ssl != null, bodies, uploads);
+        BasicAuthenticator authenticator = new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp(),
+                SignInThrottle.monotonic());
+        Routes routes = new Routes(shares, applications, authenticator, limits, ssl != null, bodies, uploads);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
         ConnectionAdmission admission = new ConnectionAdmission(limits.maxConnections(), limits.maxConnectionsPerClient());
@@ -220,7 +222,6 @@ public final class HttpFileServer implements AutoCloseable {
                                 p.addLast(new ChunkedWriteHandler());
                             }
                             p.addLast(new HttpStatsHandler(stats));
-                            frontRoutes.forEach(route -> p.addLast(route.get()));
                             p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next()));
                         }
                     });
@@ -228,7 +229,7 @@ public final class HttpFileServer implements AutoCloseable {
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
             fallbacks.addAll(uploads.fallbacks());
             return new HttpFileServer(boss, workers, fileIo, channel, connections, state, List.copyOf(fallbacks),
-                    ownEngines, shares.values());
+                    ownEngines, shares.values(), authenticator);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(boss, workers, fileIo);
@@ -242,6 +243,11 @@ public final class HttpFileServer implements AutoCloseable {
     /** The shares whose configured transmit engine does not apply here, and what serves them instead. */
     public List<EngineFallback> engineFallbacks() {
         return engineFallbacks;
+    }
+
+    /** Tells {@code listener} of every failed sign-in from now on (the telemetry's auth_failure event). */
+    public void onSignInFailure(BasicAuthenticator.FailureListener listener) {
+        authenticator.onFailure(listener);
     }
 
     /** The bound address; its port is the real one when port 0 was asked for. */

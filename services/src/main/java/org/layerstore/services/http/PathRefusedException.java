@@ -34,7 +34,7 @@ public final class PathRefusedException extends Exception {
     }
 
     /** Quotes a client-supplied string for a log line, escaping control characters so it cannot forge lines. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

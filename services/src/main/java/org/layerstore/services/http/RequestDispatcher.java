@@ -2,6 +2,7 @@ package org.layerstore.services.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -234,6 +235,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             serveRoot(ex, user);
             return;
         }
+        Application application = routes.applications.get(path.segments().getFirst());
+        if (application != null) {
+            if (user == null && routes.authenticator.hasUsers()) {
+                askToSignIn(ex);
+            } else {
+                application.serve(ex, path);
+            }
+            return;
+        }
         Share share = routes.shares.get(path.segments().getFirst());
         if (share == null) {
             throw PathRefusedException.notFound(ex.request.uri());
@@ -243,10 +253,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (read ? !access.canRead() : !access.canWrite()) {
             if (user != null) {
                 ex.status(HttpResponseStatus.FORBIDDEN);
-            } else if (routes.authenticator.mayChallenge(ex.secure)) {
-                challenge(ex);
             } else {
-                ex.text(HttpResponseStatus.FORBIDDEN, "this needs a signed-in user; signing in needs HTTPS\n");
+                askToSignIn(ex);
             }
             return;
         }
@@ -271,12 +279,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** The signed-in user, null for an anonymous client; or a response (401, 403) already sent. */
     private String authenticate(Exchange ex) {
         BasicAuthenticator.Result result = routes.authenticator.authenticate(
-                ex.header(HttpHeaderNames.AUTHORIZATION), ex.secure);
+                ex.header(HttpHeaderNames.AUTHORIZATION), ex.secure, remoteHost(ex));
         return switch (result) {
             case BasicAuthenticator.Result.Anonymous a -> null;
             case BasicAuthenticator.Result.Authenticated ok -> ok.user();
             case BasicAuthenticator.Result.Rejected r -> {
-                LOG.warn("wrong credentials from {}", ex.ctx.channel().remoteAddress());
                 challenge(ex);
                 yield null;
             }
@@ -284,7 +291,29 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 ex.text(HttpResponseStatus.FORBIDDEN, "passwords are accepted over HTTPS only\n");
                 yield null;
             }
+            case BasicAuthenticator.Result.Throttled t -> {
+                // RFC 6585 section 4: 429 with Retry-After, the seconds until the lock ends.
+                ex.extraHeader(HttpHeaderNames.RETRY_AFTER, Long.toString(t.retryAfterSeconds()));
+                ex.text(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in "
+                        + t.retryAfterSeconds() + " s\n");
+                yield null;
+            }
         };
+    }
+
+    /** The client's IP address, the key of the sign-in throttle. */
+    private static String remoteHost(Exchange ex) {
+        return ex.ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(ex.ctx.channel().remoteAddress());
+    }
+
+    /** An anonymous client asked for what needs a user: 401 where it may sign in, else 403 saying why. */
+    private void askToSignIn(Exchange ex) {
+        if (routes.authenticator.mayChallenge(ex.secure)) {
+            challenge(ex);
+        } else {
+            ex.text(HttpResponseStatus.FORBIDDEN, "this needs a signed-in user; signing in needs HTTPS\n");
+        }
     }
 
     private void challenge(Exchange ex) {
