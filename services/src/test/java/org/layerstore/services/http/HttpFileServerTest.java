@@ -3,7 +3,11 @@ package org.layerstore.services.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -133,6 +138,45 @@ class HttpFileServerTest {
         assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
         String connects = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals("1\n0\n", connects);
+    }
+
+    /**
+     * An HTTP/1.0 client asking for keep-alive (as ab -k and some proxies do) is told the connection stays
+     * open, and it does; one that does not ask is told it closes, and it does.
+     */
+    @Test
+    void http10ClientsAreToldWhetherTheConnectionStaysOpen() throws Exception {
+        Files.writeString(share.resolve("k.txt"), "keep");
+        try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < 2; i++) {
+                socket.getOutputStream().write("GET /files/k.txt HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String head = head(in).toLowerCase(Locale.ROOT);
+                assertTrue(head.contains("\r\nconnection: keep-alive\r\n"), "request " + i + ": " + head);
+                assertTrue(head.contains("\r\ncontent-length: 4\r\n"), head);
+                assertEquals("keep", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
+            }
+            socket.getOutputStream().write("GET /files/k.txt HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String head = head(in).toLowerCase(Locale.ROOT);
+            assertTrue(head.contains("\r\nconnection: close\r\n"), head);
+            assertEquals("keep", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
+            assertEquals(-1, in.read(), "the server closed the connection");
+        }
+    }
+
+    /** A response's status line and headers, up to and with the blank line. */
+    private static String head(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed in a response head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {
