@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -153,30 +152,17 @@ class HttpFileServerTest {
             for (int i = 0; i < 2; i++) {
                 socket.getOutputStream().write("GET /files/k.txt HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
-                String head = head(in).toLowerCase(Locale.ROOT);
+                String head = RawHttp.head(in).toLowerCase(Locale.ROOT);
                 assertTrue(head.contains("\r\nconnection: keep-alive\r\n"), "request " + i + ": " + head);
                 assertTrue(head.contains("\r\ncontent-length: 4\r\n"), head);
                 assertEquals("keep", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
             }
             socket.getOutputStream().write("GET /files/k.txt HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            String head = head(in).toLowerCase(Locale.ROOT);
+            String head = RawHttp.head(in).toLowerCase(Locale.ROOT);
             assertTrue(head.contains("\r\nconnection: close\r\n"), head);
             assertEquals("keep", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
             assertEquals(-1, in.read(), "the server closed the connection");
         }
-    }
-
-    /** A response's status line and headers, up to and with the blank line. */
-    private static String head(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed in a response head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {

@@ -1,6 +1,7 @@
 package org.layerstore.services.http;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -38,6 +39,19 @@ public final class RawHttp {
             // the server kept the connection open: what arrived is the answer
         }
         return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A response's status line and headers as sent, up to and with the blank line that ends them. */
+    public static String head(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed in a response head after \"" + head + "\"");
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     /** The status code of the first response in {@code response}, or -1 when there is none. */
