@@ -1,6 +1,7 @@
 package org.layerstore.services.http.webdav;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /**
  * PROPFIND with Depth 0 or 1. Depth infinity (or no Depth, which means infinity) is refused with 403
  * and DAV:propfind-finite-depth, as Apache does with DavDepthInfinity off: one request must not walk a
- * whole tree. Responses are bounded by {@code maxPropfindEntries} and {@code maxPropfindResponseBytes} (507).
+ * whole tree. Depth 1 on a folder streams its members' responses (any number, in bounded memory, up to
+ * {@code maxPropfindEntries}); a Depth 0 response is built whole, within {@code maxPropfindResponseBytes}
+ * (both limits answer 507).
  */
 public final class PropfindHandler implements MethodHandler {
 
@@ -78,38 +81,59 @@ public final class PropfindHandler implements MethodHandler {
         if (!resource.exists()) {
             throw PathRefusedException.notFound(ex.request.uri());
         }
-        List<Resource> targets = new ArrayList<>();
-        targets.add(resource);
         if (depth.trim().equals("1") && resource.isDirectory()) {
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(resource.path())) {
-                for (Path child : children) {
-                    String name = child.getFileName().toString();
-                    if (name.startsWith(".layerstore-")) {
-                        continue;
-                    }
-                    if (targets.size() >= limits.maxPropfindEntries()) {
-                        DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
-                        return;
-                    }
-                    targets.add(resource.child(name));
+            list(ex, resource, mode, asked);
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        describe(out, resource, FileState.of(resource.path()), mode, asked);
+        if (out.length() > limits.maxPropfindResponseBytes()) {
+            DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
+            return;
+        }
+        DavResponses.multistatus(ex, out);
+    }
+
+    /**
+     * Depth 1 on a folder: the folder and each member, streamed ({@link MultistatusStream}) so a folder of
+     * any size is listed in bounded memory. Members are counted first, without their status, so a folder
+     * over {@code maxPropfindEntries} is refused (507) before the 207 goes out.
+     */
+    private void list(Exchange ex, Resource folder, Mode mode, List<PropertyName> asked) throws IOException {
+        long members = 0;
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(folder.path(), PropfindHandler::listed)) {
+            for (Path ignored : children) {
+                if (++members >= limits.maxPropfindEntries()) {
+                    DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
+                    return;
                 }
             }
         }
-        StringBuilder out = new StringBuilder(256 * targets.size());
-        for (Resource r : targets) {
-            FileState state;
-            try {
-                state = FileState.of(r.path());
-            } catch (IOException e) {
-                continue; // deleted while listing, or a dangling link
+        FileState folderState = FileState.of(folder.path());
+        MultistatusStream stream = MultistatusStream.start(ex, limits.idleTimeoutSeconds());
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(folder.path(), PropfindHandler::listed)) {
+            describe(stream.out(), folder, folderState, mode, asked);
+            for (Path child : children) {
+                Resource member = folder.child(child.getFileName().toString());
+                FileState state;
+                try {
+                    state = FileState.of(member.path());
+                } catch (IOException e) {
+                    continue; // deleted while listing, or a dangling link
+                }
+                describe(stream.out(), member, state, mode, asked);
+                stream.flushWhenFull();
             }
-            describe(out, r, state, mode, asked);
-            if (out.length() > limits.maxPropfindResponseBytes()) {
-                DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
-                return;
-            }
+        } catch (IOException | DirectoryIteratorException e) {
+            stream.abort(e instanceof DirectoryIteratorException d ? d.getCause() : (IOException) e);
+            return;
         }
-        DavResponses.multistatus(ex, out);
+        stream.finish();
+    }
+
+    /** Members a listing shows: not the server's own (upload temporaries, the sidecar store). */
+    private static boolean listed(Path child) {
+        return !child.getFileName().toString().startsWith(".layerstore-");
     }
 
     private void describe(StringBuilder out, Resource r, FileState state, Mode mode, List<PropertyName> asked)
