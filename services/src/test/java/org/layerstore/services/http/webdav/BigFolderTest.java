@@ -1,9 +1,11 @@
 package org.layerstore.services.http.webdav;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.Curl;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.RawHttp;
@@ -34,13 +37,14 @@ class BigFolderTest {
     @TempDir
     static Path dir;
 
+    private static Path share;
     private static HttpFileServer server;
     private static String url;
     private static Curl curl;
 
     @BeforeAll
     static void start() throws Exception {
-        Path share = Files.createDirectories(dir.resolve("share"));
+        share = Files.createDirectories(dir.resolve("share"));
         Path photos = Files.createDirectories(share.resolve("photos"));
         for (int i = 0; i < FILES; i++) {
             Files.writeString(photos.resolve(String.format("IMG_%05d.jpg", i)), "x");
@@ -80,6 +84,31 @@ class BigFolderTest {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(FILES + 1, count(body, "<D:response>"));
             assertTrue(body.endsWith("</D:multistatus>\n"), "the body is complete");
+        }
+    }
+
+    /**
+     * A client that asks for the listing and reads nothing: the listing waits for it (bounded memory, not
+     * the whole body queued), and after the idle timeout (3 s here) the server cuts the connection, so what
+     * the client finally reads ends short of the closing tag. The server goes on answering.
+     */
+    @Test
+    void aClientThatReadsNothingHasItsListingCutAfterTheIdleTimeout() throws Exception {
+        try (HttpFileServer impatient = TestServers.writable(share, TestServers.usersFile(dir), TestServers.loopback()
+                .withLimits(new LimitSettings(null, null, null, null, null, 3, null, null, null, null, null)));
+             Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", impatient.localAddress().getPort()));
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("PROPFIND /files/photos/ HTTP/1.1\r\nHost: nas\r\nDepth: 1\r\n"
+                    + "Authorization: " + TestServers.basic() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(10_000);
+            byte[] received = socket.getInputStream().readAllBytes();
+            String text = new String(received, StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("HTTP/1.1 207 "), text.substring(0, Math.min(200, text.length())));
+            assertFalse(text.contains("</D:multistatus>"), "cut short after " + received.length + " bytes");
+            String again = "http://127.0.0.1:" + impatient.localAddress().getPort() + "/files/photos/";
+            assertEquals(207, curl.run("-X", "PROPFIND", "-H", "Depth: 0", again).status());
         }
     }
 
