@@ -24,7 +24,8 @@ import io.netty.handler.codec.http.HttpVersion;
  * A 207 multistatus body written while it is produced, for listings of any size in bounded memory: the
  * responses appended to {@link #out()} go out in pieces of about {@value #CHUNK_CHARS} characters, as
  * chunks of the chunked coding (HTTP/1.1), or for an HTTP/1.0 client as a body that ends with the
- * connection (RFC 9112 6.3: it knows no chunked coding). Runs on the request's file-I/O thread, never on
+ * connection (RFC 9112 6.3: it knows no chunked coding). A body smaller than one piece goes out whole
+ * with a Content-Length, as before. Runs on the request's file-I/O thread, never on
  * the event loop: when the client's socket and the connection's write buffer are full (the channel is
  * not writable), it waits for the last piece to go out, so a slow reader slows the listing down instead
  * of filling memory; one that reads nothing for the idle timeout has its connection closed.
@@ -40,25 +41,32 @@ final class MultistatusStream {
     private final long stallSeconds;
     private final StringBuilder out = new StringBuilder(CHUNK_CHARS + 4096);
     private long sentBytes;
+    /** The 207 header went out: the body is streamed from here on. */
+    private boolean streaming;
 
     private MultistatusStream(Exchange ex, long stallSeconds) {
         this.ex = ex;
         this.stallSeconds = stallSeconds;
     }
 
-    /** Sends the 207 header now; {@code stallSeconds}: how long a client may read nothing before it is cut off. */
+    /** Starts a multistatus; {@code stallSeconds}: how long a client may read nothing before it is cut off. */
     static MultistatusStream start(Exchange ex, long stallSeconds) {
+        MultistatusStream stream = new MultistatusStream(ex, stallSeconds);
+        stream.out.append(DavResponses.XML_HEAD).append("<D:multistatus xmlns:D=\"DAV:\">");
+        return stream;
+    }
+
+    /** The 207 header of a streamed body, sent with its first piece. */
+    private void sendHeader() {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, DavResponses.MULTI_STATUS);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, DavResponses.XML_TYPE);
         if (ex.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             ex.keepAlive = false;
         } else {
             HttpUtil.setTransferEncodingChunked(response, true);
         }
         ex.ctx.write(ex.prepare(response));
-        MultistatusStream stream = new MultistatusStream(ex, stallSeconds);
-        stream.out.append(DavResponses.XML_HEAD).append("<D:multistatus xmlns:D=\"DAV:\">");
-        return stream;
+        streaming = true;
     }
 
     /** Where the next DAV:response elements go. */
@@ -71,6 +79,9 @@ final class MultistatusStream {
         if (out.length() < CHUNK_CHARS) {
             return;
         }
+        if (!streaming) {
+            sendHeader();
+        }
         ChannelFuture written = ex.ctx.writeAndFlush(new DefaultHttpContent(take()));
         Channel channel = ex.ctx.channel();
         if (!channel.isWritable() && !written.awaitUninterruptibly(stallSeconds, TimeUnit.SECONDS)) {
@@ -82,15 +93,25 @@ final class MultistatusStream {
         }
     }
 
-    /** Closes the multistatus element and ends the response. */
+    /**
+     * Closes the multistatus element and ends the response: a body that never filled a piece goes out
+     * whole, with its Content-Length, as any other response.
+     */
     void finish() {
         out.append("</D:multistatus>\n");
+        if (!streaming) {
+            ex.xml(DavResponses.MULTI_STATUS, out.toString().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         ByteBuf last = take();
         ex.finish(ex.ctx.writeAndFlush(new DefaultLastHttpContent(last)), DavResponses.MULTI_STATUS, sentBytes);
     }
 
     /** Ends a listing that failed after its header went out: the client sees the body cut short. */
-    void abort(IOException why) {
+    void abort(IOException why) throws IOException {
+        if (!streaming) {
+            throw why; // nothing sent yet: the request fails as any other would
+        }
         LOG.info("{} {}: {}", ex.method(), ex.request.uri().length() > 80 ? ex.request.uri().substring(0, 80) + "..."
                 : ex.request.uri(), why.getMessage());
         ex.keepAlive = false;
