@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -74,12 +73,7 @@ public final class Exchange {
     public HttpResponse prepare(HttpResponse response) {
         responded = true;
         response.headers().add(extra);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        if (keepAlive && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            // An HTTP/1.0 client keeps a connection only when the response says so (RFC 9112 9.3, RFC 2068
-            // 19.7.1): without it ab -k and some proxies wait for a close that never comes.
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
+        KeepAlive.mark(request, response, keepAlive);
         return response;
     }
 

@@ -3,10 +3,7 @@ package org.layerstore.services.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -146,23 +142,14 @@ class HttpFileServerTest {
     @Test
     void http10ClientsAreToldWhetherTheConnectionStaysOpen() throws Exception {
         Files.writeString(share.resolve("k.txt"), "keep");
-        try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
-            socket.setSoTimeout(10_000);
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            for (int i = 0; i < 2; i++) {
-                socket.getOutputStream().write("GET /files/k.txt HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                String head = RawHttp.head(in).toLowerCase(Locale.ROOT);
-                assertTrue(head.contains("\r\nconnection: keep-alive\r\n"), "request " + i + ": " + head);
-                assertTrue(head.contains("\r\ncontent-length: 4\r\n"), head);
-                assertEquals("keep", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
-            }
-            socket.getOutputStream().write("GET /files/k.txt HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            String head = RawHttp.head(in).toLowerCase(Locale.ROOT);
-            assertTrue(head.contains("\r\nconnection: close\r\n"), head);
-            assertEquals("keep", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
-            assertEquals(-1, in.read(), "the server closed the connection");
+        List<RawHttp.Answer> answers = RawHttp.http10KeptAlive(server.localAddress().getPort(), "/files/k.txt", 2,
+                "/files/k.txt");
+        for (RawHttp.Answer kept : answers.subList(0, 2)) {
+            assertTrue(kept.head().contains("\r\nconnection: keep-alive\r\n"), kept.head());
+            assertEquals("keep", kept.body());
         }
+        assertTrue(answers.get(2).head().contains("\r\nconnection: close\r\n"), answers.get(2).head());
+        assertEquals("keep", answers.get(2).body());
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {

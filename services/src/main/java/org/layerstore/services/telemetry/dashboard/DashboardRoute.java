@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.layerstore.services.http.KeepAlive;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -97,7 +99,7 @@ public final class DashboardRoute extends ChannelInboundHandlerAdapter {
             HttpUtil.setContentLength(response, length);
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
+        KeepAlive.mark(request, response, keepAlive);
         var done = ctx.writeAndFlush(response);
         if (!keepAlive) {
             done.addListener(ChannelFutureListener.CLOSE);
