@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.config.TlsSettings;
+import org.layerstore.services.demo.DemoCertificate;
 import org.layerstore.services.http.Curl;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.RawHttp;
@@ -68,6 +70,20 @@ class BigFolderTest {
         assertEquals(FILES + 1, count(body, "<D:response>"));
         assertTrue(body.contains("/files/photos/IMG_11999.jpg</D:href>"), "the last member is listed");
         assertTrue(body.endsWith("</D:multistatus>\n"), "the body is complete");
+    }
+
+    @Test
+    void overHttpsTheListingIsStreamedToo() throws Exception {
+        TlsSettings tls = DemoCertificate.create(dir.resolve("tls"));
+        try (HttpFileServer https = TestServers.writable(share, TestServers.usersFile(dir),
+                TestServers.loopback().withTls(tls))) {
+            Curl.Response r = new Curl(dir, "--cacert", tls.certificate().toString(), "-u",
+                    TestServers.USER + ":" + TestServers.PASSWORD).run("-X", "PROPFIND", "-H", "Depth: 1",
+                    "https://127.0.0.1:" + https.localAddress().getPort() + "/files/photos/");
+            assertEquals(207, r.status());
+            assertEquals("chunked", r.header("transfer-encoding"));
+            assertEquals(FILES + 1, count(r.text(), "<D:response>"));
+        }
     }
 
     @Test
