@@ -11,8 +11,8 @@ package org.layerstore.services.config;
  * @param maxConnections          open client connections; more are closed at once after a 503
  * @param idleTimeoutSeconds      a connection that sends nothing for this long is closed (also mid-body)
  * @param requestTimeoutSeconds   a request's headers must arrive within this long of its first byte; else 408
- * @param maxPropfindEntries      resources one PROPFIND may describe; more answers 507
- * @param maxPropfindResponseBytes size of one PROPFIND response body; more answers 507
+ * @param maxPropfindEntries      resources one PROPFIND may describe (a Depth 1 listing streams them); more answers 507
+ * @param maxPropfindResponseBytes size of a Depth 0 PROPFIND response body (built whole); more answers 507
  * @param maxRanges               ranges in one Range header; more are ignored and the whole file is sent
  * @param maxOverlappingRanges    ranges that overlap another; more are ignored and the whole file is sent
  * @param maxConnectionsPerClient open connections from one client address; more are closed at once after a 503
@@ -29,7 +29,7 @@ public record LimitSettings(Integer maxHeaderBytes, Integer maxRequestLineBytes,
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
-    public static final int DEFAULT_MAX_PROPFIND_ENTRIES = 10_000;
+    public static final int DEFAULT_MAX_PROPFIND_ENTRIES = 1_000_000;
     public static final int DEFAULT_MAX_PROPFIND_RESPONSE_BYTES = 16 << 20;
     public static final int DEFAULT_MAX_RANGES = 16;
     public static final int DEFAULT_MAX_OVERLAPPING_RANGES = 2;

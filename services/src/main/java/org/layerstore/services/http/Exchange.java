@@ -73,7 +73,7 @@ public final class Exchange {
     public HttpResponse prepare(HttpResponse response) {
         responded = true;
         response.headers().add(extra);
-        HttpUtil.setKeepAlive(response, keepAlive);
+        KeepAlive.mark(request, response, keepAlive);
         return response;
     }
 

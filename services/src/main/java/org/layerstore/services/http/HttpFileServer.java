@@ -48,6 +48,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
@@ -64,6 +65,8 @@ public final class HttpFileServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFileServer.class);
     /** How long shutdown waits for transfers in flight before cutting them. */
     static final long SHUTDOWN_GRACE_MILLIS = 10_000;
+    /** How long shutdown waits for each group of threads to stop once asked to. */
+    static final long STOP_WAIT_SECONDS = 5;
     /** Threads for the request work that may block (uploads, WebDAV, folder pages, bcrypt); see RequestDispatcher. */
     static final int FILE_IO_THREADS = 16;
     /** Body bytes per HttpContent the decoder hands on. */
@@ -297,8 +300,19 @@ public final class HttpFileServer implements AutoCloseable {
 
     private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup fileIo) {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly(); // closes the connections
-        fileIo.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();  // then their handlers' threads
-        boss.terminationFuture().syncUninterruptibly();
+        awaitStop(workers.shutdownGracefully(0, 2, TimeUnit.SECONDS), "event loops"); // closes the connections
+        awaitStop(fileIo.shutdownGracefully(0, 2, TimeUnit.SECONDS), "file-I/O threads"); // then their handlers' threads
+        awaitStop(boss.terminationFuture(), "listener loop");
+    }
+
+    /**
+     * Waits at most {@value #STOP_WAIT_SECONDS} s for threads to stop: one stuck in a task that never
+     * returns (a bug) must not keep close(), and with it SIGTERM and systemctl stop, from finishing.
+     */
+    private static void awaitStop(Future<?> terminated, String threads) {
+        if (!terminated.awaitUninterruptibly(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.error("the {} did not stop within {} s (a thread is stuck in a task); stopping without them", threads,
+                    STOP_WAIT_SECONDS);
+        }
     }
 }

@@ -151,10 +151,12 @@ public final class Share implements AutoCloseable {
     }
 
     /**
-     * The resource {@code segments} name, checked only as text (reserved names, no way up): its symbolic
-     * links are not followed yet. Use it only with {@link #openBeneath}, falling back to {@link #locate}.
+     * The resource {@code segments} name, checked only as text (reserved names, no way up, lengths within
+     * {@link PathLimits}): its symbolic links are not followed yet. Use it only with {@link #openBeneath},
+     * falling back to {@link #locate}.
      */
     public Resource unresolved(List<String> segments, String rawPath) throws PathRefusedException {
+        PathLimits.check(root, segments, rawPath);
         Path candidate = root;
         for (String segment : segments) {
             if (segment.startsWith(RESERVED_PREFIX)) {

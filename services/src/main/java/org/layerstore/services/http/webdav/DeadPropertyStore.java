@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,7 +68,11 @@ public interface DeadPropertyStore {
         };
     }
 
-    /** The stored form of a property set: versioned, length-prefixed modified UTF-8. */
+    /**
+     * The stored form of a property set: versioned, length-prefixed modified UTF-8, so each name and value
+     * holds at most 65,535 bytes. A longer one does not fit either store (an extended attribute holds at
+     * most 64 KiB in all, XATTR_SIZE_MAX): {@link StoreFullException}, which PROPPATCH answers with 507.
+     */
     static byte[] encode(Map<PropertyName, String> props) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -78,6 +83,8 @@ public interface DeadPropertyStore {
                 out.writeUTF(e.getKey().local());
                 out.writeUTF(e.getValue());
             }
+        } catch (UTFDataFormatException e) {
+            throw new StoreFullException("a property name or value over 65535 bytes does not fit the store", e);
         }
         return bytes.toByteArray();
     }

@@ -21,6 +21,7 @@ import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.HttpStats;
+import org.layerstore.services.http.RawHttp;
 
 /** The dashboard route in the real HTTP server, next to a share. */
 class DashboardRouteTest {
@@ -70,6 +71,15 @@ class DashboardRouteTest {
         assertTrue(new String(send("GET", "/_dashboard/lib/paho-mqtt-min.js").body()).contains("Paho"));
         String config = new String(send("GET", "/_dashboard/config.json?x=1").body());
         assertTrue(config.contains("\"websocketPath\":\"/_dashboard/mqtt\"") && config.contains("\"deviceId\":\"ls1\""), config);
+    }
+
+    @Test
+    void shouldTellAnHttp10ClientAskingForKeepAliveThatTheConnectionStaysOpen() throws Exception {
+        for (RawHttp.Answer kept : RawHttp.http10KeptAlive(server.localAddress().getPort(), "/_dashboard/config.json", 2,
+                null)) {
+            assertTrue(kept.head().contains("\r\nconnection: keep-alive\r\n"), kept.head());
+            assertTrue(kept.body().contains("\"deviceId\":\"ls1\""), kept.body());
+        }
     }
 
     @Test
