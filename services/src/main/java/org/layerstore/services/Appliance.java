@@ -78,10 +78,11 @@ public final class Appliance implements AutoCloseable {
         TransmitEngines engines = parts.engines;
         // The file server listens first: clients are served while the MQTT broker and session start.
         AtomicReference<byte[]> dashboardConfig = new AtomicReference<>();
+        AtomicReference<InetSocketAddress> brokerWebSocket = new AtomicReference<>();
         HttpFileServer http;
         try {
             http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
-                    List.of(() -> new DashboardRoute(dashboardConfig::get)), engines);
+                    List.of(new DashboardRoute(dashboardConfig::get, brokerWebSocket::get)), engines);
         } catch (IOException | RuntimeException e) {
             engines.close();
             parts.frameManagers.close();
@@ -97,6 +98,8 @@ public final class Appliance implements AutoCloseable {
             parts.frameManagers.close();
             throw e;
         }
+        http.onSignInFailure(telemetry.events()::authFailure);
+        telemetry.embeddedBroker().ifPresent(broker -> brokerWebSocket.set(broker.websocketAddress()));
         dashboardConfig.set(telemetry.dashboard().toJson());
         for (EngineFallback fallback : http.engineFallbacks()) {
             telemetry.events().engineFallback(fallback.engine(), fallback.fallback(),

@@ -32,7 +32,7 @@ final class PutHandler {
     }
 
     /** The sink for the body, or null when the request has already been answered. */
-    BodySink begin(Exchange ex, Resource resource) throws IOException {
+    BodySink begin(Exchange ex, Resource resource) throws IOException, PathRefusedException {
         if (resource.isDirectory() || resource.isShareRoot()) {
             ex.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
             return null;
@@ -59,7 +59,8 @@ final class PutHandler {
         if (!guard.permits(ex, resource, existed ? List.of(resource) : List.of(resource, resource.parent()), List.of())) {
             return null;
         }
-        UploadReceiver upload = UploadReceiver.open(resource.path(), limits.maxUploadBytes(), uploads.copyStatistics());
+        UploadReceiver upload = UploadReceiver.open(resource.share().parentInside(resource, ex.request.uri()),
+                resource.name(), limits.maxUploadBytes(), uploads.copyStatistics());
         ex.engine(upload.engine());
         return new BodySink() {
             @Override
@@ -85,7 +86,7 @@ final class PutHandler {
                         resource.share().properties().carryOver(resource.path(), temporary);
                     }
                 });
-                ex.extraHeader(HttpHeaderNames.ETAG, FileState.of(resource.path()).etag());
+                ex.extraHeader(HttpHeaderNames.ETAG, upload.committedState().etag());
                 ex.empty(existed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.CREATED);
             }
 
