@@ -1,6 +1,7 @@
 package org.layerstore.services.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the configured shares over HTTP; runs until Ctrl-C or SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
+
+    /**
+     * How long Ctrl-C or SIGTERM waits for the appliance to close before the JVM halts: the stop must end
+     * within 5 s in every state, and this is above the HTTP server's 2-s grace for transfers in flight.
+     */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(3);
 
     @Spec
     CommandSpec spec;
@@ -71,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         Appliance appliance = Appliance.start(effective);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             spec.commandLine().getOut().println("Stopping.");
-            appliance.close();
+            new BoundedStop(STOP_BUDGET).close(appliance, spec.commandLine().getOut());
             stopped.countDown();
         }, "layerstore-shutdown"));
         var out = spec.commandLine().getOut();

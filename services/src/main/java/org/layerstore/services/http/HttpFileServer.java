@@ -63,7 +63,7 @@ public final class HttpFileServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFileServer.class);
     /** How long shutdown waits for transfers in flight before cutting them. */
-    static final long SHUTDOWN_GRACE_MILLIS = 10_000;
+    static final long SHUTDOWN_GRACE_MILLIS = 2_000;
     /** Threads for the request work that may block (uploads, WebDAV, folder pages, bcrypt); see RequestDispatcher. */
     static final int FILE_IO_THREADS = 16;
     /** Body bytes per HttpContent the decoder hands on. */
