@@ -61,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where the demo share lives (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the appliance keeps what outlives a restart: the WebDAV locks (overrides stateDir). "
+                    + "Default: stateDir, else $STATE_DIRECTORY (systemd's StateDirectory=), else ~/.local/state/layerstore.")
+    Path stateDir;
+
     @Option(names = "--mqtt", paramLabel = "URL",
             description = "Publish telemetry to this MQTT broker (tcp://HOST:PORT, ssl://HOST:PORT, ws://HOST:PORT/PATH) "
                     + "instead of starting the embedded one (overrides mqtt.broker).")
@@ -103,6 +108,17 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** systemd's StateDirectory= (the unit names layerstore), else the XDG state home's layerstore folder. */
+    static Path defaultStateDir() {
+        String systemd = System.getenv("STATE_DIRECTORY");
+        if (systemd != null && !systemd.isBlank()) {
+            return Path.of(systemd.split(":")[0]);
+        }
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path stateHome = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return stateHome.resolve("layerstore");
+    }
+
     ApplianceConfig effectiveConfig() throws java.io.IOException {
         ApplianceConfig base = config == null ? ApplianceConfig.defaults() : new ConfigLoader().load(config);
         var http = base.http();
@@ -130,7 +146,8 @@ final class ServeCommand implements Callable<Integer> {
             MqttSettings.checkBrokerUrl("--mqtt", mqtt);
             mqttSettings = mqttSettings.withBroker(mqtt);
         }
-        ApplianceConfig effective = base.withHttp(http).withShares(shares).withMqtt(mqttSettings);
+        ApplianceConfig effective = base.withHttp(http).withShares(shares).withMqtt(mqttSettings)
+                .withStateDir(stateDir != null ? stateDir : base.stateDir() != null ? base.stateDir() : defaultStateDir());
         return board == null ? effective : effective.withBoard(effective.board().withProfile(board));
     }
 }

@@ -20,6 +20,8 @@ import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.auth.UserDirectory;
+import org.layerstore.services.http.webdav.LockManager;
+import org.layerstore.services.telemetry.TelemetryEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +118,8 @@ public final class HttpFileServer implements AutoCloseable {
             HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes) throws IOException {
         TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a());
         try {
-            return start(settings, auth, shareSettings, stats, frontRoutes, engines, engines);
+            return start(settings, auth, shareSettings, stats, frontRoutes, engines, engines, new LockManager(),
+                    TelemetryEvents.NONE);
         } catch (IOException | RuntimeException e) {
             engines.close();
             throw e;
@@ -130,12 +133,23 @@ public final class HttpFileServer implements AutoCloseable {
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines)
             throws IOException {
-        return start(settings, auth, shareSettings, stats, frontRoutes, engines, null);
+        return start(settings, auth, shareSettings, stats, frontRoutes, engines, new LockManager(), TelemetryEvents.NONE);
+    }
+
+    /**
+     * As {@link #start(HttpSettings, AuthSettings, List, HttpStats, List, TransmitEngines)}, with the WebDAV
+     * lock table {@code locks} (persistent in the appliance) and telling {@code events} of uploads, deletions
+     * and authentication failures.
+     */
+    public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
+            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines,
+            LockManager locks, TelemetryEvents events) throws IOException {
+        return start(settings, auth, shareSettings, stats, frontRoutes, engines, null, locks, events);
     }
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines,
-            TransmitEngines ownEngines) throws IOException {
+            TransmitEngines ownEngines, LockManager locks, TelemetryEvents events) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
@@ -145,7 +159,7 @@ public final class HttpFileServer implements AutoCloseable {
             for (ShareSettings s : shareSettings) {
                 shares.put(s.name(), Share.open(s));
             }
-            return start(settings, auth, shareSettings, shares, stats, frontRoutes, engines, ownEngines);
+            return start(settings, auth, shareSettings, shares, stats, frontRoutes, engines, ownEngines, locks, events);
         } catch (IOException | RuntimeException e) {
             shares.values().forEach(Share::close);
             throw e;
@@ -154,7 +168,8 @@ public final class HttpFileServer implements AutoCloseable {
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             Map<String, Share> shares, HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes,
-            TransmitEngines engines, TransmitEngines ownEngines) throws IOException {
+            TransmitEngines engines, TransmitEngines ownEngines, LockManager locks, TelemetryEvents events)
+            throws IOException {
         UserDirectory users;
         try {
             users = auth.usersFile() == null ? UserDirectory.empty() : UserDirectory.load(auth.usersFile());
@@ -167,7 +182,7 @@ public final class HttpFileServer implements AutoCloseable {
         FileBodyWriter bodies = new FileBodyWriter(ssl != null, engines, shares.values());
         UploadEngines uploads = new UploadEngines(engines, ssl != null, shareSettings);
         Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
-                limits, ssl != null, bodies, uploads);
+                limits, ssl != null, bodies, uploads, locks, events);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
         AtomicInteger open = new AtomicInteger();

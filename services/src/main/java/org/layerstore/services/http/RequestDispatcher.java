@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.layerstore.services.http.auth.BasicAuthenticator;
+import org.layerstore.services.http.auth.ClaimedUser;
 import org.layerstore.services.http.webdav.DavResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,6 +274,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             case BasicAuthenticator.Result.Authenticated ok -> ok.user();
             case BasicAuthenticator.Result.Rejected r -> {
                 LOG.warn("wrong credentials from {}", ex.ctx.channel().remoteAddress());
+                routes.events.authFailure(ClaimedUser.of(ex.header(HttpHeaderNames.AUTHORIZATION)),
+                        String.valueOf(ex.ctx.channel().remoteAddress()));
                 challenge(ex);
                 yield null;
             }

@@ -11,24 +11,28 @@ import org.layerstore.services.http.Locator;
 import org.layerstore.services.http.MethodHandler;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
+import org.layerstore.services.telemetry.TelemetryEvents;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * COPY and MOVE within one share (RFC 4918 sections 9.8, 9.9): Destination names the target, Overwrite
  * (default T) says whether an existing one may be replaced (else 412), Depth 0 copies a folder without
- * its members. A MOVE is one rename(2), so dead properties travel with it; locks do not.
+ * its members. A MOVE is one rename(2), so dead properties travel with it; locks do not. The source of a
+ * MOVE and a destination replaced are gone from where they were: each raises the {@code delete} event.
  */
 public final class CopyMoveHandler implements MethodHandler {
 
     private final WriteGuard guard;
     private final Locator locator;
     private final boolean move;
+    private final TelemetryEvents events;
 
-    public CopyMoveHandler(WriteGuard guard, Locator locator, boolean move) {
+    public CopyMoveHandler(WriteGuard guard, Locator locator, boolean move, TelemetryEvents events) {
         this.guard = guard;
         this.locator = locator;
         this.move = move;
+        this.events = events;
     }
 
     @Override
@@ -90,11 +94,13 @@ public final class CopyMoveHandler implements MethodHandler {
             Trees.delete(dest.path());
             dest.share().properties().deleted(dest.path());
             guard.locks().removeAtOrBelow(dest.key());
+            events.delete(dest.share().name(), dest.pathInShare());
         }
         if (move) {
             Files.move(source.path(), dest.path(), StandardCopyOption.ATOMIC_MOVE);
             source.share().properties().moved(source.path(), dest.path());
             guard.locks().removeAtOrBelow(source.key());
+            events.delete(source.share().name(), source.pathInShare());
         } else {
             Trees.copy(source.path(), dest.path(), deep, source.share().properties());
         }
