@@ -37,6 +37,10 @@ cd "$HAL/include"
 jextract -D __STDC_HOSTED__=0 -I . --output "$OUT" -t org.layerstore.hal.bindings.hal \
     @"$HERE/hal.includes" layerstore/hal.h 2> >(grep -v -e "macro redefined" -e '^ *#' -e '^ *\^' >&2)
 
+# jextract writes no license line; the project's goes on each generated file as on every other source
+# file (test-bench/setup/spdx-headers), so the committed bindings stay exactly what this script writes.
+find "$OUT/$PACKAGE_DIR" -name '*.java' -print0 | xargs -0 "$HAL/../test-bench/setup/spdx-headers" >/dev/null
+
 if [ $# -eq 0 ]; then
     cd "$HERE"
     # Relative paths, so `cd hal/jextract && sha256sum -c headers.sha256` checks them anywhere.

@@ -1,7 +1,7 @@
 SUMMARY = "Layerstore appliance image"
 DESCRIPTION = "Boots to the Layerstore appliance: the file-sharing service, the Mosquitto broker it \
 reports to, an SSH server and the tools an operator needs to look at storage, network and the board."
-LICENSE = "MIT"
+LICENSE = "Apache-2.0"
 
 inherit core-image
 

@@ -4,11 +4,12 @@ reports its health over MQTT. Installs the runtime jars, the launcher, the confi
 unit and the HAL's native library, cross-built here from its C sources."
 SECTION = "net"
 
-# The project has no license file yet, so its own code is CLOSED (bitbake then needs no
-# LIC_FILES_CHKSUM). The bundled jars carry their own licenses in META-INF: Apache-2.0 (Netty,
-# Jackson, picocli, SnakeYAML), MIT (SLF4J), EPL-1.0 or LGPL-2.1 (Logback). When the project adds a
-# LICENSE file, name it here and point LIC_FILES_CHKSUM at it (make-dist-tarball copies it along).
-LICENSE = "CLOSED"
+# The project's own code is Apache-2.0: the repository's LICENSE, which make-dist-tarball packs at the
+# top of the tarball (${S}/LICENSE), so bitbake's do_populate_lic checks this md5 against that file.
+# The bundled jars keep their own licenses, each named in NOTICE (generated from the Maven
+# dependencies, checked by the build): all are Apache-2.0 or compatible with it.
+LICENSE = "Apache-2.0"
+LIC_FILES_CHKSUM = "file://LICENSE;md5=3b83ef96387f14655fc854ddc3c6bd57"
 
 # Maven needs the network, which bitbake tasks do not have: the jars come prebuilt from the
 # project's Maven build, packed with the installed-system files and the HAL's C sources by
@@ -43,6 +44,8 @@ do_compile() {
 do_install() {
     install -d ${D}${datadir}/layerstore/lib
     install -m 0644 ${S}/lib/*.jar ${D}${datadir}/layerstore/lib/
+    # Apache-2.0 section 4: a redistribution carries the license and the NOTICE file.
+    install -m 0644 ${S}/LICENSE ${S}/NOTICE ${D}${datadir}/layerstore/
 
     install -d ${D}${libdir}/layerstore
     install -m 0755 ${B}/hal/classes/native/linux-${TARGET_ARCH}/liblayerstore-hal.so ${D}${libdir}/layerstore/

@@ -82,16 +82,18 @@ public final class Appliance implements AutoCloseable {
         AtomicReference<byte[]> dashboardConfig = new AtomicReference<>();
         LateBoundEvents events = new LateBoundEvents();
         engines.onDmaError(events::dmaError);
+        AtomicReference<InetSocketAddress> brokerWebSocket = new AtomicReference<>();
         HttpFileServer http;
         try {
             LockManager locks = config.stateDir() == null ? new LockManager() : LockManager.persistent(config.stateDir());
             http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
-                    List.of(() -> new DashboardRoute(dashboardConfig::get)), engines, locks, events);
+                    List.of(new DashboardRoute(dashboardConfig::get, brokerWebSocket::get)), engines, locks, events);
         } catch (IOException | RuntimeException e) {
             engines.close();
             parts.frameManagers.close();
             throw e;
         }
+        http.onSignInFailure(events::authFailure);
         TelemetryStack telemetry;
         try {
             telemetry = TelemetryStack.start(config, providers.engines().isPresent() ? providers
@@ -102,6 +104,7 @@ public final class Appliance implements AutoCloseable {
             parts.frameManagers.close();
             throw e;
         }
+        telemetry.embeddedBroker().ifPresent(broker -> brokerWebSocket.set(broker.websocketAddress()));
         dashboardConfig.set(telemetry.dashboard().toJson());
         int droppedEarly = events.attach(telemetry.events());
         if (droppedEarly > 0) {

@@ -14,6 +14,7 @@ import org.layerstore.services.config.MqttSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.DemoCertificate;
 import org.layerstore.services.demo.DemoShare;
+import org.layerstore.services.telemetry.dashboard.DashboardRoute;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,7 +101,8 @@ final class ServeCommand implements Callable<Integer> {
                 + "), frame manager: " + appliance.platform().backend().liveName());
         out.println("  dashboard: " + appliance.dashboardUrl());
         appliance.telemetry().brokerUrl().ifPresent(url -> out.println("  telemetry: MQTT " + url
-                + appliance.telemetry().embeddedBroker().map(b -> " (embedded broker, WebSocket port " + b.websocketPort() + ")")
+                + appliance.telemetry().embeddedBroker().map(b -> " (embedded broker; the dashboard's WebSocket is "
+                        + DashboardRoute.MQTT_PATH + ")")
                         .orElse("")));
         out.println("Press Ctrl-C to stop.");
         out.flush();

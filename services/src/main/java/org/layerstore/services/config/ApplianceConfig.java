@@ -20,6 +20,14 @@ public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSe
         mqtt = mqtt == null ? MqttSettings.defaults() : mqtt;
         board = board == null ? BoardSettings.defaults() : board;
         frameManager = frameManager == null ? FrameManagerSettings.defaults() : frameManager;
+        if (auth.usersFile() != null && mqtt.usesEmbeddedBroker() && !mqtt.embedded().loopbackOnly()) {
+            // The embedded broker has no sign-in: on the network it would let anyone read the telemetry and
+            // publish in the appliance's name, around the users that guard everything else.
+            throw new ConfigException("mqtt.embedded.bind " + mqtt.embedded().bind() + " is not a loopback address, "
+                    + "but the embedded broker lets any client in, and auth.usersFile is set: leave mqtt.embedded.bind "
+                    + "out (the dashboard reaches the broker through /_dashboard/mqtt with the users' passwords), "
+                    + "or run a broker with its own passwords (Mosquitto) and set mqtt.broker");
+        }
         long distinct = shares.stream().map(ShareSettings::name).distinct().count();
         if (distinct != shares.size()) {
             throw new ConfigException("share names must be unique: " + shares.stream().map(ShareSettings::name).toList());

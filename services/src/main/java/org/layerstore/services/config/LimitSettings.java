@@ -11,14 +11,16 @@ package org.layerstore.services.config;
  * @param maxConnections          open client connections; more are closed at once after a 503
  * @param idleTimeoutSeconds      a connection that sends nothing for this long is closed (also mid-body)
  * @param requestTimeoutSeconds   a request's headers must arrive within this long of its first byte; else 408
- * @param maxPropfindEntries      resources one PROPFIND may describe; more answers 507
- * @param maxPropfindResponseBytes size of one PROPFIND response body; more answers 507
+ * @param maxPropfindEntries      resources one PROPFIND may describe (a Depth 1 listing streams them); more answers 507
+ * @param maxPropfindResponseBytes size of a Depth 0 PROPFIND response body (built whole); more answers 507
  * @param maxRanges               ranges in one Range header; more are ignored and the whole file is sent
  * @param maxOverlappingRanges    ranges that overlap another; more are ignored and the whole file is sent
+ * @param maxConnectionsPerClient open connections from one client address; more are closed at once after a 503
  */
 public record LimitSettings(Integer maxHeaderBytes, Integer maxRequestLineBytes, Long maxUploadBytes,
         Integer maxXmlBodyBytes, Integer maxConnections, Integer idleTimeoutSeconds, Integer requestTimeoutSeconds,
-        Integer maxPropfindEntries, Integer maxPropfindResponseBytes, Integer maxRanges, Integer maxOverlappingRanges) {
+        Integer maxPropfindEntries, Integer maxPropfindResponseBytes, Integer maxRanges, Integer maxOverlappingRanges,
+        Integer maxConnectionsPerClient) {
 
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8 * 1024;
@@ -27,10 +29,12 @@ public record LimitSettings(Integer maxHeaderBytes, Integer maxRequestLineBytes,
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
-    public static final int DEFAULT_MAX_PROPFIND_ENTRIES = 10_000;
+    public static final int DEFAULT_MAX_PROPFIND_ENTRIES = 1_000_000;
     public static final int DEFAULT_MAX_PROPFIND_RESPONSE_BYTES = 16 << 20;
     public static final int DEFAULT_MAX_RANGES = 16;
     public static final int DEFAULT_MAX_OVERLAPPING_RANGES = 2;
+    /** As a NAS allows one host: enough for a sync client's parallel transfers, far from all of {@link #DEFAULT_MAX_CONNECTIONS}. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
 
     public LimitSettings {
         maxHeaderBytes = positive("maxHeaderBytes", maxHeaderBytes, DEFAULT_MAX_HEADER_BYTES);
@@ -51,10 +55,27 @@ public record LimitSettings(Integer maxHeaderBytes, Integer maxRequestLineBytes,
         if (maxOverlappingRanges < 0) {
             throw new ConfigException("http.limits.maxOverlappingRanges must be >= 0, got " + maxOverlappingRanges);
         }
+        maxConnectionsPerClient = positive("maxConnectionsPerClient", maxConnectionsPerClient,
+                DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
+    }
+
+    /** The limits without a per-client connection limit of their own: it takes its default. */
+    public LimitSettings(Integer maxHeaderBytes, Integer maxRequestLineBytes, Long maxUploadBytes,
+            Integer maxXmlBodyBytes, Integer maxConnections, Integer idleTimeoutSeconds, Integer requestTimeoutSeconds,
+            Integer maxPropfindEntries, Integer maxPropfindResponseBytes, Integer maxRanges, Integer maxOverlappingRanges) {
+        this(maxHeaderBytes, maxRequestLineBytes, maxUploadBytes, maxXmlBodyBytes, maxConnections, idleTimeoutSeconds,
+                requestTimeoutSeconds, maxPropfindEntries, maxPropfindResponseBytes, maxRanges, maxOverlappingRanges, null);
+    }
+
+    /** These limits with {@code perClient} connections from one client address at most. */
+    public LimitSettings withMaxConnectionsPerClient(int perClient) {
+        return new LimitSettings(maxHeaderBytes, maxRequestLineBytes, maxUploadBytes, maxXmlBodyBytes, maxConnections,
+                idleTimeoutSeconds, requestTimeoutSeconds, maxPropfindEntries, maxPropfindResponseBytes, maxRanges,
+                maxOverlappingRanges, perClient);
     }
 
     public static LimitSettings defaults() {
-        return new LimitSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new LimitSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static int positive(String key, Integer value, int fallback) {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import org.layerstore.datapath.OpenFile;
 
 /**
- * The file a response's body comes from: already open (from {@link Share#openBeneath}) or opened when
- * the body is taken. Whoever takes it owns the open file; one never taken (a 304, a HEAD, an error) is
- * closed with this object, so no outcome leaks a descriptor.
+ * The file a response's body comes from, already open inside its share (never opened by name here: the
+ * name may lead elsewhere by now). Whoever takes it owns the open file; one never taken (a 304, a HEAD, an
+ * error) is closed with this object, so no outcome leaks a descriptor.
  */
 final class BodySource implements AutoCloseable {
 
@@ -22,12 +22,12 @@ final class BodySource implements AutoCloseable {
     }
 
     /** The open file, now the caller's to close. */
-    OpenFile take() throws IOException {
+    OpenFile take() {
         if (taken) {
             throw new IllegalStateException("the body of " + path + " was taken already");
         }
         taken = true;
-        OpenFile file = open != null ? open : OpenFile.read(path);
+        OpenFile file = open;
         open = null;
         return file;
     }

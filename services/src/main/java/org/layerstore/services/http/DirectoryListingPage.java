@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import org.layerstore.services.http.webdav.XmlText;
 
@@ -21,25 +21,27 @@ final class DirectoryListingPage {
     }
 
     /**
-     * @param title   the directory's URL path, shown as the heading
-     * @param dir     the directory to list
+     * Lists {@code listed}, the open folder of {@code dir}. An entry is shown only as what it leads to
+     * inside the share: a symbolic link that leads outside (or nowhere) is left out, as nginx does with
+     * {@code disable_symlinks} and Apache without {@code FollowSymLinks}, so the page never shows an outside
+     * file's name, size or time.
+     *
+     * @param title     the directory's URL path, shown as the heading
      * @param hasParent whether to offer a link to the parent folder
      */
-    static String render(String title, Path dir, boolean hasParent) throws IOException {
+    static String render(String title, Resource dir, Path listed, boolean hasParent) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(listed)) {
             for (Path child : stream) {
-                if (child.getFileName().toString().startsWith(Share.RESERVED_PREFIX)) {
+                String name = child.getFileName().toString();
+                if (name.startsWith(Share.RESERVED_PREFIX)) {
                     continue; // an upload in progress, not a file yet
                 }
-                BasicFileAttributes attrs;
-                try {
-                    attrs = Files.readAttributes(child, BasicFileAttributes.class);
-                } catch (IOException e) {
-                    continue; // deleted while listing, or a dangling link: not worth a broken page
+                Optional<FileState> state = dir.share().stateInside(dir.child(name));
+                if (state.isEmpty()) {
+                    continue; // deleted while listing, a dangling link, or a link that leads outside the share
                 }
-                entries.add(new Entry(child.getFileName().toString(), attrs.isDirectory(), attrs.size(),
-                        HttpDates.format(attrs.lastModifiedTime())));
+                entries.add(new Entry(name, state.get().directory(), state.get().size(), state.get().lastModified()));
             }
         }
         entries.sort(Comparator.comparing((Entry e) -> !e.directory()).thenComparing(Entry::name));

@@ -73,7 +73,7 @@ public final class Exchange {
     public HttpResponse prepare(HttpResponse response) {
         responded = true;
         response.headers().add(extra);
-        HttpUtil.setKeepAlive(response, keepAlive);
+        KeepAlive.mark(request, response, keepAlive);
         return response;
     }
 
@@ -103,7 +103,8 @@ public final class Exchange {
         text(status, status.code() + " " + status.reasonPhrase() + "\n");
     }
 
-    private void full(HttpResponseStatus status, String contentType, byte[] bytes) {
+    /** A response with {@code bytes} as its body (none for HEAD, with the length it would have). */
+    public void full(HttpResponseStatus status, String contentType, byte[] bytes) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);

@@ -32,6 +32,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
 
 /**
  * Every file body the server sends goes out through here, carried by one of the datapath's transmit
@@ -191,6 +192,8 @@ public final class FileBodyWriter {
      * failure) through {@code engine} (or its fallback); returns the engine that carries it.
      */
     private String body(Exchange ex, TransmitEngine engine, OpenFile file, long offset, long length) throws IOException {
+        FileRange range = new FileRange(offset, length);
+        Path path = file.path();
         if (tls) {
             FileChannel channel;
             try (file) {
@@ -198,7 +201,15 @@ public final class FileBodyWriter {
                 channel = FileChannel.open(Path.of("/proc/self/fd/" + file.fd()), StandardOpenOption.READ);
             }
             try {
-                ex.ctx.write(new TlsFileChunks(channel, offset, length, TLS_CHUNK_BYTES, engine.statistics()));
+                // Netty's chunked writer only fails the write when a chunk cannot be read; the body is cut
+                // short after its Content-Length went out, so the connection must end here (RFC 9112 8).
+                ex.ctx.write(new TlsFileChunks(channel, offset, length, TLS_CHUNK_BYTES, engine.statistics()))
+                        .addListener(f -> {
+                            logEnded(f, range, path, COPY);
+                            if (!f.isSuccess()) {
+                                ex.ctx.channel().close();
+                            }
+                        });
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -206,7 +217,6 @@ public final class FileBodyWriter {
             return engine.name();
         }
         try {
-            FileRange range = new FileRange(offset, length);
             Transfer transfer;
             try {
                 transfer = engine.open(file, range);
@@ -225,16 +235,19 @@ public final class FileBodyWriter {
                 throw e;
             }
             String carrier = engine.name();
-            Path path = file.path();
-            ex.ctx.write(new EngineFileRegion(file, transfer, socket, ownSocket)).addListener(f -> {
-                if (!f.isSuccess()) {
-                    LOG.info("{} of {} by {} ended: {}", range, path, carrier, f.cause().toString());
-                }
-            });
+            ex.ctx.write(new EngineFileRegion(file, transfer, socket, ownSocket))
+                    .addListener(f -> logEnded(f, range, path, carrier));
             return carrier;
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
+        }
+    }
+
+    /** A body that did not go out in full (the file shrank, the client went away) is logged with its cause. */
+    private static void logEnded(Future<?> write, FileRange range, Path path, String carrier) {
+        if (!write.isSuccess()) {
+            LOG.info("{} of {} by {} ended: {}", range, path, carrier, write.cause().toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.engine.TransmitEngines;
@@ -19,6 +18,7 @@ import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
+import org.layerstore.services.http.auth.SignInThrottle;
 import org.layerstore.services.http.auth.UserDirectory;
 import org.layerstore.services.http.webdav.LockManager;
 import org.layerstore.services.telemetry.TelemetryEvents;
@@ -29,7 +29,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -51,6 +50,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
@@ -59,13 +59,16 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  *
  * <p>Pipeline per connection: [TLS, or the offload body driver] - request timeout - HTTP codec (bounded
  * request line and headers) - keep-alive - idle timeout - [chunked writer, under TLS] - statistics -
- * front routes (the dashboard) - dispatcher.
+ * dispatcher (shares and applications such as the dashboard). A connection upgraded to another protocol
+ * keeps the transport, the idle timeout and the statistics ({@link ProtocolHandover}).
  */
 public final class HttpFileServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFileServer.class);
     /** How long shutdown waits for transfers in flight before cutting them. */
     static final long SHUTDOWN_GRACE_MILLIS = 2_000;
+    /** How long shutdown waits for each group of threads to stop once asked to. */
+    static final long STOP_WAIT_SECONDS = 5;
     /** Threads for the request work that may block (uploads, WebDAV, folder pages, bcrypt); see RequestDispatcher. */
     static final int FILE_IO_THREADS = 16;
     /** Body bytes per HttpContent the decoder hands on. */
@@ -83,11 +86,13 @@ public final class HttpFileServer implements AutoCloseable {
     /** The engines this server made for itself (closed with it), or null when the caller owns them. */
     private final TransmitEngines ownEngines;
     private final Collection<Share> shares;
+    private final BasicAuthenticator authenticator;
 
     private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
             Channel serverChannel, ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
-            TransmitEngines ownEngines, Collection<Share> shares) {
+            TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator) {
         this.shares = shares;
+        this.authenticator = authenticator;
         this.engineFallbacks = engineFallbacks;
         this.ownEngines = ownEngines;
         this.bossGroup = bossGroup;
@@ -110,15 +115,14 @@ public final class HttpFileServer implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(HttpSettings, AuthSettings, List)}, counting into {@code stats}, with {@code frontRoutes}:
-     * handlers placed in each connection's pipeline ahead of the request dispatcher, each answering the requests
-     * it owns (such as {@code /_dashboard/}) and passing the others on.
+     * As {@link #start(HttpSettings, AuthSettings, List)}, counting into {@code stats}, with {@code applications}
+     * served beside the shares (such as the dashboard under {@code /_dashboard/}), behind the same users.
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes) throws IOException {
+            HttpStats stats, List<Application> applications) throws IOException {
         TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a());
         try {
-            return start(settings, auth, shareSettings, stats, frontRoutes, engines, engines, new LockManager(),
+            return start(settings, auth, shareSettings, stats, applications, engines, engines, new LockManager(),
                     TelemetryEvents.NONE);
         } catch (IOException | RuntimeException e) {
             engines.close();
@@ -131,24 +135,23 @@ public final class HttpFileServer implements AutoCloseable {
      * {@code engines}, which the caller owns and closes after this server.
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines)
+            HttpStats stats, List<Application> applications, TransmitEngines engines)
             throws IOException {
-        return start(settings, auth, shareSettings, stats, frontRoutes, engines, new LockManager(), TelemetryEvents.NONE);
+        return start(settings, auth, shareSettings, stats, applications, engines, new LockManager(), TelemetryEvents.NONE);
     }
 
     /**
      * As {@link #start(HttpSettings, AuthSettings, List, HttpStats, List, TransmitEngines)}, with the WebDAV
-     * lock table {@code locks} (persistent in the appliance) and telling {@code events} of uploads, deletions
-     * and authentication failures.
+     * lock table {@code locks} (persistent in the appliance) and telling {@code events} of uploads and deletions.
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines,
+            HttpStats stats, List<Application> applications, TransmitEngines engines,
             LockManager locks, TelemetryEvents events) throws IOException {
-        return start(settings, auth, shareSettings, stats, frontRoutes, engines, null, locks, events);
+        return start(settings, auth, shareSettings, stats, applications, engines, null, locks, events);
     }
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes, TransmitEngines engines,
+            HttpStats stats, List<Application> applications, TransmitEngines engines,
             TransmitEngines ownEngines, LockManager locks, TelemetryEvents events) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
@@ -159,7 +162,7 @@ public final class HttpFileServer implements AutoCloseable {
             for (ShareSettings s : shareSettings) {
                 shares.put(s.name(), Share.open(s));
             }
-            return start(settings, auth, shareSettings, shares, stats, frontRoutes, engines, ownEngines, locks, events);
+            return start(settings, auth, shareSettings, shares, stats, applications, engines, ownEngines, locks, events);
         } catch (IOException | RuntimeException e) {
             shares.values().forEach(Share::close);
             throw e;
@@ -167,7 +170,7 @@ public final class HttpFileServer implements AutoCloseable {
     }
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            Map<String, Share> shares, HttpStats stats, List<Supplier<? extends ChannelHandler>> frontRoutes,
+            Map<String, Share> shares, HttpStats stats, List<Application> applications,
             TransmitEngines engines, TransmitEngines ownEngines, LockManager locks, TelemetryEvents events)
             throws IOException {
         UserDirectory users;
@@ -181,11 +184,13 @@ public final class HttpFileServer implements AutoCloseable {
         LimitSettings limits = settings.limits();
         FileBodyWriter bodies = new FileBodyWriter(ssl != null, engines, shares.values());
         UploadEngines uploads = new UploadEngines(engines, ssl != null, shareSettings);
-        Routes routes = new Routes(shares, new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp()),
-                limits, ssl != null, bodies, uploads, locks, events);
+        BasicAuthenticator authenticator = new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp(),
+                SignInThrottle.monotonic());
+        Routes routes = new Routes(shares, applications, authenticator, limits, ssl != null, bodies, uploads, locks,
+                events);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
-        AtomicInteger open = new AtomicInteger();
+        ConnectionAdmission admission = new ConnectionAdmission(limits.maxConnections(), limits.maxConnectionsPerClient());
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         // One event loop per core, as nginx runs one worker per core: Netty's default of two per core only
         // adds context switches when every request is answered without blocking.
@@ -206,15 +211,21 @@ public final class HttpFileServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            if (open.incrementAndGet() > limits.maxConnections()) {
-                                open.decrementAndGet();
-                                LOG.warn("refusing {}: {} connections open (http.limits.maxConnections)",
-                                        ch.remoteAddress(), limits.maxConnections());
+                            InetAddress client = ch.remoteAddress().getAddress();
+                            ConnectionAdmission.Refusal refusal = admission.admit(client);
+                            if (refusal != null) {
+                                if (refusal == ConnectionAdmission.Refusal.SERVER_FULL) {
+                                    LOG.warn("refusing {}: {} connections open (http.limits.maxConnections)",
+                                            ch.remoteAddress(), limits.maxConnections());
+                                } else {
+                                    LOG.warn("refusing {}: {} connections open from it (http.limits.maxConnectionsPerClient)",
+                                            ch.remoteAddress(), limits.maxConnectionsPerClient());
+                                }
                                 ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
                                         .addListener(ChannelFutureListener.CLOSE);
                                 return;
                             }
-                            ch.closeFuture().addListener(f -> open.decrementAndGet());
+                            ch.closeFuture().addListener(f -> admission.closed(client));
                             connections.add(ch);
                             ChannelPipeline p = ch.pipeline();
                             if (ssl != null) {
@@ -223,13 +234,12 @@ public final class HttpFileServer implements AutoCloseable {
                                 p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
                             }
                             p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
-                                    new HttpServerCodec(decoder), new HttpServerKeepAliveHandler(),
+                                    new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE, new HttpServerKeepAliveHandler(),
                                     new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
                             if (ssl != null) {
                                 p.addLast(new ChunkedWriteHandler());
                             }
                             p.addLast(new HttpStatsHandler(stats));
-                            frontRoutes.forEach(route -> p.addLast(route.get()));
                             p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next()));
                         }
                     });
@@ -237,7 +247,7 @@ public final class HttpFileServer implements AutoCloseable {
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
             fallbacks.addAll(uploads.fallbacks());
             return new HttpFileServer(boss, workers, fileIo, channel, connections, state, List.copyOf(fallbacks),
-                    ownEngines, shares.values());
+                    ownEngines, shares.values(), authenticator);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(boss, workers, fileIo);
@@ -251,6 +261,11 @@ public final class HttpFileServer implements AutoCloseable {
     /** The shares whose configured transmit engine does not apply here, and what serves them instead. */
     public List<EngineFallback> engineFallbacks() {
         return engineFallbacks;
+    }
+
+    /** Tells {@code listener} of every failed sign-in from now on (the telemetry's auth_failure event). */
+    public void onSignInFailure(BasicAuthenticator.FailureListener listener) {
+        authenticator.onFailure(listener);
     }
 
     /** The bound address; its port is the real one when port 0 was asked for. */
@@ -300,8 +315,19 @@ public final class HttpFileServer implements AutoCloseable {
 
     private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup fileIo) {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly(); // closes the connections
-        fileIo.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();  // then their handlers' threads
-        boss.terminationFuture().syncUninterruptibly();
+        awaitStop(workers.shutdownGracefully(0, 2, TimeUnit.SECONDS), "event loops"); // closes the connections
+        awaitStop(fileIo.shutdownGracefully(0, 2, TimeUnit.SECONDS), "file-I/O threads"); // then their handlers' threads
+        awaitStop(boss.terminationFuture(), "listener loop");
+    }
+
+    /**
+     * Waits at most {@value #STOP_WAIT_SECONDS} s for threads to stop: one stuck in a task that never
+     * returns (a bug) must not keep close(), and with it SIGTERM and systemctl stop, from finishing.
+     */
+    private static void awaitStop(Future<?> terminated, String threads) {
+        if (!terminated.awaitUninterruptibly(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.error("the {} did not stop within {} s (a thread is stuck in a task); stopping without them", threads,
+                    STOP_WAIT_SECONDS);
+        }
     }
 }

@@ -5,7 +5,9 @@ public interface Locator {
 
     /**
      * @param reference an absolute URL or an absolute path, percent-encoded
-     * @return the resource, or null when it names no share on this server
+     * @param authority the request's Host (host and optional port), which an absolute URL must name to be
+     *                  on this server; null when the request had none
+     * @return the resource, or null when it names no share on this server (another host included)
      */
-    Resource locate(String reference) throws PathRefusedException;
+    Resource locate(String reference, String authority) throws PathRefusedException;
 }

@@ -36,7 +36,7 @@ final class PutHandler {
     }
 
     /** The sink for the body, or null when the request has already been answered. */
-    BodySink begin(Exchange ex, Resource resource) throws IOException {
+    BodySink begin(Exchange ex, Resource resource) throws IOException, PathRefusedException {
         if (resource.isDirectory() || resource.isShareRoot()) {
             ex.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
             return null;
@@ -63,7 +63,8 @@ final class PutHandler {
         if (!guard.permits(ex, resource, existed ? List.of(resource) : List.of(resource, resource.parent()), List.of())) {
             return null;
         }
-        UploadReceiver upload = UploadReceiver.open(resource.path(), limits.maxUploadBytes(), uploads.copyStatistics());
+        UploadReceiver upload = UploadReceiver.open(resource.share().parentInside(resource, ex.request.uri()),
+                resource.name(), limits.maxUploadBytes(), uploads.copyStatistics());
         ex.engine(upload.engine());
         String share = resource.share().name();
         String path = resource.pathInShare();
@@ -106,7 +107,7 @@ final class PutHandler {
                 }
                 reported = true;
                 events.upload(share, path, upload.received());
-                ex.extraHeader(HttpHeaderNames.ETAG, FileState.of(resource.path()).etag());
+                ex.extraHeader(HttpHeaderNames.ETAG, upload.committedState().etag());
                 ex.empty(existed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.CREATED);
             }
 

@@ -2,12 +2,17 @@ package org.layerstore.services.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.layerstore.datapath.OpenFile;
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.FileStatus;
+import org.layerstore.hal.libc.Libc;
+import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.ranges.ByteRange;
 import org.layerstore.services.http.ranges.RangeRequest;
@@ -55,7 +60,10 @@ final class ReadHandler implements MethodHandler {
         serve(ex, file.resource(), file.state(), new BodySource(file.resource().path(), file.file()));
     }
 
-    /** {@code resource} is only checked as text (see {@link Share#unresolved}): links are judged here. */
+    /**
+     * {@code resource} is only checked as text (see {@link Share#unresolved}): it is opened inside its share
+     * here, and everything after works on that descriptor, so a link swapped meanwhile cannot lead out.
+     */
     @Override
     public void handle(Exchange ex, Resource resource, byte[] body) throws IOException, PathRefusedException {
         Optional<ShareFile> opened = resource.share().openBeneath(resource);
@@ -63,21 +71,27 @@ final class ReadHandler implements MethodHandler {
             serve(ex, resource, opened.get().state(), new BodySource(resource.path(), opened.get().file()));
             return;
         }
-        Resource checked = resource.share().locate(resource.segments(), ex.request.uri());
+        // O_NONBLOCK: opening a FIFO someone put in the share must not wait for a writer.
+        int fd = resource.share().openInside(resource, libc_h.O_RDONLY() | libc_h.O_NONBLOCK(), ex.request.uri());
         FileState state;
         try {
-            state = FileState.of(checked.path());
-        } catch (NoSuchFileException e) {
-            throw PathRefusedException.notFound(ex.request.uri());
+            state = FileState.of(FileStatus.of(fd));
+        } catch (NativeCallException e) {
+            Libc.close(fd);
+            throw new IOException("statx of " + resource.path() + ": " + e.getMessage(), e);
         }
-        if (state.directory()) {
-            serveDirectory(ex, checked);
+        if (state.regularFile()) {
+            serve(ex, resource, state, new BodySource(resource.path(), OpenFile.adoptForReading(resource.path(), fd)));
             return;
         }
-        if (!state.regularFile()) {
-            throw PathRefusedException.notFound(ex.request.uri()); // a FIFO or a device: nothing to serve, and opening could wait
+        try {
+            if (!state.directory()) {
+                throw PathRefusedException.notFound(ex.request.uri()); // a FIFO or a device: nothing to serve
+            }
+            serveDirectory(ex, resource, DescriptorPaths.of(fd));
+        } finally {
+            Libc.close(fd);
         }
-        serve(ex, checked, state, new BodySource(checked.path(), null));
     }
 
     private void serve(Exchange ex, Resource resource, FileState state, BodySource source)
@@ -164,13 +178,14 @@ final class ReadHandler implements MethodHandler {
                 HttpResponseStatus.PARTIAL_CONTENT, length);
     }
 
-    private static void serveDirectory(Exchange ex, Resource resource) throws IOException {
+    /** {@code listed}: the folder's open descriptor as a path, what is listed. */
+    private static void serveDirectory(Exchange ex, Resource resource, Path listed) throws IOException {
         String href = resource.href(true);
         if (!RequestPath.hasTrailingSlash(ex.request.uri())) {
             ex.extraHeader(HttpHeaderNames.LOCATION, href);
             ex.text(HttpResponseStatus.MOVED_PERMANENTLY, "moved to " + href + "\n");
             return;
         }
-        ex.html(HttpResponseStatus.OK, DirectoryListingPage.render(href, resource.path(), true));
+        ex.html(HttpResponseStatus.OK, DirectoryListingPage.render(href, resource, listed, true));
     }
 }

@@ -2,6 +2,7 @@ package org.layerstore.services.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.layerstore.services.http.auth.BasicAuthenticator;
-import org.layerstore.services.http.auth.ClaimedUser;
 import org.layerstore.services.http.webdav.DavResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +165,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             Throwable cause = request.decoderResult().cause();
             ex.keepAlive = false;
             discarding = true;
-            ex.status(cause instanceof TooLongHttpHeaderException ? HEADERS_TOO_LARGE
+            if (cause instanceof MalformedRequestException malformed) {
+                LOG.debug("refused request from {}: {}", ctx.channel().remoteAddress(), malformed.getMessage());
+            }
+            ex.status(cause instanceof MalformedRequestException malformed ? malformed.status()
+                    : cause instanceof TooLongHttpHeaderException ? HEADERS_TOO_LARGE
                     : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                     : cause instanceof TooLongFrameException ? HEADERS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST);
             return;
@@ -231,6 +235,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             serveRoot(ex, user);
             return;
         }
+        Application application = routes.applications.get(path.segments().getFirst());
+        if (application != null) {
+            if (user == null && routes.authenticator.hasUsers()) {
+                askToSignIn(ex);
+            } else {
+                application.serve(ex, path);
+            }
+            return;
+        }
         Share share = routes.shares.get(path.segments().getFirst());
         if (share == null) {
             throw PathRefusedException.notFound(ex.request.uri());
@@ -240,10 +253,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (read ? !access.canRead() : !access.canWrite()) {
             if (user != null) {
                 ex.status(HttpResponseStatus.FORBIDDEN);
-            } else if (routes.authenticator.mayChallenge(ex.secure)) {
-                challenge(ex);
             } else {
-                ex.text(HttpResponseStatus.FORBIDDEN, "this needs a signed-in user; signing in needs HTTPS\n");
+                askToSignIn(ex);
             }
             return;
         }
@@ -268,14 +279,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** The signed-in user, null for an anonymous client; or a response (401, 403) already sent. */
     private String authenticate(Exchange ex) {
         BasicAuthenticator.Result result = routes.authenticator.authenticate(
-                ex.header(HttpHeaderNames.AUTHORIZATION), ex.secure);
+                ex.header(HttpHeaderNames.AUTHORIZATION), ex.secure, remoteHost(ex));
         return switch (result) {
             case BasicAuthenticator.Result.Anonymous a -> null;
             case BasicAuthenticator.Result.Authenticated ok -> ok.user();
             case BasicAuthenticator.Result.Rejected r -> {
-                LOG.warn("wrong credentials from {}", ex.ctx.channel().remoteAddress());
-                routes.events.authFailure(ClaimedUser.of(ex.header(HttpHeaderNames.AUTHORIZATION)),
-                        String.valueOf(ex.ctx.channel().remoteAddress()));
                 challenge(ex);
                 yield null;
             }
@@ -283,7 +291,29 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 ex.text(HttpResponseStatus.FORBIDDEN, "passwords are accepted over HTTPS only\n");
                 yield null;
             }
+            case BasicAuthenticator.Result.Throttled t -> {
+                // RFC 6585 section 4: 429 with Retry-After, the seconds until the lock ends.
+                ex.extraHeader(HttpHeaderNames.RETRY_AFTER, Long.toString(t.retryAfterSeconds()));
+                ex.text(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in "
+                        + t.retryAfterSeconds() + " s\n");
+                yield null;
+            }
         };
+    }
+
+    /** The client's IP address, the key of the sign-in throttle. */
+    private static String remoteHost(Exchange ex) {
+        return ex.ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(ex.ctx.channel().remoteAddress());
+    }
+
+    /** An anonymous client asked for what needs a user: 401 where it may sign in, else 403 saying why. */
+    private void askToSignIn(Exchange ex) {
+        if (routes.authenticator.mayChallenge(ex.secure)) {
+            challenge(ex);
+        } else {
+            ex.text(HttpResponseStatus.FORBIDDEN, "this needs a signed-in user; signing in needs HTTPS\n");
+        }
     }
 
     private void challenge(Exchange ex) {
@@ -317,6 +347,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         Exchange ex = current;
         try {
             if (discarding || ex == null) {
+                return;
+            }
+            if (content.decoderResult().isFailure()) {
+                refuseBody(ex, content.decoderResult().cause());
                 return;
             }
             ByteBuf piece = content.content();
@@ -383,6 +417,25 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 }
             }
         }
+    }
+
+    /**
+     * The body cannot be decoded (a chunk-size line that is not hex, negative or too large, a broken chunk
+     * end or trailer): RFC 9112 section 7.1 leaves no way to know where the message ends, so the upload or
+     * the collected body is dropped, the request answered 400 and the connection closed (Netty's decoder
+     * discards everything after such a chunk). What the body would have replaced stays as it was.
+     */
+    private void refuseBody(Exchange ex, Throwable cause) {
+        LOG.warn("{} {} from {}: body cannot be decoded: {}", ex.method(), PathRefusedException.quote(ex.request.uri()),
+                ex.ctx.channel().remoteAddress(), cause == null ? "?" : cause.toString());
+        if (sink != null) {
+            sink.abort();
+            sink = null;
+        }
+        pending = null;
+        discarding = true;
+        ex.keepAlive = false;
+        ex.text(HttpResponseStatus.BAD_REQUEST, "the request body cannot be decoded (malformed chunked encoding)\n");
     }
 
     /** A file opened for an answer that never came (the request failed first) is closed, not leaked. */

@@ -1,6 +1,9 @@
 package org.layerstore.services.http;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
@@ -15,14 +18,16 @@ import org.layerstore.services.http.webdav.WriteGuard;
 import org.layerstore.services.telemetry.TelemetryEvents;
 
 /**
- * What the server knows for its whole life, shared by every connection: the shares, who the users are,
- * the lock table, where events go, and one handler per method family.
+ * What the server knows for its whole life, shared by every connection: the shares, the applications
+ * beside them, who the users are, the lock table, where events go, and one handler per method family.
  */
 final class Routes implements Locator {
 
     static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK";
 
     final Map<String, Share> shares;
+    /** By the path segment each owns. */
+    final Map<String, Application> applications;
     final BasicAuthenticator authenticator;
     final LimitSettings limits;
     final boolean tls;
@@ -32,9 +37,12 @@ final class Routes implements Locator {
     final ReadHandler read;
     private final Map<String, MethodHandler> handlers;
 
-    Routes(Map<String, Share> shares, BasicAuthenticator authenticator, LimitSettings limits, boolean tls,
-            FileBodyWriter bodies, UploadEngines uploads, LockManager locks, TelemetryEvents events) {
+    Routes(Map<String, Share> shares, List<Application> applications, BasicAuthenticator authenticator,
+            LimitSettings limits, boolean tls, FileBodyWriter bodies, UploadEngines uploads, LockManager locks,
+            TelemetryEvents events) {
         this.shares = Map.copyOf(shares);
+        this.applications = applications.stream().collect(Collectors.toUnmodifiableMap(Application::segment,
+                Function.identity()));
         this.authenticator = authenticator;
         this.limits = limits;
         this.tls = tls;
@@ -67,11 +75,15 @@ final class Routes implements Locator {
     }
 
     @Override
-    public Resource locate(String reference) throws PathRefusedException {
+    public Resource locate(String reference, String authority) throws PathRefusedException {
         String path = reference.trim();
         int scheme = path.indexOf("://");
         if (scheme >= 0) {
             int slash = path.indexOf('/', scheme + 3);
+            String named = slash < 0 ? path.substring(scheme + 3) : path.substring(scheme + 3, slash);
+            if (!Authority.same(path.substring(0, scheme), named, authority)) {
+                return null; // another server's resource (RFC 4918 9.8.5, 9.9.4: COPY and MOVE answer 502)
+            }
             path = slash < 0 ? "/" : path.substring(slash);
         }
         RequestPath parsed = RequestPath.parse(path);

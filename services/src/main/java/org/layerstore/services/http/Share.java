@@ -1,16 +1,17 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.hal.bindings.libc.libc_h;
-import org.layerstore.hal.libc.BeneathOpen;
 import org.layerstore.hal.libc.Errno;
 import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.Libc;
@@ -26,23 +27,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class Share implements AutoCloseable {
 
-    /** Names the server keeps for itself (upload temporaries): never listed, never served. */
-    static final String RESERVED_PREFIX = ".layerstore-";
+    /** Names the server keeps for itself (temporaries, the journal, the property sidecar): never listed, never served. */
+    public static final String RESERVED_PREFIX = ".layerstore-";
 
     private static final Logger LOG = LoggerFactory.getLogger(Share.class);
-    /** Set once a kernel answers ENOSYS: every share then checks paths the portable way. */
-    private static volatile boolean openat2Missing;
 
     private final ShareSettings settings;
     private final Path root;
     private final DeadPropertyStore properties;
-    /** The root, open as an O_PATH directory descriptor: what {@link #openBeneath} resolves paths beneath. */
+    /** The root, open as an O_PATH directory descriptor: what {@link #resolver} resolves names beneath. */
     private final int rootFd;
+    private final CompletableFuture<Integer> sweep;
+    private final BeneathResolver resolver;
 
-    private Share(ShareSettings settings, Path root, int rootFd) {
+    private Share(ShareSettings settings, Path root, int rootFd, CompletableFuture<Integer> sweep) {
+        this.sweep = sweep;
         this.settings = settings;
         this.root = root;
         this.rootFd = rootFd;
+        this.resolver = new BeneathResolver(root, rootFd);
         this.properties = DeadPropertyStore.forShare(root, settings.deadProperties());
     }
 
@@ -63,7 +66,21 @@ public final class Share implements AutoCloseable {
         } catch (NativeCallException e) {
             throw new IOException("share '" + settings.name() + "': cannot open root " + real + ": " + e.getMessage(), e);
         }
-        return new Share(settings, real, rootFd);
+        CompletableFuture<Integer> sweep = CompletableFuture.completedFuture(0);
+        if (!settings.readOnly()) {
+            // Before anyone is served: a client must never see a replacement half done.
+            int intents = Replacement.recover(real);
+            if (intents > 0) {
+                LOG.info("share '{}': {} interrupted COPY or MOVE replacements settled", settings.name(), intents);
+            }
+            sweep = TemporarySweep.start(settings.name(), real);
+        }
+        return new Share(settings, real, rootFd, sweep);
+    }
+
+    /** The sweep of temporaries a killed server left, begun when the share was opened: how many it removed. */
+    public CompletableFuture<Integer> sweep() {
+        return sweep;
     }
 
     public String name() {
@@ -105,7 +122,9 @@ public final class Share implements AutoCloseable {
 
     /**
      * The resource {@code segments} name inside this share, which need not exist. Its deepest existing
-     * ancestor (or itself) must really lie inside the share once symbolic links are followed.
+     * ancestor (or itself) must really lie inside the share once symbolic links are followed. This is an
+     * early answer (403 before a body is read), not a guarantee: the handlers then act only through
+     * {@link #openInside} and {@link #parentInside}, which hold for what they opened.
      *
      * @param segments decoded path segments below the share, none of them "..", "." or containing '/'
      * @param rawPath  the request path, for the refusal message
@@ -132,10 +151,12 @@ public final class Share implements AutoCloseable {
     }
 
     /**
-     * The resource {@code segments} name, checked only as text (reserved names, no way up): its symbolic
-     * links are not followed yet. Use it only with {@link #openBeneath}, falling back to {@link #locate}.
+     * The resource {@code segments} name, checked only as text (reserved names, no way up, lengths within
+     * {@link PathLimits}): its symbolic links are not followed yet. Use it only with {@link #openBeneath},
+     * falling back to {@link #locate}.
      */
     public Resource unresolved(List<String> segments, String rawPath) throws PathRefusedException {
+        PathLimits.check(root, segments, rawPath);
         Path candidate = root;
         for (String segment : segments) {
             if (segment.startsWith(RESERVED_PREFIX)) {
@@ -150,23 +171,18 @@ public final class Share implements AutoCloseable {
     }
 
     /**
-     * The regular file {@code resource} names, opened for reading in one openat2 that the kernel keeps
-     * beneath the share's root (symbolic links included), with its status. Empty whenever this quick way
-     * cannot decide: no such file, a folder, a link that leaves the share or is absolute, a kernel without
-     * openat2 (before 5.6). The caller then takes {@link #locate}'s full check, which gives the precise
-     * answer (404, 403, the folder page).
+     * The regular file {@code resource} names, opened for reading inside the share (see
+     * {@link BeneathResolver}), with its status. Empty whenever this quick way cannot decide: no such file,
+     * a folder, a link that leaves the share, something not a regular file. The caller then takes
+     * {@link #openInside}, which gives the precise answer (404, 403, the folder page).
      */
     public Optional<ShareFile> openBeneath(Resource resource) {
-        if (openat2Missing || resource.segments().isEmpty()) {
+        if (resource.segments().isEmpty()) {
             return Optional.empty();
         }
         // O_NONBLOCK: opening a FIFO someone put in the share must not wait for a writer.
-        int fd = BeneathOpen.open(rootFd, String.join("/", resource.segments()), libc_h.O_RDONLY() | libc_h.O_NONBLOCK());
+        int fd = resolver.open(resource.segments(), libc_h.O_RDONLY() | libc_h.O_NONBLOCK());
         if (fd < 0) {
-            if (fd == -Errno.ENOSYS) {
-                openat2Missing = true;
-                LOG.info("this kernel has no openat2 (Linux 5.6+): request paths are checked with realpath instead");
-            }
             return Optional.empty();
         }
         FileStatus status;
@@ -181,6 +197,66 @@ public final class Share implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(new ShareFile(resource, OpenFile.adoptForReading(resource.path(), fd), FileState.of(status)));
+    }
+
+    /**
+     * What {@code resource} names, opened with {@code flags} inside the share (links followed while they
+     * stay inside): the descriptor, the caller's to close.
+     *
+     * @throws PathRefusedException 404 when nothing is there, 403 when it leads outside the share
+     */
+    public int openInside(Resource resource, int flags, String rawPath) throws PathRefusedException, IOException {
+        return checked(resolver.open(resource.segments(), flags), rawPath);
+    }
+
+    /**
+     * The folder that holds {@code resource}, held open (see {@link OpenDirectory}): where a write creates,
+     * renames or removes the resource's own name without following it.
+     *
+     * @throws PathRefusedException 404 when the folder is not there, 403 when its path leads outside the share
+     */
+    public OpenDirectory parentInside(Resource resource, String rawPath) throws PathRefusedException, IOException {
+        List<String> segments = resource.segments();
+        return new OpenDirectory(checked(resolver.open(segments.subList(0, Math.max(0, segments.size() - 1)),
+                libc_h.O_PATH() | libc_h.O_DIRECTORY()), rawPath));
+    }
+
+    /** The state of what {@code resource} leads to inside the share; empty when nothing, or outside. */
+    public Optional<FileState> stateInside(Resource resource) {
+        try (OpenedInside opened = openedInside(resource).orElse(null)) {
+            return opened == null ? Optional.empty() : Optional.of(opened.state());
+        }
+    }
+
+    /** What {@code resource} leads to inside the share, opened with O_PATH; empty when nothing, or outside. */
+    public Optional<OpenedInside> openedInside(Resource resource) {
+        int fd = resolver.open(resource.segments(), libc_h.O_PATH());
+        if (fd < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new OpenedInside(fd, FileState.of(FileStatus.of(fd))));
+        } catch (NativeCallException e) {
+            Libc.close(fd);
+            return Optional.empty();
+        }
+    }
+
+    private int checked(int fd, String rawPath) throws PathRefusedException, IOException {
+        if (fd >= 0) {
+            return fd;
+        }
+        int errno = -fd;
+        if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+            throw PathRefusedException.notFound(rawPath);
+        }
+        if (errno == Errno.EXDEV || errno == Errno.ELOOP) {
+            throw PathRefusedException.escape(rawPath, "symbolic link leads outside share '" + name() + "' (or loops)");
+        }
+        if (errno == Errno.EACCES || errno == Errno.EPERM) {
+            throw new AccessDeniedException(rawPath);
+        }
+        throw new IOException("opening " + PathRefusedException.quote(rawPath) + ": " + new Errno(errno));
     }
 
     @Override

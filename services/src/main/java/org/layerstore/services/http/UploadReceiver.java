@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.engine.Receive;
@@ -40,6 +39,8 @@ public final class UploadReceiver implements AutoCloseable {
         }
     }
 
+    /** The target's folder, held open until the upload is committed or dropped. */
+    private final OpenDirectory folder;
     private final Path target;
     private final Path temporary;
     private final FileChannel channel;
@@ -51,8 +52,11 @@ public final class UploadReceiver implements AutoCloseable {
     private IOException failure;
     private long received;
     private boolean done;
+    private FileState committed;
 
-    private UploadReceiver(Path target, Path temporary, FileChannel channel, long maxBytes, EngineStatistics statistics) {
+    private UploadReceiver(OpenDirectory folder, Path target, Path temporary, FileChannel channel, long maxBytes,
+            EngineStatistics statistics) {
+        this.folder = folder;
         this.target = target;
         this.temporary = temporary;
         this.channel = channel;
@@ -62,15 +66,24 @@ public final class UploadReceiver implements AutoCloseable {
     }
 
     /**
-     * Starts receiving a new version of {@code target}.
+     * Starts receiving a new version of {@code name} in {@code folder}, which it now owns and closes when the
+     * upload is committed or dropped: the temporary is created in that open folder and renamed within it,
+     * so a link swapped into the folder's path meanwhile cannot move the upload out of the share.
      *
      * @param statistics the {@code copy} receive engine's counters
      */
-    public static UploadReceiver open(Path target, long maxBytes, EngineStatistics statistics) throws IOException {
-        Path temporary = target.resolveSibling(Share.RESERVED_PREFIX + "upload-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
-        FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new UploadReceiver(target, temporary, channel, maxBytes, statistics);
+    public static UploadReceiver open(OpenDirectory folder, String name, long maxBytes, EngineStatistics statistics)
+            throws IOException {
+        Path target = folder.resolve(name);
+        Path temporary = TemporaryNames.beside(target, TemporaryNames.UPLOAD);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            folder.close();
+            throw e;
+        }
+        return new UploadReceiver(folder, target, temporary, channel, maxBytes, statistics);
     }
 
     /**
@@ -183,6 +196,7 @@ public final class UploadReceiver implements AutoCloseable {
             channel.close();
             closeSocketSide();
             beforeRename.run(temporary);
+            committed = FileState.of(temporary); // a rename keeps inode, size and time: the new file's state
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
         } catch (AtomicMoveNotSupportedException e) {
@@ -192,9 +206,19 @@ public final class UploadReceiver implements AutoCloseable {
             abort();
             throw e;
         }
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
+        try {
+            Fsync.path(folder.path());
+        } finally {
+            folder.close();
         }
+    }
+
+    /** The state of the file {@link #commit} put in place, for its ETag. */
+    public FileState committedState() {
+        if (committed == null) {
+            throw new IllegalStateException("upload of " + target + " not committed");
+        }
+        return committed;
     }
 
     /** Work to do on the complete temporary file just before it replaces the target. */
@@ -224,6 +248,8 @@ public final class UploadReceiver implements AutoCloseable {
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(UploadReceiver.class).warn("cannot remove upload temporary {}: {}",
                     temporary, e.toString());
+        } finally {
+            folder.close();
         }
     }
 

@@ -11,6 +11,7 @@ import org.layerstore.services.config.MqttSettings;
 import org.layerstore.services.http.HttpStats;
 import org.layerstore.services.telemetry.broker.EmbeddedBroker;
 import org.layerstore.services.telemetry.dashboard.DashboardConfig;
+import org.layerstore.services.telemetry.dashboard.DashboardRoute;
 import org.layerstore.services.telemetry.metrics.HttpMetrics;
 import org.layerstore.services.telemetry.metrics.MetricsSource;
 import org.layerstore.services.telemetry.metrics.ProcessMetrics;
@@ -39,15 +40,13 @@ public final class TelemetryStack implements AutoCloseable {
         MqttSettings mqtt = config.mqtt();
         if (!mqtt.enabled()) {
             return new TelemetryStack(Optional.empty(), Optional.empty(),
-                    new DashboardConfig(mqtt.dashboardBroker(), 0, EmbeddedBroker.WEBSOCKET_PATH, mqtt.topicPrefix(),
-                            mqtt.deviceId()));
+                    new DashboardConfig(mqtt.dashboardBroker(), null, mqtt.topicPrefix(), mqtt.deviceId()));
         }
         EmbeddedBroker broker = null;
         String brokerUrl = mqtt.broker();
         if (mqtt.usesEmbeddedBroker()) {
             var embedded = mqtt.embedded();
-            String bind = embedded.bind() != null ? embedded.bind() : config.http().bind();
-            broker = EmbeddedBroker.start(bind, embedded.port(), embedded.websocketPort());
+            broker = EmbeddedBroker.start(embedded.bind(), embedded.port(), embedded.websocketPort());
             brokerUrl = broker.mqttUrl();
         }
         List<MetricsSource> sources = new ArrayList<>();
@@ -59,8 +58,8 @@ public final class TelemetryStack implements AutoCloseable {
             TelemetryService service = TelemetryService.start(mqtt, brokerUrl, sources, providers.identity().board(),
                     ApplianceVersion.current());
             return new TelemetryStack(Optional.ofNullable(broker), Optional.of(service),
-                    new DashboardConfig(dashboardBrokerUrl(mqtt), broker == null ? 0 : broker.websocketPort(),
-                            EmbeddedBroker.WEBSOCKET_PATH, mqtt.topicPrefix(), mqtt.deviceId()));
+                    new DashboardConfig(dashboardBrokerUrl(mqtt), broker == null ? null : DashboardRoute.MQTT_PATH,
+                            mqtt.topicPrefix(), mqtt.deviceId()));
         } catch (IOException | RuntimeException e) {
             if (broker != null) {
                 broker.close();

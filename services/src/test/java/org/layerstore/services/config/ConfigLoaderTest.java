@@ -90,6 +90,8 @@ class ConfigLoaderTest {
         assertEquals(4096, config.http().limits().maxHeaderBytes());
         assertEquals(5, config.http().limits().idleTimeoutSeconds());
         assertEquals(LimitSettings.DEFAULT_MAX_CONNECTIONS, config.http().limits().maxConnections());
+        assertEquals(64, config.http().limits().maxConnectionsPerClient());
+        assertEquals(8, load("http: {limits: {maxConnectionsPerClient: 8}}").http().limits().maxConnectionsPerClient());
         assertEquals(Path.of("/etc/users"), config.auth().usersFile());
         assertEquals(AuthSettings.DEFAULT_REALM, config.auth().realm());
         assertTrue(!config.auth().allowBasicOverPlainHttp());
@@ -114,6 +116,8 @@ class ConfigLoaderTest {
                 .getMessage().contains("both certificate and privateKey"));
         assertTrue(assertThrows(ConfigException.class, () -> load("http: {limits: {maxConnections: 0}}"))
                 .getMessage().contains("http.limits.maxConnections must be > 0"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("http: {limits: {maxConnectionsPerClient: 0}}"))
+                .getMessage().contains("http.limits.maxConnectionsPerClient must be > 0"));
     }
 
     @Test

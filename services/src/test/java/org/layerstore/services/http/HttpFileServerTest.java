@@ -135,6 +135,23 @@ class HttpFileServerTest {
         assertEquals("1\n0\n", connects);
     }
 
+    /**
+     * An HTTP/1.0 client asking for keep-alive (as ab -k and some proxies do) is told the connection stays
+     * open, and it does; one that does not ask is told it closes, and it does.
+     */
+    @Test
+    void http10ClientsAreToldWhetherTheConnectionStaysOpen() throws Exception {
+        Files.writeString(share.resolve("k.txt"), "keep");
+        List<RawHttp.Answer> answers = RawHttp.http10KeptAlive(server.localAddress().getPort(), "/files/k.txt", 2,
+                "/files/k.txt");
+        for (RawHttp.Answer kept : answers.subList(0, 2)) {
+            assertTrue(kept.head().contains("\r\nconnection: keep-alive\r\n"), kept.head());
+            assertEquals("keep", kept.body());
+        }
+        assertTrue(answers.get(2).head().contains("\r\nconnection: close\r\n"), answers.get(2).head());
+        assertEquals("keep", answers.get(2).body());
+    }
+
     private HttpResponse<byte[]> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -127,6 +127,23 @@ class PathEscapeTest {
     }
 
     @Test
+    void folderPagesAndPropfindLeaveOutLinksThatLeadOutside() throws Exception {
+        Files.writeString(share.resolve("inside.txt"), "in");
+        Files.createSymbolicLink(share.resolve("inlink"), Path.of("inside.txt"));
+        Files.createSymbolicLink(share.resolve("abs-inlink"), share.resolve("inside.txt"));
+        for (String response : List.of(send("GET", "/files/", ""), send("PROPFIND", "/files/", "Depth: 1\r\n"))) {
+            assertTrue(response.contains("inlink") && response.contains("abs-inlink"), response);
+            for (String outside : List.of("outlink", "outdir", "abslink")) {
+                assertFalse(response.contains(outside), outside + " listed: " + response);
+            }
+        }
+        for (String response : List.of(send("GET", "/files/sub/", ""), send("PROPFIND", "/files/sub/", "Depth: 1\r\n"))) {
+            assertFalse(response.contains("uplink"), response);
+        }
+        assertEquals(200, RawHttp.status(send("GET", "/files/abs-inlink", "")), "an absolute link back inside is served");
+    }
+
+    @Test
     void writesThatWouldLandOutsideAreRefusedAndCreateNothing() throws Exception {
         List<String> targets = List.of("/files/../evil.txt", "/files/%2e%2e/evil.txt", "/files/outdir/evil.txt",
                 "/files/sub/%2e%2e%2f..%2fevil.txt", "/files/..%5cevil.txt");

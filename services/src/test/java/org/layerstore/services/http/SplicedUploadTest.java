@@ -374,16 +374,9 @@ class SplicedUploadTest {
 
     /** One HTTP/1.1 response with a Content-Length body, read exactly. */
     private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("connection closed after " + head);
-            }
-            head.append((char) c);
-        }
+        String head = RawHttp.head(in);
         int length = 0;
-        for (String line : head.toString().split("\r\n")) {
+        for (String line : head.split("\r\n")) {
             if (line.toLowerCase().startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).trim());
             }

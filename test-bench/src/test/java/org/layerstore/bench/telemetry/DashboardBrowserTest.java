@@ -15,10 +15,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.services.Appliance;
 import org.layerstore.services.config.ApplianceConfig;
+import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.EmbeddedBrokerSettings;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.MqttSettings;
 import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.demo.DemoCertificate;
+import org.layerstore.services.http.auth.UserDirectory;
 
 /**
  * The dashboard in headless Chromium, as an operator opens it: served by the appliance and connected over
@@ -75,6 +78,27 @@ class DashboardBrowserTest {
                         .contains("127.0.0.1:"), "connected to Mosquitto's WebSocket listener");
                 chromium.screenshot(ARTIFACTS.resolve("dashboard-mosquitto.png"));
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void overHttpsWithUsersTheDashboardSignsInAndReachesTheBrokerByWss() throws Exception {
+        Path users = Files.writeString(dir.resolve("users"), "alice:" + UserDirectory.hash("s3cret", 4) + "\n");
+        MqttSettings mqtt = new MqttSettings(true, null, null, null, null, DEVICE, null, null, 1, null, null, null, null,
+                new EmbeddedBrokerSettings(null, 0, 0));
+        ApplianceConfig config = config(mqtt).withAuth(new AuthSettings(users, null, false))
+                .withHttp(new HttpSettings("127.0.0.1", 0).withTls(DemoCertificate.create(dir.resolve("tls"))));
+        try (Appliance appliance = Appliance.start(config, new ScriptedProviders().providers());
+                HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("profile"), 1440, 1000,
+                        List.of("--ignore-certificate-errors"))) {
+            // The browser answers the first 401, then sends the password with the page's every request under
+            // /_dashboard/, the WebSocket's upgrade to /_dashboard/mqtt included.
+            chromium.signInAs("alice", "s3cret");
+            chromium.navigate(appliance.dashboardUrl());
+            assertShowsPublishedValues(chromium);
+            assertEquals("https:", chromium.evaluate("location.protocol"));
+            chromium.screenshot(ARTIFACTS.resolve("dashboard-https-signed-in.png"));
         }
     }
 

@@ -11,7 +11,9 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +41,7 @@ final class HeadlessChromium implements AutoCloseable {
     private final WebSocket page;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private volatile Map<String, String> credentials;
 
     private HeadlessChromium(Process process, WebSocket page) {
         this.process = process;
@@ -46,11 +49,19 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     static HeadlessChromium start(Path profile, int width, int height) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        return start(profile, width, height, List.of());
+    }
+
+    /** @param extraFlags more command-line flags, such as {@code --ignore-certificate-errors} for a self-signed server */
+    static HeadlessChromium start(Path profile, int width, int height, List<String> extraFlags)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + Files.createDirectories(profile), "--remote-debugging-port=0",
-                "--window-size=" + width + "," + height, "--hide-scrollbars", "about:blank")
-                .redirectErrorStream(true).start();
+                "--window-size=" + width + "," + height, "--hide-scrollbars"));
+        command.addAll(extraFlags);
+        command.add("about:blank");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String browserWs = null;
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -100,10 +111,32 @@ final class HeadlessChromium implements AutoCloseable {
         return self[0];
     }
 
+    /**
+     * From now on the browser answers every HTTP authentication challenge with {@code user} and {@code password},
+     * as an operator typing them into the browser's sign-in dialog would (DevTools' Fetch domain).
+     */
+    void signInAs(String user, String password) throws Exception {
+        credentials = Map.of("response", "ProvideCredentials", "username", user, "password", password);
+        call("Fetch.enable", Map.of("handleAuthRequests", true, "patterns", List.of(Map.of("urlPattern", "*"))));
+    }
+
+    /** A paused request goes on, a challenge gets the credentials; answered without waiting, on the listener's thread. */
+    private void event(JsonNode message) {
+        String method = message.get("method").asText();
+        String request = message.path("params").path("requestId").asText();
+        if (method.equals("Fetch.requestPaused")) {
+            send("Fetch.continueRequest", Map.of("requestId", request));
+        } else if (method.equals("Fetch.authRequired")) {
+            send("Fetch.continueWithAuth", Map.of("requestId", request, "authChallengeResponse", credentials));
+        }
+    }
+
     private void received(String text) {
         try {
             JsonNode message = JSON.readTree(text);
-            if (message.has("id")) {
+            if (message.has("method")) {
+                event(message);
+            } else if (message.has("id")) {
                 CompletableFuture<JsonNode> future = pending.remove(message.get("id").asInt());
                 if (future != null) {
                     future.complete(message);
@@ -123,12 +156,30 @@ final class HeadlessChromium implements AutoCloseable {
         command.set("params", JSON.valueToTree(params));
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
-        page.sendText(JSON.writeValueAsString(command), true).join();
+        sendCommand(command);
         JsonNode message = reply.get(30, TimeUnit.SECONDS);
         if (message.has("error")) {
             throw new IOException(method + " failed: " + message.get("error"));
         }
         return message.get("result");
+    }
+
+    /** Sends a command whose reply nobody waits for. */
+    private void send(String method, Map<String, Object> params) {
+        ObjectNode command = JSON.createObjectNode();
+        command.put("id", ids.incrementAndGet());
+        command.put("method", method);
+        command.set("params", JSON.valueToTree(params));
+        sendCommand(command);
+    }
+
+    /** One message at a time: the JDK's WebSocket refuses a send while another is under way. */
+    private synchronized void sendCommand(ObjectNode command) {
+        try {
+            page.sendText(JSON.writeValueAsString(command), true).join();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + command, e);
+        }
     }
 
     void navigate(String url) throws Exception {

@@ -35,7 +35,9 @@ class DistTarballTest {
                 "layerstore-dist/dist/etc/layerstore/layerstore.yaml",
                 "layerstore-dist/dist/systemd/layerstore.service",
                 "layerstore-dist/hal/src/main/c/Makefile",
-                "layerstore-dist/hal/include/layerstore/hal.h")) {
+                "layerstore-dist/hal/include/layerstore/hal.h",
+                "layerstore-dist/LICENSE",
+                "layerstore-dist/NOTICE")) {
             assertTrue(entries.contains(needed), needed + " missing from " + entries);
         }
         assertTrue(entries.stream().anyMatch(e -> e.matches("layerstore-dist/lib/layerstore-services-.*\\.jar")), entries.toString());

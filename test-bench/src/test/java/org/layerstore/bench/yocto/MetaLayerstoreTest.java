@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -82,6 +85,16 @@ class MetaLayerstoreTest {
     }
 
     @Test
+    void theApplianceRecipeIsApacheLicensedByTheRepositoryLicenseFile() throws IOException, NoSuchAlgorithmException {
+        BitbakeFile bb = BitbakeFile.read(LAYER.resolve("recipes-layerstore/layerstore/layerstore_0.1.0.bb"));
+        assertEquals(List.of("Apache-2.0"), bb.values("LICENSE"));
+        // What do_populate_lic checks: the md5 of ${S}/LICENSE, the repository's LICENSE packed by make-dist-tarball.
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(REPO.resolve("LICENSE"))));
+        assertEquals(List.of("file://LICENSE;md5=" + md5), bb.values("LIC_FILES_CHKSUM"),
+                "LIC_FILES_CHKSUM must name the md5 of the repository's LICENSE");
+    }
+
+    @Test
     void everyLocalSrcUriFileIsWhereBitbakeLooks() throws IOException {
         List<Path> recipes = new ArrayList<>(layerFiles(".bb"));
         recipes.addAll(layerFiles(".bbappend"));
@@ -116,6 +129,7 @@ class MetaLayerstoreTest {
                 "${D}${datadir}/layerstore/lib/",
                 "${D}${libdir}/layerstore/",
                 "liblayerstore-hal.so",
+                "${S}/LICENSE ${S}/NOTICE ${D}${datadir}/layerstore/",
                 "${D}${bindir}/layerstore",
                 "${D}${sysconfdir}/layerstore/",
                 "${D}${systemd_system_unitdir}/",

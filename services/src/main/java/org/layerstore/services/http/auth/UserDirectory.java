@@ -22,9 +22,12 @@ public final class UserDirectory {
     public static final int DEFAULT_COST = 12;
 
     private final Map<String, String> hashes;
+    /** The bcrypt cost an unknown user's verification pays: the highest of the file's hashes. */
+    private final int unknownUserCost;
 
     private UserDirectory(Map<String, String> hashes) {
         this.hashes = Map.copyOf(hashes);
+        this.unknownUserCost = hashes.values().stream().mapToInt(UserDirectory::cost).max().orElse(DEFAULT_COST);
     }
 
     public static UserDirectory empty() {
@@ -54,14 +57,23 @@ public final class UserDirectory {
         return hashes.isEmpty();
     }
 
-    /** Whether {@code password} is {@code user}'s. Unknown users cost a bcrypt too, so timing tells nothing. */
+    /**
+     * Whether {@code password} is {@code user}'s. An unknown user costs a bcrypt of the same cost as the
+     * known ones (a dummy hash with the file's highest cost), so the answer's timing does not tell which
+     * users exist.
+     */
     public boolean verify(String user, String password) {
         String hash = hashes.get(user);
         if (hash == null) {
-            OpenBSDBCrypt.checkPassword(Dummy.HASH, password.toCharArray());
+            OpenBSDBCrypt.checkPassword(Dummy.withCost(unknownUserCost), password.toCharArray());
             return false;
         }
         return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
+    }
+
+    /** The cost of a {@code $2y$NN$...} hash: its rounds are 2^NN. */
+    static int cost(String hash) {
+        return Integer.parseInt(hash.substring(4, 6));
     }
 
     /** A new bcrypt hash for a users file line. */
@@ -73,6 +85,11 @@ public final class UserDirectory {
 
     /** Made on the first unknown user, not at class loading: seeding SecureRandom would slow every start. */
     private static final class Dummy {
+        /** Cost 4 to make; only its salt and digest are used, under the cost asked for. */
         static final String HASH = hash("not a password", 4);
+
+        static String withCost(int cost) {
+            return "$2y$" + String.format("%02d", cost) + HASH.substring(6);
+        }
     }
 }

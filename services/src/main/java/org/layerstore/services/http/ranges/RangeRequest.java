@@ -1,6 +1,7 @@
 package org.layerstore.services.http.ranges;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -9,7 +10,8 @@ import java.util.List;
  *
  * <p>Outcomes: {@link Kind#FULL} (no header, a syntax error, another unit, or more ranges or overlaps
  * than the limits allow: the whole representation is sent, as RFC 9110 permits ignoring Range);
- * {@link Kind#PARTIAL} with the satisfiable ranges in request order; {@link Kind#UNSATISFIABLE} when
+ * {@link Kind#PARTIAL} with the satisfiable ranges in request order (overlapping ones
+ * coalesced, in ascending order); {@link Kind#UNSATISFIABLE} when
  * none is satisfiable (416).
  */
 public record RangeRequest(Kind kind, List<ByteRange> ranges) {
@@ -65,10 +67,32 @@ public record RangeRequest(Kind kind, List<ByteRange> ranges) {
         if (satisfiable.isEmpty()) {
             return UNSATISFIABLE;
         }
-        if (overlapping(satisfiable) > maxOverlapping) {
+        int overlapping = overlapping(satisfiable);
+        if (overlapping > maxOverlapping) {
             return FULL;
         }
-        return new RangeRequest(Kind.PARTIAL, satisfiable);
+        return new RangeRequest(Kind.PARTIAL, overlapping == 0 ? satisfiable : coalesced(satisfiable));
+    }
+
+    /**
+     * Overlapping ranges merged into one, in ascending order, so no byte is sent twice ({@code bytes=0-,0-}
+     * is the file once); RFC 9110 14.2 lets a server coalesce overlapping ranges whatever their order.
+     */
+    private static List<ByteRange> coalesced(List<ByteRange> ranges) {
+        List<ByteRange> sorted = new ArrayList<>(ranges);
+        sorted.sort(Comparator.comparingLong(ByteRange::first));
+        List<ByteRange> merged = new ArrayList<>(sorted.size());
+        ByteRange open = sorted.getFirst();
+        for (ByteRange next : sorted.subList(1, sorted.size())) {
+            if (next.overlaps(open)) {
+                open = new ByteRange(open.first(), Math.max(open.last(), next.last()));
+            } else {
+                merged.add(open);
+                open = next;
+            }
+        }
+        merged.add(open);
+        return merged;
     }
 
     /** {first, last} with -1 for an absent bound; null when the spec is not a valid range-spec. */

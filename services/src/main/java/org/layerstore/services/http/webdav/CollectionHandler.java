@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.OpenDirectory;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
 
@@ -37,7 +38,9 @@ public final class CollectionHandler implements MethodHandler {
         if (!guard.permits(ex, resource, List.of(resource, resource.parent()), List.of())) {
             return;
         }
-        Files.createDirectory(resource.path());
+        try (OpenDirectory parent = resource.share().parentInside(resource, ex.request.uri())) {
+            Files.createDirectory(parent.resolve(resource.name())); // mkdir(2) never follows its last component
+        }
         ex.empty(HttpResponseStatus.CREATED);
     }
 }

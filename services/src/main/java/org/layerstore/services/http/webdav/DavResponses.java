@@ -15,6 +15,7 @@ public final class DavResponses {
     public static final HttpResponseStatus INSUFFICIENT_STORAGE = HttpResponseStatus.valueOf(507, "Insufficient Storage");
 
     static final String XML_HEAD = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+    static final String XML_TYPE = "application/xml; charset=utf-8";
 
     private DavResponses() {
     }

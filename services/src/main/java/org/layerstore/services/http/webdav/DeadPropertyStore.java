@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,10 +28,24 @@ public interface DeadPropertyStore {
     }
 
     /** Every dead property of {@code path}, by name, each value a self-contained XML element. */
-    Map<PropertyName, String> read(Path path) throws IOException;
+    default Map<PropertyName, String> read(Path path) throws IOException {
+        return read(path, path);
+    }
+
+    /**
+     * As {@link #read(Path)}, {@code opened} being the same file through its open descriptor
+     * ({@code /proc/self/fd/N}): what a store that keeps properties on the file itself reads, so a link
+     * swapped into {@code path} meanwhile cannot make it read another file.
+     */
+    Map<PropertyName, String> read(Path path, Path opened) throws IOException;
 
     /** Replaces every dead property of {@code path}; an empty map removes them. */
-    void write(Path path, Map<PropertyName, String> props) throws IOException;
+    default void write(Path path, Map<PropertyName, String> props) throws IOException {
+        write(path, path, props);
+    }
+
+    /** As {@link #write(Path, Map)}, on {@code opened} for a store that keeps them on the file (see {@link #read(Path, Path)}). */
+    void write(Path path, Path opened, Map<PropertyName, String> props) throws IOException;
 
     /** An upload's {@code replacement} is about to be renamed over {@code old}: keep old's properties. */
     void carryOver(Path old, Path replacement) throws IOException;
@@ -53,7 +68,11 @@ public interface DeadPropertyStore {
         };
     }
 
-    /** The stored form of a property set: versioned, length-prefixed modified UTF-8. */
+    /**
+     * The stored form of a property set: versioned, length-prefixed modified UTF-8, so each name and value
+     * holds at most 65,535 bytes. A longer one does not fit either store (an extended attribute holds at
+     * most 64 KiB in all, XATTR_SIZE_MAX): {@link StoreFullException}, which PROPPATCH answers with 507.
+     */
     static byte[] encode(Map<PropertyName, String> props) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -64,6 +83,8 @@ public interface DeadPropertyStore {
                 out.writeUTF(e.getKey().local());
                 out.writeUTF(e.getValue());
             }
+        } catch (UTFDataFormatException e) {
+            throw new StoreFullException("a property name or value over 65535 bytes does not fit the store", e);
         }
         return bytes.toByteArray();
     }

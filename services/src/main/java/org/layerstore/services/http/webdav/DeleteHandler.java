@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.OpenDirectory;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
 import org.layerstore.services.telemetry.TelemetryEvents;
@@ -39,7 +40,9 @@ public final class DeleteHandler implements MethodHandler {
         if (!guard.permits(ex, resource, List.of(resource.parent()), List.of(resource))) {
             return;
         }
-        Trees.delete(resource.path());
+        try (OpenDirectory parent = resource.share().parentInside(resource, ex.request.uri())) {
+            Trees.delete(parent.resolve(resource.name()));
+        }
         resource.share().properties().deleted(resource.path());
         guard.locks().removeAtOrBelow(resource.key());
         events.delete(resource.share().name(), resource.pathInShare());

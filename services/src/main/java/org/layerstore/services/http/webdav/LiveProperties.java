@@ -2,12 +2,14 @@ package org.layerstore.services.http.webdav;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 import org.layerstore.services.http.FileState;
 import org.layerstore.services.http.HttpDates;
+import org.layerstore.services.http.OpenedInside;
 import org.layerstore.services.http.Resource;
 
 /** The DAV: properties the server computes from the file itself; clients cannot set them (403). */
@@ -27,12 +29,15 @@ final class LiveProperties {
 
     private final Resource resource;
     private final FileState state;
+    /** The resource opened inside its share: creation time and quotas are read from it, not by name. */
+    private final Path opened;
     private final LockManager locks;
     private FileTime created;
 
-    LiveProperties(Resource resource, FileState state, LockManager locks) {
+    LiveProperties(Resource resource, OpenedInside opened, LockManager locks) {
         this.resource = resource;
-        this.state = state;
+        this.state = opened.state();
+        this.opened = opened.path();
         this.locks = locks;
     }
 
@@ -61,12 +66,12 @@ final class LiveProperties {
             case "supportedlock" -> SUPPORTED_LOCK;
             case "displayname" -> XmlText.escape(resource.name());
             case "quota-available-bytes" -> state.directory()
-                    ? Long.toString(Files.getFileStore(resource.path()).getUsableSpace()) : null;
+                    ? Long.toString(Files.getFileStore(opened).getUsableSpace()) : null;
             case "quota-used-bytes" -> {
                 if (!state.directory()) {
                     yield null;
                 }
-                var store = Files.getFileStore(resource.path());
+                var store = Files.getFileStore(opened);
                 yield Long.toString(store.getTotalSpace() - store.getUnallocatedSpace());
             }
             case "lockdiscovery" -> {
@@ -83,7 +88,7 @@ final class LiveProperties {
 
     private FileTime created() throws IOException {
         if (created == null) {
-            created = Files.readAttributes(resource.path(), BasicFileAttributes.class).creationTime();
+            created = Files.readAttributes(opened, BasicFileAttributes.class).creationTime();
         }
         return created;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.OpenDirectory;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
 import org.w3c.dom.Element;
@@ -85,7 +86,9 @@ public final class LockHandler implements MethodHandler {
         }
         if (create) {
             try {
-                Files.createFile(resource.path());
+                try (OpenDirectory parent = resource.share().parentInside(resource, ex.request.uri())) {
+                    Files.createFile(parent.resolve(resource.name())); // O_EXCL: never through a link
+                }
             } catch (IOException e) {
                 locks.unlock(lock.token());
                 throw e;

@@ -1,19 +1,28 @@
 package org.layerstore.services.http.webdav;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.FileStatus;
+import org.layerstore.hal.libc.Libc;
+import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.http.DescriptorPaths;
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.FileState;
 import org.layerstore.services.http.MethodHandler;
+import org.layerstore.services.http.OpenedInside;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
+import org.layerstore.services.http.Share;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -22,7 +31,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /**
  * PROPFIND with Depth 0 or 1. Depth infinity (or no Depth, which means infinity) is refused with 403
  * and DAV:propfind-finite-depth, as Apache does with DavDepthInfinity off: one request must not walk a
- * whole tree. Responses are bounded by {@code maxPropfindEntries} and {@code maxPropfindResponseBytes} (507).
+ * whole tree. Depth 1 on a folder streams its members' responses (any number, in bounded memory, up to
+ * {@code maxPropfindEntries}); a Depth 0 response is built whole, within {@code maxPropfindResponseBytes}
+ * (both limits answer 507).
  */
 public final class PropfindHandler implements MethodHandler {
 
@@ -75,47 +86,93 @@ public final class PropfindHandler implements MethodHandler {
             ex.text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
             return;
         }
-        if (!resource.exists()) {
-            throw PathRefusedException.notFound(ex.request.uri());
-        }
-        List<Resource> targets = new ArrayList<>();
-        targets.add(resource);
-        if (depth.trim().equals("1") && resource.isDirectory()) {
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(resource.path())) {
-                for (Path child : children) {
-                    String name = child.getFileName().toString();
-                    if (name.startsWith(".layerstore-")) {
-                        continue;
-                    }
-                    if (targets.size() >= limits.maxPropfindEntries()) {
-                        DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
-                        return;
-                    }
-                    targets.add(resource.child(name));
-                }
-            }
-        }
-        StringBuilder out = new StringBuilder(256 * targets.size());
-        for (Resource r : targets) {
-            FileState state;
-            try {
-                state = FileState.of(r.path());
-            } catch (IOException e) {
-                continue; // deleted while listing, or a dangling link
-            }
-            describe(out, r, state, mode, asked);
-            if (out.length() > limits.maxPropfindResponseBytes()) {
-                DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
+        // Opened inside the share (403 for a link that leads out), and its members listed from that
+        // descriptor: a link swapped after the check cannot turn this listing into one of another folder.
+        int fd = resource.share().openInside(resource, libc_h.O_PATH(), ex.request.uri());
+        try {
+            if (depth.trim().equals("1") && isDirectory(fd, resource)) {
+                list(ex, resource, DescriptorPaths.of(fd), mode, asked);
                 return;
             }
+        } finally {
+            Libc.close(fd);
+        }
+        StringBuilder out = new StringBuilder();
+        if (!describeInside(out, resource, mode, asked)) {
+            throw PathRefusedException.notFound(ex.request.uri());
+        }
+        if (out.length() > limits.maxPropfindResponseBytes()) {
+            DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
+            return;
         }
         DavResponses.multistatus(ex, out);
     }
 
-    private void describe(StringBuilder out, Resource r, FileState state, Mode mode, List<PropertyName> asked)
+    private static boolean isDirectory(int fd, Resource resource) throws IOException {
+        try {
+            return FileStatus.of(fd).isDirectory();
+        } catch (NativeCallException e) {
+            throw new IOException("statx of " + resource.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Depth 1 on a folder, listed through {@code opened} (its descriptor's path): the folder and each member,
+     * streamed ({@link MultistatusStream}) so a folder of any size is listed in bounded memory. Members are
+     * counted first, without their status, so a folder over {@code maxPropfindEntries} is refused (507) before
+     * the 207 goes out.
+     */
+    private void list(Exchange ex, Resource folder, Path opened, Mode mode, List<PropertyName> asked) throws IOException {
+        long members = 0;
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(opened, PropfindHandler::listed)) {
+            for (Path ignored : children) {
+                if (++members >= limits.maxPropfindEntries()) {
+                    DavResponses.error(ex, DavResponses.INSUFFICIENT_STORAGE, "<D:number-of-matches-within-limits/>");
+                    return;
+                }
+            }
+        }
+        MultistatusStream stream = MultistatusStream.start(ex, limits.idleTimeoutSeconds());
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(opened, PropfindHandler::listed)) {
+            describeInside(stream.out(), folder, mode, asked);
+            for (Path child : children) {
+                describeInside(stream.out(), folder.child(child.getFileName().toString()), mode, asked);
+                stream.flushWhenFull();
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            stream.abort(e instanceof DirectoryIteratorException d ? d.getCause() : (IOException) e);
+            return;
+        }
+        stream.finish();
+    }
+
+    /** Members a listing shows: not the server's own (upload temporaries, the journal, the sidecar store). */
+    private static boolean listed(Path child) {
+        return !child.getFileName().toString().startsWith(Share.RESERVED_PREFIX);
+    }
+
+    /**
+     * Describes what {@code r} leads to inside the share, and returns true; a link that leads outside (or
+     * nowhere), or a member deleted meanwhile, is left out (false), as from folder pages, so no outside
+     * file's size, time or inode shows.
+     */
+    private boolean describeInside(StringBuilder out, Resource r, Mode mode, List<PropertyName> asked)
             throws IOException {
-        LiveProperties live = new LiveProperties(r, state, locks);
-        Map<PropertyName, String> dead = r.share().properties().read(r.path());
+        Optional<OpenedInside> opened = r.share().openedInside(r);
+        if (opened.isEmpty()) {
+            return false;
+        }
+        try (OpenedInside member = opened.get()) {
+            describe(out, r, member, mode, asked);
+        }
+        return true;
+    }
+
+    private void describe(StringBuilder out, Resource r, OpenedInside opened, Mode mode, List<PropertyName> asked)
+            throws IOException {
+        FileState state = opened.state();
+        LiveProperties live = new LiveProperties(r, opened, locks);
+        Map<PropertyName, String> dead = r.share().properties().read(r.path(), opened.path());
         StringBuilder found = new StringBuilder();
         StringBuilder missing = new StringBuilder();
         switch (mode) {

@@ -1,11 +1,15 @@
 package org.layerstore.services.http.webdav;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.libc.Libc;
+import org.layerstore.services.http.DescriptorPaths;
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.MethodHandler;
 import org.layerstore.services.http.PathRefusedException;
@@ -64,16 +68,24 @@ public final class ProppatchHandler implements MethodHandler {
             ex.text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
             return;
         }
-        if (!resource.exists()) {
-            throw PathRefusedException.notFound(ex.request.uri());
+        // Opened inside the share (404, or 403 for a link that leads out), and its properties kept on that
+        // very file: a link swapped meanwhile cannot move the change to a file outside.
+        int fd = resource.share().openInside(resource, libc_h.O_PATH(), ex.request.uri());
+        try {
+            patch(ex, resource, DescriptorPaths.of(fd), updates);
+        } finally {
+            Libc.close(fd);
         }
+    }
+
+    private void patch(Exchange ex, Resource resource, Path opened, List<Update> updates) throws IOException {
         if (!guard.permits(ex, resource, List.of(resource), List.of())) {
             return;
         }
         boolean refused = updates.stream().anyMatch(u -> LiveProperties.isLive(u.name()));
         HttpResponseStatus outcome = HttpResponseStatus.OK;
         if (!refused) {
-            Map<PropertyName, String> props = new LinkedHashMap<>(resource.share().properties().read(resource.path()));
+            Map<PropertyName, String> props = new LinkedHashMap<>(resource.share().properties().read(resource.path(), opened));
             for (Update u : updates) {
                 if (u.valueXml() == null) {
                     props.remove(u.name());
@@ -82,7 +94,7 @@ public final class ProppatchHandler implements MethodHandler {
                 }
             }
             try {
-                resource.share().properties().write(resource.path(), props);
+                resource.share().properties().write(resource.path(), opened, props);
             } catch (DeadPropertyStore.StoreFullException e) {
                 LOG.warn("PROPPATCH {}: {}", resource.key(), e.getMessage());
                 outcome = DavResponses.INSUFFICIENT_STORAGE;

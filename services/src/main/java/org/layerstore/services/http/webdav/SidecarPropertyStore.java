@@ -35,8 +35,9 @@ final class SidecarPropertyStore implements DeadPropertyStore {
         return relative.toString().isEmpty() ? sidecar : sidecar.resolve(relative.toString());
     }
 
+    /** Keyed by the path in the share: {@code opened} is not needed. */
     @Override
-    public Map<PropertyName, String> read(Path path) throws IOException {
+    public Map<PropertyName, String> read(Path path, Path opened) throws IOException {
         try {
             byte[] bytes = Files.readAllBytes(node(path).resolve(FILE));
             return DeadPropertyStore.decode(bytes, bytes.length, path);
@@ -46,7 +47,7 @@ final class SidecarPropertyStore implements DeadPropertyStore {
     }
 
     @Override
-    public void write(Path path, Map<PropertyName, String> props) throws IOException {
+    public void write(Path path, Path opened, Map<PropertyName, String> props) throws IOException {
         Path file = node(path).resolve(FILE);
         if (props.isEmpty()) {
             Files.deleteIfExists(file);

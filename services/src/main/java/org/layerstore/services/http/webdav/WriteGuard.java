@@ -49,7 +49,7 @@ public final class WriteGuard {
                 ex.text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
                 return false;
             }
-            if (!parsed.evaluate(new StateOf(target))) {
+            if (!parsed.evaluate(new StateOf(target, ex.header("Host")))) {
                 ex.status(HttpResponseStatus.PRECONDITION_FAILED);
                 return false;
             }
@@ -77,9 +77,11 @@ public final class WriteGuard {
     /** The If header's view of the resources it names: their ETags and the locks covering them. */
     private final class StateOf implements IfHeader.State {
         private final Resource target;
+        private final String authority;
 
-        StateOf(Resource target) {
+        StateOf(Resource target, String authority) {
             this.target = target;
+            this.authority = authority;
         }
 
         private Resource resolve(String tag) {
@@ -87,7 +89,7 @@ public final class WriteGuard {
                 return target;
             }
             try {
-                return locator.locate(tag);
+                return locator.locate(tag, authority);
             } catch (PathRefusedException e) {
                 return null;
             }

@@ -36,8 +36,8 @@ final class XattrPropertyStore implements DeadPropertyStore {
     }
 
     @Override
-    public Map<PropertyName, String> read(Path path) throws IOException {
-        UserDefinedFileAttributeView view = view(path);
+    public Map<PropertyName, String> read(Path path, Path opened) throws IOException {
+        UserDefinedFileAttributeView view = view(opened);
         ByteBuffer buf;
         try {
             if (view == null || !view.list().contains(ATTRIBUTE)) {
@@ -52,8 +52,8 @@ final class XattrPropertyStore implements DeadPropertyStore {
     }
 
     @Override
-    public void write(Path path, Map<PropertyName, String> props) throws IOException {
-        UserDefinedFileAttributeView view = view(path);
+    public void write(Path path, Path opened, Map<PropertyName, String> props) throws IOException {
+        UserDefinedFileAttributeView view = view(opened);
         if (view == null) {
             throw new StoreFullException("the filesystem of " + path + " has no user extended attributes", null);
         }

@@ -21,6 +21,8 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
  * The zero-configuration MQTT broker (HiveMQ Community Edition, embedded): MQTT 5 and 3.1.1 on a TCP
  * listener, and MQTT over WebSocket on {@value #WEBSOCKET_PATH} for the dashboard. Sessions and retained
  * messages are kept in memory only: the appliance republishes its retained state on every connect.
+ * It lets any client connect, so the appliance binds it to loopback unless told otherwise (and never
+ * beyond loopback when users are configured); browsers reach it through the HTTP server's relay.
  * HiveMQ's anonymous usage statistics are switched off: an appliance never phones home.
  */
 public final class EmbeddedBroker implements AutoCloseable {
@@ -115,6 +117,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public int websocketPort() {
         return websocketPort;
+    }
+
+    /** Where the WebSocket listener is reached from this host: the dashboard's relay connects there. */
+    public InetSocketAddress websocketAddress() {
+        return new InetSocketAddress(clientHost(), websocketPort);
     }
 
     /** The wildcard address is reached over loopback by local clients. */

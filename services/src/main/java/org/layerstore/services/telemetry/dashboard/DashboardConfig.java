@@ -9,21 +9,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * WebSocket is and which device to show. The page works without it too (opened on its own, it takes
  * the same settings from its URL or its connection form).
  *
- * @param brokerUrl     the full ws:// or wss:// URL, or null when the page should use its own host name
- *                      with {@code websocketPort}
- * @param websocketPort the embedded broker's WebSocket port (0 when an external broker is used)
- * @param websocketPath the WebSocket path on that port
+ * @param brokerUrl     the full ws:// or wss:// URL, or null when the page should use {@code websocketPath}
+ * @param websocketPath the path of the embedded broker's WebSocket relay on the page's own origin (same host,
+ *                      port and TLS: ws:// under http, wss:// under https), or null without the embedded broker
  * @param topicPrefix   the telemetry topic prefix
  * @param deviceId      this appliance's device id
  */
-public record DashboardConfig(String brokerUrl, int websocketPort, String websocketPath, String topicPrefix,
-        String deviceId) {
+public record DashboardConfig(String brokerUrl, String websocketPath, String topicPrefix, String deviceId) {
 
     public byte[] toJson() {
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode node = json.createObjectNode();
         node.put("brokerUrl", brokerUrl);
-        node.put("websocketPort", websocketPort);
         node.put("websocketPath", websocketPath);
         node.put("topicPrefix", topicPrefix);
         node.put("deviceId", deviceId);

@@ -270,8 +270,9 @@
       }
       if (!response.ok) return null;
       const c = await response.json();
+      // The embedded broker is relayed on the page's own origin: same host, port, TLS and sign-in.
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-      const broker = c.brokerUrl || (c.websocketPort ? scheme + location.hostname + ":" + c.websocketPort + c.websocketPath : null);
+      const broker = c.brokerUrl || (c.websocketPath ? scheme + location.host + c.websocketPath : null);
       return broker ? { broker: broker, prefix: c.topicPrefix, device: c.deviceId } : null;
     } catch (e) {
       return null;   // opened on its own (file:// or another web server): no appliance to ask

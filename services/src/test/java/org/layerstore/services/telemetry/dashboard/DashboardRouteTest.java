@@ -21,6 +21,7 @@ import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.HttpStats;
+import org.layerstore.services.http.RawHttp;
 
 /** The dashboard route in the real HTTP server, next to a share. */
 class DashboardRouteTest {
@@ -38,10 +39,10 @@ class DashboardRouteTest {
     void start() throws Exception {
         Path share = Files.createDirectories(dir.resolve("share"));
         Files.writeString(share.resolve("a.txt"), "file body\n");
-        config.set(new DashboardConfig(null, 8083, "/mqtt", "layerstore", "ls1").toJson());
+        config.set(new DashboardConfig(null, DashboardRoute.MQTT_PATH, "layerstore", "ls1").toJson());
         server = HttpFileServer.start(new HttpSettings("127.0.0.1", 0), AuthSettings.defaults(),
                 List.of(new ShareSettings("files", share, true).withAnonymous(ShareSettings.ANONYMOUS_READ)), stats,
-                List.of(() -> new DashboardRoute(config::get)));
+                List.of(new DashboardRoute(config::get, () -> null)));
         base = "http://127.0.0.1:" + server.localAddress().getPort();
     }
 
@@ -69,7 +70,16 @@ class DashboardRouteTest {
         assertTrue(new String(send("GET", "/_dashboard/lib/chart.umd.min.js").body()).contains("Chart.js"));
         assertTrue(new String(send("GET", "/_dashboard/lib/paho-mqtt-min.js").body()).contains("Paho"));
         String config = new String(send("GET", "/_dashboard/config.json?x=1").body());
-        assertTrue(config.contains("\"websocketPort\":8083") && config.contains("\"deviceId\":\"ls1\""), config);
+        assertTrue(config.contains("\"websocketPath\":\"/_dashboard/mqtt\"") && config.contains("\"deviceId\":\"ls1\""), config);
+    }
+
+    @Test
+    void shouldTellAnHttp10ClientAskingForKeepAliveThatTheConnectionStaysOpen() throws Exception {
+        for (RawHttp.Answer kept : RawHttp.http10KeptAlive(server.localAddress().getPort(), "/_dashboard/config.json", 2,
+                null)) {
+            assertTrue(kept.head().contains("\r\nconnection: keep-alive\r\n"), kept.head());
+            assertTrue(kept.body().contains("\"deviceId\":\"ls1\""), kept.body());
+        }
     }
 
     @Test
@@ -79,8 +89,8 @@ class DashboardRouteTest {
         assertEquals(503, starting.statusCode());
         assertEquals("1", starting.headers().firstValue("retry-after").orElseThrow());
         assertEquals(200, send("GET", "/_dashboard/").statusCode(), "the page itself is there from the start");
-        config.set(new DashboardConfig(null, 8084, "/mqtt", "layerstore", "ls1").toJson());
-        assertTrue(new String(send("GET", "/_dashboard/config.json").body()).contains("\"websocketPort\":8084"));
+        config.set(new DashboardConfig(null, null, "layerstore", "ls2").toJson());
+        assertTrue(new String(send("GET", "/_dashboard/config.json").body()).contains("\"deviceId\":\"ls2\""));
     }
 
     @Test
@@ -88,7 +98,7 @@ class DashboardRouteTest {
         HttpResponse<byte[]> bare = send("GET", "/_dashboard");
         assertEquals(301, bare.statusCode());
         assertEquals("/_dashboard/", bare.headers().firstValue("location").orElseThrow());
-        assertEquals(404, send("GET", "/_dashboard/../etc/passwd").statusCode());
+        assertEquals(403, send("GET", "/_dashboard/../etc/passwd").statusCode());
         assertEquals(404, send("GET", "/_dashboard/lib/unknown.js").statusCode());
         assertEquals(405, send("POST", "/_dashboard/").statusCode());
         HttpResponse<byte[]> head = send("HEAD", "/_dashboard/dashboard.js");

@@ -1,0 +1,45 @@
+package org.layerstore.netstack.link;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+import org.layerstore.netstack.buffer.PayloadSlice;
+import org.layerstore.netstack.wire.MacAddress;
+
+/**
+ * Where the stack's Ethernet frames go and come from: an AF_PACKET socket on a Linux interface today, a
+ * frame-manager port (TX frame queue, RX frame queue with BMan buffers) next. The stack neither knows nor
+ * cares which.
+ *
+ * <p>Called only from the stack's event-loop thread.
+ */
+public interface Link {
+
+    MacAddress macAddress();
+
+    /** The largest IPv4 datagram a frame carries (the interface MTU, 1500 on Ethernet). */
+    int mtu();
+
+    /**
+     * Waits up to {@code timeoutMillis} (0: not at all) for frames and hands each to {@code receiver}; the
+     * frame's bytes are the link's buffer, valid only during the call (a frame-manager link releases the
+     * BMan buffer afterwards). Returns the number of frames handed over.
+     */
+    int receive(FrameReceiver receiver, int timeoutMillis);
+
+    /**
+     * Sends one frame: {@code header} (Ethernet, IPv4 and transport headers, written by the stack, valid
+     * only during the call) followed by {@code payload}, references into payload pieces. A link that
+     * reads the pieces after this returns (DMA until TX confirmation) retains each piece and releases it
+     * at confirmation; the stack's own reference lasts until the peer acknowledges the bytes.
+     *
+     * @return false when the link refused the frame (the stack counts it as dropped)
+     */
+    boolean send(MemorySegment header, List<PayloadSlice> payload);
+
+    /** Receives the frames of {@link #receive}. */
+    @FunctionalInterface
+    interface FrameReceiver {
+        void onFrame(MemorySegment frame);
+    }
+}

@@ -1,0 +1,101 @@
+package org.layerstore.netstack.link;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.layerstore.hal.libc.PacketSocket;
+import org.layerstore.netstack.buffer.PayloadSlice;
+import org.layerstore.netstack.wire.MacAddress;
+
+/**
+ * A {@link Link} over an AF_PACKET socket bound to a Linux interface that has no IP address of its own
+ * (a veth end in tests): the kernel copies each frame at {@code sendmsg}, so payload pieces need no extra
+ * reference. The interface's checksum and segmentation offloads must be off on the path, or the kernel
+ * hands over super-frames and unfilled checksums (the integration test turns them off with ethtool).
+ */
+public final class PacketSocketLink implements Link, AutoCloseable {
+
+    /** Frames received per {@link #receive} call at most, so timers run between bursts. */
+    private static final int RECEIVE_BURST = 64;
+
+    private final PacketSocket socket;
+    private final MacAddress mac;
+    private final int mtu;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment receiveBuffer;
+    private final List<MemorySegment> pieces = new ArrayList<>(PacketSocket.MAX_PIECES);
+
+    private PacketSocketLink(PacketSocket socket, MacAddress mac, int mtu) {
+        this.socket = socket;
+        this.mac = mac;
+        this.mtu = mtu;
+        // An Ethernet header and a VLAN tag beyond the MTU; a longer frame arrives cut and fails its length checks.
+        this.receiveBuffer = arena.allocate(mtu + 18L, 64);
+    }
+
+    /** Opens the link on {@code interfaceName}, reading its MAC address and MTU from sysfs. */
+    public static PacketSocketLink open(String interfaceName) {
+        Path sys = Path.of("/sys/class/net", interfaceName);
+        MacAddress mac;
+        int mtu;
+        try {
+            mac = MacAddress.parse(Files.readString(sys.resolve("address")));
+            mtu = Integer.parseInt(Files.readString(sys.resolve("mtu")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read interface " + interfaceName + " from " + sys, e);
+        }
+        return new PacketSocketLink(PacketSocket.open(interfaceName), mac, mtu);
+    }
+
+    @Override
+    public MacAddress macAddress() {
+        return mac;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public int receive(FrameReceiver receiver, int timeoutMillis) {
+        int frames = 0;
+        if (!socket.awaitFrame(timeoutMillis)) {
+            return 0;
+        }
+        do {
+            int n = socket.receive(receiveBuffer);
+            if (n <= 0) {
+                break;
+            }
+            receiver.onFrame(receiveBuffer.asSlice(0, n));
+            frames++;
+        } while (frames < RECEIVE_BURST && socket.awaitFrame(0));
+        return frames;
+    }
+
+    @Override
+    public boolean send(MemorySegment header, List<PayloadSlice> payload) {
+        if (payload.size() + 1 > PacketSocket.MAX_PIECES) {
+            return false;
+        }
+        pieces.clear();
+        pieces.add(header);
+        for (PayloadSlice slice : payload) {
+            pieces.add(slice.bytes());
+        }
+        return socket.send(pieces) > 0;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+        arena.close();
+    }
+}

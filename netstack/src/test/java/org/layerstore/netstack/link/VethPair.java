@@ -1,0 +1,81 @@
+package org.layerstore.netstack.link;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A veth pair made for one test: the stack's end stays in this namespace with no IP address (IPv6 off,
+ * so the kernel sends nothing on it), the peer end goes into a namespace of its own with
+ * {@code 192.0.2.1/24}; offloads off on both ends, so the peer's kernel sends ordinary frames with filled
+ * checksums. {@link #close} deletes the namespace, which deletes both ends.
+ */
+final class VethPair implements AutoCloseable {
+
+    static final String PEER_ADDRESS = "192.0.2.1";
+    static final String STACK_ADDRESS = "192.0.2.2";
+
+    final String namespace;
+    final String stackEnd;
+    final String peerEnd;
+
+    private VethPair(String tag) {
+        namespace = "lsns-peer-" + tag;
+        stackEnd = "lsns" + tag + "s";
+        peerEnd = "lsns" + tag + "p";
+    }
+
+    static VethPair create() {
+        VethPair v = new VethPair(HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+        try {
+            v.setUp();
+        } catch (RuntimeException e) {
+            v.close();
+            throw e;
+        }
+        return v;
+    }
+
+    private void setUp() throws IllegalStateException {
+        Commands.run(10, "ip", "netns", "add", namespace);
+        Commands.run(10, "ip", "link", "add", stackEnd, "type", "veth", "peer", "name", peerEnd);
+        Commands.run(10, "ip", "link", "set", peerEnd, "netns", namespace);
+        try {
+            Files.writeString(Path.of("/proc/sys/net/ipv6/conf", stackEnd, "disable_ipv6"), "1");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot turn IPv6 off on " + stackEnd, e);
+        }
+        Commands.run(10, "ethtool", "-K", stackEnd, "tso", "off", "gso", "off", "gro", "off", "tx", "off", "rx", "off");
+        Commands.run(10, "ip", "link", "set", stackEnd, "up");
+        inPeer(10, "ethtool", "-K", peerEnd, "tso", "off", "gso", "off", "gro", "off", "tx", "off", "rx", "off");
+        inPeer(10, "ip", "addr", "add", PEER_ADDRESS + "/24", "dev", peerEnd);
+        inPeer(10, "ip", "link", "set", peerEnd, "up");
+        inPeer(10, "ip", "link", "set", "lo", "up");
+    }
+
+    /** Runs a command in the peer's namespace, failing on a non-zero exit. */
+    String inPeer(int timeoutSeconds, String... command) {
+        return Commands.run(timeoutSeconds, peerCommand(command));
+    }
+
+    Commands.Result attemptInPeer(int timeoutSeconds, String... command) {
+        return Commands.attempt(timeoutSeconds, peerCommand(command));
+    }
+
+    String[] peerCommand(String... command) {
+        String[] full = new String[command.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = namespace;
+        System.arraycopy(command, 0, full, 4, command.length);
+        return full;
+    }
+
+    @Override
+    public void close() {
+        Commands.attempt(10, "ip", "netns", "del", namespace);
+        Commands.attempt(10, "ip", "link", "del", stackEnd);
+    }
+}

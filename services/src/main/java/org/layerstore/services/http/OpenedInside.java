@@ -1,0 +1,22 @@
+package org.layerstore.services.http;
+
+import java.nio.file.Path;
+
+import org.layerstore.hal.libc.Libc;
+
+/**
+ * A file or folder of a share opened inside it (O_PATH: for status and attributes, not content), with its
+ * state: what a description of it (PROPFIND) reads, all from the one object opened.
+ */
+public record OpenedInside(int fd, FileState state) implements AutoCloseable {
+
+    /** The opened object as a path any file API can use (see {@link DescriptorPaths}). */
+    public Path path() {
+        return DescriptorPaths.of(fd);
+    }
+
+    @Override
+    public void close() {
+        Libc.close(fd);
+    }
+}
