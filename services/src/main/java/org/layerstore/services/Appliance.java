@@ -14,6 +14,8 @@ import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.HttpStats;
 import org.layerstore.services.platform.FrameManagers;
 import org.layerstore.services.platform.Platform;
+import org.layerstore.services.http.webdav.LockManager;
+import org.layerstore.services.telemetry.LateBoundEvents;
 import org.layerstore.services.telemetry.TelemetryStack;
 import org.layerstore.services.telemetry.dashboard.DashboardRoute;
 import org.layerstore.services.telemetry.providers.DatapathEngineStats;
@@ -78,16 +80,20 @@ public final class Appliance implements AutoCloseable {
         TransmitEngines engines = parts.engines;
         // The file server listens first: clients are served while the MQTT broker and session start.
         AtomicReference<byte[]> dashboardConfig = new AtomicReference<>();
+        LateBoundEvents events = new LateBoundEvents();
+        engines.onDmaError(events::dmaError);
         AtomicReference<InetSocketAddress> brokerWebSocket = new AtomicReference<>();
         HttpFileServer http;
         try {
+            LockManager locks = config.stateDir() == null ? new LockManager() : LockManager.persistent(config.stateDir());
             http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
-                    List.of(new DashboardRoute(dashboardConfig::get, brokerWebSocket::get)), engines);
+                    List.of(new DashboardRoute(dashboardConfig::get, brokerWebSocket::get)), engines, locks, events);
         } catch (IOException | RuntimeException e) {
             engines.close();
             parts.frameManagers.close();
             throw e;
         }
+        http.onSignInFailure(events::authFailure);
         TelemetryStack telemetry;
         try {
             telemetry = TelemetryStack.start(config, providers.engines().isPresent() ? providers
@@ -98,9 +104,12 @@ public final class Appliance implements AutoCloseable {
             parts.frameManagers.close();
             throw e;
         }
-        http.onSignInFailure(telemetry.events()::authFailure);
         telemetry.embeddedBroker().ifPresent(broker -> brokerWebSocket.set(broker.websocketAddress()));
         dashboardConfig.set(telemetry.dashboard().toJson());
+        int droppedEarly = events.attach(telemetry.events());
+        if (droppedEarly > 0) {
+            LOG.warn("{} events raised while telemetry started were dropped", droppedEarly);
+        }
         for (EngineFallback fallback : http.engineFallbacks()) {
             telemetry.events().engineFallback(fallback.engine(), fallback.fallback(),
                     "share " + fallback.share() + ": " + fallback.reason());

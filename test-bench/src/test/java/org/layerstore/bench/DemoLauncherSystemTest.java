@@ -20,13 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's run command as a new user runs it: {@code ./layerstore demo} creates the demo share,
- * serves it on a printed free port, curl downloads the 64 MiB file intact, and Ctrl-C stops it.
+ * serves it on a printed free port, curl downloads the 64 MiB file intact, and Ctrl-C stops it within 5 s, even
+ * in the middle of a download.
  */
 class DemoLauncherSystemTest {
 
     private static final Pattern SHARE_URL = Pattern.compile("share demo: (http://\\S+/demo/)");
     private static final Pattern DASHBOARD_URL = Pattern.compile("dashboard: (http://\\S+/_dashboard/)");
     private static final Pattern EMBEDDED_BROKER = Pattern.compile("telemetry: MQTT (tcp://\\S+) \\(embedded broker");
+
+    /** Ctrl-C to exit, as the issue asks of every state; the budget inside is ServeCommand.STOP_BUDGET (4 s). */
+    private static final long STOP_SECONDS = 5;
 
     @TempDir
     Path dataHome;
@@ -73,17 +77,34 @@ class DemoLauncherSystemTest {
             String head = run("curl", "-sS", "-I", url + "big-64MiB.bin");
             assertTrue(head.toLowerCase().contains("content-length: 67108864"), head);
 
-            new ProcessBuilder("kill", "-INT", Long.toString(appliance.pid())).start().waitFor();
-            // The first run after a build also writes the JDK's AOT cache as it stops (seconds on a busy machine).
-            assertTrue(appliance.waitFor(60, TimeUnit.SECONDS), "the appliance did not stop within 60 s of Ctrl-C");
+            // Ctrl-C in the middle of a download: the transfer's grace and the whole stop fit in 5 s.
+            Path partial = dataHome.resolve("partial.bin");
+            Process slowDownload = new ProcessBuilder("curl", "-sS", "--limit-rate", "1M", "-o", partial.toString(),
+                    url + "big-64MiB.bin").redirectErrorStream(true).start();
+            try {
+                awaitFirstBytes(partial, slowDownload);
+                long signalled = System.nanoTime();
+                new ProcessBuilder("kill", "-INT", Long.toString(appliance.pid())).start().waitFor();
+                assertTrue(appliance.waitFor(STOP_SECONDS, TimeUnit.SECONDS),
+                        "the appliance did not stop within " + STOP_SECONDS + " s of Ctrl-C during a download");
+                System.out.printf("stopped %d ms after Ctrl-C, a download in flight%n", (System.nanoTime() - signalled) / 1_000_000);
+            } finally {
+                slowDownload.destroyForcibly();
+            }
             String rest = new String(appliance.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(rest.contains("Stopping."), rest);
-            Path aotCache = repo.resolve("services/target/dist/layerstore.aot");
-            assertTrue(Files.isRegularFile(aotCache) && Files.size(aotCache) > 1 << 20,
-                    "the launcher's AOT cache is there for the next start: " + aotCache);
         } finally {
             appliance.destroyForcibly();
         }
+    }
+
+    /** Waits until the download has begun: its file has bytes while curl still runs (64 MiB at 1 MiB/s). */
+    private static void awaitFirstBytes(Path file, Process download) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(file) && Files.size(file) > 0) && download.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(download.isAlive() && Files.size(file) > 0, "the rate-limited download was under way when Ctrl-C came");
     }
 
     private static String run(String... command) throws Exception {

@@ -57,6 +57,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
     private final Deque<Integer> freePorts;
     private final Map<Integer, OffloadTransfer> byTxQueue = new HashMap<>();
     private volatile Availability availability;
+    private volatile DmaErrorListener dmaErrors = DmaErrorListener.NONE;
     private String backend;
     private FrameManager portal;
     private PagemapReader pagemap;
@@ -74,6 +75,15 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
 
     public OffloadSettings settings() {
         return settings;
+    }
+
+    /** Who is told of frames confirmed with a DMA error (telemetry, in the appliance). */
+    public void onDmaError(DmaErrorListener listener) {
+        this.dmaErrors = listener;
+    }
+
+    DmaErrorListener dmaErrors() {
+        return dmaErrors;
     }
 
     /** Opening maps, locks, faults in and registers the whole range for DMA before the first frame. */

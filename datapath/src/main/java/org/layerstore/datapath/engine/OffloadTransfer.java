@@ -225,9 +225,13 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             statistics.moved(frame.payloadLength(), 0);
         } else {
             frame.rejected(errors);
+            String what = "frame " + frame.frame() + " (file offset " + frame.fileOffset() + ", " + frame.payloadLength()
+                    + " bytes) failed: " + problem;
             if (failure == null) {
-                failure = "frame " + frame.frame() + " (file offset " + frame.fileOffset() + ", " + frame.payloadLength()
-                        + " bytes) failed: " + problem;
+                failure = what;
+            }
+            if ((errors & FrameDescriptor.STATUS_DMA) != 0) {
+                engine.dmaErrors().dmaError(engine.name(), what);
             }
         }
         engine.buffers().release(buffer);

@@ -44,6 +44,15 @@ public final class TransmitEngines implements AutoCloseable {
         return limits;
     }
 
+    /** Tells {@code listener} of every frame an engine of these sees confirmed with a DMA error. */
+    public void onDmaError(DmaErrorListener listener) {
+        for (TransmitEngine engine : engines.values()) {
+            if (engine instanceof OffloadEngine offload) {
+                offload.onDmaError(listener);
+            }
+        }
+    }
+
     /** The concrete engines, in the order {@code bench} shows them (auto excluded). */
     public List<TransmitEngine> all() {
         return List.copyOf(engines.values());

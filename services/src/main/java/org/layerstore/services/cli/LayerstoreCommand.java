@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "layerstore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Zero-copy storage appliance for NXP Layerscape boards.",
         subcommands = {ServeCommand.class, PasswdCommand.class, InspectCommand.class, BenchCommand.class, BoardCommand.class,
+                AotTrainingCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LayerstoreCommand implements Runnable {
 

@@ -1,6 +1,7 @@
 package org.layerstore.services.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the configured shares over HTTP; runs until Ctrl-C or SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
+
+    /**
+     * How long Ctrl-C or SIGTERM waits for the appliance to close before the JVM halts: the stop must end
+     * within 5 s in every state, and this is above the HTTP server's 2-s grace for transfers in flight.
+     */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(3);
 
     @Spec
     CommandSpec spec;
@@ -55,6 +62,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where the demo share lives (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the appliance keeps what outlives a restart: the WebDAV locks (overrides stateDir). "
+                    + "Default: stateDir, else $STATE_DIRECTORY (systemd's StateDirectory=), else ~/.local/state/layerstore.")
+    Path stateDir;
+
     @Option(names = "--mqtt", paramLabel = "URL",
             description = "Publish telemetry to this MQTT broker (tcp://HOST:PORT, ssl://HOST:PORT, ws://HOST:PORT/PATH) "
                     + "instead of starting the embedded one (overrides mqtt.broker).")
@@ -72,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         Appliance appliance = Appliance.start(effective);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             spec.commandLine().getOut().println("Stopping.");
-            appliance.close();
+            new BoundedStop(STOP_BUDGET).close(appliance, spec.commandLine().getOut());
             stopped.countDown();
         }, "layerstore-shutdown"));
         var out = spec.commandLine().getOut();
@@ -96,6 +108,17 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** systemd's StateDirectory= (the unit names layerstore), else the XDG state home's layerstore folder. */
+    static Path defaultStateDir() {
+        String systemd = System.getenv("STATE_DIRECTORY");
+        if (systemd != null && !systemd.isBlank()) {
+            return Path.of(systemd.split(":")[0]);
+        }
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path stateHome = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return stateHome.resolve("layerstore");
     }
 
     ApplianceConfig effectiveConfig() throws java.io.IOException {
@@ -125,7 +148,8 @@ final class ServeCommand implements Callable<Integer> {
             MqttSettings.checkBrokerUrl("--mqtt", mqtt);
             mqttSettings = mqttSettings.withBroker(mqtt);
         }
-        ApplianceConfig effective = base.withHttp(http).withShares(shares).withMqtt(mqttSettings);
+        ApplianceConfig effective = base.withHttp(http).withShares(shares).withMqtt(mqttSettings)
+                .withStateDir(stateDir != null ? stateDir : base.stateDir() != null ? base.stateDir() : defaultStateDir());
         return board == null ? effective : effective.withBoard(effective.board().withProfile(board));
     }
 }

@@ -1,13 +1,17 @@
 package org.layerstore.services.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The appliance's whole configuration, as read from {@code layerstore.yaml}: every field has a default
  * in code, so an empty file (or none) is a valid configuration. See docs/configuration.md.
+ *
+ * @param stateDir where the appliance keeps what must outlive a restart (the WebDAV locks); null keeps it in
+ *                 memory only ({@code serve} always names one: its {@code --state-dir} default)
  */
 public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt,
-        BoardSettings board, FrameManagerSettings frameManager) {
+        BoardSettings board, FrameManagerSettings frameManager, Path stateDir) {
 
     public ApplianceConfig {
         http = http == null ? HttpSettings.defaults() : http;
@@ -30,6 +34,12 @@ public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSe
         }
     }
 
+    /** No state directory: locks in memory only. */
+    public ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt,
+            BoardSettings board, FrameManagerSettings frameManager) {
+        this(http, auth, shares, mqtt, board, frameManager, null);
+    }
+
     /** The board and frame-manager settings at their defaults (detect the board, backend auto). */
     public ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt) {
         this(http, auth, shares, mqtt, null, null);
@@ -40,26 +50,30 @@ public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSe
     }
 
     public ApplianceConfig withHttp(HttpSettings newHttp) {
-        return new ApplianceConfig(newHttp, auth, shares, mqtt, board, frameManager);
+        return new ApplianceConfig(newHttp, auth, shares, mqtt, board, frameManager, stateDir);
     }
 
     public ApplianceConfig withAuth(AuthSettings newAuth) {
-        return new ApplianceConfig(http, newAuth, shares, mqtt, board, frameManager);
+        return new ApplianceConfig(http, newAuth, shares, mqtt, board, frameManager, stateDir);
     }
 
     public ApplianceConfig withShares(List<ShareSettings> newShares) {
-        return new ApplianceConfig(http, auth, newShares, mqtt, board, frameManager);
+        return new ApplianceConfig(http, auth, newShares, mqtt, board, frameManager, stateDir);
     }
 
     public ApplianceConfig withMqtt(MqttSettings newMqtt) {
-        return new ApplianceConfig(http, auth, shares, newMqtt, board, frameManager);
+        return new ApplianceConfig(http, auth, shares, newMqtt, board, frameManager, stateDir);
     }
 
     public ApplianceConfig withBoard(BoardSettings newBoard) {
-        return new ApplianceConfig(http, auth, shares, mqtt, newBoard, frameManager);
+        return new ApplianceConfig(http, auth, shares, mqtt, newBoard, frameManager, stateDir);
     }
 
     public ApplianceConfig withFrameManager(FrameManagerSettings newFrameManager) {
-        return new ApplianceConfig(http, auth, shares, mqtt, board, newFrameManager);
+        return new ApplianceConfig(http, auth, shares, mqtt, board, newFrameManager, stateDir);
+    }
+
+    public ApplianceConfig withStateDir(Path newStateDir) {
+        return new ApplianceConfig(http, auth, shares, mqtt, board, frameManager, newStateDir);
     }
 }

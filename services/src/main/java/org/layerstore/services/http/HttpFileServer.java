@@ -20,6 +20,8 @@ import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.auth.SignInThrottle;
 import org.layerstore.services.http.auth.UserDirectory;
+import org.layerstore.services.http.webdav.LockManager;
+import org.layerstore.services.telemetry.TelemetryEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +66,7 @@ public final class HttpFileServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFileServer.class);
     /** How long shutdown waits for transfers in flight before cutting them. */
-    static final long SHUTDOWN_GRACE_MILLIS = 10_000;
+    static final long SHUTDOWN_GRACE_MILLIS = 2_000;
     /** How long shutdown waits for each group of threads to stop once asked to. */
     static final long STOP_WAIT_SECONDS = 5;
     /** Threads for the request work that may block (uploads, WebDAV, folder pages, bcrypt); see RequestDispatcher. */
@@ -120,7 +122,8 @@ public final class HttpFileServer implements AutoCloseable {
             HttpStats stats, List<Application> applications) throws IOException {
         TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a());
         try {
-            return start(settings, auth, shareSettings, stats, applications, engines, engines);
+            return start(settings, auth, shareSettings, stats, applications, engines, engines, new LockManager(),
+                    TelemetryEvents.NONE);
         } catch (IOException | RuntimeException e) {
             engines.close();
             throw e;
@@ -134,12 +137,22 @@ public final class HttpFileServer implements AutoCloseable {
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Application> applications, TransmitEngines engines)
             throws IOException {
-        return start(settings, auth, shareSettings, stats, applications, engines, null);
+        return start(settings, auth, shareSettings, stats, applications, engines, new LockManager(), TelemetryEvents.NONE);
+    }
+
+    /**
+     * As {@link #start(HttpSettings, AuthSettings, List, HttpStats, List, TransmitEngines)}, with the WebDAV
+     * lock table {@code locks} (persistent in the appliance) and telling {@code events} of uploads and deletions.
+     */
+    public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
+            HttpStats stats, List<Application> applications, TransmitEngines engines,
+            LockManager locks, TelemetryEvents events) throws IOException {
+        return start(settings, auth, shareSettings, stats, applications, engines, null, locks, events);
     }
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Application> applications, TransmitEngines engines,
-            TransmitEngines ownEngines) throws IOException {
+            TransmitEngines ownEngines, LockManager locks, TelemetryEvents events) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
@@ -149,7 +162,7 @@ public final class HttpFileServer implements AutoCloseable {
             for (ShareSettings s : shareSettings) {
                 shares.put(s.name(), Share.open(s));
             }
-            return start(settings, auth, shareSettings, shares, stats, applications, engines, ownEngines);
+            return start(settings, auth, shareSettings, shares, stats, applications, engines, ownEngines, locks, events);
         } catch (IOException | RuntimeException e) {
             shares.values().forEach(Share::close);
             throw e;
@@ -158,7 +171,8 @@ public final class HttpFileServer implements AutoCloseable {
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             Map<String, Share> shares, HttpStats stats, List<Application> applications,
-            TransmitEngines engines, TransmitEngines ownEngines) throws IOException {
+            TransmitEngines engines, TransmitEngines ownEngines, LockManager locks, TelemetryEvents events)
+            throws IOException {
         UserDirectory users;
         try {
             users = auth.usersFile() == null ? UserDirectory.empty() : UserDirectory.load(auth.usersFile());
@@ -172,7 +186,8 @@ public final class HttpFileServer implements AutoCloseable {
         UploadEngines uploads = new UploadEngines(engines, ssl != null, shareSettings);
         BasicAuthenticator authenticator = new BasicAuthenticator(users, auth.realm(), auth.allowBasicOverPlainHttp(),
                 SignInThrottle.monotonic());
-        Routes routes = new Routes(shares, applications, authenticator, limits, ssl != null, bodies, uploads);
+        Routes routes = new Routes(shares, applications, authenticator, limits, ssl != null, bodies, uploads, locks,
+                events);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
         ConnectionAdmission admission = new ConnectionAdmission(limits.maxConnections(), limits.maxConnectionsPerClient());

@@ -7,6 +7,7 @@ import java.util.List;
 import org.layerstore.datapath.engine.ReceiveEngine;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.webdav.WriteGuard;
+import org.layerstore.services.telemetry.TelemetryEvents;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,17 +17,20 @@ import io.netty.handler.codec.http.HttpUtil;
 /**
  * PUT: checks everything that can be checked before the body arrives (folder, parent, size, If-Match and
  * friends, locks), then streams the body through an {@link UploadReceiver}. Answers 201 for a new file,
- * 204 for a replaced one.
+ * 204 for a replaced one. Each upload whose body began raises one event: {@code upload} when the file is in
+ * place, {@code upload_failed} when it was dropped (the old file stands).
  */
 final class PutHandler {
 
     private final WriteGuard guard;
     private final LimitSettings limits;
     private final UploadEngines uploads;
+    private final TelemetryEvents events;
 
     /** {@code uploads}: which receive engine carries each share's uploads. */
-    PutHandler(WriteGuard guard, LimitSettings limits, UploadEngines uploads) {
+    PutHandler(WriteGuard guard, LimitSettings limits, UploadEngines uploads, TelemetryEvents events) {
         this.uploads = uploads;
+        this.events = events;
         this.guard = guard;
         this.limits = limits;
     }
@@ -62,10 +66,20 @@ final class PutHandler {
         UploadReceiver upload = UploadReceiver.open(resource.share().parentInside(resource, ex.request.uri()),
                 resource.name(), limits.maxUploadBytes(), uploads.copyStatistics());
         ex.engine(upload.engine());
+        String share = resource.share().name();
+        String path = resource.pathInShare();
         return new BodySink() {
+            /** Whether this upload's event has been raised: the dispatcher may abort after a failed piece. */
+            private boolean reported;
+
             @Override
             public void content(ByteBuf piece) throws IOException {
-                upload.write(piece);
+                try {
+                    upload.write(piece);
+                } catch (IOException e) {
+                    failed(e.toString());
+                    throw e;
+                }
             }
 
             @Override
@@ -81,11 +95,18 @@ final class PutHandler {
 
             @Override
             public void end() throws IOException {
-                upload.commit(temporary -> {
-                    if (existed && Files.exists(resource.path())) {
-                        resource.share().properties().carryOver(resource.path(), temporary);
-                    }
-                });
+                try {
+                    upload.commit(temporary -> {
+                        if (existed && Files.exists(resource.path())) {
+                            resource.share().properties().carryOver(resource.path(), temporary);
+                        }
+                    });
+                } catch (IOException e) {
+                    failed(e.toString());
+                    throw e;
+                }
+                reported = true;
+                events.upload(share, path, upload.received());
                 ex.extraHeader(HttpHeaderNames.ETAG, upload.committedState().etag());
                 ex.empty(existed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.CREATED);
             }
@@ -93,6 +114,14 @@ final class PutHandler {
             @Override
             public void abort() {
                 upload.abort();
+                failed("dropped before the body was complete");
+            }
+
+            private void failed(String reason) {
+                if (!reported) {
+                    reported = true;
+                    events.uploadFailed(share, path, upload.received(), reason);
+                }
             }
         };
     }

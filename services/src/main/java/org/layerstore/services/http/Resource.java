@@ -27,6 +27,11 @@ public record Resource(Share share, List<String> segments, Path path) {
         return segments.isEmpty();
     }
 
+    /** The path inside its share ({@code /} for the share itself), as telemetry events name it. */
+    public String pathInShare() {
+        return "/" + String.join("/", segments);
+    }
+
     /** The lock-table key: share name and segments, directories without a trailing slash. */
     public String key() {
         return "/" + share.name() + (segments.isEmpty() ? "" : "/" + String.join("/", segments));

@@ -15,10 +15,11 @@ import org.layerstore.services.http.webdav.LockManager;
 import org.layerstore.services.http.webdav.PropfindHandler;
 import org.layerstore.services.http.webdav.ProppatchHandler;
 import org.layerstore.services.http.webdav.WriteGuard;
+import org.layerstore.services.telemetry.TelemetryEvents;
 
 /**
  * What the server knows for its whole life, shared by every connection: the shares, the applications
- * beside them, who the users are, the lock table, and one handler per method family.
+ * beside them, who the users are, the lock table, where events go, and one handler per method family.
  */
 final class Routes implements Locator {
 
@@ -31,12 +32,14 @@ final class Routes implements Locator {
     final LimitSettings limits;
     final boolean tls;
     final FileBodyWriter bodies;
+    final TelemetryEvents events;
     final PutHandler put;
     final ReadHandler read;
     private final Map<String, MethodHandler> handlers;
 
     Routes(Map<String, Share> shares, List<Application> applications, BasicAuthenticator authenticator,
-            LimitSettings limits, boolean tls, FileBodyWriter bodies, UploadEngines uploads) {
+            LimitSettings limits, boolean tls, FileBodyWriter bodies, UploadEngines uploads, LockManager locks,
+            TelemetryEvents events) {
         this.shares = Map.copyOf(shares);
         this.applications = applications.stream().collect(Collectors.toUnmodifiableMap(Application::segment,
                 Function.identity()));
@@ -44,8 +47,9 @@ final class Routes implements Locator {
         this.limits = limits;
         this.tls = tls;
         this.bodies = bodies;
-        WriteGuard guard = new WriteGuard(new LockManager(), this);
-        this.put = new PutHandler(guard, limits, uploads);
+        this.events = events;
+        WriteGuard guard = new WriteGuard(locks, this);
+        this.put = new PutHandler(guard, limits, uploads, events);
         this.read = new ReadHandler(bodies, limits);
         this.handlers = Map.ofEntries(
                 Map.entry("GET", read),
@@ -53,9 +57,9 @@ final class Routes implements Locator {
                 Map.entry("PROPFIND", new PropfindHandler(guard.locks(), limits)),
                 Map.entry("PROPPATCH", new ProppatchHandler(guard)),
                 Map.entry("MKCOL", new CollectionHandler(guard)),
-                Map.entry("DELETE", new DeleteHandler(guard)),
-                Map.entry("COPY", new CopyMoveHandler(guard, this, false)),
-                Map.entry("MOVE", new CopyMoveHandler(guard, this, true)),
+                Map.entry("DELETE", new DeleteHandler(guard, events)),
+                Map.entry("COPY", new CopyMoveHandler(guard, this, false, events)),
+                Map.entry("MOVE", new CopyMoveHandler(guard, this, true, events)),
                 Map.entry("LOCK", new LockHandler(guard, false)),
                 Map.entry("UNLOCK", new LockHandler(guard, true)));
     }

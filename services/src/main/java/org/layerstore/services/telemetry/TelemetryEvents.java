@@ -16,6 +16,10 @@ public interface TelemetryEvents {
         }
 
         @Override
+        public void uploadFailed(String share, String path, long bytes, String reason) {
+        }
+
+        @Override
         public void delete(String share, String path) {
         }
 
@@ -35,7 +39,10 @@ public interface TelemetryEvents {
     /** A file was written into a share. */
     void upload(String share, String path, long bytes);
 
-    /** A file or folder was deleted from a share. */
+    /** An upload into a share was dropped after {@code bytes} of its body, because of {@code reason}; the old file stands. */
+    void uploadFailed(String share, String path, long bytes, String reason);
+
+    /** A file or folder was deleted from a share (by DELETE, or moved away or replaced by MOVE and COPY). */
     void delete(String share, String path);
 
     /** A datapath engine could not be used and {@code fallback} serves instead, because of {@code reason}. */

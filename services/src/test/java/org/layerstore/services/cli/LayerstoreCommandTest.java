@@ -46,6 +46,25 @@ class LayerstoreCommandTest {
     }
 
     @Test
+    void theStateDirComesFromTheOptionElseTheFileElseTheStateHome() throws Exception {
+        Path config = Files.writeString(dir.resolve("state.yaml"), "stateDir: " + dir.resolve("configured") + "\n");
+        ServeCommand fromFile = serve("serve", "--config", config.toString(), "--root", dir.toString());
+        assertEquals(dir.resolve("configured"), fromFile.effectiveConfig().stateDir());
+        ServeCommand fromOption = serve("serve", "--config", config.toString(), "--root", dir.toString(),
+                "--state-dir", dir.resolve("given").toString());
+        assertEquals(dir.resolve("given"), fromOption.effectiveConfig().stateDir());
+        ServeCommand byDefault = serve("serve", "--root", dir.toString());
+        assertEquals(ServeCommand.defaultStateDir(), byDefault.effectiveConfig().stateDir());
+        assertTrue(ServeCommand.defaultStateDir().endsWith("layerstore"), ServeCommand.defaultStateDir().toString());
+    }
+
+    private static ServeCommand serve(String... args) {
+        CommandLine cli = LayerstoreCommand.newCommandLine();
+        cli.parseArgs(args);
+        return cli.getSubcommands().get("serve").getCommand();
+    }
+
+    @Test
     void aBadConfigurationExitsWith2AndOneClearLine() throws Exception {
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "htp: {}\n");

@@ -57,8 +57,8 @@ class StuckEventLoopShutdownTest {
         try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
             socket.getOutputStream().write("GET /_wedge HTTP/1.1\r\nHost: nas\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertTrue(Wedge.STUCK.await(20, TimeUnit.SECONDS), "the event loop is stuck");
-            // The 10 s grace for transfers, 2 s for the connections to close, at most 5 s for each of three
-            // groups of threads: about 27 s, and a margin for a busy machine.
+            // The 2 s grace for transfers, 2 s for the connections to close, at most 5 s for each of three
+            // groups of threads: about 19 s, and a margin for a busy machine.
             assertTimeoutPreemptively(Duration.ofSeconds(45), server::close, "close() returned");
         } finally {
             Wedge.released = true;

@@ -43,7 +43,8 @@ public final class BenchmarkHarness implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder for files and server state (default: a new temp folder, removed at the end).")
     Path work;
 
-    @Option(names = "--smoke", description = "One round of one-second cells on small files: checks every step works; proves nothing about speed.")
+    @Option(names = "--smoke", description = "One round of one-second cells on small files, one engine variant (sendfile): checks every step works; "
+            + "proves nothing about speed.")
     boolean smoke;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds (default 5; smoke 1).")
@@ -53,7 +54,8 @@ public final class BenchmarkHarness implements Callable<Integer> {
     Integer cellSeconds;
 
     @Option(names = "--engines", paramLabel = "LIST", split = ",",
-            description = "Transmit engines to try as appliance variants (default: copy,mmap,sendfile,splice,zerocopy,offload).")
+            description = "Transmit engines to try as appliance variants (default: copy,mmap,sendfile,splice,zerocopy,offload; "
+                    + "smoke: sendfile).")
     List<String> engines;
 
     @Option(names = "--skip", paramLabel = "STEP", split = ",", description = "Steps to leave out: ${COMPLETION-CANDIDATES}.",

@@ -16,6 +16,7 @@ import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Replacement;
 import org.layerstore.services.http.Resource;
 import org.layerstore.services.http.TemporaryNames;
+import org.layerstore.services.telemetry.TelemetryEvents;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -24,17 +25,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * (default T) says whether an existing one may be replaced (else 412), Depth 0 copies a folder without
  * its members. A MOVE is a rename(2), so dead properties travel with it; locks do not. Onto an existing
  * resource either completes or leaves the destination as it was, across a crash too ({@link Replacement}).
+ * The source of a MOVE and a destination replaced are gone from where they were: each raises the
+ * {@code delete} event.
  */
 public final class CopyMoveHandler implements MethodHandler {
 
     private final WriteGuard guard;
     private final Locator locator;
     private final boolean move;
+    private final TelemetryEvents events;
 
-    public CopyMoveHandler(WriteGuard guard, Locator locator, boolean move) {
+    public CopyMoveHandler(WriteGuard guard, Locator locator, boolean move, TelemetryEvents events) {
         this.guard = guard;
         this.locator = locator;
         this.move = move;
+        this.events = events;
     }
 
     @Override
@@ -108,6 +113,10 @@ public final class CopyMoveHandler implements MethodHandler {
             if (existed) {
                 properties.deleted(dest.path());
                 guard.locks().removeAtOrBelow(dest.key());
+                events.delete(dest.share().name(), dest.pathInShare());
+            }
+            if (move) {
+                events.delete(source.share().name(), source.pathInShare());
             }
             properties.moved(content, dest.path());
         }

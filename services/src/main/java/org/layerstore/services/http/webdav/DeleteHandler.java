@@ -8,6 +8,7 @@ import org.layerstore.services.http.MethodHandler;
 import org.layerstore.services.http.OpenDirectory;
 import org.layerstore.services.http.PathRefusedException;
 import org.layerstore.services.http.Resource;
+import org.layerstore.services.telemetry.TelemetryEvents;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -15,9 +16,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public final class DeleteHandler implements MethodHandler {
 
     private final WriteGuard guard;
+    private final TelemetryEvents events;
 
-    public DeleteHandler(WriteGuard guard) {
+    public DeleteHandler(WriteGuard guard, TelemetryEvents events) {
         this.guard = guard;
+        this.events = events;
     }
 
     @Override
@@ -42,6 +45,7 @@ public final class DeleteHandler implements MethodHandler {
         }
         resource.share().properties().deleted(resource.path());
         guard.locks().removeAtOrBelow(resource.key());
+        events.delete(resource.share().name(), resource.pathInShare());
         ex.empty(HttpResponseStatus.NO_CONTENT);
     }
 }

@@ -1,5 +1,7 @@
 package org.layerstore.services.http.webdav;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,10 +9,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * The table of WebDAV write locks, in memory: locks are promises between clients that are connected
- * now, so they do not survive a restart (clients then see their tokens refused and lock again).
- * Expired locks are dropped whenever the table is read.
+ * The table of WebDAV write locks. Persistent ({@link #persistent}) it is saved to the appliance's state
+ * directory at every change, so a restart keeps each granted token valid until it expires or is unlocked;
+ * locks that expired while the appliance was down are dropped at load. Without a state directory it lives
+ * in memory only. Expired locks are dropped whenever the table is read.
  */
 public final class LockManager {
 
@@ -19,15 +25,42 @@ public final class LockManager {
     /** The longest timeout granted; longer requests get this. */
     public static final long MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
+    private static final Logger LOG = LoggerFactory.getLogger(LockManager.class);
+
     private final Map<String, ActiveLock> byToken = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    /** Where the table is saved, or null when it lives in memory only. */
+    private final LockFile file;
 
+    /** A table in memory only: its locks end with the server. */
     public LockManager() {
         this(System::currentTimeMillis);
     }
 
     LockManager(LongSupplier clock) {
         this.clock = clock;
+        this.file = null;
+    }
+
+    LockManager(LockFile file, LongSupplier clock) throws IOException {
+        this.clock = clock;
+        this.file = file;
+        long now = now();
+        List<ActiveLock> saved = file.load();
+        for (ActiveLock lock : saved) {
+            if (lock.expiresAtMillis() > now) {
+                byToken.put(lock.token(), lock);
+            }
+        }
+        if (byToken.size() < saved.size()) {
+            saved(); // the ones that expired while the server was down leave the file too
+        }
+        LOG.info("WebDAV locks: {} held, kept in {}", byToken.size(), file.path());
+    }
+
+    /** The table saved in {@code stateDir}, with the locks saved there that have not expired yet. */
+    public static LockManager persistent(Path stateDir) throws IOException {
+        return new LockManager(new LockFile(stateDir), System::currentTimeMillis);
     }
 
     public long now() {
@@ -68,6 +101,7 @@ public final class LockManager {
         ActiveLock lock = new ActiveLock(token, key, href, exclusive, infinite, ownerXml, timeoutSeconds,
                 now() + timeoutSeconds * 1000);
         byToken.put(token, lock);
+        saved();
         return lock;
     }
 
@@ -78,16 +112,38 @@ public final class LockManager {
         }
         ActiveLock r = l.refreshed(timeoutSeconds, now());
         byToken.put(token, r);
+        saved();
         return r;
     }
 
     public boolean unlock(String token) {
-        return byToken.remove(token) != null;
+        boolean removed = byToken.remove(token) != null;
+        if (removed) {
+            saved();
+        }
+        return removed;
     }
 
     /** Drops every lock rooted at or below {@code key}: the resource is gone or has moved away. */
     public void removeAtOrBelow(String key) {
-        byToken.values().removeIf(l -> l.isAtOrBelow(key));
+        if (byToken.values().removeIf(l -> l.isAtOrBelow(key))) {
+            saved();
+        }
+    }
+
+    /**
+     * Saves the table after a change. A failed save (a full disk, say) does not undo the change: the lock
+     * holds while the server runs, and the warning says a restart would forget it.
+     */
+    private void saved() {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.save(byToken.values());
+        } catch (IOException e) {
+            LOG.warn("cannot save the WebDAV locks to {} (they hold until a restart): {}", file.path(), e.toString());
+        }
     }
 
     /** Parses a Timeout header ("Second-N", "Infinite", possibly several): the granted seconds. */

@@ -38,6 +38,11 @@ public final class EventPublisher implements TelemetryEvents {
     }
 
     @Override
+    public void uploadFailed(String share, String path, long bytes, String reason) {
+        publish("upload_failed", fields("share", share, "path", path, "bytes", bytes, "reason", reason));
+    }
+
+    @Override
     public void delete(String share, String path) {
         publish("delete", fields("share", share, "path", path));
     }
