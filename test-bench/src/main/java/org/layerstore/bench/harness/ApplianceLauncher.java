@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * launcher does, with a configuration file the harness generates: one read-only share of the bench
  * files, readable without credentials (as nginx serves them), the embedded MQTT broker on free loopback
  * ports, and for engine variants the share's {@code engine} key. The access log is off (log level
- * WARN) while measuring, as it is for nginx.
+ * WARN) while measuring, as it is for nginx. Every load comes from one address (loopback), so the limit of
+ * connections per client is raised to the server's whole limit, as nginx has none by default.
  */
 final class ApplianceLauncher {
 
@@ -51,6 +52,8 @@ final class ApplianceLauncher {
                 http:
                   bind: 127.0.0.1
                   port: %d
+                  limits:
+                    maxConnectionsPerClient: 1024
                 mqtt:
                   broker: %s
                 shares:
