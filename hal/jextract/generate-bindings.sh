@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates the FFM bindings in hal/src/main/java/org/layerstore/hal/bindings/ with the `jextract` on
 # PATH (jextract 25, built from openjdk/jextract outside this repository) and records the hash of the
 # project headers they came from in headers.sha256.

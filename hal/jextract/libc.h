@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The C library interface the HAL and the datapath call through FFM: jextract generates
  * org.layerstore.hal.bindings.libc from this file, filtered by libc.includes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * DPAA1 in-memory formats as QMan, BMan and FMan read them: every multi-byte field is big-endian.
  *

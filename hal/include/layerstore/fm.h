@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The frame-manager API: QMan portal, frame queues, FMan TX ports, BMan pools and DMA regions.
  *

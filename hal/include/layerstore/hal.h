@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Layerstore HAL: the native library behind the Java HAL.
  *

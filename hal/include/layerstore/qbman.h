@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * QMan and BMan software portals at the memory level, as the silicon defines them: the rings of 64-byte
  * entries a portal driver produces and consumes, the valid bit that marks a fresh entry, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one C codec of the DPAA1 raw formats (dpaa.h): big-endian fields <-> host-order values. */
 #include <endian.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The emulated DPAA1 backend's internal state: one struct lsh_fm per portal, guarded by its mutex.
  * The portal driver (portal_driver.c) and the emulated QMan (emu_fm.c) meet only in the portal's
  * memory (struct qm_portal_area): EQCR, DQRR and MR entries and the index registers. */

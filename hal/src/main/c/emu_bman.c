@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Emulated BMan: 64 buffer pools of 48-bit buffer addresses, acquired and released 1-8 at a time.
  * Acquire is all-or-nothing, as the hardware's acquire command is. */
 #include <endian.h>

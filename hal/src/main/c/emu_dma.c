@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DMA regions: the emulated device's view of memory. It reads only through registered regions and
  * only with process_vm_readv on its own process, which reports a missing page (a truncated file, an
  * unmapped range) as a short read instead of raising SIGBUS or SIGSEGV. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The emulated QMan and FMan TX side of a portal. QMan reacts to the portal's doorbell: it takes
  * enqueue commands off the EQCR into their frame queues (or rejects them onto the MR) and dequeues
  * confirmation FQs onto the portal's DQRR. FMan is the portal's hardware thread: it transmits the TX

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Readiness notification of confirmation queues: an eventfd per FQ, written by the "hardware" when it
  * delivers a confirmation (or the portal a rejection) while the FQ is armed, as a QMan portal raises its
  * interrupt once until software re-enables it. A consumer sleeps in poll/epoll on the descriptor.

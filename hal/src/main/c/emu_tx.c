@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The emulated FMan TX port: checks a frame descriptor against every format rule, gathers the frame's
  * bytes through DMA, and fills checksums when the descriptor asks for DTC. Called with the lock held.
  *

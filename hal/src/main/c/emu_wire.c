@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The emulated port's wire: a pcap file of whole Ethernet frames and/or a TCP peer that checks each
  * frame's Ethernet, IPv4 and TCP headers as a receiving host would and writes the in-sequence
  * payload to the bound socket. Called by the hardware thread without the portal lock, with the port

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "layerstore/hal.h"
 
 int32_t lsh_abi_version(void)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The QMan portal driver: the software side of the portal's rings, as a USDPAA or DPDK driver works
  * them on silicon. Enqueue writes an EQCR entry (FQID, tag, descriptor), then its verb with the valid
  * bit, and rings the doorbell; dequeue consumes DQRR entries and acknowledges them through DQRR_CI;

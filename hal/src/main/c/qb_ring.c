@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The QMan/BMan ring protocol (qb_ring.h): valid-bit production and consumption over 64-byte entries. */
 #include <endian.h>
 #include <string.h>

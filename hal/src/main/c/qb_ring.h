@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ring protocol of QMan/BMan software portals, shared by the portal driver (software) and the
  * emulated QMan (hardware): a ring of 64-byte entries in the portal's cache-enabled area, a producer
  * that marks each entry valid with the verb's valid bit, a consumer that recognises fresh entries by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Frame queue descriptor fields (qm_fqd.h). */
 #include "qm_fqd.h"
 

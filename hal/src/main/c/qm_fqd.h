@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The frame queue descriptor (struct lsh_qm_fqd): the one place that encodes and decodes its packed
  * big-endian fields, as the Initialise FQ command writes them and QMan reads them. */
 #ifndef LAYERSTORE_QM_FQD_H

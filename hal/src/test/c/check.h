@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The C tests' checks: each counts, a failed one prints where and what and fails the run. */
 #ifndef LAYERSTORE_TEST_CHECK_H
 #define LAYERSTORE_TEST_CHECK_H

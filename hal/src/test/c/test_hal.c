@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* C-side tests of the HAL library, run by `make check` in the Maven test phase: the format codec at
  * its edge values and every rule of the emulated frame manager, with real memory, files and sockets. */
 #include <endian.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The portal rings at the memory level: every entry's layout against the Linux definitions
  * (include/soc/fsl/qman.h, drivers/soc/fsl/qbman/qman.c, bman.c), and the ring protocol of qb_ring.c
  * (valid bit, wrap-around, full and empty rings, a consumer that lags), built into this test. */

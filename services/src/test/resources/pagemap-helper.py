@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Another process's view of a file's physical pages, for the inspect test.
 
 Maps FILE read-only, touches every page, then answers commands on stdin:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The baseline the datapath's descriptor building is measured against: a plain C loop that maps a
  * file, touches every page, reads the pages' pagemap entries and coalesces physically contiguous pages

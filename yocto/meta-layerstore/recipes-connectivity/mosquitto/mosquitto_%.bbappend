@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The appliance's broker: MQTT on 1883 for the appliance's telemetry and LAN clients, MQTT over
 # WebSockets on 9001 for the dashboard page in the browser (see docs/yocto.md).
 FILESEXTRAPATHS:prepend := "${THISDIR}/files:"

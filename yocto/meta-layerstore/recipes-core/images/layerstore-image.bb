@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 SUMMARY = "Layerstore appliance image"
 DESCRIPTION = "Boots to the Layerstore appliance: the file-sharing service, the Mosquitto broker it \
 reports to, an SSH server and the tools an operator needs to look at storage, network and the board."

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 SUMMARY = "Layerstore zero-copy storage appliance"
 DESCRIPTION = "Shares folders over HTTP/WebDAV with as few CPU copies as the DPAA hardware allows and \
 reports its health over MQTT. Installs the runtime jars, the launcher, the configuration, the systemd \

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.board;
 
 /** A board profile is malformed, missing or unknown; the message names the profile or file and the rule broken. */

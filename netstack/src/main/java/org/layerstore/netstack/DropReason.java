@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack;
 
 /** Why the stack dropped a frame it received, or one it could not send; each has a counter. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack;
 
 /** Events the stack counts (besides drops and connection states). */

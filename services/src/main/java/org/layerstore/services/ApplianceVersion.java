@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.services;
 
 /** The appliance's version, from the jar's manifest ("development" when run from classes). */

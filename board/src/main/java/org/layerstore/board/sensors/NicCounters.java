@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.board.sensors;
 
 /** The counters of /sys/class/net/IFACE/statistics the appliance reports; an unreadable one reads as -1. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.board.sensors;
 
 /** A sensor source exists but cannot be read at all; single unreadable attributes are reported in readings instead. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.datapath.frames;
 
 /** Who computes a frame's TCP checksum. */

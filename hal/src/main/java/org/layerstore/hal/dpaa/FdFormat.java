@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.hal.dpaa;
 
 import org.layerstore.hal.bindings.hal.hal_h;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.hal.fm;
 
 /** Whether a frame-manager backend can be used on this host, and why (or why not). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack.tcp;
 
 /** One connection's state and congestion figures, as telemetry and tests read them. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack.time;
 
 /** The stack's time source, in nanoseconds from an arbitrary origin; tests inject a manual one. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.services.config;
 
 /** The configuration file or a command-line override is invalid; the message says which setting and why. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.services.http;
 
 /** Turns a URL or path that a client named in a header (Destination, If) into a resource of a share. */

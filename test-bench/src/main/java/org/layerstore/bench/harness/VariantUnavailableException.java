@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.bench.harness;
 
 /** A server variant this build cannot run (the appliance refused its engine); reported, not fatal. */

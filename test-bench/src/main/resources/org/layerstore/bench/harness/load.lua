@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- wrk script of the benchmark harness. Arguments (after "--"): METHOD PATTERN COUNT
 -- PATTERN is a string.format pattern with one %d, filled with 0..COUNT-1 in turn, so each
 -- connection walks the whole file set. done() prints one JSON line the harness parses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The native baseline of PagemapTranslationBenchmark: map FILE, fault in its first RANGE_KIB KiB,
  * then repeat one operation on that range for SECONDS. Prints "ns_per_op=<float> ops=<n>".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.services.http.ranges;
 
 /** A satisfiable byte range of a representation: {@code first} to {@code last} inclusive, as HTTP counts. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Layerstore monitoring dashboard: subscribes over MQTT-over-WebSocket to <prefix>/<device>/# and draws it.
 // Works served by the appliance (settings from config.json) or on its own (settings from the URL query
 // ?broker=ws://host:port/mqtt&prefix=layerstore&device=NAME[&username=U&password=P], or from the connection form).
