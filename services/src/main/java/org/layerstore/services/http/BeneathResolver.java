@@ -59,6 +59,11 @@ final class BeneathResolver {
         return openThenVerify(relative, flags);
     }
 
+    /** Opens the folder {@code segments} (none: the root) with O_PATH, as {@link #open}; -ENOTDIR if it is none. */
+    int openFolder(List<String> segments) {
+        return OpenDirectory.keptIfFolder(open(segments, libc_h.O_PATH()));
+    }
+
     /**
      * Opens with O_PATH first, which runs no driver's open (a link to a device outside, a watchdog say, must
      * not start it), checks where that landed, then reopens the same object through its descriptor path
@@ -68,7 +73,7 @@ final class BeneathResolver {
         int located;
         try {
             located = Libc.open(root.resolve(relative).toString(),
-                    libc_h.O_PATH() | (flags & libc_h.O_DIRECTORY()) | libc_h.O_CLOEXEC());
+                    libc_h.O_PATH() | libc_h.O_CLOEXEC());
         } catch (NativeCallException e) {
             return -e.errno().code();
         }

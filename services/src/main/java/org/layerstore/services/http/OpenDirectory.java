@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.BeneathOpen;
 import org.layerstore.hal.libc.Errno;
+import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 
@@ -43,10 +44,11 @@ public final class OpenDirectory implements AutoCloseable {
      * followed only while it stays beneath this folder, so the way down never leaves it.
      */
     public OpenDirectory openFolder(String name) throws IOException {
-        int child = BeneathOpen.open(fd, name, libc_h.O_PATH() | libc_h.O_DIRECTORY());
+        int child = BeneathOpen.open(fd, name, libc_h.O_PATH());
         if (child == -Errno.ENOSYS) {
             child = openThenVerify(name);
         }
+        child = keptIfFolder(child);
         if (child < 0) {
             throw new IOException("opening folder " + name + " in " + Files.readSymbolicLink(path()) + ": "
                     + new Errno(-child));
@@ -58,7 +60,7 @@ public final class OpenDirectory implements AutoCloseable {
     private int openThenVerify(String name) throws IOException {
         int child;
         try {
-            child = Libc.open(resolve(name).toString(), libc_h.O_PATH() | libc_h.O_DIRECTORY() | libc_h.O_CLOEXEC());
+            child = Libc.open(resolve(name).toString(), libc_h.O_PATH() | libc_h.O_CLOEXEC());
         } catch (NativeCallException e) {
             return -e.errno().code();
         }
@@ -67,6 +69,30 @@ public final class OpenDirectory implements AutoCloseable {
             return -Errno.EXDEV;
         }
         return child;
+    }
+
+    /**
+     * {@code fd} when it is open on a folder; else it is closed and the answer is -ENOTDIR (a negative errno
+     * passes through). The check is a statx, not O_DIRECTORY: that flag's value differs between x86-64
+     * (0200000) and arm64 (040000, where 0200000 is O_DIRECT, which openat2 refuses with O_PATH), and the
+     * generated bindings hold the value of the machine they were generated on.
+     */
+    static int keptIfFolder(int fd) {
+        if (fd < 0) {
+            return fd;
+        }
+        boolean folder;
+        try {
+            folder = FileStatus.of(fd).isDirectory();
+        } catch (NativeCallException e) {
+            Libc.close(fd);
+            return -e.errno().code();
+        }
+        if (!folder) {
+            Libc.close(fd);
+            return -Errno.ENOTDIR;
+        }
+        return fd;
     }
 
     @Override

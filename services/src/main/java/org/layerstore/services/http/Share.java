@@ -58,14 +58,14 @@ public final class Share implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new IOException("share '" + settings.name() + "': root " + settings.root() + " does not exist", e);
         }
-        if (!Files.isDirectory(real)) {
-            throw new IOException("share '" + settings.name() + "': root " + settings.root() + " is not a directory");
-        }
         int rootFd;
         try {
-            rootFd = Libc.open(real.toString(), libc_h.O_PATH() | libc_h.O_DIRECTORY());
+            rootFd = Libc.open(real.toString(), libc_h.O_PATH() | libc_h.O_CLOEXEC());
         } catch (NativeCallException e) {
             throw new IOException("share '" + settings.name() + "': cannot open root " + real + ": " + e.getMessage(), e);
+        }
+        if (OpenDirectory.keptIfFolder(rootFd) < 0) {
+            throw new IOException("share '" + settings.name() + "': root " + settings.root() + " is not a directory");
         }
         CompletableFuture<Integer> sweep = CompletableFuture.completedFuture(0);
         if (!settings.readOnly()) {
@@ -218,8 +218,8 @@ public final class Share implements AutoCloseable {
      */
     public OpenDirectory parentInside(Resource resource, String rawPath) throws PathRefusedException, IOException {
         List<String> segments = resource.segments();
-        return new OpenDirectory(checked(resolver.open(segments.subList(0, Math.max(0, segments.size() - 1)),
-                libc_h.O_PATH() | libc_h.O_DIRECTORY()), rawPath));
+        return new OpenDirectory(checked(resolver.openFolder(segments.subList(0, Math.max(0, segments.size() - 1))),
+                rawPath));
     }
 
     /** The state of what {@code resource} leads to inside the share; empty when nothing, or outside. */

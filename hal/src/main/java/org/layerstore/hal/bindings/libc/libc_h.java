@@ -2576,15 +2576,6 @@ public class libc_h extends libc_h$shared {
     public static int ENOTSUP() {
         return ENOTSUP;
     }
-    private static final int O_DIRECTORY = (int)65536L;
-    /**
-     * {@snippet lang=c :
-     * #define O_DIRECTORY 65536
-     * }
-     */
-    public static int O_DIRECTORY() {
-        return O_DIRECTORY;
-    }
     private static final int O_CLOEXEC = (int)524288L;
     /**
      * {@snippet lang=c :
