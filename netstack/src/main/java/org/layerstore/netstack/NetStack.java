@@ -19,7 +19,7 @@ import org.layerstore.netstack.time.TimerQueue;
 import org.layerstore.netstack.wire.ArpPacket;
 import org.layerstore.netstack.wire.EthernetHeader;
 import org.layerstore.netstack.wire.IcmpMessage;
-import org.layerstore.netstack.wire.InternetChecksum;
+import org.layerstore.datapath.frames.InternetChecksum;
 import org.layerstore.netstack.wire.Ipv4Address;
 import org.layerstore.netstack.wire.Ipv4Header;
 import org.layerstore.netstack.wire.MacAddress;

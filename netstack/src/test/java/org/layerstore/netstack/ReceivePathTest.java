@@ -20,7 +20,7 @@ import org.layerstore.netstack.wire.ArpPacket;
 import org.layerstore.netstack.wire.Bytes;
 import org.layerstore.netstack.wire.EthernetHeader;
 import org.layerstore.netstack.wire.IcmpMessage;
-import org.layerstore.netstack.wire.InternetChecksum;
+import org.layerstore.datapath.frames.InternetChecksum;
 import org.layerstore.netstack.wire.Ipv4Header;
 import org.layerstore.netstack.wire.MacAddress;
 

@@ -53,6 +53,11 @@ public final class InternetChecksum {
         return this;
     }
 
+    /** The checksum of {@code bytes} alone, 0 to 0xFFFF: 0 when they hold their own correct checksum. */
+    public static int of(MemorySegment bytes) {
+        return Short.toUnsignedInt(new InternetChecksum().add(bytes).finish());
+    }
+
     /** The checksum to store: the ones' complement of the folded sum. */
     public short finish() {
         return (short) ~fold(sum);

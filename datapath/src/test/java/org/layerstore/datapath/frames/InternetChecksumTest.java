@@ -46,4 +46,17 @@ class InternetChecksumTest {
         byte[] data = {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7};
         assertEquals((short) ~0xddf2, new InternetChecksum().add(MemorySegment.ofArray(data)).finish());
     }
+
+    @Test
+    void bytesHoldingTheirOwnChecksumSumToZero() {
+        byte[] data = new byte[20];
+        new SplittableRandom(5).nextBytes(data);
+        data[10] = 0;
+        data[11] = 0;
+        MemorySegment header = MemorySegment.ofArray(data);
+        int checksum = InternetChecksum.of(header);
+        data[10] = (byte) (checksum >>> 8);
+        data[11] = (byte) checksum;
+        assertEquals(0, InternetChecksum.of(header));
+    }
 }

@@ -15,7 +15,7 @@ import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
 import org.layerstore.netstack.buffer.PayloadSlice;
 import org.layerstore.netstack.time.TimerQueue;
-import org.layerstore.netstack.wire.InternetChecksum;
+import org.layerstore.datapath.frames.InternetChecksum;
 import org.layerstore.netstack.wire.Ipv4Address;
 import org.layerstore.netstack.wire.Ipv4Header;
 import org.layerstore.netstack.wire.TcpHeader;
@@ -230,7 +230,7 @@ public final class TcpLayer {
         for (PayloadSlice slice : payload) {
             sum.add(slice.bytes());
         }
-        TcpHeader.checksum(header, sum.finish());
+        TcpHeader.checksum(header, Short.toUnsignedInt(sum.finish()));
         counters.count(StackCounter.SEGMENTS_OUT);
         output.send(key.remoteAddress(), Ipv4Header.PROTOCOL_TCP, headerLength, payload);
     }

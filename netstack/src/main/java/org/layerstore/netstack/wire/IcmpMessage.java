@@ -3,6 +3,8 @@ package org.layerstore.netstack.wire;
 
 import java.lang.foreign.MemorySegment;
 
+import org.layerstore.datapath.frames.InternetChecksum;
+
 /** ICMP (RFC 792) types and fields this stack reads or writes. */
 public final class IcmpMessage {
 

@@ -3,6 +3,8 @@ package org.layerstore.netstack.wire;
 
 import java.lang.foreign.MemorySegment;
 
+import org.layerstore.datapath.frames.InternetChecksum;
+
 /**
  * The IPv4 header (RFC 791 §3.1). What this stack sends has no options (20 bytes), DF set and is never
  * fragmented (RFC 791 §2.3; path MTU discovery, RFC 1191); what it receives may carry options, which are

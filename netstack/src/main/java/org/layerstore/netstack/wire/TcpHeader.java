@@ -3,6 +3,8 @@ package org.layerstore.netstack.wire;
 
 import java.lang.foreign.MemorySegment;
 
+import org.layerstore.datapath.frames.InternetChecksum;
+
 /** The TCP header (RFC 9293 §3.1): fixed 20 bytes, options up to 40 more. */
 public final class TcpHeader {
 

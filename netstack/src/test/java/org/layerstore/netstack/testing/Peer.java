@@ -10,7 +10,7 @@ import java.util.List;
 import org.layerstore.netstack.wire.ArpPacket;
 import org.layerstore.netstack.wire.Bytes;
 import org.layerstore.netstack.wire.EthernetHeader;
-import org.layerstore.netstack.wire.InternetChecksum;
+import org.layerstore.datapath.frames.InternetChecksum;
 import org.layerstore.netstack.wire.Ipv4Address;
 import org.layerstore.netstack.wire.Ipv4Header;
 import org.layerstore.netstack.wire.MacAddress;
