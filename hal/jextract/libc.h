@@ -22,5 +22,7 @@
 #include <netinet/in.h>
 #include <linux/errqueue.h>
 #include <linux/openat2.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 
 #endif

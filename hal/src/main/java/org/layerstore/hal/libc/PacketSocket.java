@@ -20,10 +20,8 @@ import org.layerstore.hal.bindings.libc.msghdr;
  *
  * <p>{@code socket}, {@code bind} and {@code if_nametoindex} are not in the curated jextract surface yet,
  * so they are linked here by hand from the C library's symbols (same signatures on x86-64 and arm64),
- * errno captured as for the generated calls. The packet-socket constants below come from
- * {@code linux/if_packet.h}, {@code linux/if_ether.h} and {@code linux/socket.h}: they are part of the
- * kernel's stable ABI and the same on every architecture; they move to {@code libc.includes} when the
- * bindings are next regenerated.
+ * errno captured as for the generated calls. The packet-socket constants come from the generated
+ * bindings ({@code libc.includes}); they are the same on x86-64 and arm64.
  *
  * <p>The socket is blocking for {@link #send} (a veth transmits at once, so a send only waits while the
  * socket's buffer is full) and is read only after {@link #awaitFrame} says a frame is there. Frames the
@@ -33,11 +31,6 @@ import org.layerstore.hal.bindings.libc.msghdr;
  */
 public final class PacketSocket implements AutoCloseable {
 
-    static final int AF_PACKET = 17;
-    static final int SOCK_RAW = 3;
-    static final int ETH_P_ALL = 0x0003;
-    static final int SOL_PACKET = 263;
-    static final int PACKET_IGNORE_OUTGOING = 23;
     private static final long SOCKADDR_LL_BYTES = 20;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -74,8 +67,8 @@ public final class PacketSocket implements AutoCloseable {
         int ifindex = interfaceIndex(interfaceName);
         int fd;
         try {
-            fd = (int) SOCKET.invokeExact(ErrnoCapture.state(), AF_PACKET, SOCK_RAW | libc_h.SOCK_CLOEXEC(),
-                    networkOrder(ETH_P_ALL));
+            fd = (int) SOCKET.invokeExact(ErrnoCapture.state(), libc_h.AF_PACKET(), libc_h.SOCK_RAW() | libc_h.SOCK_CLOEXEC(),
+                    networkOrder(libc_h.ETH_P_ALL()));
         } catch (Throwable e) {
             throw new IllegalStateException("socket: downcall failed", e);
         }
@@ -84,7 +77,7 @@ public final class PacketSocket implements AutoCloseable {
         }
         try {
             bind(fd, ifindex, interfaceName);
-            Libc.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1);
+            Libc.setsockopt(fd, libc_h.SOL_PACKET(), libc_h.PACKET_IGNORE_OUTGOING(), 1);
         } catch (RuntimeException e) {
             Libc.close(fd);
             throw e;
@@ -164,8 +157,8 @@ public final class PacketSocket implements AutoCloseable {
             // struct sockaddr_ll: family (u16, host order), protocol (be16), ifindex (i32), then hatype,
             // pkttype, halen and addr, which bind ignores.
             MemorySegment address = call.allocate(SOCKADDR_LL_BYTES, 4);
-            address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_PACKET);
-            address.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) ETH_P_ALL);
+            address.set(ValueLayout.JAVA_SHORT, 0, (short) libc_h.AF_PACKET());
+            address.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) libc_h.ETH_P_ALL());
             address.set(ValueLayout.JAVA_INT, 4, ifindex);
             int rc = (int) BIND.invokeExact(ErrnoCapture.state(), fd, address, (int) SOCKADDR_LL_BYTES);
             if (rc < 0) {

@@ -564,6 +564,15 @@ public class libc_h extends libc_h$shared {
     public static int MADV_HUGEPAGE() {
         return MADV_HUGEPAGE;
     }
+    private static final int SOL_PACKET = (int)263L;
+    /**
+     * {@snippet lang=c :
+     * #define SOL_PACKET 263
+     * }
+     */
+    public static int SOL_PACKET() {
+        return SOL_PACKET;
+    }
     private static final int SOL_SOCKET = (int)1L;
     /**
      * {@snippet lang=c :
@@ -689,6 +698,24 @@ public class libc_h extends libc_h$shared {
      */
     public static int RESOLVE_BENEATH() {
         return RESOLVE_BENEATH;
+    }
+    private static final int ETH_P_ALL = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define ETH_P_ALL 3
+     * }
+     */
+    public static int ETH_P_ALL() {
+        return ETH_P_ALL;
+    }
+    private static final int PACKET_IGNORE_OUTGOING = (int)23L;
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_IGNORE_OUTGOING 23
+     * }
+     */
+    public static int PACKET_IGNORE_OUTGOING() {
+        return PACKET_IGNORE_OUTGOING;
     }
 
     private static class splice {
@@ -2042,6 +2069,15 @@ public class libc_h extends libc_h$shared {
     public static int SOCK_STREAM() {
         return SOCK_STREAM;
     }
+    private static final int SOCK_RAW = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum __socket_type.SOCK_RAW = 3
+     * }
+     */
+    public static int SOCK_RAW() {
+        return SOCK_RAW;
+    }
     private static final int SOCK_CLOEXEC = (int)524288L;
     /**
      * {@snippet lang=c :
@@ -2674,6 +2710,15 @@ public class libc_h extends libc_h$shared {
      */
     public static int AF_INET6() {
         return AF_INET6;
+    }
+    private static final int AF_PACKET = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define AF_PACKET 17
+     * }
+     */
+    public static int AF_PACKET() {
+        return AF_PACKET;
     }
     private static final int STATX_BASIC_STATS = (int)2047L;
     /**
