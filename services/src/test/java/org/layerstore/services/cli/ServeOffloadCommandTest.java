@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.services.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,19 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.services.demo.OffloadDemoNetwork;
+import org.layerstore.services.http.TestOffloadNetworks;
 
 import picocli.CommandLine;
 
@@ -45,12 +44,7 @@ class ServeOffloadCommandTest {
 
     @BeforeAll
     static void createNetwork() throws IOException {
-        Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
-                "needs root: the test creates a network namespace, a veth pair and an AF_PACKET socket");
-        for (String tool : List.of("/usr/sbin/ip", "/usr/sbin/ethtool", "/usr/bin/curl")) {
-            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)), "needs " + tool);
-        }
-        network = OffloadDemoNetwork.create("lsnt" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+        network = TestOffloadNetworks.create();
         share = Files.createDirectories(dir.resolve("share"));
         Files.writeString(share.resolve("hello.txt"), "served by the command line's offload port\n");
         config = dir.resolve("layerstore.yaml");
