@@ -1,0 +1,48 @@
+package org.layerstore.services.telemetry.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.layerstore.netstack.DropReason;
+import org.layerstore.netstack.StackCounter;
+import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.tcp.TcpState;
+
+class NetstackMetricsTest {
+
+    @Test
+    void shouldPublishTheStacksCountersInTheNetstackGroup() {
+        StackCounters counters = new StackCounters();
+        counters.count(StackCounter.SEGMENTS_IN);
+        counters.count(StackCounter.SEGMENTS_OUT);
+        counters.count(StackCounter.SEGMENTS_OUT);
+        counters.count(StackCounter.RETRANSMISSIONS);
+        counters.add(StackCounter.FILE_BYTES_MAPPED, 1 << 20);
+        counters.add(StackCounter.RECEIVED_BYTES_COPIED, 300);
+        counters.transition(null, TcpState.ESTABLISHED);
+        counters.transition(null, TcpState.ESTABLISHED);
+        counters.transition(TcpState.ESTABLISHED, TcpState.TIME_WAIT);
+        counters.pinned(4096);
+        counters.drop(DropReason.TCP_BAD_CHECKSUM);
+        counters.drop(DropReason.NOT_OUR_MAC);
+
+        Map<String, Metric> sample = new NetstackMetrics(counters).sample().stream()
+                .collect(Collectors.toMap(Metric::key, m -> m));
+
+        assertEquals(1L, sample.get("netstack/segments_in").value());
+        assertEquals(2L, sample.get("netstack/segments_out").value());
+        assertEquals(1L, sample.get("netstack/retransmissions").value());
+        assertEquals((long) (1 << 20), sample.get("netstack/file_bytes_mapped").value());
+        assertEquals("B", sample.get("netstack/file_bytes_mapped").unit());
+        assertEquals(300L, sample.get("netstack/received_bytes_copied").value());
+        assertEquals(0L, sample.get("netstack/sent_bytes_copied").value());
+        assertEquals(1L, sample.get("netstack/connections_established").value());
+        assertEquals(1L, sample.get("netstack/connections_time_wait").value());
+        assertEquals(Metric.Kind.GAUGE, sample.get("netstack/connections_established").kind());
+        assertEquals(4096L, sample.get("netstack/pinned_bytes").value());
+        assertEquals(2L, sample.get("netstack/drops").value());
+    }
+}
