@@ -10,6 +10,8 @@ import org.layerstore.datapath.mapping.FileMapping;
 import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.netstack.buffer.PayloadPiece;
 import org.layerstore.netstack.tcp.TcpConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.channel.FileRegion;
 import io.netty.util.AbstractReferenceCounted;
@@ -33,6 +35,8 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
      * §3.8.6.2.1).
      */
     static final long MIN_MAPPING_BYTES = 256 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MappedFileRegion.class);
 
     private final OpenFile file;
     private final FileRange range;
@@ -112,12 +116,13 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
         return mapping;
     }
 
+    /** Closes the file; a failure is logged, never thrown into Netty's release of the region. */
     @Override
     protected void deallocate() {
         try {
             file.close();
         } catch (IOException e) {
-            throw new IllegalStateException("closing " + file + " after sending " + range, e);
+            LOG.warn("closing {} after sending {}: {}", file, range, e.toString());
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.layerstore.netstack.NetStack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
@@ -34,6 +36,7 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  */
 public final class NetStackIoHandler implements IoHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(NetStackIoHandler.class);
     /** Longest wait in one blocking turn: the latency bound of {@link #wakeup}. */
     static final int MAX_BLOCK_MILLIS = 1;
 
@@ -86,8 +89,8 @@ public final class NetStackIoHandler implements IoHandler {
             try {
                 r.handle.close();
             } catch (Exception e) {
-                // Closing a channel fails only when it is already closed; shutdown goes on with the others.
-                r.cancel();
+                LOG.warn("closing a channel as its event loop stops: {}", e.toString());
+                r.cancel(); // off the loop all the same, so shutdown goes on with the others
             }
         }
     }

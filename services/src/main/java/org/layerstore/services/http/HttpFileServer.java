@@ -51,7 +51,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * <p>Pipeline per connection: [TLS, or the offload body driver] - request timeout - HTTP codec (bounded
  * request line and headers) - keep-alive - idle timeout - [chunked writer, under TLS] - statistics -
  * dispatcher (shares and applications such as the dashboard). A connection upgraded to another protocol
- * keeps the transport, the idle timeout and the statistics ({@link ProtocolHandover}).
+ * keeps the transport, the idle timeout and the statistics ({@link ProtocolHandover}). The same pipeline
+ * ({@link HttpPipeline}) serves the offload port, the user-space TCP/IP stack's listener at the same port
+ * ({@link #serveOffload}), where file bodies go as references to mapped pages instead of through an engine.
  */
 public final class HttpFileServer implements AutoCloseable {
 
