@@ -5,12 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.layerstore.hal.libc.Errno;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.webdav.DavResponses;
 import org.slf4j.Logger;
@@ -552,14 +552,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** ENOSPC or EDQUOT from the C library call that failed, wherever in the chain of causes. */
     static boolean isDiskFull(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String text = t instanceof FileSystemException fse ? fse.getReason() : t.getMessage();
-            if (text != null && (text.contains("No space left on device") || text.contains("Disk quota exceeded"))) {
-                return true;
-            }
-        }
-        return false;
+        return Errno.of(e).filter(Errno::isNoSpace).isPresent();
     }
 
     @Override
