@@ -34,9 +34,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
@@ -44,12 +46,12 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -59,7 +61,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * file bodies go out with sendfile(2), which the NIO transport would not use.
  *
  * <p>Pipeline per connection: [TLS, or the offload body driver] - request timeout - HTTP codec (bounded
- * request line and headers) - keep-alive - idle timeout - [chunked writer, under TLS] - statistics -
+ * request line and headers) - idle timeout - [chunked writer, under TLS] - statistics -
  * dispatcher (shares and applications such as the dashboard). A connection upgraded to another protocol
  * keeps the transport, the idle timeout and the statistics ({@link ProtocolHandover}).
  */
@@ -77,10 +79,10 @@ public final class HttpFileServer implements AutoCloseable {
     private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
             + "Retry-After: 5\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    private final EventLoopGroup bossGroup;
-    private final EventLoopGroup workerGroup;
+    private final EventLoopGroup eventLoops;
     private final EventExecutorGroup fileIo;
-    private final Channel serverChannel;
+    /** One listening socket per event loop, all on the same port (SO_REUSEPORT). */
+    private final List<Channel> listeners;
     private final ChannelGroup connections;
     private final ServerState state;
     private final List<EngineFallback> engineFallbacks;
@@ -89,17 +91,16 @@ public final class HttpFileServer implements AutoCloseable {
     private final Collection<Share> shares;
     private final BasicAuthenticator authenticator;
 
-    private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
-            Channel serverChannel, ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
+    private HttpFileServer(EventLoopGroup eventLoops, EventExecutorGroup fileIo, List<Channel> listeners,
+            ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
             TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator) {
         this.shares = shares;
         this.authenticator = authenticator;
         this.engineFallbacks = engineFallbacks;
         this.ownEngines = ownEngines;
-        this.bossGroup = bossGroup;
-        this.workerGroup = workerGroup;
+        this.eventLoops = eventLoops;
         this.fileIo = fileIo;
-        this.serverChannel = serverChannel;
+        this.listeners = listeners;
         this.connections = connections;
         this.state = state;
     }
@@ -192,10 +193,9 @@ public final class HttpFileServer implements AutoCloseable {
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
         ConnectionAdmission admission = new ConnectionAdmission(limits.maxConnections(), limits.maxConnectionsPerClient());
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         // One event loop per core, as nginx runs one worker per core: Netty's default of two per core only
         // adds context switches when every request is answered without blocking.
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 EpollIoHandler.newFactory());
         EventExecutorGroup fileIo = new DefaultEventExecutorGroup(FILE_IO_THREADS,
                 new DefaultThreadFactory("layerstore-file-io", true));
@@ -205,9 +205,9 @@ public final class HttpFileServer implements AutoCloseable {
                 .setMaxChunkSize(MAX_CHUNK_BYTES);
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(boss, workers)
                     .channel(EpollServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(EpollChannelOption.SO_REUSEPORT, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -235,7 +235,7 @@ public final class HttpFileServer implements AutoCloseable {
                                 p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
                             }
                             p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
-                                    new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE, new HttpServerKeepAliveHandler(),
+                                    new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE,
                                     new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
                             if (ssl != null) {
                                 p.addLast(new ChunkedWriteHandler());
@@ -244,19 +244,44 @@ public final class HttpFileServer implements AutoCloseable {
                             p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next()));
                         }
                     });
-            Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
+            List<Channel> listeners = listen(bootstrap, loops, new InetSocketAddress(settings.bind(), settings.port()));
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
             fallbacks.addAll(uploads.fallbacks());
-            return new HttpFileServer(boss, workers, fileIo, channel, connections, state, List.copyOf(fallbacks),
+            return new HttpFileServer(loops, fileIo, listeners, connections, state, List.copyOf(fallbacks),
                     ownEngines, shares.values(), authenticator);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdown(boss, workers, fileIo);
+            shutdown(loops, fileIo);
             throw new IOException("interrupted while binding " + settings.bind() + ":" + settings.port(), e);
         } catch (RuntimeException e) {
-            shutdown(boss, workers, fileIo);
+            shutdown(loops, fileIo);
             throw new IOException("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One listening socket per event loop on {@code address}, each accepting on its own loop and serving
+     * what it accepted there, as nginx's workers do with {@code reuseport}: the kernel spreads new
+     * connections over the sockets, and no connection is handed from an acceptor thread to another loop
+     * (a task queued and a wakeup for every connection). The first bind picks the port when 0 was asked
+     * for; the others join it. Only a process of the same user can join a port with SO_REUSEPORT.
+     */
+    private static List<Channel> listen(ServerBootstrap bootstrap, EventLoopGroup loops, InetSocketAddress address)
+            throws InterruptedException {
+        List<Channel> listeners = new ArrayList<>();
+        InetSocketAddress bound = address;
+        try {
+            for (EventExecutor executor : loops) {
+                EventLoop loop = (EventLoop) executor;
+                Channel listener = bootstrap.clone().group(loop, loop).bind(bound).sync().channel();
+                listeners.add(listener);
+                bound = (InetSocketAddress) listener.localAddress();
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            listeners.forEach(l -> l.close().awaitUninterruptibly());
+            throw e;
+        }
+        return List.copyOf(listeners);
     }
 
     /** The shares whose configured transmit engine does not apply here, and what serves them instead. */
@@ -271,7 +296,7 @@ public final class HttpFileServer implements AutoCloseable {
 
     /** The bound address; its port is the real one when port 0 was asked for. */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return (InetSocketAddress) listeners.getFirst().localAddress();
     }
 
     /**
@@ -280,7 +305,7 @@ public final class HttpFileServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        serverChannel.close().syncUninterruptibly();
+        listeners.forEach(l -> l.close().syncUninterruptibly());
         state.startDraining();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MILLIS);
         while (!connections.isEmpty() && System.nanoTime() < deadline) {
@@ -300,7 +325,7 @@ public final class HttpFileServer implements AutoCloseable {
             LOG.warn("cutting {} transfers still in flight after {} ms", connections.size(), SHUTDOWN_GRACE_MILLIS);
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        shutdown(bossGroup, workerGroup, fileIo);
+        shutdown(eventLoops, fileIo);
         shares.forEach(Share::close);
         if (ownEngines != null) {
             ownEngines.close();
@@ -314,11 +339,9 @@ public final class HttpFileServer implements AutoCloseable {
         return dispatcher != null && dispatcher.busy() || bodies != null && bodies.busy() || out != null && !out.isEmpty();
     }
 
-    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup fileIo) {
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        awaitStop(workers.shutdownGracefully(0, 2, TimeUnit.SECONDS), "event loops"); // closes the connections
+    private static void shutdown(EventLoopGroup loops, EventExecutorGroup fileIo) {
+        awaitStop(loops.shutdownGracefully(0, 2, TimeUnit.SECONDS), "event loops"); // closes the connections
         awaitStop(fileIo.shutdownGracefully(0, 2, TimeUnit.SECONDS), "file-I/O threads"); // then their handlers' threads
-        awaitStop(boss.terminationFuture(), "listener loop");
     }
 
     /**
