@@ -2,14 +2,13 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.layerstore.datapath.DatapathLimits;
@@ -17,6 +16,7 @@ import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.config.OffloadSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.auth.SignInThrottle;
@@ -27,13 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -43,12 +39,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -76,8 +67,6 @@ public final class HttpFileServer implements AutoCloseable {
     static final int FILE_IO_THREADS = 16;
     /** Body bytes per HttpContent the decoder hands on. */
     static final int MAX_CHUNK_BYTES = 64 * 1024;
-    private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
-            + "Retry-After: 5\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     private final EventLoopGroup eventLoops;
     private final EventExecutorGroup fileIo;
@@ -90,10 +79,13 @@ public final class HttpFileServer implements AutoCloseable {
     private final TransmitEngines ownEngines;
     private final Collection<Share> shares;
     private final BasicAuthenticator authenticator;
+    private final HttpPipeline pipeline;
+    private final List<OffloadPort> offloadPorts = new CopyOnWriteArrayList<>();
 
     private HttpFileServer(EventLoopGroup eventLoops, EventExecutorGroup fileIo, List<Channel> listeners,
             ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
-            TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator) {
+            TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator, HttpPipeline pipeline) {
+        this.pipeline = pipeline;
         this.shares = shares;
         this.authenticator = authenticator;
         this.engineFallbacks = engineFallbacks;
@@ -192,63 +184,25 @@ public final class HttpFileServer implements AutoCloseable {
                 events);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
-        ConnectionAdmission admission = new ConnectionAdmission(limits.maxConnections(), limits.maxConnectionsPerClient());
         // One event loop per core, as nginx runs one worker per core: Netty's default of two per core only
         // adds context switches when every request is answered without blocking.
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 EpollIoHandler.newFactory());
         EventExecutorGroup fileIo = new DefaultEventExecutorGroup(FILE_IO_THREADS,
                 new DefaultThreadFactory("layerstore-file-io", true));
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxRequestLineBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                .setMaxChunkSize(MAX_CHUNK_BYTES);
+        HttpPipeline pipeline = new HttpPipeline(ssl, limits, connections, fileIo, stats, routes, state);
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .channel(EpollServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(EpollChannelOption.SO_REUSEPORT, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            InetAddress client = ch.remoteAddress().getAddress();
-                            ConnectionAdmission.Refusal refusal = admission.admit(client);
-                            if (refusal != null) {
-                                if (refusal == ConnectionAdmission.Refusal.SERVER_FULL) {
-                                    LOG.warn("refusing {}: {} connections open (http.limits.maxConnections)",
-                                            ch.remoteAddress(), limits.maxConnections());
-                                } else {
-                                    LOG.warn("refusing {}: {} connections open from it (http.limits.maxConnectionsPerClient)",
-                                            ch.remoteAddress(), limits.maxConnectionsPerClient());
-                                }
-                                ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
-                                        .addListener(ChannelFutureListener.CLOSE);
-                                return;
-                            }
-                            ch.closeFuture().addListener(f -> admission.closed(client));
-                            connections.add(ch);
-                            ChannelPipeline p = ch.pipeline();
-                            if (ssl != null) {
-                                p.addLast(ssl.newHandler(ch.alloc()));
-                            } else {
-                                p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
-                            }
-                            p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
-                                    new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE,
-                                    new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
-                            if (ssl != null) {
-                                p.addLast(new ChunkedWriteHandler());
-                            }
-                            p.addLast(new HttpStatsHandler(stats));
-                            p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next()));
-                        }
-                    });
+                    .childHandler(pipeline);
             List<Channel> listeners = listen(bootstrap, loops, new InetSocketAddress(settings.bind(), settings.port()));
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
             fallbacks.addAll(uploads.fallbacks());
             return new HttpFileServer(loops, fileIo, listeners, connections, state, List.copyOf(fallbacks),
-                    ownEngines, shares.values(), authenticator);
+                    ownEngines, shares.values(), authenticator, pipeline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(loops, fileIo);
@@ -284,6 +238,23 @@ public final class HttpFileServer implements AutoCloseable {
         return List.copyOf(listeners);
     }
 
+    /**
+     * Serves the same shares, through the same pipeline, on the offload port: the user-space TCP/IP stack on
+     * {@code settings}' link, at this server's HTTP port. Closed with this server.
+     *
+     * @throws IOException when the link cannot be used (missing, has an address, no CAP_NET_RAW), with why
+     */
+    public OffloadPort serveOffload(OffloadSettings settings) throws IOException {
+        OffloadPort port = OffloadPort.start(settings, pipeline, localAddress().getPort());
+        offloadPorts.add(port);
+        return port;
+    }
+
+    /** The offload ports this server serves on. */
+    public List<OffloadPort> offloadPorts() {
+        return List.copyOf(offloadPorts);
+    }
+
     /** The shares whose configured transmit engine does not apply here, and what serves them instead. */
     public List<EngineFallback> engineFallbacks() {
         return engineFallbacks;
@@ -306,6 +277,7 @@ public final class HttpFileServer implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(l -> l.close().syncUninterruptibly());
+        offloadPorts.forEach(OffloadPort::stopListening);
         state.startDraining();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MILLIS);
         while (!connections.isEmpty() && System.nanoTime() < deadline) {
@@ -325,6 +297,7 @@ public final class HttpFileServer implements AutoCloseable {
             LOG.warn("cutting {} transfers still in flight after {} ms", connections.size(), SHUTDOWN_GRACE_MILLIS);
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        offloadPorts.forEach(OffloadPort::close);
         shutdown(eventLoops, fileIo);
         shares.forEach(Share::close);
         if (ownEngines != null) {
