@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The emulated FMan RX port: frames arriving on a port's interface (its AF_PACKET socket) are written
  * ("DMA") into a buffer acquired from the port's BMan pool, with the parser's results in the buffer's
  * prefix, and a contiguous FD goes to the port's RX frame queue, scheduled to the portal's DQRR like a
