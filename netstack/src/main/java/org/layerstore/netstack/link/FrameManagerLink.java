@@ -43,6 +43,12 @@ public final class FrameManagerLink implements Link, AutoCloseable {
     private static final int DATA_OFFSET = TABLE_OFFSET + SgEntry.MAX_ENTRIES * (int) SgEntry.BYTES;
     private static final int RX_DATA_OFFSET = ReceivePort.MIN_DATA_OFFSET;
     private static final int RECEIVE_BURST = 64;
+    /**
+     * How long a send waits for the hardware to make room (a TX buffer, a slot on the TX ring) before refusing the frame
+     * (dpaa_xmit retries its enqueue the same way): the FMan drains the ring at wire speed, so a refusal
+     * means a stalled port, not a busy one.
+     */
+    private static final long HARDWARE_PATIENCE_NANOS = 1_000_000_000L;
 
     private final FrameManager portal;
     private final int port;
@@ -56,6 +62,7 @@ public final class FrameManagerLink implements Link, AutoCloseable {
     private final int txQueue;
     private final int rxQueue;
     private final int rxNotifier;
+    private final int confirmNotifier;
     private final MemorySegment descriptor = arena.allocate(FrameDescriptor.BYTES, 16);
     private final Confirmations confirmations = Confirmations.allocate(arena, 32);
     private final Confirmations received = Confirmations.allocate(arena, RECEIVE_BURST);
@@ -68,6 +75,8 @@ public final class FrameManagerLink implements Link, AutoCloseable {
     private long txErrors;
     private long rxErrors;
     private long noTxBuffer;
+    private long ringFull;
+    private long bufferWaits;
 
     private FrameManagerLink(FrameManager portal, int port, String interfaceName, MacAddress mac, int mtu,
             PagemapReader pagemap, int buffers) throws IOException {
@@ -85,6 +94,7 @@ public final class FrameManagerLink implements Link, AutoCloseable {
         portal.bindPort(port, TxTarget.networkInterface(interfaceName));
         portal.receiveOn(port, new ReceivePort(rxQueue, rxBuffers.bpid(), BUFFER_BYTES, RX_DATA_OFFSET));
         this.rxNotifier = portal.confirmNotifier(rxQueue, 1);
+        this.confirmNotifier = portal.confirmNotifier(confirmQueue, 1);
         this.entry = SgEntry.at(arena.allocate(SgEntry.BYTES, 16), 0);
     }
 
@@ -130,7 +140,17 @@ public final class FrameManagerLink implements Link, AutoCloseable {
         return rxErrors;
     }
 
-    /** Frames refused because every TX buffer was in flight. */
+    /** Sends that found the TX ring full and waited for confirmations. */
+    public long ringFullWaits() {
+        return ringFull;
+    }
+
+    /** Sends that found every TX buffer in flight and waited for confirmations. */
+    public long txBufferWaits() {
+        return bufferWaits;
+    }
+
+    /** Frames refused because every TX buffer stayed in flight for the whole wait. */
     public long txBufferShortages() {
         return noTxBuffer;
     }
@@ -180,14 +200,10 @@ public final class FrameManagerLink implements Link, AutoCloseable {
 
     @Override
     public boolean send(MemorySegment header, List<PayloadSlice> payload) {
-        long bus = txBuffers.acquire();
+        long bus = acquireTxBuffer();
         if (bus < 0) {
-            reclaim();
-            bus = txBuffers.acquire();
-            if (bus < 0) {
-                noTxBuffer++;
-                return false;
-            }
+            noTxBuffer++;
+            return false;
         }
         MemorySegment buffer = txBuffers.memory(bus);
         PayloadPiece[] retained = new PayloadPiece[payload.size()];
@@ -228,6 +244,43 @@ public final class FrameManagerLink implements Link, AutoCloseable {
     }
 
     /**
+     * A free TX buffer; when every one is in flight, waits for the hardware's confirmations to give some
+     * back (up to {@link #HARDWARE_PATIENCE_NANOS}), as dpaa_eth stops its queue until confirmations
+     * free buffers. -1 when none came back in time.
+     */
+    private long acquireTxBuffer() {
+        long bus = txBuffers.acquire();
+        if (bus < 0) {
+            bufferWaits++;
+        }
+        long deadline = System.nanoTime() + HARDWARE_PATIENCE_NANOS;
+        while (bus < 0) {
+            if (!awaitConfirmations(deadline)) {
+                return -1;
+            }
+            bus = txBuffers.acquire();
+        }
+        return bus;
+    }
+
+    /**
+     * Takes the confirmations there are, or sleeps on the confirmation notifier (10 ms at most) for the
+     * next; false once {@code deadline} (System.nanoTime) passed without one.
+     */
+    private boolean awaitConfirmations(long deadline) {
+        portal.acknowledgeNotification(confirmQueue);
+        if (reclaim() > 0) {
+            return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        Libc.awaitReadable(confirmNotifier, (int) Math.max(1, Math.min(10, left / 1_000_000)));
+        return true;
+    }
+
+    /**
      * Appends an S/G entry, merging it into the previous one when the bytes follow on in bus space.
      * Returns the entry count.
      */
@@ -244,17 +297,19 @@ public final class FrameManagerLink implements Link, AutoCloseable {
         return entries + 1;
     }
 
-    /** Enqueues the descriptor; a busy ring is retried after taking confirmations, a few times. */
+    /**
+     * Enqueues the descriptor. A full ring (every in-flight frame still queued) is waited out on the
+     * confirmation notifier, taking confirmations as they come, up to {@link #HARDWARE_PATIENCE_NANOS}.
+     */
     private boolean enqueue() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            if (portal.enqueue(txQueue, descriptor, 1) == 1) {
-                return true;
-            }
-            if (reclaim() == 0) {
-                Thread.onSpinWait();
+        long deadline = System.nanoTime() + HARDWARE_PATIENCE_NANOS;
+        while (portal.enqueue(txQueue, descriptor, 1) != 1) {
+            ringFull++;
+            if (!awaitConfirmations(deadline)) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private boolean abandon(long bus, PayloadPiece[] retained, int pieces) {

@@ -184,8 +184,10 @@ class FrameManagerKernelPeerTest {
         long dma = link.dmaPayloadBytes() - dmaBefore;
         long retransmitted = stack.counters().get(StackCounter.RETRANSMISSIONS) - retransmitsBefore;
         System.out.printf("frame manager link: %d bytes in %.2f s (%.1f MB/s), by DMA %d, CPU-copied %d, "
-                + "retransmissions %d, %s%n", size, seconds, size / seconds / 1e6, dma, copied, retransmitted,
-                portal.counters());
+                + "retransmissions %d, ring-full waits %d, TX buffer waits %d, no TX buffer %d, %s, %s%n", size, seconds,
+                size / seconds / 1e6, dma, copied, retransmitted, link.ringFullWaits(), link.txBufferWaits(),
+                link.txBufferShortages(),
+                stack.counters().snapshot(), portal.counters());
         // Only the response header (an in-memory piece) is copied; the file body is read by DMA alone.
         int headerBytes = r.output().indexOf("\r\n\r\n") + 4;
         assertTrue(copied <= headerBytes * (1 + retransmitted), copied + " bytes copied for a " + headerBytes
@@ -194,6 +196,7 @@ class FrameManagerKernelPeerTest {
         awaitReleased();
         assertEquals(0, stack.counters().dropped(DropReason.TCP_BAD_CHECKSUM));
         assertEquals(0, link.txErrors());
+        assertEquals(0, stack.counters().dropped(DropReason.LINK_SEND_FAILED), "the link refused no frame");
     }
 
     private static void awaitReleased() throws InterruptedException {
