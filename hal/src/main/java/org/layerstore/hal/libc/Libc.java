@@ -443,6 +443,11 @@ public final class Libc {
         return new ResourceLimit(rlimit.rlim_cur(limit), rlimit.rlim_max(limit));
     }
 
+    /** Waits up to {@code timeoutMillis} (as {@link #poll}) until {@code fd} is readable; true when it is. */
+    public static boolean awaitReadable(int fd, int timeoutMillis) {
+        return (poll(fd, libc_h.POLLIN(), timeoutMillis) & libc_h.POLLIN()) != 0;
+    }
+
     /**
      * Waits up to {@code timeoutMillis} (0: not at all, -1: without limit) until {@code fd} has one of
      * {@code events} ({@code libc_h.POLLIN()} ...); returns the events it has ({@code revents}, error and
