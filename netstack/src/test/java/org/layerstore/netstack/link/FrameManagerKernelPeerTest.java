@@ -58,6 +58,7 @@ class FrameManagerKernelPeerTest {
     private static EmulatedFrameManager portal;
     private static PagemapReader pagemap;
     private static FrameManagerLink link;
+    private static ImpairedLink impaired;
     private static FileChannel file;
     private static FilePieces filePieces;
     private static FileBody body;
@@ -119,7 +120,8 @@ class FrameManagerKernelPeerTest {
         link = FrameManagerLink.open(portal, FMAN_PORT, veth.stackEnd, pagemap, 1024);
         filePieces = new FilePieces(link, pagemap, true);
         body = new FileBody();
-        stack = new NetStack(link, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
+        impaired = new ImpairedLink(link, 1421);
+        stack = new NetStack(impaired, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
                 new SecureRandom());
         stack.listen(PORT, () -> new PatternResponder(body, arena));
         running = true;
@@ -158,8 +160,34 @@ class FrameManagerKernelPeerTest {
     }
 
     @Test
-    void curlReceivesOneMebibyteIdenticalWithNoBodyByteCopied() throws Exception {
-        download(1L << 20);
+    void curlReceivesOneMebibyteIdenticalWithNoBodyByteCopiedAndTsharkFindsNothingWrong() throws Exception {
+        long size = 1L << 20;
+        if (!Commands.installed("tshark")) {
+            download(size);
+            return;
+        }
+        // Kept in target/ after the run, to read with tshark when this test fails.
+        try (PeerCapture capture = PeerCapture.start(veth, Path.of("target", "fman-peer-1MiB.pcap"),
+                dir.resolve("tshark.log"))) {
+            download(size);
+            capture.stop();
+            assertEquals("", capture.problems(PORT), "tshark found malformed frames, bad checksums or unseen ACKs");
+            assertTrue(capture.synAckOptions().startsWith("1460\t3\t"), "SYN-ACK options: " + capture.synAckOptions());
+        }
+    }
+
+    @Test
+    void curlReceivesEightMebibytesIdenticalThroughLossBothWays() throws Exception {
+        long before = stack.counters().get(StackCounter.RETRANSMISSIONS);
+        impaired.loss(0.02, 0.01);
+        try {
+            download(8L << 20);
+        } finally {
+            impaired.loss(0, 0);
+        }
+        long retransmitted = stack.counters().get(StackCounter.RETRANSMISSIONS) - before;
+        System.out.println("frame manager link through 2 % / 1 % loss: " + retransmitted + " retransmissions");
+        assertTrue(retransmitted > 0, "frames were lost, so some were sent again from the same pages");
     }
 
     @Test
