@@ -63,8 +63,7 @@ class FrameManagerKernelPeerTest {
     private static FilePieces filePieces;
     private static FileBody body;
     private static NetStack stack;
-    private static Thread loop;
-    private static volatile boolean running;
+    private static StackLoop loop;
 
     /** The body: a file of random bytes, sent as physical-address pieces. */
     private static final class FileBody implements PatternResponder.Body {
@@ -124,20 +123,13 @@ class FrameManagerKernelPeerTest {
         stack = new NetStack(impaired, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
                 new SecureRandom());
         stack.listen(PORT, () -> new PatternResponder(body, arena));
-        running = true;
-        loop = new Thread(() -> {
-            while (running) {
-                stack.runOnce(10);
-            }
-        }, "netstack-fman-loop");
-        loop.start();
+        loop = StackLoop.start(stack, "netstack-fman-loop");
     }
 
     @AfterAll
     static void stop() throws IOException, InterruptedException {
-        running = false;
         if (loop != null) {
-            loop.join(5000);
+            loop.close();
         }
         if (link != null) {
             link.close();

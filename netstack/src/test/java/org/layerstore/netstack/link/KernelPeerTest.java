@@ -45,8 +45,7 @@ class KernelPeerTest {
     private static PacketSocketLink link;
     private static ImpairedLink impaired;
     private static NetStack stack;
-    private static Thread loop;
-    private static volatile boolean running;
+    private static StackLoop loop;
 
     @TempDir
     Path dir;
@@ -67,20 +66,13 @@ class KernelPeerTest {
         stack = new NetStack(impaired, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
                 new SecureRandom());
         stack.listen(PORT, () -> new PatternResponder(pattern, arena));
-        running = true;
-        loop = new Thread(() -> {
-            while (running) {
-                stack.runOnce(10);
-            }
-        }, "netstack-loop");
-        loop.start();
+        loop = StackLoop.start(stack, "netstack-loop");
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        running = false;
         if (loop != null) {
-            loop.join(5000);
+            loop.close();
         }
         if (link != null) {
             link.close();
