@@ -299,6 +299,45 @@ static void test_binding_bad_interfaces(struct rx_rig *r)
 	CHECK_EQ(lsh_fm_fq_destroy(r->fm, r->rx_fq), -EBUSY); /* the port delivers to it */
 }
 
+/* Rebinding to an interface keeps the receive path (on the new socket); a target without one ends it. */
+static void test_rebinding_keeps_or_ends_the_receive_path(struct rx_rig *r)
+{
+	struct lsh_tx_target lo = { .pcap_fd = -1, .socket_fd = -1, .interface = "lo" };
+	struct lsh_rx_port rx = { .rx_fqid = r->rx_fq, .bpid = (uint32_t)r->bpid, .buffer_size = BUFFER_SIZE,
+				  .data_offset = DATA_OFFSET };
+	struct lsh_qm_dqrr_entry e;
+	struct lsh_fd_fields f;
+	uint8_t frame[200];
+	uint32_t len = tcp_frame(frame, 20);
+
+	CHECK_EQ(lsh_fm_port_rx(r->fm, RX_PORT, &rx), 0);
+	CHECK_EQ(lsh_fm_port_bind(r->fm, RX_PORT, &lo), 0);
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	/* Earlier tests may still have a frame on its way (the TX test's, looped back): skip it. */
+	int found = 0;
+
+	while (!found && dequeue_one(r, &e) == 1) {
+		lsh_fd_decode(&e.fd, &f);
+		found = f.length == len;
+		release_buffer(r, f.addr);
+	}
+	CHECK(found);
+	int sv[2];
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	struct lsh_tx_target plain = { .pcap_fd = -1, .socket_fd = sv[0] };
+
+	CHECK_EQ(lsh_fm_port_bind(r->fm, RX_PORT, &plain), 0);
+	while (lsh_fm_dequeue(r->fm, r->rx_fq, &e, 1) == 1) {
+		lsh_fd_decode(&e.fd, &f);
+		release_buffer(r, f.addr);
+	}
+	CHECK_EQ(lsh_fm_fq_destroy(r->fm, r->rx_fq), 0); /* no port delivers to it any more */
+	CHECK_EQ(lsh_fm_port_rx(r->fm, RX_PORT, &rx), -ENOTCONN); /* receiving needs an interface */
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static int run_in_namespace(void)
 {
 	if (unshare(CLONE_NEWNET) != 0 || !loopback_up())
@@ -310,6 +349,7 @@ static int run_in_namespace(void)
 	test_an_empty_pool_discards_and_counts(&r);
 	test_tx_frames_leave_on_the_interface_padded(&r);
 	test_binding_bad_interfaces(&r);
+	test_rebinding_keeps_or_ends_the_receive_path(&r);
 	rx_rig_close(&r);
 	return failures ? 1 : 0;
 }
