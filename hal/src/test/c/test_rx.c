@@ -231,12 +231,36 @@ static void test_frames_arrive_in_pool_buffers_with_parse_results(struct rx_rig 
 	CHECK(f.cmd & LSH_FD_STATUS_RX_SIZE);
 	release_buffer(r, f.addr);
 
+	/* A malformed IPv4 header (IHL 3): the parser's header error, the frame delivered with it. */
+	len = tcp_frame(frame, 10);
+	frame[14] = 0x43;
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	CHECK_EQ(dequeue_one(r, &e), 1);
+	lsh_fd_decode(&e.fd, &f);
+	CHECK_EQ(f.cmd, LSH_FD_STATUS_RX_PRS_HDR);
+	CHECK_EQ(f.length, len);
+	release_buffer(r, f.addr);
+
+	/* Not IPv4 (an experimental EtherType): Ethernet parsed, no L3 result, no L4 validation. */
+	frame[12] = 0x88;
+	frame[13] = 0xb6; /* the other local experimental one: 0x88b5 marks the TX test's frame */
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	CHECK_EQ(dequeue_one(r, &e), 1);
+	lsh_fd_decode(&e.fd, &f);
+	prs = (const struct lsh_prs_result *)(r->mem + (f.addr - r->bus) + LSH_RX_PARSE_RESULT_OFFSET);
+	CHECK_EQ(f.cmd, 0);
+	CHECK_EQ(be16toh(prs->l2r), LSH_PRS_L2_ETH);
+	CHECK_EQ(be16toh(prs->nxthdr), 0x88b6);
+	CHECK_EQ(prs->l3r, 0);
+	CHECK_EQ(prs->l4r, 0);
+	release_buffer(r, f.addr);
+
 	struct lsh_fm_counters c;
 
 	CHECK_EQ(lsh_fm_counters(r->fm, &c), 0);
-	CHECK_EQ(c.rx_frames, 2);
-	CHECK_EQ(c.rx_errors, 1);
-	CHECK_EQ(c.rx_bytes, 2 * tcp_frame(frame, 100));
+	CHECK_EQ(c.rx_frames, 3);
+	CHECK_EQ(c.rx_errors, 2);
+	CHECK_EQ(c.rx_bytes, 2 * tcp_frame(frame, 100) + tcp_frame(frame, 10));
 }
 
 static void test_an_empty_pool_discards_and_counts(struct rx_rig *r)
