@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ class FrameManagerKernelPeerTest {
         try (FileChannel out = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             for (long at = 0; at < BIG; at += chunk.length) {
                 random.nextBytes(chunk);
-                out.write(java.nio.ByteBuffer.wrap(chunk));
+                out.write(ByteBuffer.wrap(chunk));
             }
         }
         file = FileChannel.open(data, StandardOpenOption.READ);
@@ -233,7 +234,7 @@ class FrameManagerKernelPeerTest {
 
     private static String sha256(FileChannel channel, long size) throws Exception {
         MessageDigest d = MessageDigest.getInstance("SHA-256");
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
         for (long at = 0; at < size;) {
             buf.clear().limit((int) Math.min(buf.capacity(), size - at));
             int n = channel.read(buf, at);
