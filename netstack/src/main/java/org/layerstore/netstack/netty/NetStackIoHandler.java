@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack.netty;
 
 import java.util.ArrayList;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.layerstore.services.config;
 
 import org.layerstore.netstack.wire.Ipv4Address;
