@@ -30,9 +30,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
@@ -40,6 +42,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -49,7 +52,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * file bodies go out with sendfile(2), which the NIO transport would not use.
  *
  * <p>Pipeline per connection: [TLS, or the offload body driver] - request timeout - HTTP codec (bounded
- * request line and headers) - keep-alive - idle timeout - [chunked writer, under TLS] - statistics -
+ * request line and headers) - idle timeout - [chunked writer, under TLS] - statistics -
  * dispatcher (shares and applications such as the dashboard). A connection upgraded to another protocol
  * keeps the transport, the idle timeout and the statistics ({@link ProtocolHandover}). The same pipeline
  * ({@link HttpPipeline}) serves the offload port, the user-space TCP/IP stack's listener at the same port
@@ -67,10 +70,10 @@ public final class HttpFileServer implements AutoCloseable {
     /** Body bytes per HttpContent the decoder hands on. */
     static final int MAX_CHUNK_BYTES = 64 * 1024;
 
-    private final EventLoopGroup bossGroup;
-    private final EventLoopGroup workerGroup;
+    private final EventLoopGroup eventLoops;
     private final EventExecutorGroup fileIo;
-    private final Channel serverChannel;
+    /** One listening socket per event loop, all on the same port (SO_REUSEPORT). */
+    private final List<Channel> listeners;
     private final ChannelGroup connections;
     private final ServerState state;
     private final List<EngineFallback> engineFallbacks;
@@ -81,18 +84,17 @@ public final class HttpFileServer implements AutoCloseable {
     private final HttpPipeline pipeline;
     private final List<OffloadPort> offloadPorts = new CopyOnWriteArrayList<>();
 
-    private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
-            Channel serverChannel, ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
+    private HttpFileServer(EventLoopGroup eventLoops, EventExecutorGroup fileIo, List<Channel> listeners,
+            ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
             TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator, HttpPipeline pipeline) {
         this.pipeline = pipeline;
         this.shares = shares;
         this.authenticator = authenticator;
         this.engineFallbacks = engineFallbacks;
         this.ownEngines = ownEngines;
-        this.bossGroup = bossGroup;
-        this.workerGroup = workerGroup;
+        this.eventLoops = eventLoops;
         this.fileIo = fileIo;
-        this.serverChannel = serverChannel;
+        this.listeners = listeners;
         this.connections = connections;
         this.state = state;
     }
@@ -184,34 +186,58 @@ public final class HttpFileServer implements AutoCloseable {
                 events);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         // One event loop per core, as nginx runs one worker per core: Netty's default of two per core only
         // adds context switches when every request is answered without blocking.
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 EpollIoHandler.newFactory());
         EventExecutorGroup fileIo = new DefaultEventExecutorGroup(FILE_IO_THREADS,
                 new DefaultThreadFactory("layerstore-file-io", true));
         HttpPipeline pipeline = new HttpPipeline(ssl, limits, connections, fileIo, stats, routes, state);
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(boss, workers)
                     .channel(EpollServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(EpollChannelOption.SO_REUSEPORT, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(pipeline);
-            Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
+            List<Channel> listeners = listen(bootstrap, loops, new InetSocketAddress(settings.bind(), settings.port()));
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
             fallbacks.addAll(uploads.fallbacks());
-            return new HttpFileServer(boss, workers, fileIo, channel, connections, state, List.copyOf(fallbacks),
+            return new HttpFileServer(loops, fileIo, listeners, connections, state, List.copyOf(fallbacks),
                     ownEngines, shares.values(), authenticator, pipeline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdown(boss, workers, fileIo);
+            shutdown(loops, fileIo);
             throw new IOException("interrupted while binding " + settings.bind() + ":" + settings.port(), e);
         } catch (RuntimeException e) {
-            shutdown(boss, workers, fileIo);
+            shutdown(loops, fileIo);
             throw new IOException("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One listening socket per event loop on {@code address}, each accepting on its own loop and serving
+     * what it accepted there, as nginx's workers do with {@code reuseport}: the kernel spreads new
+     * connections over the sockets, and no connection is handed from an acceptor thread to another loop
+     * (a task queued and a wakeup for every connection). The first bind picks the port when 0 was asked
+     * for; the others join it. Only a process of the same user can join a port with SO_REUSEPORT.
+     */
+    private static List<Channel> listen(ServerBootstrap bootstrap, EventLoopGroup loops, InetSocketAddress address)
+            throws InterruptedException {
+        List<Channel> listeners = new ArrayList<>();
+        InetSocketAddress bound = address;
+        try {
+            for (EventExecutor executor : loops) {
+                EventLoop loop = (EventLoop) executor;
+                Channel listener = bootstrap.clone().group(loop, loop).bind(bound).sync().channel();
+                listeners.add(listener);
+                bound = (InetSocketAddress) listener.localAddress();
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            listeners.forEach(l -> l.close().awaitUninterruptibly());
+            throw e;
+        }
+        return List.copyOf(listeners);
     }
 
     /**
@@ -243,7 +269,7 @@ public final class HttpFileServer implements AutoCloseable {
 
     /** The bound address; its port is the real one when port 0 was asked for. */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return (InetSocketAddress) listeners.getFirst().localAddress();
     }
 
     /**
@@ -252,7 +278,7 @@ public final class HttpFileServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        serverChannel.close().syncUninterruptibly();
+        listeners.forEach(l -> l.close().syncUninterruptibly());
         offloadPorts.forEach(OffloadPort::stopListening);
         state.startDraining();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MILLIS);
@@ -274,7 +300,7 @@ public final class HttpFileServer implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         offloadPorts.forEach(OffloadPort::close);
-        shutdown(bossGroup, workerGroup, fileIo);
+        shutdown(eventLoops, fileIo);
         shares.forEach(Share::close);
         if (ownEngines != null) {
             ownEngines.close();
@@ -288,11 +314,9 @@ public final class HttpFileServer implements AutoCloseable {
         return dispatcher != null && dispatcher.busy() || bodies != null && bodies.busy() || out != null && !out.isEmpty();
     }
 
-    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup fileIo) {
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        awaitStop(workers.shutdownGracefully(0, 2, TimeUnit.SECONDS), "event loops"); // closes the connections
+    private static void shutdown(EventLoopGroup loops, EventExecutorGroup fileIo) {
+        awaitStop(loops.shutdownGracefully(0, 2, TimeUnit.SECONDS), "event loops"); // closes the connections
         awaitStop(fileIo.shutdownGracefully(0, 2, TimeUnit.SECONDS), "file-I/O threads"); // then their handlers' threads
-        awaitStop(boss.terminationFuture(), "listener loop");
     }
 
     /**

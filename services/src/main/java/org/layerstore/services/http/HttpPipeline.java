@@ -18,7 +18,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,7 +26,7 @@ import io.netty.util.concurrent.EventExecutorGroup;
 /**
  * The one HTTP/WebDAV pipeline of every connection, whichever transport accepted it (the kernel's epoll
  * listener or the offload port's user-space stack): admission, [TLS, or the offload body driver], request
- * timeout, HTTP codec (bounded request line and headers), keep-alive, idle timeout, [chunked writer, under
+ * timeout, HTTP codec (bounded request line and headers), idle timeout, [chunked writer, under
  * TLS], statistics, dispatcher.
  */
 final class HttpPipeline extends ChannelInitializer<Channel> {
@@ -86,7 +85,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
             p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
         }
         p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
-                new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE, new HttpServerKeepAliveHandler(),
+                new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE,
                 new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
         if (ssl != null) {
             p.addLast(new ChunkedWriteHandler());
