@@ -120,7 +120,7 @@ class PlatformProvidersTest {
     @Test
     void aBoardWithoutThermalZonesPublishesNoTemperature() throws Exception {
         Path bare = Files.createDirectories(dir.resolve("sys/class/net"));
-        SysfsBoardSensors sensors = new SysfsBoardSensors(dir, List.of("cluster-thermal"), List.of());
+        SysfsBoardReadings sensors = new SysfsBoardReadings(dir, List.of("cluster-thermal"), List.of());
         assertTrue(sensors.socTemperatureCelsius().isEmpty());
         assertTrue(sensors.nicCounters().isEmpty(), "no interfaces under " + bare);
         assertTrue(sensors.disks().isEmpty());
@@ -129,7 +129,7 @@ class PlatformProvidersTest {
     @Test
     void aHostWhoseZonesTheProfileDoesNotDeclareReportsItsHottestZone() {
         Platform generic = platform("generic-linux-x86");
-        SysfsBoardSensors sensors = new SysfsBoardSensors(generic.root(), generic.profile().thermalZones(), List.of());
+        SysfsBoardReadings sensors = new SysfsBoardReadings(generic.root(), generic.profile().thermalZones(), List.of());
         double hottest = new org.layerstore.board.sensors.ThermalSensors(generic.root()).read().stream()
                 .filter(z -> z.milliCelsius() != null).mapToDouble(z -> z.celsius()).max().orElseThrow();
         assertEquals(hottest, sensors.socTemperatureCelsius().orElseThrow());
