@@ -12,7 +12,6 @@ import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.mapping.FileMapping;
-import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.stats.EngineStatistics;
 import org.layerstore.hal.libc.Errno;
 import org.layerstore.hal.libc.Libc;
@@ -76,9 +75,7 @@ public final class ZerocopyEngine extends AbstractEngine {
 
     @Override
     protected Transfer start(OpenFile file, FileRange range) throws IOException {
-        FileMapping mapping = FileMapping.map(file.channel(), range, PageSize.system());
-        statistics().syscalls(1);
-        return new ZerocopyTransfer(file, range, statistics(), mapping);
+        return new ZerocopyTransfer(file, range, statistics(), mapRange(file, range));
     }
 
     private static final class ZerocopyTransfer extends AbstractTransfer {
