@@ -61,7 +61,7 @@ public final class FrameManagerBackends {
 
     private static BackendAvailability usdpaa() {
         boolean device = Files.exists(USDPAA_DEVICE);
-        return BackendAvailability.no(USDPAA, "this build of liblayerstore-hal has no USDPAA backend (it is built by the "
-                + "Yocto recipe against NXP's USDPAA libraries); " + USDPAA_DEVICE + (device ? " exists" : " is absent"));
+        return BackendAvailability.no(USDPAA, "this build of liblayerstore-hal has no USDPAA backend (none has one yet: "
+                + "the portal driver runs on the emulated backend only); " + USDPAA_DEVICE + (device ? " exists" : " is absent"));
     }
 }
