@@ -65,6 +65,14 @@ struct lsh_qm_fd {
 #define LSH_FD_STATUS_TX_ERRORS \
 	(LSH_FD_STATUS_UNSUPPORTED_FORMAT | LSH_FD_STATUS_LENGTH | LSH_FD_STATUS_DMA)
 
+/* RX status word (FM_FD_ERR_* and FM_FD_STAT_L4CV as an FMan RX port writes them) */
+#define LSH_FD_STATUS_RX_PHYSICAL 0x00080000u /* MAC error: FIFO overflow, FCS, code error */
+#define LSH_FD_STATUS_RX_SIZE 0x00040000u     /* frame too long for the buffer or the MAC maximum (cut) */
+#define LSH_FD_STATUS_RX_PRS_HDR 0x00000020u  /* the parser found a malformed header */
+#define LSH_FD_STATUS_L4CV 0x00000004u        /* the parser validated the L4 checksum: l4r says the verdict */
+#define LSH_FD_STATUS_RX_ERRORS \
+	(LSH_FD_STATUS_DMA | LSH_FD_STATUS_RX_PHYSICAL | LSH_FD_STATUS_RX_SIZE | LSH_FD_STATUS_RX_PRS_HDR)
+
 /* ---- Scatter/gather entry (qm_sg_entry), 16 bytes --------------------------------------------------
  *  byte  0..2      3           4..7         8..11                  12     13     14..15
  *       reserved   addr[39:32] addr[31:0]   E|F|length[29:0]       rsvd   BPID   offset[12:0]
@@ -102,7 +110,8 @@ struct lsh_bm_buffer {
 #define LSH_BM_BURST_MAX 8     /* buffers per acquire or release command */
 
 /* ---- FMan parse results (fman_prs_result), 32 bytes, read from the TX headroom -------------------
- * With DTC (and RPD) FMan takes the L3/L4 types and header offsets from here to fill the checksums.
+ * With DTC (and RPD) FMan takes the L3/L4 types and header offsets from here to fill the checksums;
+ * an RX port's parser writes them into every receive buffer's prefix (LSH_RX_PARSE_RESULT_OFFSET).
  */
 struct lsh_prs_result {
 	uint8_t lpid;
@@ -130,15 +139,22 @@ struct lsh_prs_result {
 	uint8_t nxthdr_off;
 };
 
+#define LSH_PRS_L2_ETH 0x8000u      /* l2r: Ethernet header present */
 #define LSH_PRS_L3_IPV4 0x8000u
 #define LSH_PRS_L3_IPV6 0x4000u
+#define LSH_PRS_L3_ERROR 0x0200u    /* l3r: IPv4 header checksum (or header) error */
+#define LSH_PRS_L3_FRAGMENT 0x0040u /* l3r: the first IP header is a fragment */
 #define LSH_PRS_L4_UDP 0x40u
 #define LSH_PRS_L4_TCP 0x20u
+#define LSH_PRS_L4_ERROR 0x10u      /* l4r: L4 checksum (or header) error (FM_L4_PARSE_ERROR) */
 
 /* TX buffer layout: [private 16][parse results 32][timestamp 8][hash 8] then data or the S/G table */
 #define LSH_TX_PRIV_DATA_SIZE 16
 #define LSH_TX_PARSE_RESULT_OFFSET LSH_TX_PRIV_DATA_SIZE
 #define LSH_TX_HEADROOM 64
+/* RX buffer layout, the same prefix: the parse results at 16, the frame at the port's data offset */
+#define LSH_RX_PARSE_RESULT_OFFSET LSH_TX_PARSE_RESULT_OFFSET
+#define LSH_RX_MIN_DATA_OFFSET 64
 
 /* LS1043A erratum A050385: data starts 256-byte aligned, non-last fragments are multiples of 256 */
 #define LSH_A050385_ALIGN 256

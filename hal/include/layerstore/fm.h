@@ -41,22 +41,41 @@ struct lsh_fm_config {
 /* Frame queue kinds for lsh_fm_fq_create. */
 #define LSH_FQ_TX 1      /* frames enqueued here are transmitted by `port` */
 #define LSH_FQ_CONFIRM 2 /* TX confirmations (and TX errors) are delivered here to be dequeued */
+#define LSH_FQ_RX 3      /* an RX port's received frames are delivered here (lsh_fm_port_rx), dequeued and
+			  * notified exactly like confirmations, on the same portal's DQRR */
 
 struct lsh_fq_params {
-	uint32_t kind;         /* LSH_FQ_TX or LSH_FQ_CONFIRM */
-	uint32_t port;         /* TX: the FMan port id; CONFIRM: unused (0) */
+	uint32_t kind;         /* LSH_FQ_TX, LSH_FQ_CONFIRM or LSH_FQ_RX */
+	uint32_t port;         /* TX: the FMan port id; CONFIRM, RX: unused (0) */
 	uint32_t confirm_fqid; /* TX: default confirmation FQ (0: none; FCO in a descriptor overrides) */
-	uint32_t context_b;    /* CONFIRM: returned in every dequeue response from this FQ (software's) */
+	uint32_t context_b;    /* CONFIRM, RX: returned in every dequeue response from this FQ (software's) */
 	uint32_t taildrop;     /* TX: tail-drop threshold in frames (0: none); frames beyond it are rejected */
 	uint32_t reserved;
 };
 
-/* Where an emulated TX port's wire goes. pcap_fd and socket_fd are borrowed, not closed. */
+#define LSH_IFNAME_SIZE 16 /* IFNAMSIZ */
+
+/* Where an emulated port's wire goes. pcap_fd and socket_fd are borrowed, not closed. interface names
+ * an existing Linux interface with no IP address of its own (a veth end): the emulator opens it with
+ * AF_PACKET (SOCK_RAW, ETH_P_ALL, bound to its ifindex, PACKET_IGNORE_OUTGOING; it needs CAP_NET_RAW:
+ * -EPERM otherwise, -ENODEV for no such interface) and closes it at rebind and close. TX frames leave
+ * on it as whole Ethernet frames (padded to 60 bytes, no FCS); frames arriving on it are the port's
+ * receive path (lsh_fm_port_rx). */
 struct lsh_tx_target {
-	int32_t pcap_fd;   /* -1 or an empty file: receives a pcap (LINKTYPE_ETHERNET) of every frame */
+	int32_t pcap_fd;   /* -1 or an empty file: receives a pcap (LINKTYPE_ETHERNET) of every frame sent */
 	int32_t socket_fd; /* -1 or a connected stream socket: receives each TCP segment's payload */
 	uint32_t flags;    /* reserved, 0 */
 	uint32_t reserved;
+	char interface[LSH_IFNAME_SIZE]; /* "" or a NUL-terminated interface name */
+};
+
+/* An RX port's configuration (the FMan RX port's buffer pool, buffer layout and default FQ). */
+struct lsh_rx_port {
+	uint32_t rx_fqid;     /* an LSH_FQ_RX queue: every received frame's FD goes there (0: RX off) */
+	uint32_t bpid;        /* the BMan pool the port takes receive buffers from */
+	uint32_t buffer_size; /* bytes of every buffer in that pool */
+	uint32_t data_offset; /* where the frame starts in a buffer (the FD offset): LSH_RX_MIN_DATA_OFFSET to
+			       * LSH_FD_OFFSET_MAX; private data and the parse results come before it */
 };
 
 /* Counters of one portal since it was opened. */
@@ -75,6 +94,11 @@ struct lsh_fm_counters {
 	uint64_t buffers_released; /* buffers released to BMan pools after transmission */
 	uint64_t wire_payload_bytes; /* TCP payload bytes written to bound sockets */
 	uint64_t wire_drops;      /* frames the socket wire's peer dropped (bad header, checksum, sequence) */
+	uint64_t rx_frames;       /* frames received and delivered to RX FQs without an error status */
+	uint64_t rx_bytes;        /* bytes of those frames */
+	uint64_t rx_no_buffer;    /* frames discarded because the port's pool had no buffer */
+	uint64_t rx_errors;       /* frames delivered with an RX error status (LSH_FD_STATUS_RX_ERRORS) */
+	uint64_t rx_queue_full;   /* frames discarded because the RX FQ held dequeue_depth frames */
 };
 
 /* Reasons the socket wire's peer drops a frame (lsh_fm_wire_drops). */
@@ -83,7 +107,7 @@ struct lsh_fm_counters {
 #define LSH_WIRE_BAD_IP_CHECKSUM 2
 #define LSH_WIRE_BAD_TCP_CHECKSUM 3
 #define LSH_WIRE_OUT_OF_SEQUENCE 4 /* sequence number is not the next expected byte */
-#define LSH_WIRE_WRITE_FAILED 5    /* the bound socket refused the payload */
+#define LSH_WIRE_WRITE_FAILED 5    /* the bound socket refused the payload, or the interface the frame */
 #define LSH_WIRE_REASONS 6
 
 /* Opens a portal. The emulated backend starts its hardware thread here. */
@@ -100,6 +124,17 @@ LSH_API int32_t lsh_fm_fq_destroy(struct lsh_fm *portal, uint32_t fqid);
 
 /* Binds a TX port to its transmit target and enables it. Rebinding replaces the target. */
 LSH_API int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const struct lsh_tx_target *target);
+/* Configures the receive path of a port bound to an interface (-ENOTCONN otherwise): the emulated FMan
+ * reads every frame arriving on the interface, acquires a buffer from rx->bpid (none: the frame is
+ * discarded and counted in rx_no_buffer), writes the frame at rx->data_offset and the parse results
+ * (struct lsh_prs_result) at LSH_RX_PARSE_RESULT_OFFSET through the DMA regions (the buffers must be
+ * registered), and enqueues a contiguous FD (the pool's BPID, the buffer address, the offset, the
+ * length; status 0, LSH_FD_STATUS_L4CV, or LSH_FD_STATUS_RX_ERRORS bits) to rx->rx_fqid. A frame
+ * longer than the buffer room or the MAC maximum is cut there and has LSH_FD_STATUS_RX_SIZE. Software
+ * dequeues the FDs with lsh_fm_dequeue and releases each buffer to the pool when done with it.
+ * rx->rx_fqid 0 turns receiving off. -ENODEV unknown port, -ENOENT no such FQ or pool, -EINVAL bad
+ * layout or an FQ that is not LSH_FQ_RX. */
+LSH_API int32_t lsh_fm_port_rx(struct lsh_fm *portal, uint32_t port, const struct lsh_rx_port *rx);
 /* Enables (1) or disables (0) a bound TX port; a disabled port leaves frames queued. */
 LSH_API int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t enabled);
 /* Sets a TX port's error queue (the FMan port's error FQ, dpaa_eth's dpaa_tx_error): frames the port
@@ -114,14 +149,14 @@ LSH_API int32_t lsh_fm_port_error_queue(struct lsh_fm *portal, uint32_t port, ui
  * -ENOENT for an unknown FQ, -EINVAL otherwise. A frame taken may still be rejected (tail drop): its
  * rejection arrives on the message ring (lsh_fm_rejections). */
 LSH_API int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count);
-/* Dequeues up to max TX confirmations of a confirmation FQ: the portal's DQRR entries for it, each the
+/* Dequeues up to max TX confirmations of a confirmation FQ (or received frames of an RX FQ): the portal's DQRR entries for it, each the
  * frame's descriptor with its status word in place of the command. Entries of other FQs met on the
  * DQRR wait in their FQ's software ring for their own call. Returns how many (0: none yet). */
 LSH_API int32_t lsh_fm_dequeue(struct lsh_fm *portal, uint32_t fqid, struct lsh_qm_dqrr_entry *entries, uint32_t max);
 /* Dequeues up to max enqueue rejections (ERNs) from the portal's message ring; returns how many. */
 LSH_API int32_t lsh_fm_rejections(struct lsh_fm *portal, struct lsh_qm_mr_entry *entries, uint32_t max);
 
-/* Readiness notification of a confirmation FQ, so a consumer can sleep in poll/epoll instead of polling
+/* Readiness notification of a confirmation FQ (an RX FQ alike: received frames count as its entries), so a consumer can sleep in poll/epoll instead of polling
  * the queue (the QMan portal interrupt: DQRI for confirmations, MRI for rejections).
  * lsh_fm_notifier returns a descriptor (an eventfd, non-blocking, close-on-exec; >= 0) that becomes
  * readable when `threshold` (1 to the FQ's depth) confirmations wait in the FQ, or fewer when the TX FQ

@@ -156,6 +156,9 @@ static const struct lsh_layout_fact FACTS[] = {
 	SIZE(lsh_fq_params), FIELD(lsh_fq_params, kind), FIELD(lsh_fq_params, port), FIELD(lsh_fq_params, confirm_fqid),
 	FIELD(lsh_fq_params, context_b), FIELD(lsh_fq_params, taildrop),
 	SIZE(lsh_tx_target), FIELD(lsh_tx_target, pcap_fd), FIELD(lsh_tx_target, socket_fd), FIELD(lsh_tx_target, flags),
+	FIELD(lsh_tx_target, interface),
+	SIZE(lsh_rx_port), FIELD(lsh_rx_port, rx_fqid), FIELD(lsh_rx_port, bpid), FIELD(lsh_rx_port, buffer_size),
+	FIELD(lsh_rx_port, data_offset),
 	SIZE(lsh_qm_eqcr_entry), FIELD(lsh_qm_eqcr_entry, verb), FIELD(lsh_qm_eqcr_entry, seqnum),
 	FIELD(lsh_qm_eqcr_entry, orp), FIELD(lsh_qm_eqcr_entry, fqid), FIELD(lsh_qm_eqcr_entry, tag),
 	FIELD(lsh_qm_eqcr_entry, fd),
@@ -165,6 +168,7 @@ static const struct lsh_layout_fact FACTS[] = {
 	SIZE(lsh_qm_mr_entry), FIELD(lsh_qm_mr_entry, verb), FIELD(lsh_qm_mr_entry, rc), FIELD(lsh_qm_mr_entry, fqid),
 	FIELD(lsh_qm_mr_entry, tag), FIELD(lsh_qm_mr_entry, fd),
 	SIZE(lsh_fm_counters), FIELD(lsh_fm_counters, frames), FIELD(lsh_fm_counters, wire_drops),
+	FIELD(lsh_fm_counters, rx_frames), FIELD(lsh_fm_counters, rx_queue_full),
 	SIZE(lsh_layout_fact), FIELD(lsh_layout_fact, value),
 };
 

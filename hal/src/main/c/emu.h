@@ -43,6 +43,8 @@ struct emu_port {
 	uint32_t id;
 	int bound, enabled, busy; /* busy: the hardware is writing to its wire (target must not change) */
 	int pcap_fd, socket_fd;
+	int if_fd;          /* the interface's AF_PACKET socket, the port's own (-1: none) */
+	struct lsh_rx_port rx; /* the receive path (rx.rx_fqid 0: off) */
 	uint32_t error_fqid; /* the port's TX error queue (0: errors go to the frames' confirmation queue) */
 	int have_seq;       /* the socket wire has seen a first segment */
 	uint32_t next_seq;  /* the next sequence number the peer expects */
@@ -90,6 +92,13 @@ struct lsh_fm {
 	struct emu_pool pools[LSH_BM_POOL_MAX];
 	struct lsh_fm_counters counters;
 
+	pthread_t rx_thread;    /* FMan RX: reads the ports' interfaces (started by the first lsh_fm_port_rx) */
+	int rx_started;
+	int rx_wake;            /* eventfd that interrupts the RX thread's poll (-1 until it starts) */
+	int rx_polling;         /* the RX thread is in poll() on the ports' sockets, without the lock */
+	uint32_t rx_hold;       /* callers changing a port's socket: the RX thread must not poll meanwhile */
+	uint8_t *rx_frame;      /* the RX thread's receive buffer */
+
 	struct qm_portal_area *area; /* the QMan software portal's memory, shared by both sides */
 	struct qb_ring sw_eqcr, sw_dqrr, sw_mr; /* the portal driver's cursors (produces EQCR) */
 	struct qb_ring hw_eqcr, hw_dqrr, hw_mr; /* QMan's cursors (consumes EQCR, produces DQRR and MR) */
@@ -97,6 +106,13 @@ struct lsh_fm {
 };
 
 struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid);
+/* A queue software dequeues from the DQRR: a confirmation or an RX FQ. */
+static inline int emu_fq_dequeued(const struct emu_fq *fq)
+{
+	return fq->kind == LSH_FQ_CONFIRM || fq->kind == LSH_FQ_RX;
+}
+/* Moves a dequeued FQ's frames onto the DQRR while it has room; returns how many (see emu_notify). */
+uint32_t emu_dequeue_to_dqrr(struct lsh_fm *fm, struct emu_fq *fq, int now);
 struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
 
 /* Signals a confirmation FQ's notifier when it has one, is armed, and either holds its threshold of
@@ -111,11 +127,15 @@ void emu_doorbell(struct lsh_fm *fm);
 
 /* Copies len bytes at bus address bus into dst through the registered regions; 0 or -EFAULT. */
 int emu_dma_read(struct lsh_fm *fm, uint64_t bus, uint32_t len, void *dst);
+/* Copies len bytes from src to bus address bus through the registered regions; 0 or -EFAULT. */
+int emu_dma_write(struct lsh_fm *fm, uint64_t bus, uint32_t len, const void *src);
 void emu_dma_free(struct lsh_fm *fm);
 
 /* Releases one buffer to a pool from the hardware side; 0, -ENOENT (no pool) or -ENOSPC. */
 int emu_pool_put(struct lsh_fm *fm, uint32_t bpid, uint64_t addr);
 int emu_pool_exists(struct lsh_fm *fm, uint32_t bpid);
+/* Acquires one buffer from a pool from the hardware side; 0, -ENOENT (no pool) or -ENOMEM (empty). */
+int emu_pool_take(struct lsh_fm *fm, uint32_t bpid, uint64_t *addr);
 void emu_pools_free(struct lsh_fm *fm);
 
 /* Gathers the frame a descriptor describes into fm->frame and applies DTC; returns the status word
@@ -133,6 +153,14 @@ int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len,
 		      const int *stop, pthread_mutex_t *lock);
 /* Writes the pcap global header to an empty file; 0 or -errno. */
 int emu_wire_pcap_start(int fd);
+/* Opens the AF_PACKET socket of an interface for a port's wire; the descriptor or -errno. */
+int emu_wire_open_interface(const char *name);
+
+/* Replaces a port's target (rebind): waits until neither the TX nor the RX side uses its sockets, closes
+ * the old interface socket, keeps the receive path only when the new target has an interface. Under the lock. */
+void emu_port_retarget(struct lsh_fm *fm, struct emu_port *port, const struct lsh_tx_target *target, int if_fd);
+/* Stops the RX thread and closes the ports' interface sockets (portal close). Called without the lock. */
+void emu_rx_stop(struct lsh_fm *fm);
 
 /* The Internet checksum (RFC 1071) of data, folded, starting from sum. */
 uint16_t emu_checksum(const uint8_t *data, size_t len, uint32_t sum);

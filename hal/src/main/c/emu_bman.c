@@ -128,6 +128,18 @@ int emu_pool_put(struct lsh_fm *fm, uint32_t bpid, uint64_t addr)
 	return 0;
 }
 
+int emu_pool_take(struct lsh_fm *fm, uint32_t bpid, uint64_t *addr)
+{
+	struct emu_pool *p = pool(fm, bpid);
+
+	if (!p)
+		return -ENOENT;
+	if (p->count == 0)
+		return -ENOMEM;
+	*addr = p->addrs[--p->count];
+	return 0;
+}
+
 void emu_pools_free(struct lsh_fm *fm)
 {
 	for (uint32_t i = 0; i < LSH_BM_POOL_MAX; i++)

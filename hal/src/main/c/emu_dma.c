@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* DMA regions: the emulated device's view of memory. It reads only through registered regions and
- * only with process_vm_readv on its own process, which reports a missing page (a truncated file, an
- * unmapped range) as a short read instead of raising SIGBUS or SIGSEGV. */
+/* DMA regions: the emulated device's view of memory. It reads and writes only through registered
+ * regions and only with process_vm_readv/writev on its own process, which report a missing page (a
+ * truncated file, an unmapped range) as a short transfer instead of raising SIGBUS or SIGSEGV. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,10 +142,11 @@ static uint64_t translate(struct lsh_fm *fm, uint64_t bus)
 
 #define DMA_IOV_MAX 64
 
-int emu_dma_read(struct lsh_fm *fm, uint64_t bus, uint32_t len, void *dst)
+/* Reads or writes len bytes at bus address bus through the registered regions, with process_vm_readv or
+ * process_vm_writev on this process; 0 or -EFAULT. */
+static int dma_access(struct lsh_fm *fm, uint64_t bus, uint32_t len, uint8_t *local_bytes, int write)
 {
 	struct iovec remote[DMA_IOV_MAX];
-	uint8_t *out = dst;
 
 	if (bus > LSH_ADDR_MASK || len > LSH_ADDR_MASK - bus + 1)
 		return -EFAULT;
@@ -170,14 +171,26 @@ int emu_dma_read(struct lsh_fm *fm, uint64_t bus, uint32_t len, void *dst)
 				remote[n++] = (struct iovec){ .iov_base = (void *)(uintptr_t)va, .iov_len = chunk };
 			batch += chunk;
 		}
-		struct iovec local = { .iov_base = out, .iov_len = batch };
-		ssize_t got = process_vm_readv(fm->pid, &local, 1, remote, (unsigned long)n, 0);
+		struct iovec local = { .iov_base = local_bytes, .iov_len = batch };
+		ssize_t done = write ? process_vm_writev(fm->pid, &local, 1, remote, (unsigned long)n, 0)
+				     : process_vm_readv(fm->pid, &local, 1, remote, (unsigned long)n, 0);
 
-		if (got != (ssize_t)batch)
+		if (done != (ssize_t)batch)
 			return -EFAULT;
-		out += batch;
+		local_bytes += batch;
 		bus += batch;
 		len -= batch;
 	}
 	return 0;
+}
+
+int emu_dma_read(struct lsh_fm *fm, uint64_t bus, uint32_t len, void *dst)
+{
+	return dma_access(fm, bus, len, dst, 0);
+}
+
+int emu_dma_write(struct lsh_fm *fm, uint64_t bus, uint32_t len, const void *src)
+{
+	/* process_vm_writev reads the local iovec only; the cast drops const for struct iovec's sake. */
+	return dma_access(fm, bus, len, (uint8_t *)(uintptr_t)src, 1);
 }

@@ -62,7 +62,8 @@ int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
 		fm->sw_mr = fm->hw_mr = qm_ring(fm->area, LSH_QM_CL_MR, LSH_QM_MR_SIZE);
 	}
 	for (uint32_t i = 0; i < config->port_count; i++)
-		fm->ports[i] = (struct emu_port){ .id = config->ports[i], .pcap_fd = -1, .socket_fd = -1 };
+		fm->ports[i] = (struct emu_port){ .id = config->ports[i], .pcap_fd = -1, .socket_fd = -1, .if_fd = -1 };
+	fm->rx_wake = -1;
 	pthread_condattr_t attr;
 
 	pthread_condattr_init(&attr);
@@ -95,6 +96,7 @@ int32_t lsh_fm_close(struct lsh_fm *fm)
 	pthread_cond_broadcast(&fm->work);
 	pthread_mutex_unlock(&fm->lock);
 	pthread_join(fm->fman, NULL);
+	emu_rx_stop(fm);
 	for (uint32_t i = 0; i < EMU_MAX_FQS; i++) {
 		if (fm->fqs[i].id)
 			emu_notify_close(&fm->fqs[i]);
@@ -119,7 +121,7 @@ const char *lsh_fm_backend(const struct lsh_fm *fm)
 
 int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint32_t *fqid)
 {
-	if (!fm || !p || !fqid || (p->kind != LSH_FQ_TX && p->kind != LSH_FQ_CONFIRM))
+	if (!fm || !p || !fqid || (p->kind != LSH_FQ_TX && p->kind != LSH_FQ_CONFIRM && p->kind != LSH_FQ_RX))
 		return -EINVAL;
 	pthread_mutex_lock(&fm->lock);
 	int rc = 0;
@@ -141,15 +143,15 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 		*fq = (struct emu_fq){ .kind = p->kind, .port = p->port, .confirm_fqid = p->confirm_fqid,
 				       .capacity = depth, .notify_fd = -1 };
 		/* qman_init_fq(QMAN_INITFQ_FLAG_SCHED): a TX FQ to the port's channel with the confirmation FQID
-		 * as context_b, a confirmation FQ to this portal's channel (0) with software's context_b. */
+		 * as context_b, a confirmation or RX FQ to this portal's channel (0) with software's context_b. */
 		if (p->kind == LSH_FQ_TX)
 			qm_fqd_init(&fq->fqd, (uint16_t)p->port, p->confirm_fqid, p->taildrop);
 		else
 			qm_fqd_init(&fq->fqd, 0, p->context_b, 0);
 		fq->frames = calloc(depth, sizeof(*fq->frames));
-		if (p->kind == LSH_FQ_CONFIRM)
+		if (p->kind != LSH_FQ_TX)
 			fq->parked = calloc(depth, sizeof(*fq->parked));
-		if (!fq->frames || (p->kind == LSH_FQ_CONFIRM && !fq->parked)) {
+		if (!fq->frames || (p->kind != LSH_FQ_TX && !fq->parked)) {
 			free(fq->frames);
 			free(fq->parked);
 			rc = -ENOMEM;
@@ -172,6 +174,9 @@ static int fq_in_use(struct lsh_fm *fm, const struct emu_fq *fq)
 			return 1;
 	for (uint32_t i = 0; fq->kind == LSH_FQ_CONFIRM && i < fm->config.port_count; i++)
 		if (fm->ports[i].error_fqid == fq->id)
+			return 1;
+	for (uint32_t i = 0; fq->kind == LSH_FQ_RX && i < fm->config.port_count; i++)
+		if (fm->ports[i].rx.rx_fqid == fq->id)
 			return 1;
 	return 0;
 }
@@ -199,7 +204,11 @@ int32_t lsh_fm_fq_destroy(struct lsh_fm *fm, uint32_t fqid)
 
 int32_t lsh_fm_port_bind(struct lsh_fm *fm, uint32_t port, const struct lsh_tx_target *target)
 {
-	if (!fm || !target || (target->pcap_fd < 0 && target->socket_fd < 0) || target->flags)
+	if (!fm || !target || target->flags || memchr(target->interface, 0, sizeof(target->interface)) == NULL)
+		return -EINVAL;
+	int has_interface = target->interface[0] != 0, if_fd = -1;
+
+	if (target->pcap_fd < 0 && target->socket_fd < 0 && !has_interface)
 		return -EINVAL;
 	if (target->pcap_fd >= 0) {
 		int rc = emu_wire_pcap_start(target->pcap_fd);
@@ -207,17 +216,16 @@ int32_t lsh_fm_port_bind(struct lsh_fm *fm, uint32_t port, const struct lsh_tx_t
 		if (rc)
 			return rc;
 	}
+	if (has_interface && (if_fd = emu_wire_open_interface(target->interface)) < 0)
+		return if_fd;
 	pthread_mutex_lock(&fm->lock);
 	struct emu_port *p = emu_port_find(fm, port);
 
-	while (p && p->busy)
-		pthread_cond_wait(&fm->work, &fm->lock);
-	if (p) {
-		*p = (struct emu_port){ .id = port, .bound = 1, .enabled = 1, .pcap_fd = target->pcap_fd,
-					.socket_fd = target->socket_fd, .error_fqid = p->error_fqid };
-		pthread_cond_broadcast(&fm->work);
-	}
+	if (p)
+		emu_port_retarget(fm, p, target, if_fd);
 	pthread_mutex_unlock(&fm->lock);
+	if (!p && if_fd >= 0)
+		close(if_fd);
 	return p ? 0 : -ENODEV;
 }
 
@@ -327,9 +335,7 @@ static int take_enqueue(struct lsh_fm *fm)
 	return 1;
 }
 
-/* Dequeues a confirmation FQ's frames onto the DQRR while it has room; returns how many. now: signal
- * the FQ's notifier whatever its threshold (see emu_notify). */
-static uint32_t dequeue_to_dqrr(struct lsh_fm *fm, struct emu_fq *conf, int now)
+uint32_t emu_dequeue_to_dqrr(struct lsh_fm *fm, struct emu_fq *conf, int now)
 {
 	uint32_t n = 0, ci = qm_reg_in(fm->area, LSH_QM_REG_DQRR_CI);
 	struct lsh_qm_dqrr_entry *e;
@@ -359,8 +365,8 @@ static uint32_t dequeue_waiting(struct lsh_fm *fm)
 		uint32_t i = (fm->next_dequeue_scan + k) % EMU_MAX_FQS;
 		struct emu_fq *fq = &fm->fqs[i];
 
-		if (fq->id && fq->kind == LSH_FQ_CONFIRM && fq->count > 0) {
-			uint32_t n = dequeue_to_dqrr(fm, fq, 1);
+		if (fq->id && emu_fq_dequeued(fq) && fq->count > 0) {
+			uint32_t n = emu_dequeue_to_dqrr(fm, fq, 1);
 
 			fm->next_dequeue_scan = i + 1;
 			if (n > 0)
@@ -454,10 +460,10 @@ static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, const struct lsh_qm_fd
 			slot->cmd = htobe32(status);
 			conf->pending++;
 			fm->counters.confirmations++;
-			dequeue_to_dqrr(fm, conf, tx_drained);
+			emu_dequeue_to_dqrr(fm, conf, tx_drained);
 			return 0;
 		}
-		if (dequeue_to_dqrr(fm, conf, 1) > 0)
+		if (emu_dequeue_to_dqrr(fm, conf, 1) > 0)
 			continue;
 		if (fm->stop)
 			return -1;

@@ -12,12 +12,12 @@
 
 #include "emu.h"
 
-/* The confirmation FQ fqid names, or NULL (with *rc the errno) when there is none. Under the lock. */
+/* The confirmation or RX FQ fqid names, or NULL (with *rc the errno) when there is none. Under the lock. */
 static struct emu_fq *confirm_fq(struct lsh_fm *fm, uint32_t fqid, int32_t *rc)
 {
 	struct emu_fq *fq = emu_fq_find(fm, fqid);
 
-	*rc = !fq ? -ENOENT : fq->kind != LSH_FQ_CONFIRM ? -EINVAL : 0;
+	*rc = !fq ? -ENOENT : !emu_fq_dequeued(fq) ? -EINVAL : 0;
 	return *rc ? NULL : fq;
 }
 
@@ -35,7 +35,7 @@ void emu_notify(struct emu_fq *conf, int now)
 
 void emu_notify_close(struct emu_fq *fq)
 {
-	if (fq->kind == LSH_FQ_CONFIRM && fq->notify_fd >= 0) {
+	if (emu_fq_dequeued(fq) && fq->notify_fd >= 0) {
 		close(fq->notify_fd);
 		fq->notify_fd = -1;
 	}

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The emulated port's wire: a pcap file of whole Ethernet frames and/or a TCP peer that checks each
- * frame's Ethernet, IPv4 and TCP headers as a receiving host would and writes the in-sequence
- * payload to the bound socket. Called by the hardware thread without the portal lock, with the port
- * marked busy so its target and sequence state cannot change underneath. */
+/* The emulated port's wire: a Linux interface (AF_PACKET) that whole Ethernet frames leave on, a pcap
+ * file of them, and/or a TCP peer that checks each frame's Ethernet, IPv4 and TCP headers as a
+ * receiving host would and writes the in-sequence payload to the bound socket. Called by the hardware
+ * thread with the port marked busy, so its target and sequence state cannot change underneath. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <string.h>
@@ -151,12 +155,76 @@ static int tcp_peer_check(struct emu_port *port, const uint8_t *frame, uint32_t 
 	return LSH_WIRE_REASONS;
 }
 
+int emu_wire_open_interface(const char *name)
+{
+	unsigned int ifindex = if_nametoindex(name);
+
+	if (ifindex == 0)
+		return -ENODEV;
+	/* Non-blocking: the RX thread reads it after poll() and must never sleep holding the lock. */
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
+
+	if (fd < 0)
+		return -errno; /* EPERM without CAP_NET_RAW */
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+				   .sll_ifindex = (int)ifindex };
+	/* The port's own frames must not come back to its receive path (a MAC does not hear itself). */
+	int one = 1;
+
+	if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) != 0 ||
+	    bind(fd, (const struct sockaddr *)&sll, sizeof(sll)) != 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+/* Sends one whole frame on the interface, padded to the Ethernet minimum as the MAC pads it. A full
+ * socket buffer is waited for (without the lock) like a paused link, up to WIRE_STALL_LIMIT_MS. */
+static int interface_send(int fd, const uint8_t *frame, uint32_t len, const int *stop, pthread_mutex_t *lock)
+{
+	uint8_t padded[ETH_MIN_FRAME] = { 0 };
+	int stalled_ms = 0;
+
+	if (len < ETH_MIN_FRAME) {
+		memcpy(padded, frame, len);
+		frame = padded;
+		len = ETH_MIN_FRAME;
+	}
+	for (;;) {
+		ssize_t n = send(fd, frame, len, MSG_DONTWAIT);
+
+		if (n == (ssize_t)len)
+			return 0;
+		if (n >= 0)
+			return -EMSGSIZE;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != ENOBUFS)
+			return -errno;
+		if (__atomic_load_n(stop, __ATOMIC_ACQUIRE))
+			return -ECANCELED;
+		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+		pthread_mutex_unlock(lock);
+		int ready = poll(&pfd, 1, WIRE_POLL_MS);
+
+		pthread_mutex_lock(lock);
+		if (ready == 0 && (stalled_ms += WIRE_POLL_MS) >= WIRE_STALL_LIMIT_MS)
+			return -ETIMEDOUT;
+	}
+}
+
 int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written,
 		      const int *stop, pthread_mutex_t *lock)
 {
 	*payload_written = 0;
 	if (port->pcap_fd >= 0)
 		pcap_write(port->pcap_fd, frame, len);
+	if (port->if_fd >= 0 && interface_send(port->if_fd, frame, len, stop, lock) != 0)
+		return LSH_WIRE_WRITE_FAILED;
 	if (port->socket_fd < 0)
 		return LSH_WIRE_REASONS;
 	const uint8_t *payload = NULL;

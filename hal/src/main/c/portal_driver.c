@@ -96,7 +96,7 @@ int32_t lsh_fm_dequeue(struct lsh_fm *fm, uint32_t fqid, struct lsh_qm_dqrr_entr
 	struct emu_fq *fq = emu_fq_find(fm, fqid);
 	int32_t rc = 0;
 
-	if (!fq || fq->kind != LSH_FQ_CONFIRM) {
+	if (!fq || !emu_fq_dequeued(fq)) {
 		rc = fq ? -EINVAL : -ENOENT;
 	} else {
 		uint32_t n = 0, consumed = 0;

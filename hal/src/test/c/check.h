@@ -30,5 +30,7 @@ extern int checks, failures;
 /* The portal tests (test_qbman.c). */
 void test_qbman_layouts(void);
 void test_qbman_rings(void);
+/* The port on a real interface (test_rx.c). */
+void test_rx_on_an_interface(void);
 
 #endif

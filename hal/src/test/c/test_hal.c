@@ -1038,6 +1038,7 @@ int main(void)
 	test_a_full_blocking_socket_leaves_the_portal_usable();
 	test_notifier_signals_confirmations_and_rejections();
 	test_notifier_coalesces_up_to_its_threshold();
+	test_rx_on_an_interface();
 
 	printf("native: %d passed, %d failed\n", checks - failures, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -63,6 +63,11 @@ public final class NetStack implements Ipv4Output {
         return tcp.listen(port, handlers);
     }
 
+    /** Stops listening on {@code listener}'s port; its connections carry on. */
+    public void unlisten(TcpListener listener) {
+        tcp.unlisten(listener);
+    }
+
     /**
      * One turn of the event loop: waits for frames up to {@code maxWaitMillis} or the next timer, whichever
      * is sooner, handles the frames received, runs the timers due. Returns the frames handled.

@@ -35,6 +35,11 @@ public record StackConfig(Ipv4Address address, int prefixLength, Ipv4Address gat
                 TcpConfig.defaults());
     }
 
+    /** The same settings with {@code newGateway} (null: none) as the next hop off the subnet. */
+    public StackConfig withGateway(Ipv4Address newGateway) {
+        return new StackConfig(address, prefixLength, newGateway, arpLifetime, arpRetry, arpCapacity, tcp);
+    }
+
     public StackConfig withTcp(TcpConfig tcpConfig) {
         return new StackConfig(address, prefixLength, gateway, arpLifetime, arpRetry, arpCapacity, tcpConfig);
     }

@@ -32,5 +32,11 @@ public enum StackCounter {
     PATH_MTU_DECREASES,
     ARP_REQUESTS_SENT,
     ARP_REPLIES_SENT,
-    ICMP_ECHO_REPLIES
+    ICMP_ECHO_REPLIES,
+    /** Received payload bytes copied out of the link's buffers (into Netty buffers: request heads, uploads). */
+    RECEIVED_BYTES_COPIED,
+    /** Sent payload bytes the CPU copied first (a heap buffer moved to native memory); file bodies never are. */
+    SENT_BYTES_COPIED,
+    /** File body bytes sent as references to mapped file pages. */
+    FILE_BYTES_MAPPED
 }

@@ -24,6 +24,11 @@ public final class StackCounters {
         add(events, counter.ordinal(), 1);
     }
 
+    /** Adds {@code amount} to a counter of bytes. */
+    public void add(StackCounter counter, long amount) {
+        add(events, counter.ordinal(), amount);
+    }
+
     public void drop(DropReason reason) {
         add(drops, reason.ordinal(), 1);
     }

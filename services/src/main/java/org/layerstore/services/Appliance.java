@@ -12,6 +12,9 @@ import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.http.EngineFallback;
 import org.layerstore.services.http.HttpFileServer;
+import org.layerstore.services.http.OffloadPort;
+import org.layerstore.services.telemetry.metrics.MetricsSource;
+import org.layerstore.services.telemetry.metrics.NetstackMetrics;
 import org.layerstore.services.http.HttpStats;
 import org.layerstore.services.platform.FrameManagers;
 import org.layerstore.services.platform.Platform;
@@ -94,11 +97,22 @@ public final class Appliance implements AutoCloseable {
             parts.frameManagers.close();
             throw e;
         }
+        if (config.offload() != null) {
+            try {
+                http.serveOffload(config.offload());
+            } catch (IOException | RuntimeException e) {
+                http.close();
+                engines.close();
+                parts.frameManagers.close();
+                throw e;
+            }
+        }
         http.onSignInFailure(events::authFailure);
         TelemetryStack telemetry;
         try {
             telemetry = TelemetryStack.start(config, providers.engines().isPresent() ? providers
-                    : providers.withEngines(new DatapathEngineStats(engines)), httpStats);
+                    : providers.withEngines(new DatapathEngineStats(engines)), httpStats,
+                    http.offloadPorts().stream().<MetricsSource>map(p -> new NetstackMetrics(p.counters())).toList());
         } catch (IOException | RuntimeException e) {
             http.close();
             engines.close();
@@ -141,6 +155,11 @@ public final class Appliance implements AutoCloseable {
     /** The monitoring dashboard's URL. */
     public String dashboardUrl() {
         return httpUrl() + DashboardRoute.PREFIX.substring(1);
+    }
+
+    /** The offload ports (the user-space TCP/IP stack) serving the shares beside the kernel listener. */
+    public List<OffloadPort> offloadPorts() {
+        return http.offloadPorts();
     }
 
     public InetSocketAddress httpAddress() {

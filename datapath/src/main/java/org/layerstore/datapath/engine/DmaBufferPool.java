@@ -19,9 +19,10 @@ import org.layerstore.hal.libc.NativeCallException;
  * Fixed-size DMA buffers for S/G tables and headers (or whole bounced frames): pinned memory of this
  * process, registered with the frame manager, whose buses addresses live in a BMan pool. Acquire and
  * release go through the pool in bursts of up to 8, as drivers do; buffers never cross a page, so each
- * one's bus address is its page's frame plus its offset. Used under the engine's portal lock.
+ * one's bus address is its page's frame plus its offset. Used under the engine's portal lock (or by the
+ * one event-loop thread of a netstack link).
  */
-final class DmaBufferPool implements AutoCloseable {
+public final class DmaBufferPool implements AutoCloseable {
 
     private final FrameManager portal;
     private final int bufferBytes;
@@ -34,7 +35,7 @@ final class DmaBufferPool implements AutoCloseable {
     private final long[] cached = new long[BmBuffer.BURST_MAX];
     private int cachedCount;
 
-    DmaBufferPool(FrameManager portal, PagemapReader pagemap, int bufferBytes, int count, boolean smmu) throws IOException {
+    public DmaBufferPool(FrameManager portal, PagemapReader pagemap, int bufferBytes, int count, boolean smmu) throws IOException {
         int pageSize = pagemap.pageSize();
         if (Integer.bitCount(bufferBytes) != 1 || bufferBytes > pageSize) {
             throw new IllegalArgumentException("DMA buffers of " + bufferBytes + " bytes must be a power of two up to a page");
@@ -58,10 +59,7 @@ final class DmaBufferPool implements AutoCloseable {
                 arena.close();
                 throw new IOException("DMA buffers cannot be given to the frame manager: " + unusable);
             }
-            pfns = new long[pages.pageCount()];
-            for (int i = 0; i < pfns.length; i++) {
-                pfns[i] = pages.physicalAddress(i) / pageSize;
-            }
+            pfns = pages.pageFrameNumbers();
         }
         this.region = portal.registerDma(memory, pfns);
         this.bpid = portal.createPool(count);
@@ -74,12 +72,12 @@ final class DmaBufferPool implements AutoCloseable {
         flush();
     }
 
-    int bufferBytes() {
+    public int bufferBytes() {
         return bufferBytes;
     }
 
     /** A free buffer's bus address, or -1 when the pool is empty. */
-    long acquire() {
+    public long acquire() {
         if (cachedCount == 0) {
             int available = portal.poolCount(bpid);
             int want = Math.min(BmBuffer.BURST_MAX, available);
@@ -94,7 +92,7 @@ final class DmaBufferPool implements AutoCloseable {
     }
 
     /** The memory of the buffer at bus address {@code bus}. */
-    MemorySegment memory(long bus) {
+    public MemorySegment memory(long bus) {
         MemorySegment buffer = byBus.get(bus);
         if (buffer == null) {
             throw new IllegalArgumentException("0x" + Long.toHexString(bus) + " is not a buffer of this pool");
@@ -103,7 +101,7 @@ final class DmaBufferPool implements AutoCloseable {
     }
 
     /** Gives a buffer back; released to the BMan pool in bursts. */
-    void release(long bus) {
+    public void release(long bus) {
         if (cachedCount < cached.length) {
             cached[cachedCount++] = bus;
             return;
@@ -112,7 +110,13 @@ final class DmaBufferPool implements AutoCloseable {
         cached[cachedCount++] = bus;
     }
 
-    private void flush() {
+    /** The pool's BPID, for an RX port that takes its receive buffers from it. */
+    public int bpid() {
+        return bpid;
+    }
+
+    /** Gives every buffer released since the last burst back to the BMan pool now. */
+    public void flush() {
         for (int i = 0; i < cachedCount; i++) {
             BmBuffer.at(burst, i).address(cached[i]).bpid(bpid);
         }

@@ -42,6 +42,15 @@ public final class PageTranslation {
         return PagemapEntry.pfn(entries[index]) * pageSize;
     }
 
+    /** The page frame number of every page, as DMA registration takes them. */
+    public long[] pageFrameNumbers() {
+        long[] pfns = new long[entries.length];
+        for (int i = 0; i < pfns.length; i++) {
+            pfns[i] = PagemapEntry.pfn(entries[i]);
+        }
+        return pfns;
+    }
+
     /**
      * Why these pages cannot be sent by physical address, or empty when every page is present, not
      * swapped, and has a non-zero PFN.

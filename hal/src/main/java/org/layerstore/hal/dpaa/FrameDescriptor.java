@@ -54,6 +54,16 @@ public final class FrameDescriptor {
     public static final int STATUS_DCL4C = hal_h.LSH_FD_STATUS_DCL4C();
     /** The status bits that mean the frame was not transmitted. */
     public static final int STATUS_TX_ERRORS = hal_h.LSH_FD_STATUS_TX_ERRORS();
+    /** RX status: the frame was longer than the buffer room or the MAC maximum and was cut. */
+    public static final int STATUS_RX_SIZE = hal_h.LSH_FD_STATUS_RX_SIZE();
+    /** RX status: MAC error (FIFO overflow, FCS). */
+    public static final int STATUS_RX_PHYSICAL = hal_h.LSH_FD_STATUS_RX_PHYSICAL();
+    /** RX status: the parser found a malformed header. */
+    public static final int STATUS_RX_PARSE_HEADER = hal_h.LSH_FD_STATUS_RX_PRS_HDR();
+    /** RX status: the parser validated the L4 checksum; the parse results' l4r says the verdict. */
+    public static final int STATUS_L4_CHECKSUM_VALIDATED = hal_h.LSH_FD_STATUS_L4CV();
+    /** RX status bits that make a received frame an error (dpaa_eth's FM_FD_STAT_RX_ERRORS). */
+    public static final int STATUS_RX_ERRORS = hal_h.LSH_FD_STATUS_RX_ERRORS();
 
     private static final long DD_PID = lsh_qm_fd.dd_pid$offset();
     private static final long BPID = lsh_qm_fd.bpid$offset();

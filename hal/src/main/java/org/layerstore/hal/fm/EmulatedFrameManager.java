@@ -14,6 +14,7 @@ import org.layerstore.hal.bindings.hal.hal_h;
 import org.layerstore.hal.bindings.hal.lsh_fm_config;
 import org.layerstore.hal.bindings.hal.lsh_fm_counters;
 import org.layerstore.hal.bindings.hal.lsh_fq_params;
+import org.layerstore.hal.bindings.hal.lsh_rx_port;
 import org.layerstore.hal.bindings.hal.lsh_tx_target;
 import org.layerstore.hal.dpaa.BmBuffer;
 import org.layerstore.hal.dpaa.FrameDescriptor;
@@ -25,8 +26,9 @@ import org.layerstore.hal.libc.Libc;
 /**
  * The emulated DPAA1 frame manager in liblayerstore-hal: a portal whose "hardware" is a native thread
  * that checks every format rule, reads frame data through the registered DMA regions only (with
- * process_vm_readv, so a vanished page is a DMA error, never a crash) and puts frames on a pcap file
- * and/or a TCP socket.
+ * process_vm_readv, so a vanished page is a DMA error, never a crash) and puts frames on a Linux
+ * interface, a pcap file and/or a TCP socket; a second native thread receives a port's interface into
+ * BMan buffers (process_vm_writev) and its RX queue.
  *
  * <p>Arenas: the portal handle is native memory owned by the library from {@link #open} to
  * {@link #close}; out-parameters of each call live in a confined arena closed before the call returns.
@@ -105,6 +107,25 @@ public final class EmulatedFrameManager implements FrameManager {
     }
 
     @Override
+    public int createReceiveQueue(int contextB) {
+        return createQueue(hal_h.LSH_FQ_RX(), 0, 0, contextB, 0, "kind=RX, contextB=" + contextB);
+    }
+
+    @Override
+    public void receiveOn(int port, ReceivePort rx) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment r = lsh_rx_port.allocate(call);
+            if (rx != null) {
+                lsh_rx_port.rx_fqid(r, rx.rxFqid());
+                lsh_rx_port.bpid(r, rx.bpid());
+                lsh_rx_port.buffer_size(r, rx.bufferSize());
+                lsh_rx_port.data_offset(r, rx.dataOffset());
+            }
+            HalException.check(hal_h.lsh_fm_port_rx(portal(), port, r), "lsh_fm_port_rx", "port=" + port + ", " + rx);
+        }
+    }
+
+    @Override
     public int createTxQueue(int port, int confirmFqid, int taildrop) {
         return createQueue(hal_h.LSH_FQ_TX(), port, confirmFqid, 0, taildrop, "kind=TX, port=" + port
                 + ", confirmFqid=" + confirmFqid + ", taildrop=" + taildrop);
@@ -141,6 +162,10 @@ public final class EmulatedFrameManager implements FrameManager {
             MemorySegment t = lsh_tx_target.allocate(call);
             lsh_tx_target.pcap_fd(t, target.pcapFd());
             lsh_tx_target.socket_fd(t, target.socketFd());
+            if (target.networkInterface() != null) {
+                MemorySegment name = lsh_tx_target.interface_(t);
+                name.setString(0, target.networkInterface(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
             HalException.check(hal_h.lsh_fm_port_bind(portal(), port, t), "lsh_fm_port_bind", "port=" + port + ", "
                     + target);
         }

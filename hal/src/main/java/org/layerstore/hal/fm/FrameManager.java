@@ -34,6 +34,21 @@ public interface FrameManager extends AutoCloseable {
     int createConfirmQueue(int contextB);
 
     /**
+     * Creates a queue that an RX port delivers received frames to ({@link #receiveOn}); returns its FQID.
+     * It is dequeued and notified exactly like a confirmation queue ({@link #dequeueConfirmations},
+     * {@link #confirmNotifier}), through the same portal ring; every entry carries {@code contextB}.
+     */
+    int createReceiveQueue(int contextB);
+
+    /**
+     * Turns on the receive path of {@code port}, which must be bound to a network interface
+     * ({@link TxTarget#networkInterface}): every frame arriving there is written into a buffer of
+     * {@code rx.bpid()} with its parse results and its descriptor goes to {@code rx.rxFqid()}; software
+     * releases each buffer to the pool once it is done with the frame. Null turns receiving off.
+     */
+    void receiveOn(int port, ReceivePort rx);
+
+    /**
      * Creates a TX queue whose frames FMan port {@code port} transmits; confirmations go to
      * {@code confirmFqid} (0: none, unless a descriptor asks with FCO). Returns the FQID.
      */
@@ -70,7 +85,10 @@ public interface FrameManager extends AutoCloseable {
      */
     int enqueue(int txFqid, MemorySegment descriptors, int count);
 
-    /** Dequeues up to {@code into.capacity()} confirmations; returns how many (0: none yet). */
+    /**
+     * Dequeues up to {@code into.capacity()} confirmations of a confirmation queue, or received frames of
+     * a receive queue; returns how many (0: none yet).
+     */
     int dequeueConfirmations(int confirmFqid, Confirmations into);
 
     /** Dequeues up to {@code into.capacity()} enqueue rejections; returns how many. */

@@ -4,7 +4,9 @@ package org.layerstore.hal.libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 
 import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.bindings.libc.open_how;
@@ -29,6 +31,10 @@ public final class BeneathOpen {
             libc_h.syscall.makeInvoker(libc_h.C_LONG, libc_h.C_POINTER, libc_h.C_POINTER, libc_h.C_LONG).descriptor(),
             Linker.Option.firstVariadicArg(1));
 
+    /** Linux's PATH_MAX ({@code <linux/limits.h>}): the longest path, its NUL included, a system call takes. */
+    static final int PATH_MAX = 4096;
+    private static final ThreadLocal<PerThread> BUFFERS = ThreadLocal.withInitial(PerThread::new);
+
     private BeneathOpen() {
     }
 
@@ -39,15 +45,45 @@ public final class BeneathOpen {
      * no exception is built for them.
      */
     public static int open(int dirfd, String relativePath, int flags) {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment how = call.allocate(open_how.layout());
-            open_how.flags(how, flags | libc_h.O_CLOEXEC());
-            open_how.resolve(how, libc_h.RESOLVE_BENEATH() | libc_h.RESOLVE_NO_MAGICLINKS());
-            long rc = (long) SYSCALL.invokeExact(ErrnoCapture.state(), SYS_OPENAT2, (long) dirfd,
-                    call.allocateFrom(relativePath), how, open_how.sizeof());
+        PerThread buffers = BUFFERS.get();
+        MemorySegment path = buffers.path(relativePath);
+        if (path == null) { // longer than PATH_MAX: passed as it is, for the kernel's own ENAMETOOLONG
+            try (Arena call = Arena.ofConfined()) {
+                return openat2(dirfd, call.allocateFrom(relativePath), flags, buffers.how);
+            }
+        }
+        return openat2(dirfd, path, flags, buffers.how);
+    }
+
+    private static int openat2(int dirfd, MemorySegment path, int flags, MemorySegment how) {
+        open_how.flags(how, flags | libc_h.O_CLOEXEC());
+        open_how.resolve(how, libc_h.RESOLVE_BENEATH() | libc_h.RESOLVE_NO_MAGICLINKS());
+        try {
+            long rc = (long) SYSCALL.invokeExact(ErrnoCapture.state(), SYS_OPENAT2, (long) dirfd, path, how,
+                    open_how.sizeof());
             return rc < 0 ? -ErrnoCapture.errno().code() : (int) rc;
         } catch (Throwable e) {
             throw new IllegalStateException("openat2: downcall failed", e);
+        }
+    }
+
+    /**
+     * Each thread's {@code open_how} and path buffer, reused by every call: a share opens a file per GET,
+     * and a confined arena per call (allocate, zero, free twice) cost more than the system call's own setup.
+     */
+    private static final class PerThread {
+        final MemorySegment how = Arena.ofAuto().allocate(open_how.layout());
+        private final MemorySegment path = Arena.ofAuto().allocate(PATH_MAX);
+
+        /** {@code name} as a NUL-terminated UTF-8 string in this thread's buffer; null if it exceeds PATH_MAX. */
+        MemorySegment path(String name) {
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length >= PATH_MAX) {
+                return null;
+            }
+            MemorySegment.copy(bytes, 0, path, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            path.set(ValueLayout.JAVA_BYTE, bytes.length, (byte) 0);
+            return path;
         }
     }
 }

@@ -458,10 +458,7 @@ public final class Libc {
         return new ResourceLimit(rlimit.rlim_cur(limit), rlimit.rlim_max(limit));
     }
 
-    /**
-     * Waits up to {@code timeoutMillis} until {@code fd} can be read (POLLIN): true when it can, false
-     * when the time passed first (an error or hang-up without POLLIN counts as not readable).
-     */
+    /** Waits up to {@code timeoutMillis} (as {@link #poll}) until {@code fd} is readable; true when it is. */
     public static boolean awaitReadable(int fd, int timeoutMillis) {
         return (poll(fd, libc_h.POLLIN(), timeoutMillis) & libc_h.POLLIN()) != 0;
     }

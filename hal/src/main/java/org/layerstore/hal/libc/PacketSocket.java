@@ -102,7 +102,7 @@ public final class PacketSocket implements AutoCloseable {
 
     /** Waits up to {@code timeoutMillis} (0: not at all) for a received frame; true when one is there. */
     public boolean awaitFrame(int timeoutMillis) {
-        return (Libc.poll(fd, libc_h.POLLIN(), timeoutMillis) & libc_h.POLLIN()) != 0;
+        return Libc.awaitReadable(fd, timeoutMillis);
     }
 
     /**

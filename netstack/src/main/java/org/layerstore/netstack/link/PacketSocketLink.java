@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack.link;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,16 +38,8 @@ public final class PacketSocketLink implements Link, AutoCloseable {
 
     /** Opens the link on {@code interfaceName}, reading its MAC address and MTU from sysfs. */
     public static PacketSocketLink open(String interfaceName) {
-        Path sys = Path.of("/sys/class/net", interfaceName);
-        MacAddress mac;
-        int mtu;
-        try {
-            mac = MacAddress.parse(Files.readString(sys.resolve("address")));
-            mtu = Integer.parseInt(Files.readString(sys.resolve("mtu")).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read interface " + interfaceName + " from " + sys, e);
-        }
-        return new PacketSocketLink(PacketSocket.open(interfaceName), mac, mtu);
+        InterfaceFacts facts = InterfaceFacts.of(interfaceName);
+        return new PacketSocketLink(PacketSocket.open(interfaceName), facts.mac(), facts.mtu());
     }
 
     @Override

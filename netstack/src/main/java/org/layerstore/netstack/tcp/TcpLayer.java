@@ -66,6 +66,16 @@ public final class TcpLayer {
         return listener;
     }
 
+    /**
+     * RFC 9293 §3.10.4 CLOSE in LISTEN: the port takes no more SYNs (they are answered with RST, §3.10.7.1);
+     * connections already opened, or half-open, from it carry on.
+     */
+    public void unlisten(TcpListener listener) {
+        if (listeners.remove(listener.port(), listener)) {
+            counters.transition(TcpState.LISTEN, null);
+        }
+    }
+
     /** A TCP segment in an IPv4 datagram from {@code source} to this stack; {@code tcp} spans header and data. */
     public void receive(Ipv4Address source, Ipv4Address destination, MemorySegment tcp) {
         TcpSegment seg = parse(source, destination, tcp);

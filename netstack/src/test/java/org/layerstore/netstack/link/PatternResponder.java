@@ -13,17 +13,26 @@ import org.layerstore.netstack.tcp.TcpHandler;
 
 /**
  * A test-only HTTP responder on the stack: for {@code GET /N} it answers 200 with the first N bytes of a
- * fixed pseudo-random pattern, written as pieces that reference the pattern's memory (never copied), and
- * closes. Pieces are counted as they are made and released, so a test sees that every one came back.
+ * body (a fixed pseudo-random pattern in memory, or a file), written as pieces that reference the body's
+ * memory (never copied), and closes. Pieces are counted as they are made and released, so a test sees
+ * that every one came back.
  */
 final class PatternResponder implements TcpHandler {
+
+    /** What the responder sends from. */
+    interface Body {
+        long size();
+
+        /** A new piece of {@code length} bytes at {@code offset}, counted as made and, at its last release, released. */
+        PayloadPiece piece(long offset, long length);
+    }
 
     /** Size of the pattern's pieces; the first one is odd-sized so segments never line up with pieces. */
     static final int PIECE_BYTES = 256 * 1024;
     static final int FIRST_PIECE_BYTES = 1001;
 
     /** The shared pattern and piece accounting of one test. */
-    static final class Pattern {
+    static final class Pattern implements Body {
         final MemorySegment bytes;
         final AtomicLong piecesMade = new AtomicLong();
         final AtomicLong piecesReleased = new AtomicLong();
@@ -39,19 +48,25 @@ final class PatternResponder implements TcpHandler {
             }
         }
 
-        PayloadPiece piece(long offset, long length) {
+        @Override
+        public long size() {
+            return bytes.byteSize();
+        }
+
+        @Override
+        public PayloadPiece piece(long offset, long length) {
             piecesMade.incrementAndGet();
             return PayloadPiece.of(bytes.asSlice(offset, length), piecesReleased::incrementAndGet);
         }
     }
 
-    private final Pattern pattern;
+    private final Body pattern;
     private final Arena headers;
     private final StringBuilder request = new StringBuilder();
     private long length = -1;
     private long written;
 
-    PatternResponder(Pattern pattern, Arena headers) {
+    PatternResponder(Body pattern, Arena headers) {
         this.pattern = pattern;
         this.headers = headers;
     }
@@ -67,7 +82,7 @@ final class PatternResponder implements TcpHandler {
             return;
         }
         String[] line = request.substring(0, request.indexOf("\r\n")).split(" ");
-        length = Math.min(Long.parseLong(line[1].substring(1)), pattern.bytes.byteSize());
+        length = Math.min(Long.parseLong(line[1].substring(1)), pattern.size());
         byte[] head = ("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         MemorySegment header = headers.allocate(head.length);

@@ -10,11 +10,15 @@ import java.util.concurrent.Callable;
 
 import org.layerstore.services.Appliance;
 import org.layerstore.services.config.ApplianceConfig;
+import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.config.ConfigLoader;
 import org.layerstore.services.config.MqttSettings;
+import org.layerstore.services.config.OffloadSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.DemoCertificate;
 import org.layerstore.services.demo.DemoShare;
+import org.layerstore.services.demo.OffloadDemoNetwork;
+import org.layerstore.services.http.OffloadPort;
 import org.layerstore.services.telemetry.dashboard.DashboardRoute;
 
 import picocli.CommandLine.Command;
@@ -78,14 +82,52 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default: $LAYERSTORE_BOARD, else board.profile.")
     String board;
 
+    @Option(names = "--offload-link", paramLabel = "IFNAME",
+            description = "Also serve the shares on the offload port: the user-space TCP/IP stack on this interface "
+                    + "(no IP address of its own; needs CAP_NET_RAW), at the HTTP port (overrides offload.link).")
+    String offloadLink;
+
+    @Option(names = "--offload-address", paramLabel = "ADDRESS/PREFIX",
+            description = "The offload port's IPv4 address, e.g. 192.0.2.2/24 (overrides offload.address).")
+    String offloadAddress;
+
+    @Option(names = "--offload-gateway", paramLabel = "ADDRESS",
+            description = "The offload port's next hop off its subnet (overrides offload.gateway).")
+    String offloadGateway;
+
+    @Option(names = "--offload-mac", paramLabel = "MAC",
+            description = "The offload port's MAC; must be the interface's on an AF_PACKET link (overrides offload.mac).")
+    String offloadMac;
+
+    @Option(names = "--offload", description = "With --demo (needs root): create a veth pair and the network namespace "
+            + OffloadDemoNetwork.DEMO_NAME + " for the client, and serve the demo share on the offload port in it too.")
+    boolean offloadDemo;
+
     @Override
     public Integer call() throws Exception {
-        ApplianceConfig effective = effectiveConfig();
+        if (offloadDemo && !demo) {
+            throw new ConfigException("--offload goes with --demo; for your own interface give --offload-link and "
+                    + "--offload-address");
+        }
+        OffloadDemoNetwork demoNetwork = offloadDemo ? OffloadDemoNetwork.create(OffloadDemoNetwork.DEMO_NAME) : null;
+        ApplianceConfig effective;
+        Appliance appliance;
+        try {
+            effective = effectiveConfig(demoNetwork);
+            appliance = Appliance.start(effective);
+        } catch (Exception e) {
+            if (demoNetwork != null) {
+                demoNetwork.close();
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        Appliance appliance = Appliance.start(effective);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             spec.commandLine().getOut().println("Stopping.");
             new BoundedStop(STOP_BUDGET).close(appliance, spec.commandLine().getOut());
+            if (demoNetwork != null) {
+                demoNetwork.close();
+            }
             stopped.countDown();
         }, "layerstore-shutdown"));
         var out = spec.commandLine().getOut();
@@ -100,6 +142,15 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("  board: " + appliance.platform().profile().model() + " (profile " + appliance.platform().profile().id()
                 + "), frame manager: " + appliance.platform().backend().liveName());
+        for (OffloadPort offload : appliance.offloadPorts()) {
+            String url = "http://" + offload.localAddress().getAddress().getHostAddress() + ":" + offload.localAddress().getPort()
+                    + "/";
+            out.println("  offload port: " + url + " (user-space TCP/IP on " + offload.settings().link() + ")");
+            if (demoNetwork != null) {
+                out.println("  try it: ip netns exec " + demoNetwork.namespace() + " curl -o /dev/null -w '%{speed_download} B/s\\n' "
+                        + url + DemoShare.NAME + "/" + DemoShare.BIG_FILE);
+            }
+        }
         out.println("  dashboard: " + appliance.dashboardUrl());
         appliance.telemetry().brokerUrl().ifPresent(url -> out.println("  telemetry: MQTT " + url
                 + appliance.telemetry().embeddedBroker().map(b -> " (embedded broker; the dashboard's WebSocket is "
@@ -109,6 +160,27 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The file's offload settings under the --offload-* options, or the demo network's. */
+    private OffloadSettings offloadSettings(OffloadSettings configured, OffloadDemoNetwork demoNetwork) {
+        if (demoNetwork != null) {
+            return new OffloadSettings(demoNetwork.stackInterface(),
+                    OffloadDemoNetwork.STACK_ADDRESS + "/" + OffloadDemoNetwork.PREFIX_LENGTH);
+        }
+        if (offloadLink == null && offloadAddress == null && offloadGateway == null && offloadMac == null) {
+            return configured;
+        }
+        String link = offloadLink != null ? offloadLink : configured == null ? null : configured.link();
+        String address = offloadAddress != null ? offloadAddress : configured == null ? null : configured.address();
+        if (link == null || address == null) {
+            throw new ConfigException("the offload port needs both --offload-link and --offload-address (or offload.link "
+                    + "and offload.address in the configuration file)");
+        }
+        return new OffloadSettings(link, address,
+                offloadGateway != null ? offloadGateway : configured == null ? null : configured.gateway(),
+                offloadMac != null ? offloadMac : configured == null ? null : configured.mac(),
+                configured == null ? null : configured.fmanPort());
     }
 
     /** systemd's StateDirectory= (the unit names layerstore), else the XDG state home's layerstore folder. */
@@ -123,6 +195,11 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ApplianceConfig effectiveConfig() throws java.io.IOException {
+        return effectiveConfig(null);
+    }
+
+    /** The configuration file's settings under the command line's; {@code demoNetwork} gives the offload port. */
+    ApplianceConfig effectiveConfig(OffloadDemoNetwork demoNetwork) throws java.io.IOException {
         ApplianceConfig base = config == null ? ApplianceConfig.defaults() : new ConfigLoader().load(config);
         var http = base.http();
         var mqttSettings = base.mqtt();
@@ -149,7 +226,8 @@ final class ServeCommand implements Callable<Integer> {
             MqttSettings.checkBrokerUrl("--mqtt", mqtt);
             mqttSettings = mqttSettings.withBroker(mqtt);
         }
-        ApplianceConfig effective = base.withHttp(http).withShares(shares).withMqtt(mqttSettings)
+        OffloadSettings offload = offloadSettings(base.offload(), demoNetwork);
+        ApplianceConfig effective = base.withHttp(http).withShares(shares).withMqtt(mqttSettings).withOffload(offload)
                 .withStateDir(stateDir != null ? stateDir : base.stateDir() != null ? base.stateDir() : defaultStateDir());
         return board == null ? effective : effective.withBoard(effective.board().withProfile(board));
     }

@@ -10,9 +10,10 @@ import java.util.List;
  *
  * @param stateDir where the appliance keeps what must outlive a restart (the WebDAV locks); null keeps it in
  *                 memory only ({@code serve} always names one: its {@code --state-dir} default)
+ * @param offload  the offload port (the user-space TCP/IP stack on its own link); null: none
  */
 public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt,
-        BoardSettings board, FrameManagerSettings frameManager, Path stateDir) {
+        BoardSettings board, FrameManagerSettings frameManager, Path stateDir, OffloadSettings offload) {
 
     public ApplianceConfig {
         http = http == null ? HttpSettings.defaults() : http;
@@ -35,6 +36,12 @@ public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSe
         }
     }
 
+    /** No offload port. */
+    public ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt,
+            BoardSettings board, FrameManagerSettings frameManager, Path stateDir) {
+        this(http, auth, shares, mqtt, board, frameManager, stateDir, null);
+    }
+
     /** No state directory: locks in memory only. */
     public ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSettings> shares, MqttSettings mqtt,
             BoardSettings board, FrameManagerSettings frameManager) {
@@ -51,30 +58,34 @@ public record ApplianceConfig(HttpSettings http, AuthSettings auth, List<ShareSe
     }
 
     public ApplianceConfig withHttp(HttpSettings newHttp) {
-        return new ApplianceConfig(newHttp, auth, shares, mqtt, board, frameManager, stateDir);
+        return new ApplianceConfig(newHttp, auth, shares, mqtt, board, frameManager, stateDir, offload);
     }
 
     public ApplianceConfig withAuth(AuthSettings newAuth) {
-        return new ApplianceConfig(http, newAuth, shares, mqtt, board, frameManager, stateDir);
+        return new ApplianceConfig(http, newAuth, shares, mqtt, board, frameManager, stateDir, offload);
     }
 
     public ApplianceConfig withShares(List<ShareSettings> newShares) {
-        return new ApplianceConfig(http, auth, newShares, mqtt, board, frameManager, stateDir);
+        return new ApplianceConfig(http, auth, newShares, mqtt, board, frameManager, stateDir, offload);
     }
 
     public ApplianceConfig withMqtt(MqttSettings newMqtt) {
-        return new ApplianceConfig(http, auth, shares, newMqtt, board, frameManager, stateDir);
+        return new ApplianceConfig(http, auth, shares, newMqtt, board, frameManager, stateDir, offload);
     }
 
     public ApplianceConfig withBoard(BoardSettings newBoard) {
-        return new ApplianceConfig(http, auth, shares, mqtt, newBoard, frameManager, stateDir);
+        return new ApplianceConfig(http, auth, shares, mqtt, newBoard, frameManager, stateDir, offload);
     }
 
     public ApplianceConfig withFrameManager(FrameManagerSettings newFrameManager) {
-        return new ApplianceConfig(http, auth, shares, mqtt, board, newFrameManager, stateDir);
+        return new ApplianceConfig(http, auth, shares, mqtt, board, newFrameManager, stateDir, offload);
     }
 
     public ApplianceConfig withStateDir(Path newStateDir) {
-        return new ApplianceConfig(http, auth, shares, mqtt, board, frameManager, newStateDir);
+        return new ApplianceConfig(http, auth, shares, mqtt, board, frameManager, newStateDir, offload);
+    }
+
+    public ApplianceConfig withOffload(OffloadSettings newOffload) {
+        return new ApplianceConfig(http, auth, shares, mqtt, board, frameManager, stateDir, newOffload);
     }
 }

@@ -22,6 +22,8 @@ import org.layerstore.datapath.engine.Transfer;
 import org.layerstore.datapath.engine.TransmitEngine;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.mapping.FileShrankException;
+import org.layerstore.netstack.netty.MappedFileRegion;
+import org.layerstore.netstack.netty.NetStackChannel;
 import org.layerstore.services.http.ranges.ByteRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,8 @@ public final class FileBodyWriter {
     /** Bytes per buffer when a file body goes through the SSL engine. */
     static final int TLS_CHUNK_BYTES = 64 * 1024;
     static final String COPY = "copy";
+    /** What the access log names as the carrier of a body on the offload port. */
+    static final String USER_SPACE_STACK = "netstack";
     static final String TLS_REASON = "TLS: the bytes pass through the SSL engine in user space";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBodyWriter.class);
@@ -128,6 +132,10 @@ public final class FileBodyWriter {
 
     /** Writes {@code length} bytes of {@code file} (now owned here) from {@code offset}, then the end of the message. */
     ChannelFuture write(Exchange ex, String requestedEngine, OpenFile file, long offset, long length) throws IOException {
+        if (onStack(ex)) {
+            ex.engine(body(ex, null, file, offset, length));
+            return ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
         if (!tls && length <= SmallBody.MAX_BYTES && configured.computeIfAbsent(requestedEngine, engines::engine) == auto) {
             return writeSmall(ex, file, offset, (int) length);
         }
@@ -176,7 +184,7 @@ public final class FileBodyWriter {
         try (file) {
             for (Part part : parts) {
                 ex.ctx.write(Unpooled.copiedBuffer(part.header(), StandardCharsets.US_ASCII));
-                TransmitEngine engine = engineFor(requestedEngine, part.range().length());
+                TransmitEngine engine = onStack(ex) ? null : engineFor(requestedEngine, part.range().length());
                 String carried = body(ex, engine, file.duplicate(), part.range().first(), part.range().length());
                 if (!used.contains(carried)) {
                     used.add(carried);
@@ -189,12 +197,24 @@ public final class FileBodyWriter {
     }
 
     /**
+     * Whether the connection is the offload port's (the user-space stack): its bodies go as references to
+     * the file's mapped pages ({@link MappedFileRegion}), not through an engine, unless TLS must encrypt them.
+     */
+    private boolean onStack(Exchange ex) {
+        return !tls && ex.ctx.channel() instanceof NetStackChannel;
+    }
+
+    /**
      * Writes one range of {@code file} (owned from here on: closed when the region is released, or now on
-     * failure) through {@code engine} (or its fallback); returns the engine that carries it.
+     * failure) through {@code engine} (or its fallback; null on the offload port); returns what carries it.
      */
     private String body(Exchange ex, TransmitEngine engine, OpenFile file, long offset, long length) throws IOException {
         FileRange range = new FileRange(offset, length);
         Path path = file.path();
+        if (onStack(ex)) {
+            ex.ctx.write(new MappedFileRegion(file, range)).addListener(f -> logEnded(f, range, path, USER_SPACE_STACK));
+            return USER_SPACE_STACK;
+        }
         if (tls) {
             FileChannel channel;
             try (file) {

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.services.http;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.handler.codec.DateFormatter;
 
 /** HTTP dates (RFC 9110 IMF-fixdate), to the second as HTTP carries them. */
 public final class HttpDates {
@@ -32,9 +32,48 @@ public final class HttpDates {
     private HttpDates() {
     }
 
-    /** Netty's formatter: the same IMF-fixdate, with a per-thread calendar instead of java.time's per-call objects. */
+    private static final byte[] DAY_NAMES = "SunMonTueWedThuFriSat".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MONTH_NAMES = "JanFebMarAprMayJunJulAugSepOctNovDec".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * IMF-fixdate (RFC 9110 section 5.6.7), e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}: every GET and HEAD
+     * carries one (Last-Modified), so it is computed from the epoch seconds with integer arithmetic
+     * instead of through a calendar (Netty's DateFormatter spent more than the request's parsing there).
+     * Years 0000-9999: what the format's four digits hold.
+     */
     public static String format(FileTime time) {
-        return DateFormatter.format(new Date(time.to(TimeUnit.SECONDS) * 1000));
+        long seconds = time.to(TimeUnit.SECONDS);
+        long days = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        LocalDate date = LocalDate.ofEpochDay(days);
+        byte[] out = new byte[29];
+        int dayOfWeek = (int) Math.floorMod(days + 4, 7); // 1970-01-01 was a Thursday; 0 is Sunday
+        System.arraycopy(DAY_NAMES, dayOfWeek * 3, out, 0, 3);
+        out[3] = ',';
+        out[4] = ' ';
+        twoDigits(out, 5, date.getDayOfMonth());
+        out[7] = ' ';
+        System.arraycopy(MONTH_NAMES, (date.getMonthValue() - 1) * 3, out, 8, 3);
+        out[11] = ' ';
+        int year = date.getYear();
+        twoDigits(out, 12, year / 100);
+        twoDigits(out, 14, year % 100);
+        out[16] = ' ';
+        twoDigits(out, 17, secondOfDay / 3600);
+        out[19] = ':';
+        twoDigits(out, 20, secondOfDay / 60 % 60);
+        out[22] = ':';
+        twoDigits(out, 23, secondOfDay % 60);
+        out[25] = ' ';
+        out[26] = 'G';
+        out[27] = 'M';
+        out[28] = 'T';
+        return new String(out, StandardCharsets.US_ASCII);
+    }
+
+    private static void twoDigits(byte[] out, int at, int value) {
+        out[at] = (byte) ('0' + value / 10);
+        out[at + 1] = (byte) ('0' + value % 10);
     }
 
     /** ISO 8601 as WebDAV's creationdate wants it. */

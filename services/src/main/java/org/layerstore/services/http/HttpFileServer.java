@@ -2,14 +2,13 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.layerstore.datapath.DatapathLimits;
@@ -17,6 +16,7 @@ import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.config.OffloadSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.auth.SignInThrottle;
@@ -27,29 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -59,7 +52,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * file bodies go out with sendfile(2), which the NIO transport would not use.
  *
  * <p>Pipeline per connection: [TLS, or the offload body driver] - request timeout - HTTP codec (bounded
- * request line and headers) - keep-alive - idle timeout - [chunked writer, under TLS] - statistics -
+ * request line and headers) - idle timeout - [chunked writer, under TLS] - statistics -
  * dispatcher (shares and applications such as the dashboard). A connection upgraded to another protocol
  * keeps the transport, the idle timeout and the statistics ({@link ProtocolHandover}).
  */
@@ -74,13 +67,11 @@ public final class HttpFileServer implements AutoCloseable {
     static final int FILE_IO_THREADS = 16;
     /** Body bytes per HttpContent the decoder hands on. */
     static final int MAX_CHUNK_BYTES = 64 * 1024;
-    private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
-            + "Retry-After: 5\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    private final EventLoopGroup bossGroup;
-    private final EventLoopGroup workerGroup;
+    private final EventLoopGroup eventLoops;
     private final EventExecutorGroup fileIo;
-    private final Channel serverChannel;
+    /** One listening socket per event loop, all on the same port (SO_REUSEPORT). */
+    private final List<Channel> listeners;
     private final ChannelGroup connections;
     private final ServerState state;
     private final List<EngineFallback> engineFallbacks;
@@ -88,18 +79,20 @@ public final class HttpFileServer implements AutoCloseable {
     private final TransmitEngines ownEngines;
     private final Collection<Share> shares;
     private final BasicAuthenticator authenticator;
+    private final HttpPipeline pipeline;
+    private final List<OffloadPort> offloadPorts = new CopyOnWriteArrayList<>();
 
-    private HttpFileServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, EventExecutorGroup fileIo,
-            Channel serverChannel, ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
-            TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator) {
+    private HttpFileServer(EventLoopGroup eventLoops, EventExecutorGroup fileIo, List<Channel> listeners,
+            ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
+            TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator, HttpPipeline pipeline) {
+        this.pipeline = pipeline;
         this.shares = shares;
         this.authenticator = authenticator;
         this.engineFallbacks = engineFallbacks;
         this.ownEngines = ownEngines;
-        this.bossGroup = bossGroup;
-        this.workerGroup = workerGroup;
+        this.eventLoops = eventLoops;
         this.fileIo = fileIo;
-        this.serverChannel = serverChannel;
+        this.listeners = listeners;
         this.connections = connections;
         this.state = state;
     }
@@ -191,72 +184,75 @@ public final class HttpFileServer implements AutoCloseable {
                 events);
         ServerState state = new ServerState();
         ChannelGroup connections = new DefaultChannelGroup("layerstore-http", GlobalEventExecutor.INSTANCE);
-        ConnectionAdmission admission = new ConnectionAdmission(limits.maxConnections(), limits.maxConnectionsPerClient());
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         // One event loop per core, as nginx runs one worker per core: Netty's default of two per core only
         // adds context switches when every request is answered without blocking.
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 EpollIoHandler.newFactory());
         EventExecutorGroup fileIo = new DefaultEventExecutorGroup(FILE_IO_THREADS,
                 new DefaultThreadFactory("layerstore-file-io", true));
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxRequestLineBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                .setMaxChunkSize(MAX_CHUNK_BYTES);
+        HttpPipeline pipeline = new HttpPipeline(ssl, limits, connections, fileIo, stats, routes, state);
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(boss, workers)
                     .channel(EpollServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(EpollChannelOption.SO_REUSEPORT, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            InetAddress client = ch.remoteAddress().getAddress();
-                            ConnectionAdmission.Refusal refusal = admission.admit(client);
-                            if (refusal != null) {
-                                if (refusal == ConnectionAdmission.Refusal.SERVER_FULL) {
-                                    LOG.warn("refusing {}: {} connections open (http.limits.maxConnections)",
-                                            ch.remoteAddress(), limits.maxConnections());
-                                } else {
-                                    LOG.warn("refusing {}: {} connections open from it (http.limits.maxConnectionsPerClient)",
-                                            ch.remoteAddress(), limits.maxConnectionsPerClient());
-                                }
-                                ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
-                                        .addListener(ChannelFutureListener.CLOSE);
-                                return;
-                            }
-                            ch.closeFuture().addListener(f -> admission.closed(client));
-                            connections.add(ch);
-                            ChannelPipeline p = ch.pipeline();
-                            if (ssl != null) {
-                                p.addLast(ssl.newHandler(ch.alloc()));
-                            } else {
-                                p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
-                            }
-                            p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
-                                    new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE, new HttpServerKeepAliveHandler(),
-                                    new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
-                            if (ssl != null) {
-                                p.addLast(new ChunkedWriteHandler());
-                            }
-                            p.addLast(new HttpStatsHandler(stats));
-                            p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next()));
-                        }
-                    });
-            Channel channel = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.port())).sync().channel();
+                    .childHandler(pipeline);
+            List<Channel> listeners = listen(bootstrap, loops, new InetSocketAddress(settings.bind(), settings.port()));
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
             fallbacks.addAll(uploads.fallbacks());
-            return new HttpFileServer(boss, workers, fileIo, channel, connections, state, List.copyOf(fallbacks),
-                    ownEngines, shares.values(), authenticator);
+            return new HttpFileServer(loops, fileIo, listeners, connections, state, List.copyOf(fallbacks),
+                    ownEngines, shares.values(), authenticator, pipeline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdown(boss, workers, fileIo);
+            shutdown(loops, fileIo);
             throw new IOException("interrupted while binding " + settings.bind() + ":" + settings.port(), e);
         } catch (RuntimeException e) {
-            shutdown(boss, workers, fileIo);
+            shutdown(loops, fileIo);
             throw new IOException("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One listening socket per event loop on {@code address}, each accepting on its own loop and serving
+     * what it accepted there, as nginx's workers do with {@code reuseport}: the kernel spreads new
+     * connections over the sockets, and no connection is handed from an acceptor thread to another loop
+     * (a task queued and a wakeup for every connection). The first bind picks the port when 0 was asked
+     * for; the others join it. Only a process of the same user can join a port with SO_REUSEPORT.
+     */
+    private static List<Channel> listen(ServerBootstrap bootstrap, EventLoopGroup loops, InetSocketAddress address)
+            throws InterruptedException {
+        List<Channel> listeners = new ArrayList<>();
+        InetSocketAddress bound = address;
+        try {
+            for (EventExecutor executor : loops) {
+                EventLoop loop = (EventLoop) executor;
+                Channel listener = bootstrap.clone().group(loop, loop).bind(bound).sync().channel();
+                listeners.add(listener);
+                bound = (InetSocketAddress) listener.localAddress();
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            listeners.forEach(l -> l.close().awaitUninterruptibly());
+            throw e;
+        }
+        return List.copyOf(listeners);
+    }
+
+    /**
+     * Serves the same shares, through the same pipeline, on the offload port: the user-space TCP/IP stack on
+     * {@code settings}' link, at this server's HTTP port. Closed with this server.
+     *
+     * @throws IOException when the link cannot be used (missing, has an address, no CAP_NET_RAW), with why
+     */
+    public OffloadPort serveOffload(OffloadSettings settings) throws IOException {
+        OffloadPort port = OffloadPort.start(settings, pipeline, localAddress().getPort());
+        offloadPorts.add(port);
+        return port;
+    }
+
+    /** The offload ports this server serves on. */
+    public List<OffloadPort> offloadPorts() {
+        return List.copyOf(offloadPorts);
     }
 
     /** The shares whose configured transmit engine does not apply here, and what serves them instead. */
@@ -271,7 +267,7 @@ public final class HttpFileServer implements AutoCloseable {
 
     /** The bound address; its port is the real one when port 0 was asked for. */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return (InetSocketAddress) listeners.getFirst().localAddress();
     }
 
     /**
@@ -280,7 +276,8 @@ public final class HttpFileServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        serverChannel.close().syncUninterruptibly();
+        listeners.forEach(l -> l.close().syncUninterruptibly());
+        offloadPorts.forEach(OffloadPort::stopListening);
         state.startDraining();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MILLIS);
         while (!connections.isEmpty() && System.nanoTime() < deadline) {
@@ -300,7 +297,8 @@ public final class HttpFileServer implements AutoCloseable {
             LOG.warn("cutting {} transfers still in flight after {} ms", connections.size(), SHUTDOWN_GRACE_MILLIS);
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        shutdown(bossGroup, workerGroup, fileIo);
+        offloadPorts.forEach(OffloadPort::close);
+        shutdown(eventLoops, fileIo);
         shares.forEach(Share::close);
         if (ownEngines != null) {
             ownEngines.close();
@@ -314,11 +312,9 @@ public final class HttpFileServer implements AutoCloseable {
         return dispatcher != null && dispatcher.busy() || bodies != null && bodies.busy() || out != null && !out.isEmpty();
     }
 
-    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup fileIo) {
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        awaitStop(workers.shutdownGracefully(0, 2, TimeUnit.SECONDS), "event loops"); // closes the connections
+    private static void shutdown(EventLoopGroup loops, EventExecutorGroup fileIo) {
+        awaitStop(loops.shutdownGracefully(0, 2, TimeUnit.SECONDS), "event loops"); // closes the connections
         awaitStop(fileIo.shutdownGracefully(0, 2, TimeUnit.SECONDS), "file-I/O threads"); // then their handlers' threads
-        awaitStop(boss.terminationFuture(), "listener loop");
     }
 
     /**

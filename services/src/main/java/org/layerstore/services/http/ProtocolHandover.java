@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
@@ -22,7 +21,7 @@ public final class ProtocolHandover {
 
     /** The HTTP handlers, the codec last so that bytes it holds already go on to the new protocol as they are. */
     private static final List<Class<? extends ChannelHandler>> HTTP_HANDLERS = List.of(RequestTimeoutGuard.class,
-            HttpServerKeepAliveHandler.class, ChunkedWriteHandler.class, RequestDispatcher.class, HttpServerCodec.class);
+            ChunkedWriteHandler.class, RequestDispatcher.class, HttpServerCodec.class);
 
     private ProtocolHandover() {
     }

@@ -30,13 +30,23 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
     static final long LINGER_SECONDS = 2;
 
     private final long timeoutSeconds;
+    private final long timeoutNanos;
     private boolean awaitingHeaders = true;
+    /** When the first byte of the request whose headers are awaited came; 0 while none is being received. */
+    private long headersStartedNanos;
     private boolean expired;
+    /**
+     * The check of the deadline, armed by the first request and left running across requests: a busy
+     * keep-alive connection would otherwise schedule and cancel a task per request (both cost more than
+     * the request's own parsing). Each check re-arms itself for the deadline of the request then awaited,
+     * and stops when none is.
+     */
     private ScheduledFuture<?> timer;
     private ChannelHandlerContext ctx;
 
     RequestTimeoutGuard(long timeoutSeconds) {
         this.timeoutSeconds = timeoutSeconds;
+        this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
     }
 
     @Override
@@ -50,8 +60,11 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg); // drained, so that the final close does not reset the 408 away
             return;
         }
-        if (awaitingHeaders && timer == null && msg instanceof ByteBuf buf && buf.isReadable()) {
-            timer = context.executor().schedule(this::expire, timeoutSeconds, TimeUnit.SECONDS);
+        if (awaitingHeaders && headersStartedNanos == 0 && msg instanceof ByteBuf buf && buf.isReadable()) {
+            headersStartedNanos = System.nanoTime() | 1; // never 0, which means none
+            if (timer == null) {
+                timer = context.executor().schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
+            }
         }
         super.channelRead(context, msg);
     }
@@ -60,7 +73,7 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
     void headersReceived() {
         onEventLoop(() -> {
             awaitingHeaders = false;
-            cancel();
+            headersStartedNanos = 0;
         });
     }
 
@@ -83,8 +96,20 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
      * output is shut down (FIN after the 408), further input is read and dropped, and the socket is closed
      * when the client closes or after {@value #LINGER_SECONDS} s.
      */
-    private void expire() {
+    private void check() {
         timer = null;
+        if (headersStartedNanos == 0 || expired) {
+            return; // no request is being received: the next one arms the check again
+        }
+        long left = headersStartedNanos + timeoutNanos - System.nanoTime();
+        if (left > 0) {
+            timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+        } else {
+            expire();
+        }
+    }
+
+    private void expire() {
         expired = true;
         LOG.info("dropping {}: request headers not complete within {} s", ctx.channel().remoteAddress(), timeoutSeconds);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(written -> {

@@ -38,6 +38,12 @@ public final class TelemetryStack implements AutoCloseable {
 
     public static TelemetryStack start(ApplianceConfig config, TelemetryProviders providers, HttpStats httpStats)
             throws IOException {
+        return start(config, providers, httpStats, List.of());
+    }
+
+    /** As {@link #start(ApplianceConfig, TelemetryProviders, HttpStats)}, sampling {@code moreSources} too. */
+    public static TelemetryStack start(ApplianceConfig config, TelemetryProviders providers, HttpStats httpStats,
+            List<MetricsSource> moreSources) throws IOException {
         MqttSettings mqtt = config.mqtt();
         if (!mqtt.enabled()) {
             return new TelemetryStack(Optional.empty(), Optional.empty(),
@@ -55,6 +61,7 @@ public final class TelemetryStack implements AutoCloseable {
         sources.add(new HttpMetrics(httpStats));
         sources.add(new ShareSpaceMetrics(config.shares()));
         sources.addAll(providers.sources());
+        sources.addAll(moreSources);
         try {
             TelemetryService service = TelemetryService.start(mqtt, brokerUrl, sources, providers.identity().board(),
                     ApplianceVersion.current());

@@ -29,6 +29,7 @@ public final class Curl {
     }
 
     private final Path dir;
+    private final List<String> prefix;
     private final List<String> common;
 
     /**
@@ -36,15 +37,25 @@ public final class Curl {
      * @param common options for every call (e.g. {@code --cacert}, {@code -u})
      */
     public Curl(Path dir, String... common) {
+        this(List.of(), dir, common);
+    }
+
+    private Curl(List<String> prefix, Path dir, String... common) {
+        this.prefix = prefix;
         this.dir = dir;
         this.common = List.of(common);
+    }
+
+    /** A curl run inside network namespace {@code namespace} ({@code ip netns exec}). */
+    public static Curl inNamespace(String namespace, Path dir, String... common) {
+        return new Curl(List.of("ip", "netns", "exec", namespace), dir, common);
     }
 
     public Response run(String... args) throws IOException, InterruptedException {
         Path headers = Files.createTempFile(dir, "headers", ".txt");
         Path body = Files.createTempFile(dir, "body", ".bin");
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60", "-D", headers.toString(),
-                "-o", body.toString()));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("curl", "-sS", "--max-time", "60", "-D", headers.toString(), "-o", body.toString()));
         command.addAll(common);
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

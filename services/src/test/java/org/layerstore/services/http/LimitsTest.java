@@ -96,28 +96,69 @@ class LimitsTest {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             long t0 = System.nanoTime();
-            byte[] request = "GET /files/a.txt HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
-            out.write(request);
-            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return RawHttp.readAll(in);
-                } catch (java.io.IOException e) {
-                    return e.toString();
-                }
-            });
-            for (int i = 0; i < 30 && !answer.isDone(); i++) { // a byte every 200 ms: never idle, never done
-                try {
-                    out.write('z');
-                } catch (java.io.IOException e) {
-                    break; // the server closed the connection
-                }
-                Thread.sleep(200);
-            }
-            String response = answer.get(10, TimeUnit.SECONDS);
+            out.write("GET /files/a.txt HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            String response = trickleUntilAnswered(out, in);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertEquals(408, RawHttp.status(response), response);
             assertTrue(millis < 4000, millis + " ms");
         }
+    }
+
+    @Test
+    void aKeptAliveConnectionAskingQuicklyForLongerThanTheRequestTimeoutIsNotDropped() throws Exception {
+        int port = start(limits(null, null, null, 30, 1));
+        try (KeptAliveConnection connection = new KeptAliveConnection(port)) {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500); // two and a half request timeouts
+            int answered = 0;
+            while (System.nanoTime() < end) {
+                assertEquals(200, connection.get("/files/a.txt").status());
+                answered++;
+                Thread.sleep(100);
+            }
+            assertTrue(answered > 5, answered + " requests");
+        }
+    }
+
+    @Test
+    void aSlowRequestAfterQuickOnesOnTheSameConnectionIsDroppedWith408() throws Exception {
+        int port = start(limits(null, null, null, 30, 1));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 3; i++) { // each answered well within the timeout; the clock must start again for the next
+                out.write("GET /files/a.txt HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(200, RawHttp.status(RawHttp.head(in)));
+                assertEquals("alpha", new String(in.readNBytes(5), StandardCharsets.US_ASCII));
+                Thread.sleep(400);
+            }
+            long t0 = System.nanoTime();
+            out.write("GET /files/a.txt HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            String response = trickleUntilAnswered(out, in);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(408, RawHttp.status(response), response);
+            assertTrue(millis >= 900 && millis < 4000, millis + " ms");
+        }
+    }
+
+    /** Sends a byte every 200 ms (never idle, never a complete header) until the server answers or 6 s pass. */
+    private static String trickleUntilAnswered(OutputStream out, InputStream in) throws Exception {
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return RawHttp.readAll(in);
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        for (int i = 0; i < 30 && !answer.isDone(); i++) {
+            try {
+                out.write('z');
+            } catch (java.io.IOException e) {
+                break; // the server closed the connection
+            }
+            Thread.sleep(200);
+        }
+        return answer.get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -114,6 +114,15 @@ public class hal_h extends hal_h$shared {
     public static int LSH_TX_HEADROOM() {
         return LSH_TX_HEADROOM;
     }
+    private static final int LSH_RX_MIN_DATA_OFFSET = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_RX_MIN_DATA_OFFSET 64
+     * }
+     */
+    public static int LSH_RX_MIN_DATA_OFFSET() {
+        return LSH_RX_MIN_DATA_OFFSET;
+    }
     private static final int LSH_A050385_ALIGN = (int)256L;
     /**
      * {@snippet lang=c :
@@ -222,6 +231,24 @@ public class hal_h extends hal_h$shared {
     public static int LSH_FQ_CONFIRM() {
         return LSH_FQ_CONFIRM;
     }
+    private static final int LSH_FQ_RX = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FQ_RX 3
+     * }
+     */
+    public static int LSH_FQ_RX() {
+        return LSH_FQ_RX;
+    }
+    private static final int LSH_IFNAME_SIZE = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_IFNAME_SIZE 16
+     * }
+     */
+    public static int LSH_IFNAME_SIZE() {
+        return LSH_IFNAME_SIZE;
+    }
     private static final int LSH_WIRE_NOT_TCP = (int)0L;
     /**
      * {@snippet lang=c :
@@ -285,10 +312,10 @@ public class hal_h extends hal_h$shared {
     public static int LSH_WIRE_REASONS() {
         return LSH_WIRE_REASONS;
     }
-    private static final int LSH_ABI_VERSION = (int)4L;
+    private static final int LSH_ABI_VERSION = (int)5L;
     /**
      * {@snippet lang=c :
-     * #define LSH_ABI_VERSION 4
+     * #define LSH_ABI_VERSION 5
      * }
      */
     public static int LSH_ABI_VERSION() {
@@ -654,6 +681,68 @@ public class hal_h extends hal_h$shared {
                 traceDowncall("lsh_fm_port_bind", portal, port, target);
             }
             return (int)mh$.invokeExact(portal, port, target);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_port_rx {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_port_rx");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_rx(struct lsh_fm *portal, uint32_t port, const struct lsh_rx_port *rx)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_port_rx$descriptor() {
+        return lsh_fm_port_rx.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_rx(struct lsh_fm *portal, uint32_t port, const struct lsh_rx_port *rx)
+     * }
+     */
+    public static MethodHandle lsh_fm_port_rx$handle() {
+        return lsh_fm_port_rx.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_rx(struct lsh_fm *portal, uint32_t port, const struct lsh_rx_port *rx)
+     * }
+     */
+    public static MemorySegment lsh_fm_port_rx$address() {
+        return lsh_fm_port_rx.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_port_rx(struct lsh_fm *portal, uint32_t port, const struct lsh_rx_port *rx)
+     * }
+     */
+    public static int lsh_fm_port_rx(MemorySegment portal, int port, MemorySegment rx) {
+        var mh$ = lsh_fm_port_rx.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_port_rx", portal, port, rx);
+            }
+            return (int)mh$.invokeExact(portal, port, rx);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -2421,6 +2510,51 @@ public class hal_h extends hal_h$shared {
     public static int LSH_FD_STATUS_TX_ERRORS() {
         return LSH_FD_STATUS_TX_ERRORS;
     }
+    private static final int LSH_FD_STATUS_RX_PHYSICAL = (int)524288L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_RX_PHYSICAL 524288
+     * }
+     */
+    public static int LSH_FD_STATUS_RX_PHYSICAL() {
+        return LSH_FD_STATUS_RX_PHYSICAL;
+    }
+    private static final int LSH_FD_STATUS_RX_SIZE = (int)262144L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_RX_SIZE 262144
+     * }
+     */
+    public static int LSH_FD_STATUS_RX_SIZE() {
+        return LSH_FD_STATUS_RX_SIZE;
+    }
+    private static final int LSH_FD_STATUS_RX_PRS_HDR = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_RX_PRS_HDR 32
+     * }
+     */
+    public static int LSH_FD_STATUS_RX_PRS_HDR() {
+        return LSH_FD_STATUS_RX_PRS_HDR;
+    }
+    private static final int LSH_FD_STATUS_L4CV = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_L4CV 4
+     * }
+     */
+    public static int LSH_FD_STATUS_L4CV() {
+        return LSH_FD_STATUS_L4CV;
+    }
+    private static final int LSH_FD_STATUS_RX_ERRORS = (int)17563680L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FD_STATUS_RX_ERRORS 17563680
+     * }
+     */
+    public static int LSH_FD_STATUS_RX_ERRORS() {
+        return LSH_FD_STATUS_RX_ERRORS;
+    }
     private static final int LSH_SG_EXT = (int)2147483648L;
     /**
      * {@snippet lang=c :
@@ -2475,6 +2609,15 @@ public class hal_h extends hal_h$shared {
     public static long LSH_BM_ADDR_MASK() {
         return LSH_BM_ADDR_MASK;
     }
+    private static final int LSH_PRS_L2_ETH = (int)32768L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_PRS_L2_ETH 32768
+     * }
+     */
+    public static int LSH_PRS_L2_ETH() {
+        return LSH_PRS_L2_ETH;
+    }
     private static final int LSH_PRS_L3_IPV4 = (int)32768L;
     /**
      * {@snippet lang=c :
@@ -2492,6 +2635,24 @@ public class hal_h extends hal_h$shared {
      */
     public static int LSH_PRS_L3_IPV6() {
         return LSH_PRS_L3_IPV6;
+    }
+    private static final int LSH_PRS_L3_ERROR = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_PRS_L3_ERROR 512
+     * }
+     */
+    public static int LSH_PRS_L3_ERROR() {
+        return LSH_PRS_L3_ERROR;
+    }
+    private static final int LSH_PRS_L3_FRAGMENT = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_PRS_L3_FRAGMENT 64
+     * }
+     */
+    public static int LSH_PRS_L3_FRAGMENT() {
+        return LSH_PRS_L3_FRAGMENT;
     }
     private static final int LSH_PRS_L4_UDP = (int)64L;
     /**
@@ -2511,6 +2672,15 @@ public class hal_h extends hal_h$shared {
     public static int LSH_PRS_L4_TCP() {
         return LSH_PRS_L4_TCP;
     }
+    private static final int LSH_PRS_L4_ERROR = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_PRS_L4_ERROR 16
+     * }
+     */
+    public static int LSH_PRS_L4_ERROR() {
+        return LSH_PRS_L4_ERROR;
+    }
     private static final int LSH_TX_PARSE_RESULT_OFFSET = (int)16L;
     /**
      * {@snippet lang=c :
@@ -2519,6 +2689,15 @@ public class hal_h extends hal_h$shared {
      */
     public static int LSH_TX_PARSE_RESULT_OFFSET() {
         return LSH_TX_PARSE_RESULT_OFFSET;
+    }
+    private static final int LSH_RX_PARSE_RESULT_OFFSET = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_RX_PARSE_RESULT_OFFSET 16
+     * }
+     */
+    public static int LSH_RX_PARSE_RESULT_OFFSET() {
+        return LSH_RX_PARSE_RESULT_OFFSET;
     }
     private static final int LSH_QB_VERB_VBIT = (int)128L;
     /**

@@ -30,6 +30,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t buffers_released;
  *     uint64_t wire_payload_bytes;
  *     uint64_t wire_drops;
+ *     uint64_t rx_frames;
+ *     uint64_t rx_bytes;
+ *     uint64_t rx_no_buffer;
+ *     uint64_t rx_errors;
+ *     uint64_t rx_queue_full;
  * }
  * }
  */
@@ -53,7 +58,12 @@ public class lsh_fm_counters {
         hal_h.C_LONG.withName("checksums"),
         hal_h.C_LONG.withName("buffers_released"),
         hal_h.C_LONG.withName("wire_payload_bytes"),
-        hal_h.C_LONG.withName("wire_drops")
+        hal_h.C_LONG.withName("wire_drops"),
+        hal_h.C_LONG.withName("rx_frames"),
+        hal_h.C_LONG.withName("rx_bytes"),
+        hal_h.C_LONG.withName("rx_no_buffer"),
+        hal_h.C_LONG.withName("rx_errors"),
+        hal_h.C_LONG.withName("rx_queue_full")
     ).withName("lsh_fm_counters");
 
     /**
@@ -677,6 +687,226 @@ public class lsh_fm_counters {
      */
     public static void wire_drops(MemorySegment struct, long fieldValue) {
         struct.set(wire_drops$LAYOUT, wire_drops$OFFSET, fieldValue);
+    }
+
+    private static final OfLong rx_frames$LAYOUT = (OfLong)$LAYOUT.select(groupElement("rx_frames"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t rx_frames
+     * }
+     */
+    public static final OfLong rx_frames$layout() {
+        return rx_frames$LAYOUT;
+    }
+
+    private static final long rx_frames$OFFSET = $LAYOUT.byteOffset(groupElement("rx_frames"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t rx_frames
+     * }
+     */
+    public static final long rx_frames$offset() {
+        return rx_frames$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_frames
+     * }
+     */
+    public static long rx_frames(MemorySegment struct) {
+        return struct.get(rx_frames$LAYOUT, rx_frames$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_frames
+     * }
+     */
+    public static void rx_frames(MemorySegment struct, long fieldValue) {
+        struct.set(rx_frames$LAYOUT, rx_frames$OFFSET, fieldValue);
+    }
+
+    private static final OfLong rx_bytes$LAYOUT = (OfLong)$LAYOUT.select(groupElement("rx_bytes"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t rx_bytes
+     * }
+     */
+    public static final OfLong rx_bytes$layout() {
+        return rx_bytes$LAYOUT;
+    }
+
+    private static final long rx_bytes$OFFSET = $LAYOUT.byteOffset(groupElement("rx_bytes"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t rx_bytes
+     * }
+     */
+    public static final long rx_bytes$offset() {
+        return rx_bytes$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_bytes
+     * }
+     */
+    public static long rx_bytes(MemorySegment struct) {
+        return struct.get(rx_bytes$LAYOUT, rx_bytes$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_bytes
+     * }
+     */
+    public static void rx_bytes(MemorySegment struct, long fieldValue) {
+        struct.set(rx_bytes$LAYOUT, rx_bytes$OFFSET, fieldValue);
+    }
+
+    private static final OfLong rx_no_buffer$LAYOUT = (OfLong)$LAYOUT.select(groupElement("rx_no_buffer"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t rx_no_buffer
+     * }
+     */
+    public static final OfLong rx_no_buffer$layout() {
+        return rx_no_buffer$LAYOUT;
+    }
+
+    private static final long rx_no_buffer$OFFSET = $LAYOUT.byteOffset(groupElement("rx_no_buffer"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t rx_no_buffer
+     * }
+     */
+    public static final long rx_no_buffer$offset() {
+        return rx_no_buffer$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_no_buffer
+     * }
+     */
+    public static long rx_no_buffer(MemorySegment struct) {
+        return struct.get(rx_no_buffer$LAYOUT, rx_no_buffer$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_no_buffer
+     * }
+     */
+    public static void rx_no_buffer(MemorySegment struct, long fieldValue) {
+        struct.set(rx_no_buffer$LAYOUT, rx_no_buffer$OFFSET, fieldValue);
+    }
+
+    private static final OfLong rx_errors$LAYOUT = (OfLong)$LAYOUT.select(groupElement("rx_errors"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t rx_errors
+     * }
+     */
+    public static final OfLong rx_errors$layout() {
+        return rx_errors$LAYOUT;
+    }
+
+    private static final long rx_errors$OFFSET = $LAYOUT.byteOffset(groupElement("rx_errors"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t rx_errors
+     * }
+     */
+    public static final long rx_errors$offset() {
+        return rx_errors$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_errors
+     * }
+     */
+    public static long rx_errors(MemorySegment struct) {
+        return struct.get(rx_errors$LAYOUT, rx_errors$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_errors
+     * }
+     */
+    public static void rx_errors(MemorySegment struct, long fieldValue) {
+        struct.set(rx_errors$LAYOUT, rx_errors$OFFSET, fieldValue);
+    }
+
+    private static final OfLong rx_queue_full$LAYOUT = (OfLong)$LAYOUT.select(groupElement("rx_queue_full"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t rx_queue_full
+     * }
+     */
+    public static final OfLong rx_queue_full$layout() {
+        return rx_queue_full$LAYOUT;
+    }
+
+    private static final long rx_queue_full$OFFSET = $LAYOUT.byteOffset(groupElement("rx_queue_full"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t rx_queue_full
+     * }
+     */
+    public static final long rx_queue_full$offset() {
+        return rx_queue_full$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_queue_full
+     * }
+     */
+    public static long rx_queue_full(MemorySegment struct) {
+        return struct.get(rx_queue_full$LAYOUT, rx_queue_full$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t rx_queue_full
+     * }
+     */
+    public static void rx_queue_full(MemorySegment struct, long fieldValue) {
+        struct.set(rx_queue_full$LAYOUT, rx_queue_full$OFFSET, fieldValue);
     }
 
     /**

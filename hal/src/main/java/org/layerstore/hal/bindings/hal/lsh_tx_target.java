@@ -20,6 +20,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     int32_t socket_fd;
  *     uint32_t flags;
  *     uint32_t reserved;
+ *     char interface[16];
  * }
  * }
  */
@@ -33,7 +34,8 @@ public class lsh_tx_target {
         hal_h.C_INT.withName("pcap_fd"),
         hal_h.C_INT.withName("socket_fd"),
         hal_h.C_INT.withName("flags"),
-        hal_h.C_INT.withName("reserved")
+        hal_h.C_INT.withName("reserved"),
+        MemoryLayout.sequenceLayout(16, hal_h.C_CHAR).withName("interface")
     ).withName("lsh_tx_target");
 
     /**
@@ -217,6 +219,83 @@ public class lsh_tx_target {
      */
     public static void reserved(MemorySegment struct, int fieldValue) {
         struct.set(reserved$LAYOUT, reserved$OFFSET, fieldValue);
+    }
+
+    private static final SequenceLayout interface_$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("interface"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * char interface[16]
+     * }
+     */
+    public static final SequenceLayout interface_$layout() {
+        return interface_$LAYOUT;
+    }
+
+    private static final long interface_$OFFSET = $LAYOUT.byteOffset(groupElement("interface"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * char interface[16]
+     * }
+     */
+    public static final long interface_$offset() {
+        return interface_$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * char interface[16]
+     * }
+     */
+    public static MemorySegment interface_(MemorySegment struct) {
+        return struct.asSlice(interface_$OFFSET, interface_$LAYOUT.byteSize());
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * char interface[16]
+     * }
+     */
+    public static void interface_(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, interface_$OFFSET, interface_$LAYOUT.byteSize());
+    }
+
+    private static long[] interface_$DIMS = { 16 };
+
+    /**
+     * Dimensions for array field:
+     * {@snippet lang=c :
+     * char interface[16]
+     * }
+     */
+    public static long[] interface_$dimensions() {
+        return interface_$DIMS;
+    }
+    private static final VarHandle interface_$ELEM_HANDLE = interface_$LAYOUT.varHandle(sequenceElement());
+
+    /**
+     * Indexed getter for field:
+     * {@snippet lang=c :
+     * char interface[16]
+     * }
+     */
+    public static byte interface_(MemorySegment struct, long index0) {
+        return (byte)interface_$ELEM_HANDLE.get(struct, interface_$OFFSET, index0);
+    }
+
+    /**
+     * Indexed setter for field:
+     * {@snippet lang=c :
+     * char interface[16]
+     * }
+     */
+    public static void interface_(MemorySegment struct, long index0, byte fieldValue) {
+        interface_$ELEM_HANDLE.set(struct, interface_$OFFSET, index0, fieldValue);
     }
 
     /**

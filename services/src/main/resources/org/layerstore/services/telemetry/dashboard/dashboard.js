@@ -152,6 +152,18 @@
         ["DMA errors", number(f.dma_errors.value)], ["Rejections", number(f.rejections.value)],
         ["Ring full", number(f.ring_full_events.value)]]);
     }
+    if (m.netstack) {
+      const n = (name) => value(m, "netstack", name) || 0;
+      const open = ["established", "close_wait", "fin_wait_1", "fin_wait_2", "closing", "last_ack", "syn_received"]
+        .reduce((sum, s) => sum + n("connections_" + s), 0);
+      fillTable("netstack", [["Segments in / out", number(n("segments_in")) + " / " + number(n("segments_out"))],
+        ["Retransmissions", number(n("retransmissions"))],
+        ["Connections open / TIME-WAIT", number(open) + " / " + number(n("connections_time_wait"))],
+        ["Pinned until ACKed", bytes(n("pinned_bytes"))],
+        ["File bytes as mapped pages", bytes(n("file_bytes_mapped"))],
+        ["CPU-copied received / sent", bytes(n("received_bytes_copied")) + " / " + bytes(n("sent_bytes_copied"))],
+        ["Drops", number(n("drops"))]]);
+    }
     const nics = groups(m, "nic.");
     if (nics.length) {
       fillTable("nics", nics.flatMap((g) => {

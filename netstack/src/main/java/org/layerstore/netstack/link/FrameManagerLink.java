@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.layerstore.netstack.link;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.layerstore.datapath.engine.DmaBufferPool;
+import org.layerstore.datapath.pagemap.PagemapReader;
+import org.layerstore.hal.dpaa.FrameDescriptor;
+import org.layerstore.hal.dpaa.SgEntry;
+import org.layerstore.hal.fm.Confirmations;
+import org.layerstore.hal.fm.FrameManager;
+import org.layerstore.hal.fm.ReceivePort;
+import org.layerstore.hal.fm.TxTarget;
+import org.layerstore.hal.libc.Libc;
+import org.layerstore.netstack.buffer.PayloadPiece;
+import org.layerstore.netstack.buffer.PayloadSlice;
+import org.layerstore.netstack.wire.MacAddress;
+
+/**
+ * A {@link Link} over one frame-manager port. TX: every frame is an S/G frame whose table and header sit
+ * in a DMA buffer of the link's own BMan pool, and whose payload entries point at the payload slices' bus
+ * addresses when the slices lie in memory registered with {@link #dmaMemory()} (a pinned file mapping);
+ * other slices are copied behind the header (counted in {@link #copiedPayloadBytes()}). The checksums
+ * are the stack's (software). A TX confirmation gives the header buffer back and releases the link's
+ * reference on the payload pieces (their pages stay pinned until TCP's cumulative ACK releases the
+ * stack's). RX: frames arrive in buffers of a second pool through the port's RX queue and are released
+ * to it once the stack has handled them.
+ *
+ * <p>Used by the stack's one event-loop thread only; the portal is the link's alone.
+ */
+public final class FrameManagerLink implements Link, AutoCloseable {
+
+    /** Bytes of each TX and RX buffer: a 1514-byte frame after a 64-byte prefix (power of two, within a page). */
+    static final int BUFFER_BYTES = 2048;
+    /** Where the S/G table starts in a TX buffer (after the headroom the FD offset skips). */
+    private static final int TABLE_OFFSET = FrameDescriptor.HEADROOM;
+    /** Where the header (and copied payload) starts in a TX buffer: after a 16-entry table. */
+    private static final int DATA_OFFSET = TABLE_OFFSET + SgEntry.MAX_ENTRIES * (int) SgEntry.BYTES;
+    private static final int RX_DATA_OFFSET = ReceivePort.MIN_DATA_OFFSET;
+    private static final int RECEIVE_BURST = 64;
+    /**
+     * How long a send waits for the hardware to make room (a TX buffer, a slot on the TX ring) before refusing the frame
+     * (dpaa_xmit retries its enqueue the same way): the FMan drains the ring at wire speed, so a refusal
+     * means a stalled port, not a busy one.
+     */
+    private static final long HARDWARE_PATIENCE_NANOS = 1_000_000_000L;
+
+    private final FrameManager portal;
+    private final int port;
+    private final MacAddress mac;
+    private final int mtu;
+    private final Arena arena = Arena.ofShared();
+    private final DmaBufferPool txBuffers;
+    private final DmaBufferPool rxBuffers;
+    private final DmaMemoryMap dmaMemory;
+    private final int confirmQueue;
+    private final int txQueue;
+    private final int rxQueue;
+    private final int rxNotifier;
+    private final int confirmNotifier;
+    private final MemorySegment descriptor = arena.allocate(FrameDescriptor.BYTES, 16);
+    private final Confirmations confirmations = Confirmations.allocate(arena, 32);
+    private final Confirmations received = Confirmations.allocate(arena, RECEIVE_BURST);
+    private final Map<Long, PayloadPiece[]> inFlight = new HashMap<>();
+    private final long[] runAddresses = new long[SgEntry.MAX_ENTRIES];
+    private final int[] runLengths = new int[SgEntry.MAX_ENTRIES];
+    private final SgEntry entry;
+    private long copiedPayloadBytes;
+    private long dmaPayloadBytes;
+    private long txErrors;
+    private long rxErrors;
+    private long noTxBuffer;
+    private long ringFull;
+    private long bufferWaits;
+
+    private FrameManagerLink(FrameManager portal, int port, String interfaceName, MacAddress mac, int mtu,
+            PagemapReader pagemap, int buffers) throws IOException {
+        this.portal = portal;
+        this.port = port;
+        this.mac = mac;
+        this.mtu = mtu;
+        boolean smmu = portal.config().smmu();
+        this.txBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
+        this.rxBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
+        this.dmaMemory = new DmaMemoryMap(portal, pagemap.pageSize());
+        this.confirmQueue = portal.createConfirmQueue(port);
+        this.txQueue = portal.createTxQueue(port, confirmQueue);
+        this.rxQueue = portal.createReceiveQueue(port);
+        portal.bindPort(port, TxTarget.networkInterface(interfaceName));
+        portal.receiveOn(port, new ReceivePort(rxQueue, rxBuffers.bpid(), BUFFER_BYTES, RX_DATA_OFFSET));
+        this.rxNotifier = portal.confirmNotifier(rxQueue, 1);
+        this.confirmNotifier = portal.confirmNotifier(confirmQueue, 1);
+        this.entry = SgEntry.at(arena.allocate(SgEntry.BYTES, 16), 0);
+    }
+
+    /**
+     * Opens the link on FMan port {@code port} of {@code portal}, wired to {@code interfaceName} (a veth
+     * end with no IP address, its MAC and MTU read from sysfs), with {@code buffers} TX and as many RX
+     * buffers. The portal's bus addressing (physical or SMMU) decides how buffers are registered.
+     */
+    public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
+            int buffers) throws IOException {
+        InterfaceFacts facts = InterfaceFacts.of(interfaceName);
+        int mtu = facts.mtu();
+        int largest = mtu + 14;
+        if (largest > portal.config().maxFrameSize() || DATA_OFFSET + largest > BUFFER_BYTES) {
+            throw new IllegalArgumentException("MTU " + mtu + " of " + interfaceName + " does not fit the port's "
+                    + portal.config().maxFrameSize() + "-byte frames or " + BUFFER_BYTES + "-byte buffers");
+        }
+        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers);
+    }
+
+    /** The memory whose bytes the hardware reads by bus address: register file pages here to send them uncopied. */
+    public DmaMemoryMap dmaMemory() {
+        return dmaMemory;
+    }
+
+    /** Payload bytes the CPU copied behind a header because they were in no DMA region. */
+    public long copiedPayloadBytes() {
+        return copiedPayloadBytes;
+    }
+
+    /** Payload bytes the hardware read by bus address (S/G payload entries). */
+    public long dmaPayloadBytes() {
+        return dmaPayloadBytes;
+    }
+
+    /** Frames confirmed with a TX error status (not transmitted). */
+    public long txErrors() {
+        return txErrors;
+    }
+
+    /** Frames received with an RX error status (dropped before the stack). */
+    public long rxErrors() {
+        return rxErrors;
+    }
+
+    /** Sends that found the TX ring full and waited for confirmations. */
+    public long ringFullWaits() {
+        return ringFull;
+    }
+
+    /** Sends that found every TX buffer in flight and waited for confirmations. */
+    public long txBufferWaits() {
+        return bufferWaits;
+    }
+
+    /** Frames refused because every TX buffer stayed in flight for the whole wait. */
+    public long txBufferShortages() {
+        return noTxBuffer;
+    }
+
+    @Override
+    public MacAddress macAddress() {
+        return mac;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public int receive(FrameReceiver receiver, int timeoutMillis) {
+        reclaim();
+        portal.acknowledgeNotification(rxQueue);
+        int frames = deliver(receiver);
+        if (frames == 0 && timeoutMillis > 0) {
+            Libc.awaitReadable(rxNotifier, timeoutMillis);
+            portal.acknowledgeNotification(rxQueue);
+            frames = deliver(receiver);
+        }
+        return frames;
+    }
+
+    /** Hands the frames waiting on the RX queue to the stack and gives their buffers back to the pool. */
+    private int deliver(FrameReceiver receiver) {
+        int n = portal.dequeueConfirmations(rxQueue, received);
+        for (int i = 0; i < n; i++) {
+            FrameDescriptor fd = received.descriptor(i);
+            long bus = fd.address();
+            try {
+                if ((fd.status() & FrameDescriptor.STATUS_RX_ERRORS) != 0) {
+                    rxErrors++;
+                } else {
+                    receiver.onFrame(rxBuffers.memory(bus).asSlice(fd.offset(), fd.length()));
+                }
+            } finally {
+                rxBuffers.release(bus);
+            }
+        }
+        rxBuffers.flush();
+        return n;
+    }
+
+    @Override
+    public boolean send(MemorySegment header, List<PayloadSlice> payload) {
+        long bus = acquireTxBuffer();
+        if (bus < 0) {
+            noTxBuffer++;
+            return false;
+        }
+        MemorySegment buffer = txBuffers.memory(bus);
+        PayloadPiece[] retained = new PayloadPiece[payload.size()];
+        int pieces = 0;
+        int entries = 0;
+        int copiedAt = DATA_OFFSET + (int) header.byteSize();
+        MemorySegment.copy(header, 0, buffer, DATA_OFFSET, header.byteSize());
+        entries = add(buffer, entries, bus + DATA_OFFSET, (int) header.byteSize());
+        int total = (int) header.byteSize();
+        for (PayloadSlice slice : payload) {
+            MemorySegment bytes = slice.bytes();
+            int runs = entries < SgEntry.MAX_ENTRIES ? dmaMemory.runs(bytes, runAddresses, runLengths, 0) : -1;
+            if (runs > 0 && entries + runs <= SgEntry.MAX_ENTRIES) {
+                for (int r = 0; r < runs; r++) {
+                    entries = add(buffer, entries, runAddresses[r], runLengths[r]);
+                }
+                retained[pieces++] = slice.piece().retain();
+                dmaPayloadBytes += slice.length();
+            } else {
+                if (copiedAt + slice.length() > BUFFER_BYTES || entries == SgEntry.MAX_ENTRIES) {
+                    return abandon(bus, retained, pieces);
+                }
+                MemorySegment.copy(bytes, 0, buffer, copiedAt, slice.length());
+                entries = add(buffer, entries, bus + copiedAt, slice.length());
+                copiedAt += slice.length();
+                copiedPayloadBytes += slice.length();
+            }
+            total += slice.length();
+        }
+        SgEntry.at(buffer.asSlice(TABLE_OFFSET), entries - 1).last(true);
+        FrameDescriptor.at(descriptor, 0).clear().scatterGather(bus, TABLE_OFFSET, total)
+                .bpid(FrameDescriptor.BPID_NONE);
+        if (!enqueue()) {
+            return abandon(bus, retained, pieces);
+        }
+        inFlight.put(bus, pieces == retained.length ? retained : java.util.Arrays.copyOf(retained, pieces));
+        return true;
+    }
+
+    /**
+     * A free TX buffer; when every one is in flight, waits for the hardware's confirmations to give some
+     * back (up to {@link #HARDWARE_PATIENCE_NANOS}), as dpaa_eth stops its queue until confirmations
+     * free buffers. -1 when none came back in time.
+     */
+    private long acquireTxBuffer() {
+        long bus = txBuffers.acquire();
+        if (bus < 0) {
+            bufferWaits++;
+        }
+        long deadline = System.nanoTime() + HARDWARE_PATIENCE_NANOS;
+        while (bus < 0) {
+            if (!awaitConfirmations(deadline)) {
+                return -1;
+            }
+            bus = txBuffers.acquire();
+        }
+        return bus;
+    }
+
+    /**
+     * Takes the confirmations there are, or sleeps on the confirmation notifier (10 ms at most) for the
+     * next; false once {@code deadline} (System.nanoTime) passed without one.
+     */
+    private boolean awaitConfirmations(long deadline) {
+        portal.acknowledgeNotification(confirmQueue);
+        if (reclaim() > 0) {
+            return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        Libc.awaitReadable(confirmNotifier, (int) Math.max(1, Math.min(10, left / 1_000_000)));
+        return true;
+    }
+
+    /**
+     * Appends an S/G entry, merging it into the previous one when the bytes follow on in bus space.
+     * Returns the entry count.
+     */
+    private int add(MemorySegment buffer, int entries, long address, int length) {
+        MemorySegment table = buffer.asSlice(TABLE_OFFSET, SgEntry.MAX_ENTRIES * SgEntry.BYTES);
+        if (entries > 0) {
+            SgEntry previous = entry.moveTo(table, entries - 1);
+            if (previous.address() + previous.length() == address) {
+                previous.length(previous.length() + length);
+                return entries;
+            }
+        }
+        entry.moveTo(table, entries).set(address, 0, length, false);
+        return entries + 1;
+    }
+
+    /**
+     * Enqueues the descriptor. A full ring (every in-flight frame still queued) is waited out on the
+     * confirmation notifier, taking confirmations as they come, up to {@link #HARDWARE_PATIENCE_NANOS}.
+     */
+    private boolean enqueue() {
+        long deadline = System.nanoTime() + HARDWARE_PATIENCE_NANOS;
+        while (portal.enqueue(txQueue, descriptor, 1) != 1) {
+            ringFull++;
+            if (!awaitConfirmations(deadline)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean abandon(long bus, PayloadPiece[] retained, int pieces) {
+        for (int i = 0; i < pieces; i++) {
+            retained[i].release();
+        }
+        txBuffers.release(bus);
+        return false;
+    }
+
+    /** Takes the TX confirmations: each frame's header buffer and its payload references go back. */
+    private int reclaim() {
+        int total = 0;
+        int n;
+        while ((n = portal.dequeueConfirmations(confirmQueue, confirmations)) > 0) {
+            for (int i = 0; i < n; i++) {
+                FrameDescriptor fd = confirmations.descriptor(i);
+                if ((fd.status() & FrameDescriptor.STATUS_TX_ERRORS) != 0) {
+                    txErrors++;
+                }
+                long bus = fd.address();
+                PayloadPiece[] pieces = inFlight.remove(bus);
+                if (pieces != null) {
+                    for (PayloadPiece p : pieces) {
+                        p.release();
+                    }
+                }
+                txBuffers.release(bus);
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        portal.drain(java.time.Duration.ofSeconds(10));
+        reclaim();
+        portal.receiveOn(port, null);
+        deliver(frame -> { });
+        txBuffers.close();
+        rxBuffers.close();
+        arena.close();
+    }
+}

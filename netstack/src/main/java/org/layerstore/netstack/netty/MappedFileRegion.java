@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.layerstore.netstack.netty;
+
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+
+import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.OpenFile;
+import org.layerstore.datapath.mapping.FileMapping;
+import org.layerstore.datapath.mapping.PageSize;
+import org.layerstore.netstack.buffer.PayloadPiece;
+import org.layerstore.netstack.tcp.TcpConnection;
+
+import io.netty.channel.FileRegion;
+import io.netty.util.AbstractReferenceCounted;
+
+/**
+ * A file body for a {@link NetStackChannel}: a range of an open file, sent as {@link PayloadPiece}s over
+ * the file's pages mapped read-only, never copied by Java code. The range is mapped part by part, up to
+ * {@link #MAX_MAPPING_BYTES} at a time and no more than the connection's send buffer takes, so a large body
+ * holds only what is in flight; each part's mapping is unmapped when the peer's ACK releases its piece
+ * (or the connection ends), which may be after this region is released and the file closed.
+ *
+ * <p>Other transports may send it too: {@link #transferTo} writes the mapped bytes to the target channel.
+ */
+public final class MappedFileRegion extends AbstractReferenceCounted implements FileRegion {
+
+    /** Most bytes one mapping (one piece) covers. */
+    static final long MAX_MAPPING_BYTES = 1L << 20;
+    /**
+     * Least room worth a mapping when more of the body remains: a mapping per ACK of a few segments
+     * would cost an mmap and munmap each (sender-side silly-window avoidance, in the spirit of RFC 9293
+     * §3.8.6.2.1).
+     */
+    static final long MIN_MAPPING_BYTES = 256 * 1024;
+
+    private final OpenFile file;
+    private final FileRange range;
+    private final int pageSize = PageSize.system();
+    private long transferred;
+
+    /** Takes ownership of {@code file}: it is closed when the region is released. */
+    public MappedFileRegion(OpenFile file, FileRange range) {
+        this.file = file;
+        this.range = range;
+    }
+
+    @Override
+    public long position() {
+        return range.offset();
+    }
+
+    @Override
+    @Deprecated
+    public long transfered() {
+        return transferred;
+    }
+
+    @Override
+    public long transferred() {
+        return transferred;
+    }
+
+    @Override
+    public long count() {
+        return range.length();
+    }
+
+    /**
+     * Queues the next part of the body on {@code connection}, at most {@code room} bytes; returns the bytes
+     * queued (0 when the room is too small for a mapping worth making).
+     */
+    long sendTo(TcpConnection connection, long room) throws IOException {
+        long remaining = range.length() - transferred;
+        long length = Math.min(Math.min(remaining, room), MAX_MAPPING_BYTES);
+        if (length < remaining && length < MIN_MAPPING_BYTES) {
+            return 0;
+        }
+        FileMapping mapping = mapNext(length);
+        connection.write(PayloadPiece.of(mapping.payload(), mapping::close));
+        transferred += length;
+        return length;
+    }
+
+    /** Writes the rest of the range to {@code target} from mapped pages, for transports without stack pieces. */
+    @Override
+    public long transferTo(WritableByteChannel target, long position) throws IOException {
+        if (position != transferred) {
+            throw new IOException("asked for position " + position + " of " + range + " but " + transferred
+                    + " bytes are sent");
+        }
+        long remaining = range.length() - transferred;
+        if (remaining == 0) {
+            return 0;
+        }
+        try (FileMapping mapping = mapNext(Math.min(remaining, MAX_MAPPING_BYTES))) {
+            int written = target.write(mapping.payload().asByteBuffer());
+            transferred += written;
+            return written;
+        }
+    }
+
+    /** Maps the {@code length} bytes after those sent and faults them in (a file that shrank fails here). */
+    private FileMapping mapNext(long length) throws IOException {
+        FileMapping mapping = FileMapping.map(file.channel(), new FileRange(range.offset() + transferred, length), pageSize);
+        try {
+            mapping.faultIn();
+        } catch (IOException e) {
+            mapping.close();
+            throw e;
+        }
+        return mapping;
+    }
+
+    @Override
+    protected void deallocate() {
+        try {
+            file.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("closing " + file + " after sending " + range, e);
+        }
+    }
+
+    @Override
+    public FileRegion retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public FileRegion retain(int increment) {
+        super.retain(increment);
+        return this;
+    }
+
+    @Override
+    public FileRegion touch() {
+        return this;
+    }
+
+    @Override
+    public FileRegion touch(Object hint) {
+        return this;
+    }
+}

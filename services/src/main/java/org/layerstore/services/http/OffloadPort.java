@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.layerstore.services.http;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.concurrent.TimeUnit;
+
+import org.layerstore.hal.libc.Errno;
+import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.netstack.NetStack;
+import org.layerstore.netstack.StackConfig;
+import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.link.PacketSocketLink;
+import org.layerstore.netstack.netty.NetStackIoHandler;
+import org.layerstore.netstack.netty.NetStackServerChannel;
+import org.layerstore.netstack.time.Clock;
+import org.layerstore.netstack.wire.MacAddress;
+import org.layerstore.services.config.OffloadSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The offload port: the user-space TCP/IP stack ({@link NetStack}) on a link of its own, run by one Netty
+ * event loop ({@link NetStackIoHandler}), listening at the HTTP port with the server's own pipeline, so
+ * every share, user, limit and WebDAV method is the kernel listener's.
+ *
+ * <p>The link today is an AF_PACKET socket on a Linux interface without an IPv4 address ({@link
+ * PacketSocketLink}; CAP_NET_RAW). An interface that is missing, has an IPv4 address (the kernel would
+ * answer ARP and TCP on it beside the stack), or cannot be opened is refused at start, saying why.
+ */
+public final class OffloadPort implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffloadPort.class);
+
+    private final OffloadSettings settings;
+    private final PacketSocketLink link;
+    private final NetStack stack;
+    private final EventLoopGroup loop;
+    private final Channel server;
+
+    private OffloadPort(OffloadSettings settings, PacketSocketLink link, NetStack stack, EventLoopGroup loop,
+            Channel server) {
+        this.settings = settings;
+        this.link = link;
+        this.stack = stack;
+        this.loop = loop;
+        this.server = server;
+    }
+
+    static OffloadPort start(OffloadSettings settings, ChannelInitializer<Channel> pipeline, int port)
+            throws IOException {
+        checkInterface(settings.link());
+        PacketSocketLink link = open(settings.link());
+        EventLoopGroup loop = null;
+        try {
+            MacAddress wanted = settings.macAddress();
+            if (wanted != null && !wanted.equals(link.macAddress())) {
+                throw new IOException("offload.mac " + wanted + " is not " + settings.link() + "'s MAC " + link.macAddress()
+                        + ": on an AF_PACKET link the kernel delivers only frames to the interface's MAC; set it with "
+                        + "ip link set " + settings.link() + " address " + wanted + ", or leave offload.mac out");
+            }
+            StackConfig config = StackConfig.of(settings.ipv4Address(), settings.prefixLength())
+                    .withGateway(settings.gatewayAddress());
+            NetStack stack = new NetStack(link, config, Clock.system(), new SecureRandom());
+            loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("layerstore-offload", true),
+                    NetStackIoHandler.newFactory(stack));
+            Channel server = new ServerBootstrap().group(loop).channel(NetStackServerChannel.class).childHandler(pipeline)
+                    .bind(new InetSocketAddress(port)).sync().channel();
+            LOG.info("offload port: user-space TCP/IP on {} ({}), {}:{}", settings.link(), link.macAddress(),
+                    settings.ipv4Address(), port);
+            return new OffloadPort(settings, link, stack, loop, server);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(loop, link);
+            throw new IOException("interrupted while starting the offload port on " + settings.link(), e);
+        } catch (IOException | RuntimeException e) {
+            stop(loop, link);
+            throw e;
+        }
+    }
+
+    /** A missing interface, or one with an IPv4 address of its own, is refused. */
+    private static void checkInterface(String name) throws IOException {
+        if (!Files.isDirectory(Path.of("/sys/class/net", name))) {
+            throw new IOException("offload.link " + name + ": no such network interface (see ip link show)");
+        }
+        NetworkInterface nic;
+        try {
+            nic = NetworkInterface.getByName(name);
+        } catch (SocketException e) {
+            throw new IOException("offload.link " + name + ": cannot read its addresses: " + e.getMessage(), e);
+        }
+        if (nic == null) {
+            return; // Java lists only interfaces with an address: this one has none, as it should
+        }
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+            if (address instanceof Inet4Address) {
+                throw new IOException("offload.link " + name + " has the IPv4 address " + address.getHostAddress()
+                        + " of its own: the kernel would answer ARP and TCP on it beside the user-space stack; give the "
+                        + "stack an interface without one (ip addr flush dev " + name + ")");
+            }
+        }
+    }
+
+    private static PacketSocketLink open(String name) throws IOException {
+        try {
+            return PacketSocketLink.open(name);
+        } catch (NativeCallException e) {
+            if (e.errno().code() == Errno.EPERM) {
+                throw new IOException("offload.link " + name + ": an AF_PACKET socket needs CAP_NET_RAW (run as root, or "
+                        + "grant the capability: AmbientCapabilities=CAP_NET_RAW in the systemd unit)", e);
+            }
+            throw new IOException("offload.link " + name + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException("offload.link " + name + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    public OffloadSettings settings() {
+        return settings;
+    }
+
+    /** The stack's address and the HTTP port. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** The stack's counters (readable from any thread). */
+    public StackCounters counters() {
+        return stack.counters();
+    }
+
+    /** No new connections; those open carry on until {@link #close}. */
+    void stopListening() {
+        server.close().syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        stopListening();
+        stop(loop, link);
+    }
+
+    private static void stop(EventLoopGroup loop, PacketSocketLink link) {
+        if (loop != null && !loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+            LOG.error("the offload port's event loop did not stop within 5 s; closing its link anyway");
+        }
+        link.close();
+    }
+}

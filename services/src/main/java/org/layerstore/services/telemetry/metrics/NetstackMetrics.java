@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.layerstore.services.telemetry.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.layerstore.netstack.StackCounter;
+import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.tcp.TcpState;
+
+/**
+ * The offload port's user-space TCP/IP stack. Group {@code netstack}: segments in and out, retransmissions,
+ * connections by state, pinned bytes (payload held until the peer's ACK), CPU-copied bytes received and
+ * sent, file bytes sent as mapped pages, drops.
+ */
+public final class NetstackMetrics implements MetricsSource {
+
+    private static final String GROUP = "netstack";
+    private static final List<StackCounter> COUNTED = List.of(StackCounter.SEGMENTS_IN, StackCounter.SEGMENTS_OUT,
+            StackCounter.RETRANSMISSIONS, StackCounter.FAST_RETRANSMITS, StackCounter.RTO_EXPIRIES,
+            StackCounter.RESETS_SENT, StackCounter.CHALLENGE_ACKS, StackCounter.SYN_COOKIES_SENT,
+            StackCounter.CONNECTIONS_ABORTED, StackCounter.RECEIVED_BYTES_COPIED, StackCounter.SENT_BYTES_COPIED,
+            StackCounter.FILE_BYTES_MAPPED);
+
+    private final StackCounters counters;
+
+    public NetstackMetrics(StackCounters counters) {
+        this.counters = counters;
+    }
+
+    @Override
+    public List<Metric> sample() {
+        List<Metric> out = new ArrayList<>();
+        for (StackCounter c : COUNTED) {
+            out.add(Metric.counter(GROUP, c.name().toLowerCase(Locale.ROOT), counters.get(c),
+                    c.name().endsWith("_BYTES_COPIED") || c == StackCounter.FILE_BYTES_MAPPED ? "B" : ""));
+        }
+        for (TcpState s : TcpState.values()) {
+            out.add(Metric.gauge(GROUP, "connections_" + s.name().toLowerCase(Locale.ROOT), counters.connections(s), ""));
+        }
+        out.add(Metric.gauge(GROUP, "pinned_bytes", counters.pinnedBytes(), "B"));
+        out.add(Metric.counter(GROUP, "drops", counters.totalDrops(), ""));
+        return out;
+    }
+}

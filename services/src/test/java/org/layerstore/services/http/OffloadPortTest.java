@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.layerstore.services.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.netstack.StackCounter;
+import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.tcp.TcpState;
+import org.layerstore.services.config.AuthSettings;
+import org.layerstore.services.config.HttpSettings;
+import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.config.OffloadSettings;
+import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.demo.OffloadDemoNetwork;
+
+/**
+ * The offload port judged by the Linux kernel's TCP and real clients: the server's one pipeline on the
+ * user-space stack, on one end of a veth pair; curl (and litmus) in a namespace of their own on the other
+ * end, at 192.0.2.1, reaching the stack at 192.0.2.2. Skips, saying why, without root, ip, ethtool or curl.
+ */
+class OffloadPortTest {
+
+    private static final String STACK = OffloadDemoNetwork.STACK_ADDRESS;
+
+    @TempDir
+    static Path dir;
+
+    private static OffloadDemoNetwork network;
+    private static HttpFileServer server;
+    private static OffloadPort port;
+    private static Path root;
+    private static Curl curl;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
+                "needs root: the test creates a network namespace, a veth pair and an AF_PACKET socket");
+        for (String tool : List.of("/usr/sbin/ip", "/usr/sbin/ethtool", "/usr/bin/curl")) {
+            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)), "needs " + tool);
+        }
+        network = OffloadDemoNetwork.create("lsnt" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+        root = Files.createDirectories(dir.resolve("share"));
+        writeRandom(root.resolve("one-MiB.bin"), 1 << 20, 1);
+        writeRandom(root.resolve("sixty-four-MiB.bin"), 64 << 20, 2);
+        Files.writeString(root.resolve("small.txt"), "hello over the user-space stack\n");
+        HttpSettings http = new HttpSettings("127.0.0.1", 0, null,
+                LimitSettings.defaults().withMaxConnectionsPerClient(512));
+        server = HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
+                List.of(new ShareSettings("files", root, false)));
+        port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24"));
+        base = "http://" + STACK + ":" + port.localAddress().getPort() + "/files/";
+        curl = Curl.inNamespace(network.namespace(), dir, "-u", TestServers.USER + ":" + TestServers.PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @Test
+    void downloadsArriveIdenticalFromMappedPagesWithoutCpuCopies() throws Exception {
+        StackCounters counters = port.counters();
+        long copiedBefore = counters.get(StackCounter.SENT_BYTES_COPIED);
+        long mappedBefore = counters.get(StackCounter.FILE_BYTES_MAPPED);
+        Curl.Response small = curl.run(base + "one-MiB.bin");
+        assertEquals(200, small.status());
+        assertArrayEquals(sha256(Files.readAllBytes(root.resolve("one-MiB.bin"))), sha256(small.body()));
+
+        long started = System.nanoTime();
+        Curl.Response big = curl.run(base + "sixty-four-MiB.bin");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(200, big.status());
+        assertEquals(64 << 20, big.body().length);
+        assertArrayEquals(sha256(Files.readAllBytes(root.resolve("sixty-four-MiB.bin"))), sha256(big.body()));
+        System.out.printf("offload port: 64 MiB in %.2f s (%.1f MB/s), %d retransmissions so far%n", seconds,
+                (64 << 20) / seconds / 1e6, counters.get(StackCounter.RETRANSMISSIONS));
+
+        assertEquals((1 << 20) + (64L << 20), counters.get(StackCounter.FILE_BYTES_MAPPED) - mappedBefore,
+                "every body byte went as a reference to a mapped page");
+        assertTrue(counters.get(StackCounter.SENT_BYTES_COPIED) - copiedBefore < 64 * 1024,
+                "only response heads may be copied, not bodies");
+        awaitNothingPinned(counters);
+    }
+
+    @Test
+    void rangesAreServed() throws Exception {
+        Curl.Response r = curl.run("-r", "1000-1999", base + "one-MiB.bin");
+        assertEquals(206, r.status());
+        assertEquals("bytes 1000-1999/1048576", r.header("Content-Range"));
+        byte[] file = Files.readAllBytes(root.resolve("one-MiB.bin"));
+        assertArrayEquals(Arrays.copyOfRange(file, 1000, 2000), r.body());
+    }
+
+    @Test
+    void anUploadLandsIntact() throws Exception {
+        Path upload = dir.resolve("upload.bin");
+        writeRandom(upload, 8 << 20, 3);
+        long copiedBefore = port.counters().get(StackCounter.RECEIVED_BYTES_COPIED);
+        Curl.Response r = curl.run("-T", upload.toString(), base + "uploaded.bin");
+        assertEquals(201, r.status());
+        assertArrayEquals(sha256(Files.readAllBytes(upload)), sha256(Files.readAllBytes(root.resolve("uploaded.bin"))));
+        assertTrue(port.counters().get(StackCounter.RECEIVED_BYTES_COPIED) - copiedBefore >= 8 << 20,
+                "the upload's bytes are counted as copied out of the link's buffers");
+    }
+
+    @Test
+    void webDavMethodsWorkThroughTheOffloadPort() throws Exception {
+        assertEquals(201, curl.run("-X", "MKCOL", base + "folder/").status());
+        assertEquals(201, curl.run("-T", root.resolve("small.txt").toString(), base + "folder/a.txt").status());
+        Curl.Response listing = curl.run("-X", "PROPFIND", "-H", "Depth: 1", base + "folder/");
+        assertEquals(207, listing.status());
+        assertTrue(listing.text().contains("/files/folder/a.txt"), listing.text());
+        Curl.Response moved = curl.run("-X", "MOVE", "-H", "Destination: " + base + "folder/b.txt", base + "folder/a.txt");
+        assertEquals(201, moved.status());
+        assertTrue(Files.exists(root.resolve("folder/b.txt")));
+        assertTrue(Files.notExists(root.resolve("folder/a.txt")));
+    }
+
+    @Test
+    void withoutCredentialsTheShareAnswers401() throws Exception {
+        Curl anonymous = Curl.inNamespace(network.namespace(), dir);
+        Curl.Response r = anonymous.run(base + "small.txt");
+        assertEquals(401, r.status());
+        assertTrue(r.header("WWW-Authenticate").startsWith("Basic"), r.headers().toString());
+    }
+
+    @Test
+    void twoHundredConcurrentConnectionsAreAllAnswered() throws Exception {
+        int connections = 200;
+        Path out = Files.createDirectories(dir.resolve("parallel"));
+        Process p = new ProcessBuilder(network.inNamespace("curl", "-sS", "--max-time", "60", "--parallel",
+                "--parallel-immediate", "--parallel-max", String.valueOf(connections), "-u",
+                TestServers.USER + ":" + TestServers.PASSWORD, "--output-dir", out.toString(), "-o", "r#1",
+                "-w", "%{http_code} %{num_connects}\\n", base + "small.txt?n=[1-" + connections + "]"))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), output);
+        assertEquals(0, p.exitValue(), output);
+        List<String> lines = output.lines().filter(l -> l.matches("\\d{3} \\d+")).toList();
+        assertEquals(connections, lines.size(), output);
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("200 ")), output);
+        assertEquals(connections, lines.stream().mapToInt(l -> Integer.parseInt(l.split(" ")[1])).sum(),
+                "each transfer had a connection of its own:\n" + output);
+        for (int i = 1; i <= connections; i++) {
+            assertEquals("hello over the user-space stack\n", Files.readString(out.resolve("r" + i)));
+        }
+    }
+
+    private static void awaitNothingPinned(StackCounters counters) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (counters.pinnedBytes() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, counters.pinnedBytes(), "every piece released once acknowledged");
+        assertTrue(counters.connections(TcpState.LISTEN) >= 1);
+    }
+
+    private static void writeRandom(Path file, int length, long seed) throws IOException {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        Files.write(file, bytes);
+    }
+
+    private static byte[] sha256(byte[] bytes) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+    }
+}
