@@ -231,12 +231,36 @@ static void test_frames_arrive_in_pool_buffers_with_parse_results(struct rx_rig 
 	CHECK(f.cmd & LSH_FD_STATUS_RX_SIZE);
 	release_buffer(r, f.addr);
 
+	/* A malformed IPv4 header (IHL 3): the parser's header error, the frame delivered with it. */
+	len = tcp_frame(frame, 10);
+	frame[14] = 0x43;
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	CHECK_EQ(dequeue_one(r, &e), 1);
+	lsh_fd_decode(&e.fd, &f);
+	CHECK_EQ(f.cmd, LSH_FD_STATUS_RX_PRS_HDR);
+	CHECK_EQ(f.length, len);
+	release_buffer(r, f.addr);
+
+	/* Not IPv4 (an experimental EtherType): Ethernet parsed, no L3 result, no L4 validation. */
+	frame[12] = 0x88;
+	frame[13] = 0xb6; /* the other local experimental one: 0x88b5 marks the TX test's frame */
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	CHECK_EQ(dequeue_one(r, &e), 1);
+	lsh_fd_decode(&e.fd, &f);
+	prs = (const struct lsh_prs_result *)(r->mem + (f.addr - r->bus) + LSH_RX_PARSE_RESULT_OFFSET);
+	CHECK_EQ(f.cmd, 0);
+	CHECK_EQ(be16toh(prs->l2r), LSH_PRS_L2_ETH);
+	CHECK_EQ(be16toh(prs->nxthdr), 0x88b6);
+	CHECK_EQ(prs->l3r, 0);
+	CHECK_EQ(prs->l4r, 0);
+	release_buffer(r, f.addr);
+
 	struct lsh_fm_counters c;
 
 	CHECK_EQ(lsh_fm_counters(r->fm, &c), 0);
-	CHECK_EQ(c.rx_frames, 2);
-	CHECK_EQ(c.rx_errors, 1);
-	CHECK_EQ(c.rx_bytes, 2 * tcp_frame(frame, 100));
+	CHECK_EQ(c.rx_frames, 3);
+	CHECK_EQ(c.rx_errors, 2);
+	CHECK_EQ(c.rx_bytes, 2 * tcp_frame(frame, 100) + tcp_frame(frame, 10));
 }
 
 static void test_an_empty_pool_discards_and_counts(struct rx_rig *r)
@@ -299,6 +323,45 @@ static void test_binding_bad_interfaces(struct rx_rig *r)
 	CHECK_EQ(lsh_fm_fq_destroy(r->fm, r->rx_fq), -EBUSY); /* the port delivers to it */
 }
 
+/* Rebinding to an interface keeps the receive path (on the new socket); a target without one ends it. */
+static void test_rebinding_keeps_or_ends_the_receive_path(struct rx_rig *r)
+{
+	struct lsh_tx_target lo = { .pcap_fd = -1, .socket_fd = -1, .interface = "lo" };
+	struct lsh_rx_port rx = { .rx_fqid = r->rx_fq, .bpid = (uint32_t)r->bpid, .buffer_size = BUFFER_SIZE,
+				  .data_offset = DATA_OFFSET };
+	struct lsh_qm_dqrr_entry e;
+	struct lsh_fd_fields f;
+	uint8_t frame[200];
+	uint32_t len = tcp_frame(frame, 20);
+
+	CHECK_EQ(lsh_fm_port_rx(r->fm, RX_PORT, &rx), 0);
+	CHECK_EQ(lsh_fm_port_bind(r->fm, RX_PORT, &lo), 0);
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	/* Earlier tests may still have a frame on its way (the TX test's, looped back): skip it. */
+	int found = 0;
+
+	while (!found && dequeue_one(r, &e) == 1) {
+		lsh_fd_decode(&e.fd, &f);
+		found = f.length == len;
+		release_buffer(r, f.addr);
+	}
+	CHECK(found);
+	int sv[2];
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	struct lsh_tx_target plain = { .pcap_fd = -1, .socket_fd = sv[0] };
+
+	CHECK_EQ(lsh_fm_port_bind(r->fm, RX_PORT, &plain), 0);
+	while (lsh_fm_dequeue(r->fm, r->rx_fq, &e, 1) == 1) {
+		lsh_fd_decode(&e.fd, &f);
+		release_buffer(r, f.addr);
+	}
+	CHECK_EQ(lsh_fm_fq_destroy(r->fm, r->rx_fq), 0); /* no port delivers to it any more */
+	CHECK_EQ(lsh_fm_port_rx(r->fm, RX_PORT, &rx), -ENOTCONN); /* receiving needs an interface */
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static int run_in_namespace(void)
 {
 	if (unshare(CLONE_NEWNET) != 0 || !loopback_up())
@@ -310,6 +373,7 @@ static int run_in_namespace(void)
 	test_an_empty_pool_discards_and_counts(&r);
 	test_tx_frames_leave_on_the_interface_padded(&r);
 	test_binding_bad_interfaces(&r);
+	test_rebinding_keeps_or_ends_the_receive_path(&r);
 	rx_rig_close(&r);
 	return failures ? 1 : 0;
 }

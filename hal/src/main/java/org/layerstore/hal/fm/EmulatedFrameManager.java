@@ -4,6 +4,7 @@ package org.layerstore.hal.fm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -164,7 +165,7 @@ public final class EmulatedFrameManager implements FrameManager {
             lsh_tx_target.socket_fd(t, target.socketFd());
             if (target.networkInterface() != null) {
                 MemorySegment name = lsh_tx_target.interface_(t);
-                name.setString(0, target.networkInterface(), java.nio.charset.StandardCharsets.US_ASCII);
+                name.setString(0, target.networkInterface(), StandardCharsets.US_ASCII);
             }
             HalException.check(hal_h.lsh_fm_port_bind(portal(), port, t), "lsh_fm_port_bind", "port=" + port + ", "
                     + target);

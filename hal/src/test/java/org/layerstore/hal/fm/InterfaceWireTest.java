@@ -2,6 +2,7 @@
 package org.layerstore.hal.fm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -164,10 +166,10 @@ class InterfaceWireTest {
 
     @Test
     void bindingNeedsAnExistingInterfaceAndReceivingNeedsABoundOne() {
-        HalException unknown = org.junit.jupiter.api.Assertions.assertThrows(HalException.class,
+        HalException unknown = assertThrows(HalException.class,
                 () -> fm.bindPort(PORT, TxTarget.networkInterface("lswi-none")));
         assertEquals(Errno.ENODEV, unknown.errno().code());
-        HalException unbound = org.junit.jupiter.api.Assertions.assertThrows(HalException.class,
+        HalException unbound = assertThrows(HalException.class,
                 () -> fm.receiveOn(PORT, new ReceivePort(rxQueue, bpid, BUFFER_SIZE, DATA_OFFSET)));
         assertEquals(Errno.ENOTCONN, unbound.errno().code());
     }
@@ -230,7 +232,7 @@ class InterfaceWireTest {
         FrameDescriptor.at(descriptor, 0).clear().contiguous(region.busBase() + offset, 0, frame.length)
                 .bpid(FrameDescriptor.BPID_NONE);
         assertEquals(1, fm.enqueue(txQueue, descriptor, 1));
-        assertTrue(fm.drain(java.time.Duration.ofSeconds(10)));
+        assertTrue(fm.drain(Duration.ofSeconds(10)));
     }
 
     private String peerNeighbour() throws InterruptedException {

@@ -4,6 +4,8 @@ package org.layerstore.netstack.link;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,10 @@ public final class FrameManagerLink implements Link, AutoCloseable {
     private final MemorySegment descriptor = arena.allocate(FrameDescriptor.BYTES, 16);
     private final Confirmations confirmations = Confirmations.allocate(arena, 32);
     private final Confirmations received = Confirmations.allocate(arena, RECEIVE_BURST);
+    /** A second array for frames set aside inside a send, which may run while {@link #received} is being handed over. */
+    private final Confirmations setAside = Confirmations.allocate(arena, RECEIVE_BURST);
     private final Map<Long, PayloadPiece[]> inFlight = new HashMap<>();
+    private final ReceiveBacklog backlog;
     private final long[] runAddresses = new long[SgEntry.MAX_ENTRIES];
     private final int[] runLengths = new int[SgEntry.MAX_ENTRIES];
     private final SgEntry entry;
@@ -87,6 +92,7 @@ public final class FrameManagerLink implements Link, AutoCloseable {
         boolean smmu = portal.config().smmu();
         this.txBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
         this.rxBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
+        this.backlog = new ReceiveBacklog(buffers);
         this.dmaMemory = new DmaMemoryMap(portal, pagemap.pageSize());
         this.confirmQueue = portal.createConfirmQueue(port);
         this.txQueue = portal.createTxQueue(port, confirmQueue);
@@ -180,22 +186,46 @@ public final class FrameManagerLink implements Link, AutoCloseable {
 
     /** Hands the frames waiting on the RX queue to the stack and gives their buffers back to the pool. */
     private int deliver(FrameReceiver receiver) {
+        int frames = 0;
+        for (; !backlog.isEmpty(); backlog.removeOldest()) {
+            hand(receiver, backlog.address(), backlog.offset(), backlog.length(), backlog.status());
+            frames++;
+        }
         int n = portal.dequeueConfirmations(rxQueue, received);
         for (int i = 0; i < n; i++) {
             FrameDescriptor fd = received.descriptor(i);
-            long bus = fd.address();
-            try {
-                if ((fd.status() & FrameDescriptor.STATUS_RX_ERRORS) != 0) {
-                    rxErrors++;
-                } else {
-                    receiver.onFrame(rxBuffers.memory(bus).asSlice(fd.offset(), fd.length()));
-                }
-            } finally {
-                rxBuffers.release(bus);
-            }
+            hand(receiver, fd.address(), fd.offset(), fd.length(), fd.status());
         }
         rxBuffers.flush();
-        return n;
+        return frames + n;
+    }
+
+    private void hand(FrameReceiver receiver, long bus, int offset, int length, int status) {
+        try {
+            if ((status & FrameDescriptor.STATUS_RX_ERRORS) != 0) {
+                rxErrors++;
+            } else {
+                receiver.onFrame(rxBuffers.memory(bus).asSlice(offset, length));
+            }
+        } finally {
+            rxBuffers.release(bus);
+        }
+    }
+
+    /**
+     * Moves received frames off the RX queue into the backlog (they keep their buffers), so that the
+     * confirmations queued behind them on the portal's dequeue ring can arrive. Returns how many moved.
+     */
+    private int setReceivedAside() {
+        int moved = 0;
+        int n;
+        while (backlog.room() >= setAside.capacity() && (n = portal.dequeueConfirmations(rxQueue, setAside)) > 0) {
+            for (int i = 0; i < n; i++) {
+                backlog.add(setAside.descriptor(i));
+            }
+            moved += n;
+        }
+        return moved;
     }
 
     @Override
@@ -208,10 +238,9 @@ public final class FrameManagerLink implements Link, AutoCloseable {
         MemorySegment buffer = txBuffers.memory(bus);
         PayloadPiece[] retained = new PayloadPiece[payload.size()];
         int pieces = 0;
-        int entries = 0;
         int copiedAt = DATA_OFFSET + (int) header.byteSize();
         MemorySegment.copy(header, 0, buffer, DATA_OFFSET, header.byteSize());
-        entries = add(buffer, entries, bus + DATA_OFFSET, (int) header.byteSize());
+        int entries = add(buffer, 0, bus + DATA_OFFSET, (int) header.byteSize());
         int total = (int) header.byteSize();
         for (PayloadSlice slice : payload) {
             MemorySegment bytes = slice.bytes();
@@ -239,7 +268,7 @@ public final class FrameManagerLink implements Link, AutoCloseable {
         if (!enqueue()) {
             return abandon(bus, retained, pieces);
         }
-        inFlight.put(bus, pieces == retained.length ? retained : java.util.Arrays.copyOf(retained, pieces));
+        inFlight.put(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces));
         return true;
     }
 
@@ -265,11 +294,13 @@ public final class FrameManagerLink implements Link, AutoCloseable {
 
     /**
      * Takes the confirmations there are, or sleeps on the confirmation notifier (10 ms at most) for the
-     * next; false once {@code deadline} (System.nanoTime) passed without one.
+     * next; false once {@code deadline} (System.nanoTime) passed without one. Received frames met first
+     * are set aside for the next receive: left on the portal's dequeue ring, they would hold back the
+     * confirmations behind them (and with them every TX buffer).
      */
     private boolean awaitConfirmations(long deadline) {
         portal.acknowledgeNotification(confirmQueue);
-        if (reclaim() > 0) {
+        if (reclaim() > 0 || (setReceivedAside() > 0 && reclaim() > 0)) {
             return true;
         }
         long left = deadline - System.nanoTime();
@@ -346,7 +377,7 @@ public final class FrameManagerLink implements Link, AutoCloseable {
 
     @Override
     public void close() {
-        portal.drain(java.time.Duration.ofSeconds(10));
+        portal.drain(Duration.ofSeconds(10));
         reclaim();
         portal.receiveOn(port, null);
         deliver(frame -> { });

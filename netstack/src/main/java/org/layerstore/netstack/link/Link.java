@@ -8,9 +8,9 @@ import org.layerstore.netstack.buffer.PayloadSlice;
 import org.layerstore.netstack.wire.MacAddress;
 
 /**
- * Where the stack's Ethernet frames go and come from: an AF_PACKET socket on a Linux interface today, a
- * frame-manager port (TX frame queue, RX frame queue with BMan buffers) next. The stack neither knows nor
- * cares which.
+ * Where the stack's Ethernet frames go and come from: an AF_PACKET socket on a Linux interface
+ * ({@link PacketSocketLink}) or a frame-manager port ({@link FrameManagerLink}: TX frame queue, RX frame
+ * queue with BMan buffers). The stack neither knows nor cares which.
  *
  * <p>Called only from the stack's event-loop thread.
  */

@@ -254,16 +254,24 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
         }
         if (!queued.isEmpty()) {
             readRequested = false;
-            ByteBuf next;
-            while ((next = queued.poll()) != null) {
-                pipeline().fireChannelRead(next);
-            }
-            queuedBytes = 0;
+            pipeline().fireChannelRead(takeQueued());
             pipeline().fireChannelReadComplete();
         }
         if (peerFinished && queued.isEmpty()) {
             endInput();
         }
+    }
+
+    /**
+     * Everything queued as one buffer: one read of the pipeline per wake-up, not one per segment (an
+     * upload read piece by piece would otherwise cost a hand-over between threads per segment).
+     */
+    private ByteBuf takeQueued() {
+        ByteBuf all = queued.size() == 1 ? queued.poll()
+                : config.getAllocator().compositeBuffer(queued.size()).addComponents(true, queued);
+        queued.clear();
+        queuedBytes = 0;
+        return all;
     }
 
     /** The peer sends no more: close, or with half-closure allowed tell the pipeline (as Netty's epoll does). */

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the external commands of the veth tests (ip, ethtool, curl, tshark), with a time limit each. */
-final class Commands {
+public final class Commands {
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     private Commands() {
     }
 
-    static boolean installed(String program) {
+    public static boolean installed(String program) {
         for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
             if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
@@ -27,7 +27,7 @@ final class Commands {
     }
 
     /** Runs {@code command} and fails when it exits non-zero, naming it and its output. */
-    static String run(int timeoutSeconds, String... command) {
+    public static String run(int timeoutSeconds, String... command) {
         Result r = attempt(timeoutSeconds, command);
         if (r.exitCode != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited " + r.exitCode + ": " + r.output);

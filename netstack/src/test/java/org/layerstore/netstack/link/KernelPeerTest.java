@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +45,7 @@ class KernelPeerTest {
     private static PacketSocketLink link;
     private static ImpairedLink impaired;
     private static NetStack stack;
-    private static Thread loop;
-    private static volatile boolean running;
+    private static StackLoop loop;
 
     @TempDir
     Path dir;
@@ -68,20 +66,13 @@ class KernelPeerTest {
         stack = new NetStack(impaired, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
                 new SecureRandom());
         stack.listen(PORT, () -> new PatternResponder(pattern, arena));
-        running = true;
-        loop = new Thread(() -> {
-            while (running) {
-                stack.runOnce(10);
-            }
-        }, "netstack-loop");
-        loop.start();
+        loop = StackLoop.start(stack, "netstack-loop");
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        running = false;
         if (loop != null) {
-            loop.join(5000);
+            loop.close();
         }
         if (link != null) {
             link.close();
@@ -104,32 +95,17 @@ class KernelPeerTest {
     @Test
     void curlReceivesOneMebibyteIdenticalAndTsharkFindsNothingWrong() throws Exception {
         long size = 1L << 20;
-        boolean capture = Commands.installed("tshark");
-        // Kept in target/ after the run, to read with tshark when this test fails.
-        Path pcap = Path.of("target", "kernel-peer-1MiB.pcap");
-        Files.deleteIfExists(pcap);
-        Process tshark = null;
-        if (capture) {
-            Files.createFile(pcap);
-            tshark = new ProcessBuilder(veth.peerCommand("tshark", "-q", "-i", veth.peerEnd, "-w", pcap.toAbsolutePath().toString()))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("tshark.log").toFile()).start();
-            awaitCapturing(dir.resolve("tshark.log"), pcap);
+        if (!Commands.installed("tshark")) {
+            download(size);
+            return;
         }
-        download(size);
-        if (tshark != null) {
-            Thread.sleep(500);
-            tshark.destroy();
-            tshark.waitFor(10, TimeUnit.SECONDS);
-            // The body is random bytes: decoded as HTTP, tshark's HTTP dissector sometimes takes a body segment
-            // for headers and calls it malformed. The wire is what is judged here, so the port's payload is data.
-            String problems = Commands.standardOutput(60, "tshark", "-r", pcap.toString(), "-d",
-                    "tcp.port==" + PORT + ",data", "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-Y",
-                    "_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0 || "
-                            + "tcp.analysis.ack_lost_segment || _ws.expert.severity == error");
-            assertEquals("", problems.trim(), "tshark found malformed frames, bad checksums or unseen ACKs");
-            String synAck = Commands.standardOutput(60, "tshark", "-r", pcap.toString(), "-Y",
-                    "tcp.flags.syn == 1 && tcp.flags.ack == 1", "-T", "fields", "-e", "tcp.options.mss_val", "-e",
-                    "tcp.options.wscale.shift", "-e", "tcp.options.timestamp.tsval").trim();
+        // Kept in target/ after the run, to read with tshark when this test fails.
+        try (PeerCapture capture = PeerCapture.start(veth, Path.of("target", "kernel-peer-1MiB.pcap"),
+                dir.resolve("tshark.log"))) {
+            download(size);
+            capture.stop();
+            assertEquals("", capture.problems(PORT), "tshark found malformed frames, bad checksums or unseen ACKs");
+            String synAck = capture.synAckOptions();
             System.out.println("SYN-ACK options (mss, wscale, tsval): " + synAck);
             assertTrue(synAck.startsWith("1460\t3\t"), "SYN-ACK options: " + synAck);
         }
@@ -218,32 +194,6 @@ class KernelPeerTest {
             Thread.sleep(20);
         }
         assertEquals(0, stack.counters().pinnedBytes(), "pinned bytes after the connection ended");
-    }
-
-    /**
-     * Waits until tshark really captures: "Capturing on" comes before the first packet is taken, so with
-     * ping installed the peer pings the stack until the capture file grows; without it, a pause.
-     */
-    private static void awaitCapturing(Path log, Path pcap) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!(Files.exists(log) && Files.readString(log).contains("Capturing on"))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("tshark did not start capturing: " + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-        if (!Commands.installed("ping")) {
-            Thread.sleep(2000);
-            return;
-        }
-        long empty = Files.size(pcap);
-        while (Files.size(pcap) == empty) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("tshark captured nothing: " + Files.readString(log));
-            }
-            veth.attemptInPeer(5, "ping", "-c", "1", "-W", "1", VethPair.STACK_ADDRESS);
-            Thread.sleep(200);
-        }
     }
 
     private static String sha256(long size) throws NoSuchAlgorithmException {

@@ -12,23 +12,28 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code 192.0.2.1/24}; offloads off on both ends, so the peer's kernel sends ordinary frames with filled
  * checksums. {@link #close} deletes the namespace, which deletes both ends.
  */
-final class VethPair implements AutoCloseable {
+public final class VethPair implements AutoCloseable {
 
-    static final String PEER_ADDRESS = "192.0.2.1";
-    static final String STACK_ADDRESS = "192.0.2.2";
+    public static final String PEER_ADDRESS = "192.0.2.1";
+    public static final String STACK_ADDRESS = "192.0.2.2";
 
-    final String namespace;
-    final String stackEnd;
-    final String peerEnd;
+    public final String namespace;
+    public final String stackEnd;
+    public final String peerEnd;
 
-    private VethPair(String tag) {
-        namespace = "lsns-peer-" + tag;
-        stackEnd = "lsns" + tag + "s";
-        peerEnd = "lsns" + tag + "p";
+    private VethPair(String prefix, String tag) {
+        namespace = prefix + "-peer-" + tag;
+        stackEnd = prefix + tag + "s";
+        peerEnd = prefix + tag + "p";
     }
 
-    static VethPair create() {
-        VethPair v = new VethPair(HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+    public static VethPair create() {
+        return create("lsns");
+    }
+
+    /** A pair whose names start with {@code prefix} (four letters: interface names have at most 15). */
+    public static VethPair create(String prefix) {
+        VethPair v = new VethPair(prefix, HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
         try {
             v.setUp();
         } catch (RuntimeException e) {
@@ -64,7 +69,7 @@ final class VethPair implements AutoCloseable {
         return Commands.attempt(timeoutSeconds, peerCommand(command));
     }
 
-    String[] peerCommand(String... command) {
+    public String[] peerCommand(String... command) {
         String[] full = new String[command.length + 4];
         full[0] = "ip";
         full[1] = "netns";

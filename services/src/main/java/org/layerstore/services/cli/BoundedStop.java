@@ -21,6 +21,14 @@ final class BoundedStop {
 
     /** Returns once {@code resource} is closed; halts the JVM, saying so on {@code out}, when the budget is spent first. */
     void close(AutoCloseable resource, PrintWriter out) {
+        close(resource, out, () -> { });
+    }
+
+    /**
+     * As {@link #close(AutoCloseable, PrintWriter)}, then runs {@code afterwards}; when the budget is spent it runs
+     * {@code afterwards} before the halt (what must not outlive the process: the demo's network namespace).
+     */
+    void close(AutoCloseable resource, PrintWriter out, Runnable afterwards) {
         Thread closer = Thread.ofPlatform().daemon().name("layerstore-stop").unstarted(() -> {
             try {
                 resource.close();
@@ -33,11 +41,13 @@ final class BoundedStop {
             if (!closer.join(budget)) {
                 out.println("Stopping: not closed after " + budget.toMillis() + " ms; exiting anyway.");
                 out.flush();
+                afterwards.run();
                 Runtime.getRuntime().halt(0);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        afterwards.run();
         out.flush();
     }
 }

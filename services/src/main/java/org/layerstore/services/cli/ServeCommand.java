@@ -124,10 +124,11 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             spec.commandLine().getOut().println("Stopping.");
-            new BoundedStop(STOP_BUDGET).close(appliance, spec.commandLine().getOut());
-            if (demoNetwork != null) {
-                demoNetwork.close();
-            }
+            new BoundedStop(STOP_BUDGET).close(appliance, spec.commandLine().getOut(), () -> {
+                if (demoNetwork != null) {
+                    demoNetwork.close();
+                }
+            });
             stopped.countDown();
         }, "layerstore-shutdown"));
         var out = spec.commandLine().getOut();

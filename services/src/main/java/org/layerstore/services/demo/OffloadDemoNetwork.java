@@ -130,13 +130,13 @@ public final class OffloadDemoNetwork implements AutoCloseable {
         }
     }
 
-    /** Deletes the namespace (and with it the client's end) and the stack's end, when they exist. */
+    /** Deletes the pair (deleting the stack's end deletes both) and then the namespace, when they exist. */
     private void remove() {
-        if (Files.exists(Path.of("/run/netns", namespace))) {
-            attempt("ip", "netns", "del", namespace);
-        }
         if (Files.exists(Path.of("/sys/class/net", stackEnd))) {
             attempt("ip", "link", "del", stackEnd);
+        }
+        if (Files.exists(Path.of("/run/netns", namespace))) {
+            attempt("ip", "netns", "del", namespace);
         }
     }
 

@@ -47,6 +47,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theOffloadPortIsReadWithItsOptionalKeys() throws Exception {
+        assertEquals(null, load("").offload(), "no offload port by default");
+        OffloadSettings offload = load("""
+                offload:
+                  link: eth1
+                  address: 192.0.2.2/24
+                  gateway: 192.0.2.254
+                  mac: 02:00:5e:10:00:01
+                  fmanPort: 1
+                """).offload();
+        assertEquals("eth1", offload.link());
+        assertEquals("192.0.2.2", offload.ipv4Address().toString());
+        assertEquals(24, offload.prefixLength());
+        assertEquals("192.0.2.254", offload.gatewayAddress().toString());
+        assertEquals("02:00:5e:10:00:01", offload.macAddress().toString());
+        assertEquals(1, offload.fmanPort());
+        OffloadSettings minimal = load("offload: {link: eth1, address: 198.51.100.9/30}\n").offload();
+        assertEquals(null, minimal.gatewayAddress());
+        assertEquals(null, minimal.macAddress());
+    }
+
+    @Test
+    void badOffloadValuesAreErrorsThatSayWhy() {
+        String[][] cases = {
+                {"offload: {address: 192.0.2.2/24}", "offload.link is required"},
+                {"offload: {link: eth1}", "offload.address is required"},
+                {"offload: {link: eth1, address: 192.0.2.2}", "offload.address must be ADDRESS/PREFIX"},
+                {"offload: {link: eth1, address: 192.0.2.300/24}", "offload.address must be an IPv4 address"},
+                {"offload: {link: eth1, address: 192.0.2.2/31}", "offload.address prefix must be 1 to 30, got 31"},
+                {"offload: {link: eth1, address: 192.0.2.2/x}", "offload.address prefix must be a number"},
+                {"offload: {link: eth1, address: 192.0.2.2/24, gateway: 198.51.100.1}", "offload.gateway 198.51.100.1 is not on"},
+                {"offload: {link: eth1, address: 192.0.2.2/24, mac: 02:00}", "offload.mac must be six hex pairs"},
+                {"offload: {link: eth1, address: 192.0.2.2/24, fmanPort: 16}", "offload.fmanPort must be 0 to 15, got 16"},
+        };
+        for (String[] c : cases) {
+            var e = assertThrows(ConfigException.class, () -> load(c[0] + "\n"), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void aMisspeltKeyIsAnErrorThatNamesIt() {
         var e = assertThrows(ConfigException.class, () -> load("http:\n  prot: 9000\n"));
         assertTrue(e.getMessage().contains("prot"), e.getMessage());

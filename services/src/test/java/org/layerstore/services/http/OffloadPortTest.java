@@ -11,14 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +28,7 @@ import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.OffloadSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.OffloadDemoNetwork;
+import org.layerstore.services.http.webdav.Litmus;
 
 /**
  * The offload port judged by the Linux kernel's TCP and real clients: the server's one pipeline on the
@@ -53,12 +51,7 @@ class OffloadPortTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
-                "needs root: the test creates a network namespace, a veth pair and an AF_PACKET socket");
-        for (String tool : List.of("/usr/sbin/ip", "/usr/sbin/ethtool", "/usr/bin/curl")) {
-            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)), "needs " + tool);
-        }
-        network = OffloadDemoNetwork.create("lsnt" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
+        network = TestOffloadNetworks.create();
         root = Files.createDirectories(dir.resolve("share"));
         writeRandom(root.resolve("one-MiB.bin"), 1 << 20, 1);
         writeRandom(root.resolve("sixty-four-MiB.bin"), 64 << 20, 2);
@@ -99,6 +92,7 @@ class OffloadPortTest {
         assertArrayEquals(sha256(Files.readAllBytes(root.resolve("sixty-four-MiB.bin"))), sha256(big.body()));
         System.out.printf("offload port: 64 MiB in %.2f s (%.1f MB/s), %d retransmissions so far%n", seconds,
                 (64 << 20) / seconds / 1e6, counters.get(StackCounter.RETRANSMISSIONS));
+        System.out.println("offload port counters: " + counters.snapshot());
 
         assertEquals((1 << 20) + (64L << 20), counters.get(StackCounter.FILE_BYTES_MAPPED) - mappedBefore,
                 "every body byte went as a reference to a mapped page");
@@ -169,6 +163,29 @@ class OffloadPortTest {
         for (int i = 1; i <= connections; i++) {
             assertEquals("hello over the user-space stack\n", Files.readString(out.resolve("r" + i)));
         }
+    }
+
+    @Test
+    void litmusPassesThroughTheOffloadPort() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("litmus"));
+        Litmus.assertEverySuitePasses(network.inNamespace(), base, work, "offload port");
+    }
+
+    @Test
+    void aClientKilledMidDownloadLeavesNothingPinned() throws Exception {
+        StackCounters counters = port.counters();
+        Process slow = new ProcessBuilder(network.inNamespace("curl", "-sS", "--limit-rate", "512k", "-u",
+                TestServers.USER + ":" + TestServers.PASSWORD, "-o", "/dev/null", base + "sixty-four-MiB.bin"))
+                .redirectErrorStream(true).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (counters.pinnedBytes() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(counters.pinnedBytes() > 0, "the download is under way");
+        slow.destroyForcibly(); // the kernel resets a socket closed with unread data (RFC 2525 2.17)
+        assertTrue(slow.waitFor(10, TimeUnit.SECONDS));
+        awaitNothingPinned(counters);
+        assertEquals(0, counters.connections(TcpState.ESTABLISHED), "the reset connection is gone");
     }
 
     private static void awaitNothingPinned(StackCounters counters) throws InterruptedException {
