@@ -83,18 +83,25 @@ public final class ZerocopySocket implements AutoCloseable {
         if (n == Libc.WOULD_BLOCK) {
             return false;
         }
-        long end = Math.min(msghdr.msg_controllen(message), control.byteSize());
-        // CMSG_FIRSTHDR / CMSG_NXTHDR: each header's cmsg_len, aligned, leads to the next.
-        for (long at = 0; at + cmsghdr.sizeof() <= end; ) {
-            MemorySegment cmsg = control.asSlice(at, end - at);
-            long length = cmsghdr.cmsg_len(cmsg);
-            if (length < cmsghdr.sizeof() || at + length > end) {
-                break; // truncated (MSG_CTRUNC) or malformed: nothing after it can be trusted
-            }
-            completion(cmsg, length).ifPresent(sink);
-            at += align(length);
-        }
+        completions(control, Math.min(msghdr.msg_controllen(message), control.byteSize()), sink);
         return true;
+    }
+
+    /**
+     * Every zerocopy completion among the control messages in the first {@code length} bytes of
+     * {@code control}, in order (CMSG_FIRSTHDR / CMSG_NXTHDR: each header's cmsg_len, aligned, leads to the
+     * next). A header that claims more than is there ends the walk (MSG_CTRUNC, or malformed).
+     */
+    static void completions(MemorySegment control, long length, Consumer<Completion> sink) {
+        for (long at = 0; at + cmsghdr.sizeof() <= length; ) {
+            MemorySegment cmsg = control.asSlice(at, length - at);
+            long cmsgLength = cmsghdr.cmsg_len(cmsg);
+            if (cmsgLength < cmsghdr.sizeof() || at + cmsgLength > length) {
+                break;
+            }
+            completion(cmsg, cmsgLength).ifPresent(sink);
+            at += align(cmsgLength);
+        }
     }
 
     private static Optional<Completion> completion(MemorySegment cmsg, long length) {
