@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.hal.libc;
 
+import java.nio.file.Path;
+
 /**
  * An O_PATH descriptor: it names a file or folder, survives renames of the path it was opened by, and opens
  * nothing (no read, no write, no device's open runs). A share holds its root as one, and resolves every
@@ -18,6 +20,19 @@ public final class PathDescriptor implements AutoCloseable {
     /** O_PATH | O_CLOEXEC of {@code path} (final links followed); throws naming the call when it fails. */
     public static PathDescriptor open(String path) {
         return new PathDescriptor(Libc.open(path, OpenFlags.PATH_ONLY | OpenFlags.CLOSE_ON_EXEC));
+    }
+
+    /** Takes ownership of {@code fd}, an O_PATH descriptor (say, from {@link #openBeneath} with {@link OpenFlags#PATH_ONLY}). */
+    public static PathDescriptor adopt(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a descriptor: " + fd);
+        }
+        return new PathDescriptor(fd);
+    }
+
+    /** {@code /proc/self/fd/N}: a path any file API can use that reaches this very object (proc(5)). */
+    public Path procPath() {
+        return Path.of("/proc/self/fd", Integer.toString(fd));
     }
 
     /** The descriptor number, valid until {@link #close}. */

@@ -214,6 +214,16 @@ public final class Share implements AutoCloseable {
     }
 
     /**
+     * What {@code resource} names, opened with O_PATH inside the share (links followed while they stay
+     * inside): for its status, its listing or its attributes, all on that one object.
+     *
+     * @throws PathRefusedException 404 when nothing is there, 403 when it leads outside the share
+     */
+    public PathDescriptor pathInside(Resource resource, String rawPath) throws PathRefusedException, IOException {
+        return PathDescriptor.adopt(openInside(resource, OpenFlags.PATH_ONLY, rawPath));
+    }
+
+    /**
      * The folder that holds {@code resource}, held open (see {@link OpenDirectory}): where a write creates,
      * renames or removes the resource's own name without following it.
      *
