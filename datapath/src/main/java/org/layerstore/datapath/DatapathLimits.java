@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.datapath;
 
+import org.layerstore.board.ProfileCatalog;
+
 /**
  * The hardware limits every frame the datapath builds must respect. They come from the board profile
- * (the board layer fills them in); {@link #ls1046a()} and {@link #ls1043a()} are the defaults for the
- * two DPAA1 SoCs the product targets.
+ * (the board layer fills them in, see {@link BoardDatapath}); {@link #ls1046a()} and {@link #ls1043a()} are
+ * those of the reference boards of the two DPAA1 SoCs the product targets, read from their built-in profiles.
  *
  * @param macMaxFrameBytes       the MAC's maximum frame size including FCS (1522 by default, up to 9600
  *                               with jumbo frames); a TCP segment is cut so its frame fits
@@ -52,14 +54,23 @@ public record DatapathLimits(int macMaxFrameBytes, int txHeadroomBytes, int maxS
         }
     }
 
-    /** LS1046A (Cortex-A72, DPAA1): 1522-byte frames, 16 S/G entries, 40-bit addresses, no A050385. */
+    /** LS1046A (Cortex-A72, DPAA1): the limits of the built-in {@code ls1046ardb} board profile. */
     public static DatapathLimits ls1046a() {
-        return new DatapathLimits(1522, 64, 16, 20, 40, false, BusAddressing.PHYSICAL);
+        return ReferenceBoards.LS1046A;
     }
 
-    /** LS1043A (Cortex-A53, DPAA1): as LS1046A plus erratum A050385. */
+    /** LS1043A (Cortex-A53, DPAA1, erratum A050385): the limits of the built-in {@code ls1043ardb} board profile. */
     public static DatapathLimits ls1043a() {
-        return new DatapathLimits(1522, 64, 16, 20, 40, true, BusAddressing.PHYSICAL);
+        return ReferenceBoards.LS1043A;
+    }
+
+    /**
+     * The profiles hold the numbers (frame size, headroom, S/G entries, address width, errata): never retyped
+     * here. Read once, on first use.
+     */
+    private static final class ReferenceBoards {
+        static final DatapathLimits LS1046A = BoardDatapath.of(ProfileCatalog.builtIn().require("ls1046ardb")).limits();
+        static final DatapathLimits LS1043A = BoardDatapath.of(ProfileCatalog.builtIn().require("ls1043ardb")).limits();
     }
 
     /** The same limits with another MAC max frame (jumbo frames). */

@@ -12,10 +12,10 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.OpenFlags;
 
 /**
  * A file the datapath sends from or receives into, open as a kernel descriptor (for sendfile, splice
@@ -43,7 +43,7 @@ public final class OpenFile implements AutoCloseable {
 
     /** Opens {@code path} for reading. */
     public static OpenFile read(Path path) throws IOException {
-        return open(path, libc_h.O_RDONLY(), READ);
+        return open(path, OpenFlags.READ_ONLY, READ);
     }
 
     /** Opens {@code path} for writing, creating it (mode 0600) when it does not exist; never truncates. */
@@ -53,7 +53,7 @@ public final class OpenFile implements AutoCloseable {
         } catch (FileAlreadyExistsException exists) {
             // writing into an existing file (a resumed or ranged upload) is allowed
         }
-        return open(path, libc_h.O_RDWR(), READ_WRITE);
+        return open(path, OpenFlags.READ_WRITE, READ_WRITE);
     }
 
     /**
@@ -64,7 +64,7 @@ public final class OpenFile implements AutoCloseable {
     public static OpenFile createNew(Path path) throws IOException {
         try {
             return new OpenFile(path, Libc.open(path.toString(),
-                    libc_h.O_RDWR() | libc_h.O_CREAT() | libc_h.O_EXCL() | libc_h.O_CLOEXEC(), 0666), READ_WRITE);
+                    OpenFlags.READ_WRITE | OpenFlags.CREATE | OpenFlags.EXCLUSIVE | OpenFlags.CLOSE_ON_EXEC, 0666), READ_WRITE);
         } catch (NativeCallException e) {
             throw new IOException("cannot create " + path + ": " + e.getMessage(), e);
         }
@@ -77,7 +77,7 @@ public final class OpenFile implements AutoCloseable {
 
     private static OpenFile open(Path path, int flags, OpenOption[] options) throws IOException {
         try {
-            return new OpenFile(path, Libc.open(path.toString(), flags | libc_h.O_CLOEXEC()), options);
+            return new OpenFile(path, Libc.open(path.toString(), flags | OpenFlags.CLOSE_ON_EXEC), options);
         } catch (NativeCallException e) {
             throw new IOException("cannot open " + path + ": " + e.getMessage(), e);
         }

@@ -50,7 +50,11 @@ class BoardDatapathTest {
         // MAC1..MAC6 and MAC9 of fsl-ls1043a-rdb.dts, as device-tree cell-indexes
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 8), board.frameManager().ports());
         assertEquals(List.of("sg-tables", "frame-headers", "rx"), board.bufferPools().stream().map(BufferPool::name).toList());
-        assertEquals(DatapathLimits.ls1043a(), board.limits(), "the profile and the LS1043A defaults agree");
+        // LS1043A reference manual and the Linux driver: 1522-byte frames, 64 bytes of TX headroom, 16 S/G
+        // entries, a 20-bit length field, 40-bit bus addresses, plus erratum A050385.
+        assertEquals(new DatapathLimits(1522, 64, 16, 20, 40, true, DatapathLimits.BusAddressing.PHYSICAL),
+                board.limits());
+        assertEquals(board.limits(), DatapathLimits.ls1043a(), "the LS1043A limits are this profile's");
 
         // The descriptor builder applies the erratum: an unaligned 4 KiB run is bounced into contiguous frames.
         FramePlan plan = new Segmenter(board.limits()).plan(List.of(new PhysicalRun(0x1000, 4096, 0)), 1460);
@@ -65,7 +69,9 @@ class BoardDatapathTest {
 
         assertFalse(board.limits().erratumA050385());
         assertFalse(board.frameManager().a050385());
-        assertEquals(DatapathLimits.ls1046a(), board.limits());
+        assertEquals(new DatapathLimits(1522, 64, 16, 20, 40, false, DatapathLimits.BusAddressing.PHYSICAL),
+                board.limits());
+        assertEquals(board.limits(), DatapathLimits.ls1046a(), "the LS1046A limits are this profile's");
         assertEquals(List.of(2, 3, 4, 5, 8, 9), board.frameManager().ports());
         FramePlan plan = new Segmenter(board.limits()).plan(List.of(new PhysicalRun(0x1000, 4096, 0)), 1460);
         assertEquals(0, plan.contiguousFrames());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.RandomContent;
 import org.layerstore.datapath.frames.FrameCursor;
 import org.layerstore.datapath.frames.PhysicalRun;
 import org.layerstore.datapath.frames.PhysicalRuns;
@@ -156,19 +156,8 @@ class DescriptorBuildingBenchmark {
     }
 
     private static void writeRandom(Path path, long size) throws IOException {
-        SplittableRandom random = new SplittableRandom(7);
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            for (long written = 0; written < size; ) {
-                buffer.clear();
-                while (buffer.hasRemaining()) {
-                    buffer.putLong(random.nextLong());
-                }
-                buffer.flip().limit((int) Math.min(buffer.capacity(), size - written));
-                while (buffer.hasRemaining()) {
-                    written += out.write(buffer);
-                }
-            }
+            RandomContent.write(out, size, new SplittableRandom(7), null);
         }
     }
 

@@ -2,10 +2,12 @@
 package org.layerstore.datapath.engine;
 
 import java.io.IOException;
-import org.layerstore.datapath.OpenFile;
 
 import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
+import org.layerstore.datapath.OpenFile;
+import org.layerstore.datapath.mapping.FileMapping;
+import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.stats.EngineStatistics;
 
 /** Name, statistics and the availability gate shared by the engines. */
@@ -41,6 +43,13 @@ abstract class AbstractEngine implements TransmitEngine {
                     + size + "-byte file");
         }
         return start(file, range);
+    }
+
+    /** For the engines that send from a mapping of the range (mmap, zerocopy): one mmap, counted as a syscall. */
+    protected final FileMapping mapRange(OpenFile file, FileRange range) throws IOException {
+        FileMapping mapping = FileMapping.map(file.channel(), range, PageSize.system());
+        statistics.syscalls(1);
+        return mapping;
     }
 
     /** Creates the transfer of a range known to be inside the file. */

@@ -9,7 +9,6 @@ import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.mapping.FileMapping;
-import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.stats.EngineStatistics;
 
 /**
@@ -34,9 +33,7 @@ public final class MmapEngine extends AbstractEngine {
 
     @Override
     protected Transfer start(OpenFile file, FileRange range) throws IOException {
-        FileMapping mapping = FileMapping.map(file.channel(), range, PageSize.system());
-        statistics().syscalls(1);
-        return new MmapTransfer(file, range, statistics(), mapping);
+        return new MmapTransfer(file, range, statistics(), mapRange(file, range));
     }
 
     private static final class MmapTransfer extends AbstractTransfer {

@@ -115,7 +115,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
     }
 
     private Availability probe() {
-        org.layerstore.hal.fm.Availability fm = FrameManagerBackends.choose(settings.backend());
+        org.layerstore.hal.fm.BackendAvailability fm = FrameManagerBackends.choose(settings.backend());
         if (!fm.available()) {
             return Availability.unavailable("no frame manager: " + fm.reason());
         }

@@ -23,8 +23,8 @@ import org.layerstore.datapath.frames.MetaBufferRing;
 import org.layerstore.datapath.frames.PacketHeaders;
 import org.layerstore.datapath.frames.TcpFlow;
 import org.layerstore.datapath.mapping.FileMapping;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.dpaa.FrameDescriptor;
+import org.layerstore.hal.dpaa.ParseResult;
 import org.layerstore.hal.dpaa.SgEntry;
 import org.layerstore.hal.fm.Confirmations;
 import org.layerstore.hal.fm.DmaRegion;
@@ -327,7 +327,8 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
 
     private void checksumCommand(MemorySegment buffer) {
         if (engine.settings().checksum() == ChecksumMode.HARDWARE_DTC) {
-            ParseResults.tcpIpv4(buffer);
+            ParseResult.ofTxBuffer(buffer).tcpIpv4(PacketHeaders.ETHERNET_BYTES,
+                    PacketHeaders.ETHERNET_BYTES + PacketHeaders.IPV4_BYTES);
             fd.cmd(fd.cmd() | FrameDescriptor.CMD_DTC | FrameDescriptor.CMD_RPD);
         }
     }
@@ -426,7 +427,7 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             if (left <= 0) {
                 return;
             }
-            Libc.poll(notifier, libc_h.POLLIN(), (int) Math.max(1, left / 1_000_000L));
+            Libc.awaitReadable(notifier, (int) Math.max(1, left / 1_000_000L));
         }
     }
 }

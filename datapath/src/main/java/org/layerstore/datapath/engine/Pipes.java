@@ -2,7 +2,6 @@
 package org.layerstore.datapath.engine;
 
 import org.layerstore.datapath.Availability;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.FdPair;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
@@ -20,7 +19,7 @@ final class Pipes {
 
     /** A non-blocking pipe of (at least) {@link #CAPACITY} bytes, or the default 64 KiB if the kernel refuses. */
     static FdPair open() {
-        FdPair pipe = Libc.pipe2(libc_h.O_CLOEXEC() | libc_h.O_NONBLOCK());
+        FdPair pipe = Libc.nonBlockingPipe();
         try {
             Libc.setPipeSize(pipe.second(), CAPACITY);
         } catch (NativeCallException refusedLarger) {
@@ -36,7 +35,7 @@ final class Pipes {
 
     private static Availability probe() {
         try (FdPair pipe = open()) {
-            return Availability.available("splice(2) through a pipe of " + Libc.fcntl(pipe.second(), libc_h.F_GETPIPE_SZ(), 0)
+            return Availability.available("splice(2) through a pipe of " + Libc.pipeSize(pipe.second())
                     + " bytes");
         } catch (NativeCallException | LinkageError | IllegalStateException e) {
             return Availability.unavailable("pipes cannot be created: " + e.getMessage());

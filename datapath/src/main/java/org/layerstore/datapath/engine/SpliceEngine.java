@@ -8,10 +8,10 @@ import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.stats.EngineStatistics;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.FdPair;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.SpliceFlags;
 
 /**
  * {@code splice}: file -> pipe -> socket with splice(2). Page-cache pages are moved into the pipe by
@@ -64,9 +64,9 @@ public final class SpliceEngine extends AbstractEngine {
                 if (inPipe == 0 && !fillPipe(position, count)) {
                     return 0;
                 }
-                int more = count > inPipe ? libc_h.SPLICE_F_MORE() : 0;
+                int more = count > inPipe ? SpliceFlags.MORE : 0;
                 long sent = Libc.splice(pipe.first(), Libc.NO_OFFSET, socket.fd(), Libc.NO_OFFSET, inPipe,
-                        libc_h.SPLICE_F_MOVE() | more);
+                        SpliceFlags.MOVE | more);
                 statistics.syscalls(1);
                 if (sent == Libc.WOULD_BLOCK) {
                     return 0;
@@ -82,7 +82,7 @@ public final class SpliceEngine extends AbstractEngine {
         /** Moves the next pages of the file into the empty pipe; false if none could be moved now. */
         private boolean fillPipe(long position, long count) throws IOException {
             long moved = Libc.splice(source.fd(), position, pipe.second(), Libc.NO_OFFSET, Math.min(count, Pipes.CAPACITY),
-                    libc_h.SPLICE_F_MOVE() | libc_h.SPLICE_F_NONBLOCK());
+                    SpliceFlags.MOVE | SpliceFlags.NON_BLOCKING);
             statistics.syscalls(1);
             if (moved == 0) {
                 checkNotShrunk();

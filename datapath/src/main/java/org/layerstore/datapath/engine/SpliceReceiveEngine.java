@@ -7,10 +7,10 @@ import java.nio.channels.ReadableByteChannel;
 import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.stats.EngineStatistics;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.FdPair;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.SpliceFlags;
 
 /**
  * {@code splice} for uploads: socket -> pipe -> file with splice(2), no copy through user space. The
@@ -73,7 +73,7 @@ public final class SpliceReceiveEngine implements ReceiveEngine {
                 statistics.syscalls(2);
             }
             long in = Libc.splice(socket.fd(), Libc.NO_OFFSET, pipe.second(), Libc.NO_OFFSET,
-                    Math.min(remaining(), Pipes.CAPACITY), libc_h.SPLICE_F_MOVE());
+                    Math.min(remaining(), Pipes.CAPACITY), SpliceFlags.MOVE);
             statistics.syscalls(1);
             if (in == Libc.WOULD_BLOCK) {
                 return 0;
@@ -84,7 +84,7 @@ public final class SpliceReceiveEngine implements ReceiveEngine {
             long out = 0;
             while (out < in) {
                 long n = Libc.splice(pipe.first(), Libc.NO_OFFSET, file.fd(), position + received() + out, in - out,
-                        libc_h.SPLICE_F_MOVE());
+                        SpliceFlags.MOVE);
                 statistics.syscalls(1);
                 if (n <= 0) {
                     throw new IOException("splice into " + file + " at " + (position + received() + out) + " moved " + n);

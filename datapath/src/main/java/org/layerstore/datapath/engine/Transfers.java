@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.WritableByteChannel;
 
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.Libc;
 
 /** Helpers for callers that send on blocking channels. */
@@ -48,7 +47,7 @@ public final class Transfers {
     }
 
     private static void awaitCompletion(Transfer transfer, AsyncCompletion device) throws IOException {
-        if ((Libc.poll(device.completionFd(), libc_h.POLLIN(), COMPLETION_TIMEOUT_MILLIS) & libc_h.POLLIN()) == 0) {
+        if (!Libc.awaitReadable(device.completionFd(), COMPLETION_TIMEOUT_MILLIS)) {
             throw new IOException("no completion from the device within " + COMPLETION_TIMEOUT_MILLIS + " ms after "
                     + transfer.transferred() + " of " + transfer.range().length() + " bytes");
         }

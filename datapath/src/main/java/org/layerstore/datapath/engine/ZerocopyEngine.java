@@ -2,7 +2,6 @@
 package org.layerstore.datapath.engine;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -13,16 +12,11 @@ import org.layerstore.datapath.Availability;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.mapping.FileMapping;
-import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.stats.EngineStatistics;
-import org.layerstore.hal.bindings.libc.cmsghdr;
-import org.layerstore.hal.bindings.libc.iovec;
-import org.layerstore.hal.bindings.libc.libc_h;
-import org.layerstore.hal.bindings.libc.msghdr;
-import org.layerstore.hal.bindings.libc.sock_extended_err;
 import org.layerstore.hal.libc.Errno;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.ZerocopySocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,19 +75,15 @@ public final class ZerocopyEngine extends AbstractEngine {
 
     @Override
     protected Transfer start(OpenFile file, FileRange range) throws IOException {
-        FileMapping mapping = FileMapping.map(file.channel(), range, PageSize.system());
-        statistics().syscalls(1);
-        return new ZerocopyTransfer(file, range, statistics(), mapping);
+        return new ZerocopyTransfer(file, range, statistics(), mapRange(file, range));
     }
 
     private static final class ZerocopyTransfer extends AbstractTransfer {
 
         private final FileMapping mapping;
-        private final Arena arena = Arena.ofShared();
-        private final MemorySegment message = msghdr.allocate(arena);
-        private final MemorySegment iov = iovec.allocate(arena);
-        private final MemorySegment control = arena.allocate(256, 8);
         private SocketDescriptor socket;
+        /** The socket's MSG_ZEROCOPY side, from the first write to a socket descriptor until release. */
+        private ZerocopySocket zerocopy;
         private boolean zerocopyRefused;
         private boolean kernelCopies;
         private long[] sendBytes = new long[64];
@@ -115,19 +105,14 @@ public final class ZerocopyEngine extends AbstractEngine {
             }
             if (socket == null) {
                 socket = descriptor;
+                zerocopy = new ZerocopySocket(descriptor.fd());
                 enableZerocopy();
             }
             if (zerocopyRefused || kernelCopies) {
                 return plainWrite(target, chunk);
             }
             try {
-                iovec.iov_base(iov, chunk);
-                iovec.iov_len(iov, chunk.byteSize());
-                msghdr.msg_iov(message, iov);
-                msghdr.msg_iovlen(message, 1);
-                msghdr.msg_control(message, MemorySegment.NULL);
-                msghdr.msg_controllen(message, 0);
-                long sent = Libc.sendmsg(socket.fd(), message, libc_h.MSG_ZEROCOPY() | libc_h.MSG_NOSIGNAL());
+                long sent = zerocopy.send(chunk);
                 statistics.syscalls(1);
                 if (sent == Libc.WOULD_BLOCK) {
                     reapCompletions();
@@ -152,7 +137,7 @@ public final class ZerocopyEngine extends AbstractEngine {
 
         private void enableZerocopy() {
             try {
-                Libc.setsockopt(socket.fd(), libc_h.SOL_SOCKET(), libc_h.SO_ZEROCOPY(), 1);
+                zerocopy.enable();
                 statistics.syscalls(1);
             } catch (NativeCallException e) {
                 zerocopyRefused = true;
@@ -180,47 +165,28 @@ public final class ZerocopyEngine extends AbstractEngine {
         /** Reads every completion queued now; non-blocking (MSG_ERRQUEUE never waits). */
         private void reapCompletions() {
             while (completed < sends) {
-                msghdr.msg_iov(message, MemorySegment.NULL);
-                msghdr.msg_iovlen(message, 0);
-                msghdr.msg_control(message, control);
-                msghdr.msg_controllen(message, control.byteSize());
-                long n = Libc.recvmsg(socket.fd(), message, libc_h.MSG_ERRQUEUE() | libc_h.MSG_DONTWAIT());
+                boolean read = zerocopy.readCompletions(this::completion);
                 statistics.syscalls(1);
-                if (n == Libc.WOULD_BLOCK) {
+                if (!read) {
                     return;
                 }
-                completion(control);
             }
         }
 
-        private void completion(MemorySegment cmsg) {
-            long length = cmsghdr.cmsg_len(cmsg);
-            int level = cmsghdr.cmsg_level(cmsg);
-            int type = cmsghdr.cmsg_type(cmsg);
-            boolean recvErr = level == libc_h.SOL_IP() && type == libc_h.IP_RECVERR()
-                    || level == libc_h.SOL_IPV6() && type == libc_h.IPV6_RECVERR();
-            long dataOffset = (cmsghdr.sizeof() + 7) & -8;
-            if (!recvErr || length < dataOffset + sock_extended_err.sizeof()) {
-                return;
-            }
-            MemorySegment error = cmsg.asSlice(dataOffset, sock_extended_err.sizeof());
-            if (sock_extended_err.ee_errno(error) != 0 || sock_extended_err.ee_origin(error) != libc_h.SO_EE_ORIGIN_ZEROCOPY()) {
-                return;
-            }
-            long low = Integer.toUnsignedLong(sock_extended_err.ee_info(error));
-            long high = Integer.toUnsignedLong(sock_extended_err.ee_data(error));
+        private void completion(ZerocopySocket.Completion done) {
+            long low = done.firstId();
+            long high = done.lastId();
             if (firstId < 0) {
                 firstId = low;
             }
-            boolean copied = (sock_extended_err.ee_code(error) & libc_h.SO_EE_CODE_ZEROCOPY_COPIED()) != 0;
             for (long id = low; id <= high; id++) {
                 int index = (int) (id - firstId);
-                if (copied && index >= 0 && index < sends) {
+                if (done.copied() && index >= 0 && index < sends) {
                     statistics.moved(0, sendBytes[index]);
                 }
             }
             completed += (int) (high - low + 1);
-            if (copied && !kernelCopies) {
+            if (done.copied() && !kernelCopies) {
                 // The kernel copied anyway: pinning and notifications now only cost. Plain writes from here on.
                 kernelCopies = true;
                 statistics.fallback(KERNEL_COPIED);
@@ -246,7 +212,9 @@ public final class ZerocopyEngine extends AbstractEngine {
             } catch (NativeCallException e) {
                 LOG.warn("reading MSG_ZEROCOPY completions of {} failed: {}", range, e.getMessage());
             } finally {
-                arena.close();
+                if (zerocopy != null) {
+                    zerocopy.close();
+                }
                 mapping.close();
                 statistics.syscalls(1);
             }

@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.layerstore.datapath.FileRange;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.hal.libc.ResourceLimit;
@@ -148,7 +147,7 @@ public final class FileMapping implements AutoCloseable {
             Libc.mlock(mapped);
             pinned = true;
         } catch (NativeCallException e) {
-            ResourceLimit limit = Libc.getrlimit(libc_h.RLIMIT_MEMLOCK());
+            ResourceLimit limit = ResourceLimit.memlock();
             throw new PinRefusedException("mlock of " + mapped.byteSize() + " bytes of " + range + " refused ("
                     + e.errno().symbol() + "); RLIMIT_MEMLOCK is " + describe(limit.soft()) + " (hard " + describe(limit.hard())
                     + "): raise LimitMEMLOCK or grant CAP_IPC_LOCK", e);

@@ -40,7 +40,6 @@ import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.frames.ChecksumMode;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.datapath.testing.TestFiles;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.Libc;
 
 /**
@@ -179,7 +178,7 @@ class OffloadEngineTest {
     }
 
     private static boolean readable(int fd, int millis) {
-        return (Libc.poll(fd, libc_h.POLLIN(), millis) & libc_h.POLLIN()) != 0;
+        return Libc.awaitReadable(fd, millis);
     }
 
     private static long drain(SocketChannel peer, MessageDigest sha, long expected) {

@@ -7,9 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+
+import org.layerstore.datapath.RandomContent;
 
 /** Real files with pseudo-random content for datapath tests, and SHA-256 of their ranges. */
 public final class TestFiles {
@@ -19,30 +20,17 @@ public final class TestFiles {
 
     /** Writes {@code size} pseudo-random bytes (seeded) to {@code file} and returns their SHA-256. */
     public static String create(Path file, long size, long seed) throws IOException {
-        SplittableRandom random = new SplittableRandom(seed);
-        MessageDigest digest = sha256();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        MessageDigest digest = RandomContent.sha256();
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            long written = 0;
-            while (written < size) {
-                buffer.clear();
-                while (buffer.remaining() >= Long.BYTES) {
-                    buffer.putLong(random.nextLong());
-                }
-                buffer.flip().limit((int) Math.min(buffer.limit(), size - written));
-                digest.update(buffer.duplicate());
-                while (buffer.hasRemaining()) {
-                    written += out.write(buffer);
-                }
-            }
+            RandomContent.write(out, size, new SplittableRandom(seed), digest);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The SHA-256 of {@code length} bytes of {@code file} from {@code offset}, read with plain reads. */
     public static String sha256(Path file, long offset, long length) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = RandomContent.sha256();
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long done = 0;
@@ -57,13 +45,5 @@ public final class TestFiles {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

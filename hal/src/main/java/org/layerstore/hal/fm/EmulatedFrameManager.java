@@ -49,9 +49,9 @@ public final class EmulatedFrameManager implements FrameManager {
     }
 
     /** Whether the emulated backend can run here: the library loads and process_vm_readv works. */
-    public static Availability availability() {
+    public static BackendAvailability availability() {
         if (!HalLibrary.isAvailable()) {
-            return Availability.no(NAME, "the HAL native library is not usable: "
+            return BackendAvailability.no(NAME, "the HAL native library is not usable: "
                     + HalLibrary.unavailabilityCause().getMessage());
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -61,13 +61,13 @@ public final class EmulatedFrameManager implements FrameManager {
             MemorySegment remote = ioVector(arena, source);
             Libc.processVmReadv(libc_h.getpid(), local, 1, remote, 1);
             if (target.get(ValueLayout.JAVA_LONG, 0) != 0x5a5a5a5aL) {
-                return Availability.no(NAME, "process_vm_readv on this process copied the wrong bytes");
+                return BackendAvailability.no(NAME, "process_vm_readv on this process copied the wrong bytes");
             }
         } catch (RuntimeException e) {
-            return Availability.no(NAME, "the emulated DMA engine needs process_vm_readv on its own process: "
+            return BackendAvailability.no(NAME, "the emulated DMA engine needs process_vm_readv on its own process: "
                     + e.getMessage());
         }
-        return Availability.yes(NAME, "liblayerstore-hal ABI " + HalLibrary.abiVersion()
+        return BackendAvailability.yes(NAME, "liblayerstore-hal ABI " + HalLibrary.abiVersion()
                 + " loaded; DMA reads through process_vm_readv work");
     }
 

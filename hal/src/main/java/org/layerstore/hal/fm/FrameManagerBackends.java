@@ -28,16 +28,16 @@ public final class FrameManagerBackends {
     }
 
     /** The backend that {@code requested} resolves to, with the reason; check {@code available()}. */
-    public static Availability choose(String requested) {
+    public static BackendAvailability choose(String requested) {
         String name = requested.toLowerCase(Locale.ROOT);
         return switch (name) {
             case "emulated" -> EmulatedFrameManager.availability();
             case "usdpaa" -> usdpaa();
             case "auto" -> {
-                Availability board = usdpaa();
-                Availability emulated = EmulatedFrameManager.availability();
+                BackendAvailability board = usdpaa();
+                BackendAvailability emulated = EmulatedFrameManager.availability();
                 yield board.available() ? board
-                        : new Availability(EMULATED, emulated.available(), "auto: usdpaa is not usable ("
+                        : new BackendAvailability(EMULATED, emulated.available(), "auto: usdpaa is not usable ("
                                 + board.reason() + "); " + (emulated.available() ? "using" : "cannot use")
                                 + " the emulated backend: " + emulated.reason());
             }
@@ -48,7 +48,7 @@ public final class FrameManagerBackends {
 
     /** Opens a portal on the backend {@code requested} resolves to, or says why it cannot. */
     public static FrameManager open(String requested, FrameManagerConfig config) {
-        Availability choice = choose(requested);
+        BackendAvailability choice = choose(requested);
         if (!choice.available()) {
             throw new IllegalStateException("frame-manager backend " + choice.backend() + " is not usable: "
                     + choice.reason());
@@ -59,9 +59,9 @@ public final class FrameManagerBackends {
         };
     }
 
-    private static Availability usdpaa() {
+    private static BackendAvailability usdpaa() {
         boolean device = Files.exists(USDPAA_DEVICE);
-        return Availability.no(USDPAA, "this build of liblayerstore-hal has no USDPAA backend (it is built by the "
-                + "Yocto recipe against NXP's USDPAA libraries); " + USDPAA_DEVICE + (device ? " exists" : " is absent"));
+        return BackendAvailability.no(USDPAA, "this build of liblayerstore-hal has no USDPAA backend (none has one yet: "
+                + "the portal driver runs on the emulated backend only); " + USDPAA_DEVICE + (device ? " exists" : " is absent"));
     }
 }

@@ -231,6 +231,11 @@ public final class Libc {
         }
     }
 
+    /** A new non-blocking, close-on-exec pipe: {@code first} is the read end, {@code second} the write end. */
+    public static FdPair nonBlockingPipe() {
+        return pipe2(libc_h.O_CLOEXEC() | libc_h.O_NONBLOCK());
+    }
+
     /** A new pipe: {@code first} is the read end, {@code second} the write end. */
     public static FdPair pipe2(int flags) {
         MemorySegment fds = ErrnoCapture.scratch();
@@ -244,6 +249,11 @@ public final class Libc {
             throw failure("pipe2", "flags=0x" + Integer.toHexString(flags));
         }
         return new FdPair(fds.get(ValueLayout.JAVA_INT, 0), fds.get(ValueLayout.JAVA_INT, 4));
+    }
+
+    /** A connected pair of close-on-exec AF_UNIX stream sockets. */
+    public static FdPair unixStreamPair() {
+        return socketpair(libc_h.AF_UNIX(), libc_h.SOCK_STREAM() | libc_h.SOCK_CLOEXEC());
     }
 
     /** A connected pair of sockets ({@code libc_h.AF_UNIX()}, {@code libc_h.SOCK_STREAM()} ...). */
@@ -281,6 +291,11 @@ public final class Libc {
      */
     public static int duplicate(int fd) {
         return fcntl(fd, libc_h.F_DUPFD_CLOEXEC(), 0);
+    }
+
+    /** A pipe's capacity in bytes (F_GETPIPE_SZ). */
+    public static int pipeSize(int pipeFd) {
+        return fcntl(pipeFd, libc_h.F_GETPIPE_SZ(), 0);
     }
 
     /** Sets a pipe's capacity (F_SETPIPE_SZ) and returns the capacity the kernel chose (at least {@code bytes}). */

@@ -8,6 +8,11 @@ public record ResourceLimit(long soft, long hard) {
 
     public static final long UNLIMITED = libc_h.RLIM_INFINITY();
 
+    /** RLIMIT_MEMLOCK: how many bytes this process may lock in memory (mlock). */
+    public static ResourceLimit memlock() {
+        return Libc.getrlimit(libc_h.RLIMIT_MEMLOCK());
+    }
+
     public boolean softUnlimited() {
         return soft == UNLIMITED;
     }

@@ -21,7 +21,7 @@ class EmulatedFrameManagerTest extends FrameManagerContract {
 
     @Override
     FrameManager open(FrameManagerConfig config) {
-        Availability availability = EmulatedFrameManager.availability();
+        BackendAvailability availability = EmulatedFrameManager.availability();
         assumeTrue(availability.available(), availability.reason());
         return EmulatedFrameManager.open(config);
     }

@@ -12,7 +12,7 @@ class FrameManagerBackendsTest {
 
     @Test
     void usdpaaIsNeverPretendedAndSaysWhy() {
-        Availability usdpaa = FrameManagerBackends.choose("usdpaa");
+        BackendAvailability usdpaa = FrameManagerBackends.choose("usdpaa");
         assertFalse(usdpaa.available());
         assertTrue(usdpaa.reason().contains("no USDPAA backend"), usdpaa.reason());
         IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -22,7 +22,7 @@ class FrameManagerBackendsTest {
 
     @Test
     void autoFallsBackToTheEmulatorAndSaysWhy() {
-        Availability auto = FrameManagerBackends.choose("auto");
+        BackendAvailability auto = FrameManagerBackends.choose("auto");
         assertEquals("emulated", auto.backend());
         assertTrue(auto.available(), auto.reason());
         assertTrue(auto.reason().startsWith("auto: usdpaa is not usable"), auto.reason());

@@ -69,7 +69,7 @@ class InterfaceWireTest {
                 "ip (iproute2) is not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ping")) || Files.isExecutable(Path.of("/bin/ping")),
                 "ping (iputils-ping) is not installed");
-        Availability availability = EmulatedFrameManager.availability();
+        BackendAvailability availability = EmulatedFrameManager.availability();
         assumeTrue(availability.available(), availability.reason());
         String tag = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         namespace = "lswi-peer-" + tag;

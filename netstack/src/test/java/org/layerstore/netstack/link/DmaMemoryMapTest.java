@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.layerstore.hal.fm.Availability;
+import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.hal.fm.EmulatedFrameManager;
 import org.layerstore.hal.fm.FrameManagerConfig;
 import org.layerstore.hal.libc.Libc;
@@ -34,7 +34,7 @@ class DmaMemoryMapTest {
 
     @BeforeEach
     void open() {
-        Availability availability = EmulatedFrameManager.availability();
+        BackendAvailability availability = EmulatedFrameManager.availability();
         assumeTrue(availability.available(), availability.reason());
         page = (int) Libc.pageSize();
         arena = Arena.ofShared();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.pagemap.PagemapReader;
-import org.layerstore.hal.fm.Availability;
+import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.hal.fm.EmulatedFrameManager;
 import org.layerstore.hal.fm.FrameManagerConfig;
 import org.layerstore.hal.libc.Libc;
@@ -99,7 +99,7 @@ class FrameManagerKernelPeerTest {
         for (String program : new String[] {"ip", "ethtool", "curl"}) {
             assumeTrue(Commands.installed(program), program + " is not installed");
         }
-        Availability availability = EmulatedFrameManager.availability();
+        BackendAvailability availability = EmulatedFrameManager.availability();
         assumeTrue(availability.available(), availability.reason());
         Path data = dir.resolve("body");
         byte[] chunk = new byte[1 << 20];

@@ -3,7 +3,6 @@ package org.layerstore.services.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
+import org.layerstore.datapath.RandomContent;
 import org.layerstore.datapath.bench.EngineBenchResult;
 import org.layerstore.datapath.bench.EngineBenchmark;
 import org.layerstore.datapath.engine.TransmitEngine;
@@ -20,13 +20,12 @@ import org.layerstore.datapath.engine.TransmitEngines;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Sends one file through every available transmit engine to a loopback receiver and compares them. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -145,19 +144,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void writeRandom(Path path, long size) throws IOException {
-        SplittableRandom random = new SplittableRandom();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel out = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            for (long written = 0; written < size; ) {
-                buffer.clear();
-                while (buffer.hasRemaining()) {
-                    buffer.putLong(random.nextLong());
-                }
-                buffer.flip().limit((int) Math.min(buffer.capacity(), size - written));
-                while (buffer.hasRemaining()) {
-                    written += out.write(buffer);
-                }
-            }
+            RandomContent.write(out, size, new SplittableRandom(), null);
         }
     }
 }

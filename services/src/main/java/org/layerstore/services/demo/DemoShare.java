@@ -2,12 +2,15 @@
 package org.layerstore.services.demo;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
+
+import org.layerstore.datapath.RandomContent;
 
 /**
  * The demo share that {@code serve --demo} creates on a fresh machine: a few small files and one of
@@ -52,13 +55,8 @@ public final class DemoShare {
         }
         Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
         try {
-            SplittableRandom random = new SplittableRandom(seed);
-            byte[] block = new byte[1 << 20];
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                for (long written = 0; written < size; written += block.length) {
-                    random.nextBytes(block);
-                    out.write(block, 0, (int) Math.min(block.length, size - written));
-                }
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                RandomContent.write(out, size, new SplittableRandom(seed), null);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

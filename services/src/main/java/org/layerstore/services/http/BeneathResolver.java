@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.layerstore.hal.bindings.libc.libc_h;
-import org.layerstore.hal.libc.BeneathOpen;
 import org.layerstore.hal.libc.Errno;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.OpenFlags;
+import org.layerstore.hal.libc.PathDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +33,11 @@ final class BeneathResolver {
     private static volatile boolean openat2Missing;
 
     private final Path root;
-    private final int rootFd;
+    private final PathDescriptor rootDescriptor;
 
-    BeneathResolver(Path root, int rootFd) {
+    BeneathResolver(Path root, PathDescriptor rootDescriptor) {
         this.root = root;
-        this.rootFd = rootFd;
+        this.rootDescriptor = rootDescriptor;
     }
 
     /**
@@ -47,7 +47,7 @@ final class BeneathResolver {
     int open(List<String> segments, int flags) {
         String relative = segments.isEmpty() ? "." : String.join("/", segments);
         if (!openat2Missing) {
-            int fd = BeneathOpen.open(rootFd, relative, flags);
+            int fd = rootDescriptor.openBeneath(relative, flags);
             if (fd >= 0 || fd != -Errno.EXDEV && fd != -Errno.ENOSYS) {
                 return fd;
             }
@@ -61,7 +61,7 @@ final class BeneathResolver {
 
     /** Opens the folder {@code segments} (none: the root) with O_PATH, as {@link #open}; -ENOTDIR if it is none. */
     int openFolder(List<String> segments) {
-        return OpenDirectory.keptIfFolder(open(segments, libc_h.O_PATH()));
+        return OpenDirectory.keptIfFolder(open(segments, OpenFlags.PATH_ONLY));
     }
 
     /**
@@ -73,7 +73,7 @@ final class BeneathResolver {
         int located;
         try {
             located = Libc.open(root.resolve(relative).toString(),
-                    libc_h.O_PATH() | libc_h.O_CLOEXEC());
+                    OpenFlags.PATH_ONLY | OpenFlags.CLOSE_ON_EXEC);
         } catch (NativeCallException e) {
             return -e.errno().code();
         }
@@ -81,11 +81,11 @@ final class BeneathResolver {
             Libc.close(located);
             return -Errno.EXDEV;
         }
-        if ((flags & libc_h.O_PATH()) != 0) {
+        if ((flags & OpenFlags.PATH_ONLY) != 0) {
             return located;
         }
         try {
-            return Libc.open(DescriptorPaths.of(located).toString(), flags | libc_h.O_CLOEXEC());
+            return Libc.open(DescriptorPaths.of(located).toString(), flags | OpenFlags.CLOSE_ON_EXEC);
         } catch (NativeCallException e) {
             return -e.errno().code();
         } finally {

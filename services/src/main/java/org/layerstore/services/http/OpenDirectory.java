@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.BeneathOpen;
 import org.layerstore.hal.libc.Errno;
 import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.OpenFlags;
 
 /**
  * A folder of a share held open (O_PATH), so that names are resolved in that very folder however its
@@ -44,7 +44,7 @@ public final class OpenDirectory implements AutoCloseable {
      * followed only while it stays beneath this folder, so the way down never leaves it.
      */
     public OpenDirectory openFolder(String name) throws IOException {
-        int child = BeneathOpen.open(fd, name, libc_h.O_PATH());
+        int child = BeneathOpen.open(fd, name, OpenFlags.PATH_ONLY);
         if (child == -Errno.ENOSYS) {
             child = openThenVerify(name);
         }
@@ -60,7 +60,7 @@ public final class OpenDirectory implements AutoCloseable {
     private int openThenVerify(String name) throws IOException {
         int child;
         try {
-            child = Libc.open(resolve(name).toString(), libc_h.O_PATH() | libc_h.O_CLOEXEC());
+            child = Libc.open(resolve(name).toString(), OpenFlags.PATH_ONLY | OpenFlags.CLOSE_ON_EXEC);
         } catch (NativeCallException e) {
             return -e.errno().code();
         }

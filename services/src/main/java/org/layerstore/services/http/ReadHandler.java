@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.layerstore.datapath.OpenFile;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.OpenFlags;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.ranges.ByteRange;
 import org.layerstore.services.http.ranges.RangeRequest;
@@ -73,7 +73,7 @@ final class ReadHandler implements MethodHandler {
             return;
         }
         // O_NONBLOCK: opening a FIFO someone put in the share must not wait for a writer.
-        int fd = resource.share().openInside(resource, libc_h.O_RDONLY() | libc_h.O_NONBLOCK(), ex.request.uri());
+        int fd = resource.share().openInside(resource, OpenFlags.READ_ONLY | OpenFlags.NON_BLOCKING, ex.request.uri());
         FileState state;
         try {
             state = FileState.of(FileStatus.of(fd));

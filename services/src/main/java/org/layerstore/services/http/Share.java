@@ -12,11 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.layerstore.datapath.OpenFile;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.Errno;
 import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.OpenFlags;
+import org.layerstore.hal.libc.PathDescriptor;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.webdav.DeadPropertyStore;
 import org.slf4j.Logger;
@@ -37,16 +38,17 @@ public final class Share implements AutoCloseable {
     private final Path root;
     private final DeadPropertyStore properties;
     /** The root, open as an O_PATH directory descriptor: what {@link #resolver} resolves names beneath. */
-    private final int rootFd;
+    /** The root, held open: every name of a request is resolved beneath it. */
+    private final PathDescriptor rootDescriptor;
     private final CompletableFuture<Integer> sweep;
     private final BeneathResolver resolver;
 
-    private Share(ShareSettings settings, Path root, int rootFd, CompletableFuture<Integer> sweep) {
+    private Share(ShareSettings settings, Path root, PathDescriptor rootDescriptor, CompletableFuture<Integer> sweep) {
         this.sweep = sweep;
         this.settings = settings;
         this.root = root;
-        this.rootFd = rootFd;
-        this.resolver = new BeneathResolver(root, rootFd);
+        this.rootDescriptor = rootDescriptor;
+        this.resolver = new BeneathResolver(root, rootDescriptor);
         this.properties = DeadPropertyStore.forShare(root, settings.deadProperties());
     }
 
@@ -58,13 +60,14 @@ public final class Share implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new IOException("share '" + settings.name() + "': root " + settings.root() + " does not exist", e);
         }
-        int rootFd;
+        PathDescriptor rootDescriptor;
         try {
-            rootFd = Libc.open(real.toString(), libc_h.O_PATH() | libc_h.O_CLOEXEC());
+            rootDescriptor = PathDescriptor.open(real.toString());
         } catch (NativeCallException e) {
             throw new IOException("share '" + settings.name() + "': cannot open root " + real + ": " + e.getMessage(), e);
         }
-        if (OpenDirectory.keptIfFolder(rootFd) < 0) {
+        if (!isFolder(rootDescriptor)) {
+            rootDescriptor.close();
             throw new IOException("share '" + settings.name() + "': root " + settings.root() + " is not a directory");
         }
         CompletableFuture<Integer> sweep = CompletableFuture.completedFuture(0);
@@ -76,7 +79,7 @@ public final class Share implements AutoCloseable {
             }
             sweep = TemporarySweep.start(settings.name(), real);
         }
-        return new Share(settings, real, rootFd, sweep);
+        return new Share(settings, real, rootDescriptor, sweep);
     }
 
     /** The sweep of temporaries a killed server left, begun when the share was opened: how many it removed. */
@@ -182,7 +185,7 @@ public final class Share implements AutoCloseable {
             return Optional.empty();
         }
         // O_NONBLOCK: opening a FIFO someone put in the share must not wait for a writer.
-        int fd = resolver.open(resource.segments(), libc_h.O_RDONLY() | libc_h.O_NONBLOCK());
+        int fd = resolver.open(resource.segments(), OpenFlags.READ_ONLY | OpenFlags.NON_BLOCKING);
         if (fd < 0) {
             return Optional.empty();
         }
@@ -211,6 +214,16 @@ public final class Share implements AutoCloseable {
     }
 
     /**
+     * What {@code resource} names, opened with O_PATH inside the share (links followed while they stay
+     * inside): for its status, its listing or its attributes, all on that one object.
+     *
+     * @throws PathRefusedException 404 when nothing is there, 403 when it leads outside the share
+     */
+    public PathDescriptor pathInside(Resource resource, String rawPath) throws PathRefusedException, IOException {
+        return PathDescriptor.adopt(openInside(resource, OpenFlags.PATH_ONLY, rawPath));
+    }
+
+    /**
      * The folder that holds {@code resource}, held open (see {@link OpenDirectory}): where a write creates,
      * renames or removes the resource's own name without following it.
      *
@@ -231,7 +244,7 @@ public final class Share implements AutoCloseable {
 
     /** What {@code resource} leads to inside the share, opened with O_PATH; empty when nothing, or outside. */
     public Optional<OpenedInside> openedInside(Resource resource) {
-        int fd = resolver.open(resource.segments(), libc_h.O_PATH());
+        int fd = resolver.open(resource.segments(), OpenFlags.PATH_ONLY);
         if (fd < 0) {
             return Optional.empty();
         }
@@ -240,6 +253,14 @@ public final class Share implements AutoCloseable {
         } catch (NativeCallException e) {
             Libc.close(fd);
             return Optional.empty();
+        }
+    }
+
+    private static boolean isFolder(PathDescriptor opened) {
+        try {
+            return opened.status().isDirectory();
+        } catch (NativeCallException e) {
+            return false;
         }
     }
 
@@ -262,7 +283,7 @@ public final class Share implements AutoCloseable {
 
     @Override
     public void close() {
-        Libc.close(rootFd);
+        rootDescriptor.close();
     }
 
     /** The existing file or directory that {@code segments} name; 404 when there is none. */

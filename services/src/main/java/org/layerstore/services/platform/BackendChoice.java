@@ -3,7 +3,7 @@ package org.layerstore.services.platform;
 
 import org.layerstore.board.BoardProfile;
 import org.layerstore.board.HalBackend;
-import org.layerstore.hal.fm.Availability;
+import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.config.FrameManagerSettings;
@@ -20,7 +20,7 @@ import org.layerstore.services.config.FrameManagerSettings;
  * @param live       the backend chosen and whether it is usable
  * @param reason     one sentence for the start-up log: configuration, profile, and the backend's own reason
  */
-public record BackendChoice(String configured, Availability live, String reason) {
+public record BackendChoice(String configured, BackendAvailability live, String reason) {
 
     /**
      * @throws ConfigException when the configuration names a backend that is not usable here
@@ -28,7 +28,7 @@ public record BackendChoice(String configured, Availability live, String reason)
     public static BackendChoice choose(FrameManagerSettings settings, BoardProfile profile) {
         String profileSays = "board profile " + profile.id() + " names " + profile.hal().id();
         if (!settings.automatic()) {
-            Availability named = FrameManagerBackends.choose(settings.backend());
+            BackendAvailability named = FrameManagerBackends.choose(settings.backend());
             if (!named.available()) {
                 throw new ConfigException("frameManager.backend " + settings.backend() + " is not usable here: "
                         + named.reason() + " (set it to auto to fall back to the emulated backend)");
@@ -37,7 +37,7 @@ public record BackendChoice(String configured, Availability live, String reason)
                     + " in the configuration (" + profileSays + "): " + named.reason());
         }
         String request = profile.hal() == HalBackend.USDPAA ? FrameManagerBackends.AUTO : FrameManagerBackends.EMULATED;
-        Availability chosen = FrameManagerBackends.choose(request);
+        BackendAvailability chosen = FrameManagerBackends.choose(request);
         return new BackendChoice(settings.backend(), chosen, "frameManager.backend auto, " + profileSays + ": "
                 + chosen.reason());
     }

@@ -17,12 +17,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -32,13 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.RandomContent;
 import org.layerstore.datapath.engine.TransmitEngine;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.ShareSettings;
-import org.layerstore.services.telemetry.providers.DatapathEngineStats;
 import org.layerstore.services.telemetry.metrics.EngineStats;
+import org.layerstore.services.telemetry.providers.DatapathEngineStats;
 
 /**
  * The one suite every transmit engine runs (as Netty runs one suite over its transports): a share
@@ -103,23 +101,7 @@ class EngineTransferTest {
 
     /** Pseudo-random bytes (every MiB different), written in 1 MiB pieces; returns their sha256. */
     private static String writeBigFile(Path file) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        SplittableRandom random = new SplittableRandom(20261123);
-        ByteBuffer piece = ByteBuffer.allocate((int) MIB);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (long written = 0; written < SIZE; ) {
-                piece.clear();
-                while (piece.remaining() >= 8) {
-                    piece.putLong(random.nextLong());
-                }
-                piece.flip().limit((int) Math.min(MIB, SIZE - written));
-                sha.update(piece.duplicate());
-                while (piece.hasRemaining()) {
-                    written += out.write(piece);
-                }
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return RandomContent.createNew(file, SIZE, 20261123);
     }
 
     private static byte[] slice(long first, long last) throws IOException {

@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.RandomContent;
 import org.layerstore.datapath.engine.TransmitEngine;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.services.config.AuthSettings;
@@ -96,24 +93,8 @@ class OffloadConcurrencyTest {
         }
     }
 
-    private static void write(String name, long size, long seed) throws IOException, NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        SplittableRandom random = new SplittableRandom(seed);
-        ByteBuffer piece = ByteBuffer.allocate(1024 * 1024);
-        try (FileChannel out = FileChannel.open(root.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (long written = 0; written < size; ) {
-                piece.clear();
-                while (piece.remaining() >= 8) {
-                    piece.putLong(random.nextLong());
-                }
-                piece.flip().limit((int) Math.min(piece.capacity(), size - written));
-                sha.update(piece.duplicate());
-                while (piece.hasRemaining()) {
-                    written += out.write(piece);
-                }
-            }
-        }
-        SHA256.put(name, HexFormat.of().formatHex(sha.digest()));
+    private static void write(String name, long size, long seed) throws IOException {
+        SHA256.put(name, RandomContent.createNew(root.resolve(name), size, seed));
     }
 
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

@@ -15,13 +15,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.RandomContent;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.services.config.AuthSettings;
@@ -330,20 +329,7 @@ class SplicedUploadTest {
 
     private Path randomFile(String name, long size) throws IOException {
         Path file = dir.resolve(name);
-        SplittableRandom random = new SplittableRandom(size * 31 + name.hashCode());
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (long written = 0; written < size; ) {
-                buffer.clear();
-                while (buffer.remaining() >= Long.BYTES) {
-                    buffer.putLong(random.nextLong());
-                }
-                buffer.flip().limit((int) Math.min(buffer.limit(), size - written));
-                while (buffer.hasRemaining()) {
-                    written += out.write(buffer);
-                }
-            }
-        }
+        RandomContent.createNew(file, size, size * 31 + name.hashCode());
         return file;
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerstore.hal.fm.Availability;
+import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.BoardSettings;
@@ -114,7 +114,7 @@ class PlatformTest {
     @Test
     void withoutAUsableBackendNoPortalOpensAndTelemetrySaysNone() {
         Platform detected = Platform.detect(config("auto", "auto"), fixture("ls1046ardb"));
-        BackendChoice unusable = new BackendChoice("auto", new Availability("emulated", false,
+        BackendChoice unusable = new BackendChoice("auto", new BackendAvailability("emulated", false,
                 "the HAL native library is not usable: no liblayerstore-hal for linux-riscv64"), "frameManager.backend auto, "
                 + "board profile ls1046ardb names usdpaa: the HAL native library is not usable");
         Platform platform = new Platform(detected.root(), detected.board(), detected.datapath(), unusable);

@@ -2,10 +2,13 @@
 package org.layerstore.bench.harness;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
+
+import org.layerstore.datapath.RandomContent;
 
 /**
  * The files every server serves, under {@code <www>/bench/}: one big file, many 4 KiB files, some
@@ -64,13 +67,10 @@ record BenchFiles(Path www, long bigBytes, int smallCount, int mediumCount, int 
 
     private static void write(Path dir, int count, long bytes, SplittableRandom random) throws IOException {
         Files.createDirectories(dir);
-        byte[] block = new byte[1 << 20];
         for (int i = 0; i < count; i++) {
-            try (OutputStream out = Files.newOutputStream(dir.resolve(name(i)))) {
-                for (long left = bytes; left > 0; left -= block.length) {
-                    random.nextBytes(block);
-                    out.write(block, 0, (int) Math.min(left, block.length));
-                }
+            try (FileChannel out = FileChannel.open(dir.resolve(name(i)), StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                RandomContent.write(out, bytes, random, null);
             }
         }
     }

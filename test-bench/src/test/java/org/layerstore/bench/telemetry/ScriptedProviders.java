@@ -2,14 +2,15 @@
 package org.layerstore.bench.telemetry;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.layerstore.services.telemetry.metrics.BoardSensors;
+import org.layerstore.board.sensors.NicCounters;
+import org.layerstore.services.telemetry.metrics.BoardReadings;
 import org.layerstore.services.telemetry.metrics.EngineStats;
 import org.layerstore.services.telemetry.metrics.FrameManagerStats;
-import org.layerstore.services.telemetry.metrics.NicCounters;
 import org.layerstore.services.telemetry.metrics.PlatformIdentity;
 import org.layerstore.services.telemetry.metrics.TelemetryProviders;
 
@@ -38,16 +39,16 @@ final class ScriptedProviders {
                     long n = reads.get();
                     return Optional.of(new FrameManagerStats(n * 1000, n * 3000, 2, 7, n));
                 }),
-                Optional.of(new BoardSensors() {
+                Optional.of(new BoardReadings() {
                     @Override
                     public OptionalDouble socTemperatureCelsius() {
                         return OptionalDouble.of(SOC_TEMPERATURE);
                     }
 
                     @Override
-                    public List<NicCounters> nicCounters() {
+                    public Map<String, NicCounters> nicCounters() {
                         long n = reads.get();
-                        return List.of(new NicCounters("eth0", n * 1_000_000, n * 180_000_000L, n * 800, n * 120_000,
+                        return Map.of("eth0", new NicCounters(n * 1_000_000, n * 180_000_000L, n * 800, n * 120_000,
                                 0, 0, 3, 0));
                     }
                 }));

@@ -51,8 +51,13 @@ public interface DeadPropertyStore {
     /** An upload's {@code replacement} is about to be renamed over {@code old}: keep old's properties. */
     void carryOver(Path old, Path replacement) throws IOException;
 
-    /** {@code to} was created as a copy of {@code from} (one file or folder, not its members). */
-    void copied(Path from, Path to) throws IOException;
+    /** {@code to} was created as a copy of {@code from} (one file or folder, not its members): it gets from's properties. */
+    default void copied(Path from, Path to) throws IOException {
+        Map<PropertyName, String> props = read(from);
+        if (!props.isEmpty()) {
+            write(to, props);
+        }
+    }
 
     /** The tree at {@code from} was renamed to {@code to}. */
     void moved(Path from, Path to) throws IOException;

@@ -11,12 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.libc.FileStatus;
-import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.hal.libc.PathDescriptor;
 import org.layerstore.services.config.LimitSettings;
-import org.layerstore.services.http.DescriptorPaths;
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.FileState;
 import org.layerstore.services.http.MethodHandler;
@@ -89,14 +87,11 @@ public final class PropfindHandler implements MethodHandler {
         }
         // Opened inside the share (403 for a link that leads out), and its members listed from that
         // descriptor: a link swapped after the check cannot turn this listing into one of another folder.
-        int fd = resource.share().openInside(resource, libc_h.O_PATH(), ex.request.uri());
-        try {
-            if (depth.trim().equals("1") && isDirectory(fd, resource)) {
-                list(ex, resource, DescriptorPaths.of(fd), mode, asked);
+        try (PathDescriptor opened = resource.share().pathInside(resource, ex.request.uri())) {
+            if (depth.trim().equals("1") && isDirectory(opened.fd(), resource)) {
+                list(ex, resource, opened.procPath(), mode, asked);
                 return;
             }
-        } finally {
-            Libc.close(fd);
         }
         StringBuilder out = new StringBuilder();
         if (!describeInside(out, resource, mode, asked)) {

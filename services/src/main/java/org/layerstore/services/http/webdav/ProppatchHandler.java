@@ -8,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.layerstore.hal.bindings.libc.libc_h;
-import org.layerstore.hal.libc.Libc;
-import org.layerstore.services.http.DescriptorPaths;
+import org.layerstore.hal.libc.PathDescriptor;
 import org.layerstore.services.http.Exchange;
 import org.layerstore.services.http.MethodHandler;
 import org.layerstore.services.http.PathRefusedException;
@@ -71,11 +69,8 @@ public final class ProppatchHandler implements MethodHandler {
         }
         // Opened inside the share (404, or 403 for a link that leads out), and its properties kept on that
         // very file: a link swapped meanwhile cannot move the change to a file outside.
-        int fd = resource.share().openInside(resource, libc_h.O_PATH(), ex.request.uri());
-        try {
-            patch(ex, resource, DescriptorPaths.of(fd), updates);
-        } finally {
-            Libc.close(fd);
+        try (PathDescriptor opened = resource.share().pathInside(resource, ex.request.uri())) {
+            patch(ex, resource, opened.procPath(), updates);
         }
     }
 

@@ -70,14 +70,6 @@ final class SidecarPropertyStore implements DeadPropertyStore {
     }
 
     @Override
-    public void copied(Path from, Path to) throws IOException {
-        Map<PropertyName, String> props = read(from);
-        if (!props.isEmpty()) {
-            write(to, props);
-        }
-    }
-
-    @Override
     public void moved(Path from, Path to) throws IOException {
         Path source = node(from);
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {

@@ -77,14 +77,6 @@ final class XattrPropertyStore implements DeadPropertyStore {
     }
 
     @Override
-    public void copied(Path from, Path to) throws IOException {
-        Map<PropertyName, String> props = read(from);
-        if (!props.isEmpty()) {
-            write(to, props);
-        }
-    }
-
-    @Override
     public void moved(Path from, Path to) {
         // the attribute moved with the file
     }

@@ -3,6 +3,9 @@ package org.layerstore.services.telemetry.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import org.layerstore.board.sensors.NicCounters;
 
 /**
  * SoC temperature (group {@code board}), NIC counters (group {@code nic.<name>}) and the I/O counters of each
@@ -10,10 +13,10 @@ import java.util.List;
  */
 public final class BoardMetrics implements MetricsSource {
 
-    private final BoardSensors sensors;
+    private final BoardReadings sensors;
     private final RateMeter rates = new RateMeter();
 
-    public BoardMetrics(BoardSensors sensors) {
+    public BoardMetrics(BoardReadings sensors) {
         this.sensors = sensors;
     }
 
@@ -22,8 +25,9 @@ public final class BoardMetrics implements MetricsSource {
         List<Metric> metrics = new ArrayList<>();
         sensors.socTemperatureCelsius().ifPresent(
                 c -> metrics.add(Metric.gauge("board", "soc_temperature", Math.round(c * 10) / 10.0, "°C")));
-        for (NicCounters nic : sensors.nicCounters()) {
-            String group = "nic." + nic.name();
+        for (Map.Entry<String, NicCounters> interfaceCounters : sensors.nicCounters().entrySet()) {
+            String group = "nic." + interfaceCounters.getKey();
+            NicCounters nic = interfaceCounters.getValue();
             metrics.add(Metric.counter(group, "rx_bytes", nic.rxBytes(), "B"));
             metrics.add(Metric.counter(group, "tx_bytes", nic.txBytes(), "B"));
             metrics.add(Metric.gauge(group, "rx_throughput", Math.round(rates.perSecond(group + "/rx", nic.rxBytes())), "B/s"));

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param board        SoC temperature and NIC counters
  */
 public record TelemetryProviders(PlatformIdentity identity, Optional<EngineStatsProvider> engines,
-        Optional<FrameManagerStatsProvider> frameManager, Optional<BoardSensors> board) {
+        Optional<FrameManagerStatsProvider> frameManager, Optional<BoardReadings> board) {
 
     /** These providers with {@code provider} as the datapath's engine counters. */
     public TelemetryProviders withEngines(EngineStatsProvider provider) {

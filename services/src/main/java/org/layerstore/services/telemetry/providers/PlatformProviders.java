@@ -21,7 +21,7 @@ public final class PlatformProviders {
             List<ShareSettings> shares) {
         return new TelemetryProviders(identity(platform), Optional.of(new DatapathEngineStats(engines)),
                 Optional.of(new FrameManagerCounters(frameManagers)),
-                Optional.of(new SysfsBoardSensors(platform.root(), platform.profile().thermalZones(), shares)));
+                Optional.of(new SysfsBoardReadings(platform.root(), platform.profile().thermalZones(), shares)));
     }
 
     /** The board as "model (profile id)", its SoC, and the live backend's name ({@code none} when none is usable). */

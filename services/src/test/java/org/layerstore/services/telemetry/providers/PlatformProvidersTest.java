@@ -29,7 +29,6 @@ import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.engine.Transfers;
-import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.dpaa.FrameDescriptor;
 import org.layerstore.hal.fm.Confirmations;
 import org.layerstore.hal.fm.DmaRegion;
@@ -103,7 +102,7 @@ class PlatformProvidersTest {
             long sent = sendThroughEngine(engines, "sendfile", 3 * 1024 * 1024 + 17);
             int port = platform.datapath().frameManager().ports().getFirst();
             try (Arena arena = Arena.ofShared();
-                    FdPair wire = Libc.socketpair(libc_h.AF_UNIX(), libc_h.SOCK_STREAM() | libc_h.SOCK_CLOEXEC());
+                    FdPair wire = Libc.unixStreamPair();
                     FrameManagers.Portal portal = frameManagers.open(platform.datapath().frameManager().withSmmu(true))) {
                 sendOneFrame(portal.frameManager(), port, wire, arena);
 
@@ -121,7 +120,7 @@ class PlatformProvidersTest {
     @Test
     void aBoardWithoutThermalZonesPublishesNoTemperature() throws Exception {
         Path bare = Files.createDirectories(dir.resolve("sys/class/net"));
-        SysfsBoardSensors sensors = new SysfsBoardSensors(dir, List.of("cluster-thermal"), List.of());
+        SysfsBoardReadings sensors = new SysfsBoardReadings(dir, List.of("cluster-thermal"), List.of());
         assertTrue(sensors.socTemperatureCelsius().isEmpty());
         assertTrue(sensors.nicCounters().isEmpty(), "no interfaces under " + bare);
         assertTrue(sensors.disks().isEmpty());
@@ -130,7 +129,7 @@ class PlatformProvidersTest {
     @Test
     void aHostWhoseZonesTheProfileDoesNotDeclareReportsItsHottestZone() {
         Platform generic = platform("generic-linux-x86");
-        SysfsBoardSensors sensors = new SysfsBoardSensors(generic.root(), generic.profile().thermalZones(), List.of());
+        SysfsBoardReadings sensors = new SysfsBoardReadings(generic.root(), generic.profile().thermalZones(), List.of());
         double hottest = new org.layerstore.board.sensors.ThermalSensors(generic.root()).read().stream()
                 .filter(z -> z.milliCelsius() != null).mapToDouble(z -> z.celsius()).max().orElseThrow();
         assertEquals(hottest, sensors.socTemperatureCelsius().orElseThrow());

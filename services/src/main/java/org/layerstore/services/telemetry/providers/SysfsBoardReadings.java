@@ -3,12 +3,15 @@ package org.layerstore.services.telemetry.providers;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 
 import org.layerstore.board.sensors.BlockDeviceReading;
 import org.layerstore.board.sensors.NetworkSensors;
+import org.layerstore.board.sensors.NicCounters;
 import org.layerstore.board.sensors.NicReading;
 import org.layerstore.board.sensors.SensorException;
 import org.layerstore.board.sensors.StorageReading;
@@ -16,9 +19,8 @@ import org.layerstore.board.sensors.StorageSensors;
 import org.layerstore.board.sensors.ThermalReading;
 import org.layerstore.board.sensors.ThermalSensors;
 import org.layerstore.services.config.ShareSettings;
-import org.layerstore.services.telemetry.metrics.BoardSensors;
+import org.layerstore.services.telemetry.metrics.BoardReadings;
 import org.layerstore.services.telemetry.metrics.DiskCounters;
-import org.layerstore.services.telemetry.metrics.NicCounters;
 
 /**
  * The board layer's sysfs sensors as telemetry reads them, below one root ("/" on a running system).
@@ -28,7 +30,7 @@ import org.layerstore.services.telemetry.metrics.NicCounters;
  * zone when the profile declares none or none of its zones is present. NICs: every interface of
  * /sys/class/net whose counters can be read. Disks: the block device under each share's root.
  */
-public final class SysfsBoardSensors implements BoardSensors {
+public final class SysfsBoardReadings implements BoardReadings {
 
     private final ThermalSensors thermal;
     private final NetworkSensors network;
@@ -41,7 +43,7 @@ public final class SysfsBoardSensors implements BoardSensors {
      * @param socZones the thermal zone types the board profile declares (may be empty)
      * @param shares   the shares whose block devices are reported
      */
-    public SysfsBoardSensors(Path root, List<String> socZones, List<ShareSettings> shares) {
+    public SysfsBoardReadings(Path root, List<String> socZones, List<ShareSettings> shares) {
         this.thermal = new ThermalSensors(root);
         this.network = new NetworkSensors(root);
         this.storage = new StorageSensors(root);
@@ -57,13 +59,12 @@ public final class SysfsBoardSensors implements BoardSensors {
     }
 
     @Override
-    public List<NicCounters> nicCounters() {
-        List<NicCounters> nics = new ArrayList<>();
+    public Map<String, NicCounters> nicCounters() {
+        Map<String, NicCounters> nics = new LinkedHashMap<>();
         for (NicReading nic : network.read()) {
-            var c = nic.counters();
+            NicCounters c = nic.counters();
             if (c.rxBytes() >= 0 && c.txBytes() >= 0) {
-                nics.add(new NicCounters(nic.name(), c.rxBytes(), c.txBytes(), c.rxPackets(), c.txPackets(),
-                        c.rxErrors(), c.txErrors(), c.rxDropped(), c.txDropped()));
+                nics.put(nic.name(), c);
             }
         }
         return nics;
