@@ -455,6 +455,10 @@ static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, const struct lsh_qm_fd
 			conf->pending++;
 			fm->counters.confirmations++;
 			dequeue_to_dqrr(fm, conf, tx_drained);
+			/* With the DQRR full nothing moved, but the frames waiting in the FQ count towards the
+			 * threshold (and the drained TX FQ) all the same: a threshold above the DQRR's 15 entries
+			 * would otherwise never be reached. */
+			emu_notify(conf, tx_drained);
 			return 0;
 		}
 		if (dequeue_to_dqrr(fm, conf, 1) > 0)
@@ -508,12 +512,22 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	lsh_fd_decode(&fd, &f);
 	if (f.cmd & LSH_FD_CMD_FCO)
 		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
+	uint32_t own_conf = conf_fqid;
+
 	if ((status & LSH_FD_STATUS_TX_ERRORS) && port->error_fqid)
 		conf_fqid = port->error_fqid; /* FMan sends what it could not transmit to the port's error queue */
 	if (conf_fqid)
 		confirm(fm, conf_fqid, &fd, status, fq->count == 0);
 	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
 		emu_tx_release(fm, &fd);
+	if (own_conf && own_conf != conf_fqid) {
+		/* Both queues are on the portal's channel, so one portal interrupt covers them: whoever waits on
+		 * the frame's own confirmation queue learns of its error too (as of a rejection). */
+		struct emu_fq *own = emu_fq_find(fm, own_conf);
+
+		if (own && own->kind == LSH_FQ_CONFIRM)
+			emu_notify(own, 1);
+	}
 	fm->in_flight = 0;
 	pthread_cond_broadcast(&fm->work);
 }

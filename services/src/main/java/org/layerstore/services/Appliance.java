@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.HalLibrary;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.http.EngineFallback;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.HttpStats;
-import org.layerstore.services.platform.FrameManagers;
 import org.layerstore.services.platform.Platform;
 import org.layerstore.services.http.webdav.LockManager;
 import org.layerstore.services.telemetry.LateBoundEvents;
@@ -66,8 +66,11 @@ public final class Appliance implements AutoCloseable {
     /** The datapath's engines and the frame-manager portals for one platform. */
     private record Parts(Platform platform, TransmitEngines engines, FrameManagers frameManagers) {
         Parts(Platform platform) {
-            this(platform, TransmitEngines.standard(platform.datapath().limits()),
-                    new FrameManagers(platform.backend(), platform.datapath().frameManager()));
+            this(platform, platform.frameManagers());
+        }
+
+        Parts(Platform platform, FrameManagers frameManagers) {
+            this(platform, TransmitEngines.standard(platform.datapath(), frameManagers), frameManagers);
         }
     }
 

@@ -78,6 +78,11 @@ final class DmaBufferPool implements AutoCloseable {
         return bufferBytes;
     }
 
+    /** Free buffers: in the BMan pool and in this side's burst cache. */
+    int free() {
+        return portal.poolCount(bpid) + cachedCount;
+    }
+
     /** A free buffer's bus address, or -1 when the pool is empty. */
     long acquire() {
         if (cachedCount == 0) {

@@ -74,6 +74,8 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
     private int pending;
     private boolean cursorDone;
     private int txFqid;
+    /** The port's error queue while this transfer holds the port: frames FMan could not send come back here. */
+    private int errorFqid;
     private final int confirmFqid;
     private final int notifier;
     private OpenFile capture;
@@ -104,9 +106,11 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             FrameManager portal = engine.portal();
             confirmFqid = portal.createConfirmQueue((int) id); // a cookie: QMan's context_b has 32 bits
             try {
-                // Woken when half the TX ring is confirmed: refills in bursts while the other half is sent.
-                notifier = portal.confirmNotifier(confirmFqid, Math.max(1, Math.min(portal.config().ringDepth(),
-                        portal.config().dequeueDepth()) / 2));
+                // Woken when half of what can be in flight is confirmed (the TX ring, the confirmation queue or
+                // this connection's meta-buffers, whichever is smallest): refills while the other half is sent.
+                int inFlightMost = Math.min(Math.min(portal.config().ringDepth(), portal.config().dequeueDepth()),
+                        engine.settings().framesInFlight());
+                notifier = portal.confirmNotifier(confirmFqid, Math.max(1, inFlightMost / 2));
             } catch (RuntimeException e) {
                 portal.destroyQueue(confirmFqid);
                 throw e;
@@ -187,25 +191,41 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             capture = OpenFile.write(directory.resolve("offload-" + id + ".pcap"));
         }
         portal.bindPort(port, new TxTarget(capture == null ? -1 : capture.fd(), socket.fd()));
+        // FMan's per-port error FQ (dpaa_eth's dpaa_tx_error): this transfer holds the port, so the errors are its own.
+        errorFqid = portal.createConfirmQueue((int) id);
+        portal.routeErrors(port, errorFqid);
         txFqid = portal.createTxQueue(port, confirmFqid);
         engine.register(txFqid, this);
     }
 
     /**
-     * Under the portal lock: every confirmation and rejection there is. The notifier is acknowledged
-     * first, so whatever arrives after the queue was found empty makes it readable again.
+     * Under the portal lock: every confirmation, error and rejection there is. The notifier is acknowledged
+     * first, so whatever arrives after the queues were found empty makes it readable again (an errored
+     * frame wakes it as well as a confirmation does).
      */
     private void reap() {
         FrameManager portal = engine.portal();
         portal.acknowledgeNotification(confirmFqid);
+        drain(confirmFqid);
+        if (errorFqid != 0) {
+            engine.erroredFramesFreed(drain(errorFqid));
+        }
+        engine.dispatchRejections();
+    }
+
+    /** Under the portal lock: finishes every frame waiting in {@code fqid}; returns how many. */
+    private int drain(int fqid) {
+        FrameManager portal = engine.portal();
+        int total = 0;
         int n;
-        while ((n = portal.dequeueConfirmations(confirmFqid, confirmations)) > 0) {
+        while ((n = portal.dequeueConfirmations(fqid, confirmations)) > 0) {
             for (int i = 0; i < n; i++) {
                 int errors = confirmations.status(i) & FrameDescriptor.STATUS_TX_ERRORS;
                 finished(confirmations.descriptor(i).address(), errors, errors == 0 ? null : describeStatus(errors));
             }
+            total += n;
         }
-        engine.dispatchRejections();
+        return total;
     }
 
     /** Under the portal lock: the message ring returned one of this transfer's descriptors. */
@@ -385,6 +405,10 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
                 if (txFqid != 0) {
                     portal.enablePort(port, false);
                     portal.destroyQueue(txFqid);
+                }
+                if (errorFqid != 0) {
+                    portal.routeErrors(port, 0);
+                    portal.destroyQueue(errorFqid);
                 }
                 portal.destroyQueue(confirmFqid);
                 portal.unregisterDma(region);

@@ -4,6 +4,7 @@ package org.layerstore.datapath.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,10 +15,12 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +37,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.frames.ChecksumMode;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.datapath.testing.TestFiles;
 import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.libc.Libc;
 
 /**
@@ -62,6 +69,11 @@ class OffloadEngineTest {
         TestFiles.create(file, SIZE, 21);
     }
 
+    /** Portals as the LS1046A-RDB's appliance opens them: its TX ports, its 1024-frame TX ring. */
+    static FrameManagers ls1046ardbPortals() {
+        return FrameManagers.choose(FrameManagerBackends.AUTO, BoardDatapath.builtIn("ls1046ardb").frameManager());
+    }
+
     static Stream<Arguments> boards() {
         DatapathLimits ls1046a = DatapathLimits.ls1046a();
         DatapathLimits smmu = new DatapathLimits(1522, 64, 16, 20, 40, false, DatapathLimits.BusAddressing.SMMU_TRANSLATED);
@@ -81,7 +93,7 @@ class OffloadEngineTest {
         Path captures = Files.createDirectories(dir.resolve("captures-" + board + "-" + checksum));
         FileRange range = new FileRange(4093, 2L * 1024 * 1024 + 7);
         String expected = TestFiles.sha256(file, range.offset(), range.length());
-        try (OffloadEngine engine = new OffloadEngine(limits, OffloadSettings.defaults().withChecksum(checksum)
+        try (OffloadEngine engine = new OffloadEngine(limits, ls1046ardbPortals(), OffloadSettings.defaults().withChecksum(checksum)
                 .withCaptureDirectory(captures))) {
             assumeTrue(engine.availability().available(), engine.availability()::toString);
             try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
@@ -130,7 +142,7 @@ class OffloadEngineTest {
      */
     @Test
     void transferToReturnsAtOnceAndTheCompletionDescriptorSaysWhenToCallAgain() throws Exception {
-        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), OffloadSettings.defaults())) {
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), ls1046ardbPortals(), OffloadSettings.defaults())) {
             assumeTrue(engine.availability().available(), engine.availability()::toString);
             try (ServerSocketChannel listener = ServerSocketChannel.open()) {
                 listener.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
@@ -201,9 +213,57 @@ class OffloadEngineTest {
         return total;
     }
 
+    /**
+     * A file truncated under frames in flight: FMan cannot read their pages (a DMA error), sends them to the
+     * port's error queue, and the engine drains it, freeing each errored frame's DMA buffer exactly once: as many
+     * frames freed from the error queue as the hardware counted DMA errors, and the whole pool free again.
+     */
+    @Test
+    void framesFmanCouldNotSendComeBackOnThePortsErrorQueueAndEachBufferIsFreedOnce() throws Exception {
+        FrameManagers portals = ls1046ardbPortals();
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), portals, OffloadSettings.defaults())) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            Path victim = dir.resolve("errored.bin");
+            TestFiles.create(victim, 16L * 1024 * 1024, 5);
+            AtomicBoolean truncated = new AtomicBoolean();
+            try (OpenFile in = OpenFile.read(victim);
+                 LoopbackReceiver receiver = LoopbackReceiver.hashing(bytes -> {
+                     if (bytes >= 1024 * 1024 && truncated.compareAndSet(false, true)) {
+                         truncate(victim, 1024 * 1024 + 4096);
+                     }
+                 });
+                 SocketChannel socket = receiver.connect()) {
+                Transfer transfer = engine.open(in, FileRange.whole(16L * 1024 * 1024));
+                assertThrows(IOException.class, () -> Transfers.sendAll(transfer, SocketDescriptor.of(socket)));
+            }
+            long dmaErrors = portals.counters().getFirst().dmaErrors();
+            assertTrue(dmaErrors > 0, "frames past the new end were in flight");
+            assertEquals(dmaErrors, engine.erroredFramesFreed());
+            assertEquals(engine.bufferCount(), engine.freeBuffers(), "every DMA buffer back in its pool, none twice");
+
+            try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file);
+                 SocketChannel socket = receiver.connect()) {
+                FileRange range = new FileRange(10, 300_000);
+                assertEquals(range.length(), Transfers.sendAll(engine.open(in, range), SocketDescriptor.of(socket)));
+                socket.shutdownOutput();
+                assertEquals(TestFiles.sha256(file, range.offset(), range.length()),
+                        receiver.await(Duration.ofSeconds(60)).sha256(), "the port works again after its errors");
+            }
+            assertEquals(engine.bufferCount(), engine.freeBuffers());
+        }
+    }
+
+    private static void truncate(Path path, long size) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aJdkChannelWithoutDescriptorIsServedFromTheMappingAndRecordedAsAFallback() throws Exception {
-        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), OffloadSettings.defaults())) {
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), ls1046ardbPortals(), OffloadSettings.defaults())) {
             assumeTrue(engine.availability().available(), engine.availability()::toString);
             try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
                 try (SocketChannel socket = receiver.connect()) {
