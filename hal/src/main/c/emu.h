@@ -115,7 +115,6 @@ void emu_dma_free(struct lsh_fm *fm);
 
 /* Releases one buffer to a pool from the hardware side; 0, -ENOENT (no pool) or -ENOSPC. */
 int emu_pool_put(struct lsh_fm *fm, uint32_t bpid, uint64_t addr);
-int emu_pool_exists(struct lsh_fm *fm, uint32_t bpid);
 void emu_pools_free(struct lsh_fm *fm);
 
 /* Gathers the frame a descriptor describes into fm->frame and applies DTC; returns the status word

@@ -111,11 +111,6 @@ int32_t lsh_bm_pool_count(struct lsh_fm *fm, uint32_t bpid)
 	return rc;
 }
 
-int emu_pool_exists(struct lsh_fm *fm, uint32_t bpid)
-{
-	return pool(fm, bpid) != NULL;
-}
-
 int emu_pool_put(struct lsh_fm *fm, uint32_t bpid, uint64_t addr)
 {
 	struct emu_pool *p = pool(fm, bpid);

@@ -527,20 +527,27 @@ static void test_rejections_and_pools(void)
 	lsh_bm_decode(&bufs[0], &back);
 	CHECK_EQ(back.addr, r.bus + 4096);
 
-	/* A BPID naming no pool and an FCO naming no confirmation queue are rejected. */
+	/* QMan does not check a BPID naming no pool or an FCO naming no queue in service: both frames are
+	 * sent, neither is rejected; the first, with no confirmation queue, is released to no pool, the
+	 * second's confirmation is lost, and no pool gains a buffer. */
+	struct lsh_fm_counters before, after;
+
+	CHECK_EQ(lsh_fm_counters(r.fm, &before), 0);
 	f.bpid = 40;
 	lsh_fd_encode(&f, &fd);
-	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
-	f.bpid = LSH_BPID_NONE;
+	CHECK_EQ(lsh_fm_enqueue(r.fm, plain, &fd, 1), 1);
+	f.bpid = (uint8_t)bpid;
 	f.cmd = LSH_FD_CMD_FCO | 0x4242;
 	lsh_fd_encode(&f, &fd);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
-	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 4), 2);
-	CHECK_EQ(rej[0].rc, LSH_MR_RC_ERROR);
-	CHECK_EQ(be32toh(rej[0].fqid), r.tx);
-	CHECK_EQ(rej[0].fd.bpid, 40);
-	CHECK_EQ(be32toh(rej[1].fd.cmd), LSH_FD_CMD_FCO | 0x4242);
+	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 4), 0);
+	CHECK_EQ(lsh_fm_counters(r.fm, &after), 0);
+	CHECK_EQ(after.frames - before.frames, 2);
+	CHECK_EQ(after.confirmations, before.confirmations);
+	CHECK_EQ(after.buffers_released, before.buffers_released);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 0);
+	f.bpid = LSH_BPID_NONE;
 	/* FCO to an existing confirmation queue overrides the FQ's default one. */
 	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 7 };
 	uint32_t other;
@@ -897,16 +904,26 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 0); /* already read: nothing pending, re-armed */
 	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 2);
 
-	/* An enqueue rejection wakes the TX FQ's confirmation queue too. */
-	struct lsh_fd_fields f = { .addr = r.bus + 4096, .format = LSH_FD_FORMAT_CONTIG, .length = 60, .bpid = 40 };
+	/* An enqueue rejection wakes the TX FQ's confirmation queue too: tail drop at one frame, the port
+	 * holding the first. */
+	struct lsh_fq_params dropping = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf, .taildrop = 1 };
+	uint32_t td_tx;
+	struct lsh_qm_fd two[2] = { tcp_frame(&r, 301), tcp_frame(&r, 301) };
 
-	lsh_fd_encode(&f, &frame);
-	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
-	CHECK(readable(fd, 5000)); /* QMan rejects it when it takes the command off the EQCR */
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &dropping, &td_tx), 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, td_tx, two, 2), 2);
+	CHECK(readable(fd, 5000)); /* QMan rejects the second when it takes the command off the EQCR */
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
 	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 2), 1);
-	CHECK_EQ(be32toh(rej[0].fqid), r.tx);
+	CHECK_EQ(be32toh(rej[0].fqid), td_tx);
+	CHECK_EQ(rej[0].rc, LSH_MR_RC_FQ_TAILDROP);
 	CHECK(!readable(fd, 0));
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, td_tx), 0);
 
 	/* Entries delivered before the notifier was asked for make it readable at once. */
 	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM };
@@ -917,7 +934,7 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 	tp.confirm_fqid = late_conf;
 	CHECK_EQ(lsh_fm_fq_create(r.fm, &tp, &late_tx), 0);
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, late_conf), -EBADF);
-	frame = tcp_frame(&r, 301);
+	frame = tcp_frame(&r, 401);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, late_tx, &frame, 1), 1);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
 	int late = lsh_fm_notifier(r.fm, late_conf, 1);
