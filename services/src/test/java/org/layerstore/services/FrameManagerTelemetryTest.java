@@ -58,7 +58,7 @@ class FrameManagerTelemetryTest {
                 null, null, new EmbeddedBrokerSettings(null, 0, 0));
         ApplianceConfig config = new ApplianceConfig(new HttpSettings("127.0.0.1", 0), null,
                 List.of(new ShareSettings("off", share, true).withAnonymous("read").withEngine("offload")), mqtt, null,
-                new FrameManagerSettings("auto", List.of(4, 8), null));
+                new FrameManagerSettings("auto", List.of(4, 8), null, null));
         Platform board = Platform.detect(config, Path.of(System.getProperty("layerstore.boardFixtures"), "ls1046ardb"));
         try (Appliance appliance = Appliance.start(config, board)) {
             assumeTrue(appliance.engines().engine("offload").availability().available(),

@@ -21,6 +21,8 @@ import org.layerstore.datapath.frames.Segmenter;
 import org.layerstore.datapath.mapping.FileMapping;
 import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.mapping.PinRefusedException;
+import org.layerstore.datapath.mapping.PinStability;
+import org.layerstore.datapath.mapping.Sysctl;
 import org.layerstore.datapath.pagemap.PageTranslation;
 import org.layerstore.datapath.pagemap.PagemapReader;
 import org.layerstore.datapath.portal.FrameManagers;
@@ -58,6 +60,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
     private final DatapathLimits limits;
     private final OffloadSettings settings;
     private final FrameManagers portals;
+    private final Sysctl sysctl;
     private final List<Integer> ports;
     private final Object portalLock = new Object();
     private final Deque<Integer> freePorts;
@@ -73,6 +76,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
     private final Arena arena = Arena.ofShared();
     private long transfers;
     private long erroredFramesFreed;
+    private long pinsMoved;
 
     /**
      * @param limits   what every frame obeys; the portal is opened with the same frame size, erratum and addressing
@@ -80,10 +84,16 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
      * @param settings frames in flight per connection, checksums, capture
      */
     public OffloadEngine(DatapathLimits limits, FrameManagers portals, OffloadSettings settings) {
+        this(limits, portals, settings, Sysctl.system());
+    }
+
+    /** As the public constructor, reading the kernel's settings (vm.compact_unevictable_allowed) from {@code sysctl}. */
+    OffloadEngine(DatapathLimits limits, FrameManagers portals, OffloadSettings settings, Sysctl sysctl) {
         super("offload");
         this.limits = limits;
         this.settings = settings;
         this.portals = portals;
+        this.sysctl = sysctl;
         this.ports = portals.boardConfig().ports();
         this.freePorts = new ArrayDeque<>(ports);
     }
@@ -134,6 +144,13 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
             return Availability.unavailable("no frame manager: " + fm.reason());
         }
         backend = fm.backend();
+        // The emulated FMan reads by virtual address, so a moved page is only a hazard for real hardware.
+        if (!FrameManagerBackends.EMULATED.equals(backend) && limits.busAddressing() == DatapathLimits.BusAddressing.PHYSICAL) {
+            String moving = PinStability.unstableReason(sysctl).orElse(null);
+            if (moving != null) {
+                return Availability.unavailable("pinned pages may move on this kernel: " + moving);
+            }
+        }
         if (limits.erratumA050385() && bounceBufferBytes() > PageSize.system()) {
             return Availability.unavailable("A050385 bounce buffers for " + limits.macMaxFrameBytes()
                     + "-byte frames do not fit a page");
@@ -180,6 +197,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
         }
         FileMapping mapping = null;
         DmaRegion region = null;
+        long[] registeredPfns = null;
         try {
             mapping = FileMapping.map(file.channel(), range, pagemap.pageSize());
             mapping.faultIn();
@@ -205,6 +223,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
                 synchronized (portalLock) {
                     region = portal.registerDma(pages, pfns);
                 }
+                registeredPfns = pfns;
                 runs = PhysicalRuns.coalesce(translation, offsetInFirstPage, range.length(), range.offset());
             } else {
                 synchronized (portalLock) {
@@ -218,8 +237,10 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
             synchronized (portalLock) {
                 id = ++transfers;
             }
+            PinCheck pinCheck = settings.verifyPins() && registeredPfns != null ? new PinCheck(pagemap, mapping, registeredPfns)
+                    : null;
             return new OffloadTransfer(this, file, range, mapping, region, port,
-                    new Segmenter(limits).frames(runs, limits.maxSegmentPayload()), id);
+                    new Segmenter(limits).frames(runs, limits.maxSegmentPayload()), id, pinCheck);
         } catch (IOException | RuntimeException e) {
             synchronized (portalLock) {
                 if (region != null) {
@@ -287,6 +308,18 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
     public long erroredFramesFreed() {
         synchronized (portalLock) {
             return erroredFramesFreed;
+        }
+    }
+
+    /** Under the portal lock: the pin check found a pinned page moved (a DMA error of the transfer). */
+    void pinMoved() {
+        pinsMoved++;
+    }
+
+    /** Pinned pages the debug check ({@link OffloadSettings#verifyPins()}) found moved. */
+    public long pinsMoved() {
+        synchronized (portalLock) {
+            return pinsMoved;
         }
     }
 

@@ -61,6 +61,8 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
     private final int port;
     private final FrameCursor cursor;
     private final long id;
+    /** The debug check of the pinned pages' frames; null unless verifying in physical mode. */
+    private final PinCheck pinCheck;
     private final boolean bounce;
     private final MetaBufferRing ring;
     private final Map<Long, MetaBuffer> inFlight = new HashMap<>();
@@ -90,9 +92,10 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
     private boolean writingFromMapping;
 
     OffloadTransfer(OffloadEngine engine, OpenFile file, FileRange range, FileMapping mapping, DmaRegion region, int port,
-                    FrameCursor cursor, long id) {
+                    FrameCursor cursor, long id, PinCheck pinCheck) {
         super(file, range, engine.statistics());
         this.engine = engine;
+        this.pinCheck = pinCheck;
         this.mapping = mapping;
         this.region = region;
         this.port = port;
@@ -140,6 +143,7 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
         synchronized (engine.portalLock()) {
             if (txFqid == 0) {
                 bind(socket);
+                verifyPins(range.offset(), range.end());
             }
             step();
             fresh = confirmedBytes - reportedBytes;
@@ -301,6 +305,10 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             if (pending == 0) {
                 return;
             }
+            if (!verifyPins(batchFrames[0].fileOffset(),
+                    batchFrames[pending - 1].fileOffset() + batchFrames[pending - 1].payloadLength())) {
+                return;
+            }
             int taken = portal.enqueue(txFqid, batch, pending);
             for (int i = 0; i < taken; i++) {
                 batchFrames[i].enqueued();
@@ -318,6 +326,32 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             }
             pending = 0;
         }
+    }
+
+    /**
+     * Under the portal lock, in the debug mode: whether the pinned pages of file bytes {@code [from, to)} are still
+     * at the frames registered for DMA. A moved page fails the transfer as a DMA error (logged, counted, reported)
+     * before the hardware is given its old address; the frames not yet enqueued are dropped.
+     */
+    private boolean verifyPins(long from, long to) throws IOException {
+        if (pinCheck == null || failure != null) {
+            return failure == null;
+        }
+        String moved = pinCheck.moved(from, to).orElse(null);
+        if (moved == null) {
+            return true;
+        }
+        failure = "DMA error: " + moved;
+        LOG.error("offload transfer {} of {}: {}", id, range, failure);
+        engine.pinMoved();
+        engine.dmaErrors().dmaError(engine.name(), failure);
+        for (int i = 0; i < pending; i++) {
+            engine.buffers().release(batchFrames[i].buffer());
+            batchFrames[i].release();
+        }
+        pending = 0;
+        cursorDone = true;
+        return false;
     }
 
     private void buildScatterGather(MemorySegment buffer, long bus) {

@@ -14,8 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,10 +43,12 @@ import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.frames.ChecksumMode;
+import org.layerstore.datapath.mapping.Sysctl;
 import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.datapath.testing.TestFiles;
 import org.layerstore.hal.bindings.libc.libc_h;
+import org.layerstore.hal.fm.Availability;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.libc.Libc;
 
@@ -249,6 +251,82 @@ class OffloadEngineTest {
                 assertEquals(TestFiles.sha256(file, range.offset(), range.length()),
                         receiver.await(Duration.ofSeconds(60)).sha256(), "the port works again after its errors");
             }
+            assertEquals(engine.bufferCount(), engine.freeBuffers());
+        }
+    }
+
+    /**
+     * On a hardware backend the engine is unavailable while compaction may move mlocked pages: the kernel setting
+     * is read from a sysctl tree of real files (vm/compact_unevictable_allowed at 1, then 0). The emulated FMan
+     * reads by virtual address, so it does not care.
+     */
+    @Test
+    void aHardwareBackendNeedsPinnedPagesThatCompactionLeavesInPlace() throws Exception {
+        Path sysctl = Files.createDirectories(dir.resolve("sysctl/vm"));
+        Files.writeString(sysctl.resolve("compact_unevictable_allowed"), "1\n");
+        FrameManagers hardware = new FrameManagers(new Availability(FrameManagerBackends.USDPAA, true,
+                "a board's portals"), BoardDatapath.builtIn("ls1046ardb").frameManager());
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), hardware, OffloadSettings.defaults(),
+                new Sysctl(dir.resolve("sysctl")))) {
+            assumeTrue(!engine.availability().reason().contains("pagemap"), engine.availability()::reason);
+            assertFalse(engine.availability().available());
+            assertEquals("pinned pages may move on this kernel: vm.compact_unevictable_allowed is 1: compaction may "
+                    + "migrate mlocked pages, so a physical address given to the hardware would not hold; set it to 0 "
+                    + "(the image's /etc/sysctl.d/60-layerstore-dma.conf does)", engine.availability().reason());
+        }
+        Files.writeString(sysctl.resolve("compact_unevictable_allowed"), "0\n");
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), hardware, OffloadSettings.defaults(),
+                new Sysctl(dir.resolve("sysctl")))) {
+            assertTrue(engine.availability().available(), engine.availability()::reason);
+        }
+        Files.writeString(sysctl.resolve("compact_unevictable_allowed"), "1\n");
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), ls1046ardbPortals(),
+                OffloadSettings.defaults(), new Sysctl(dir.resolve("sysctl")))) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            assertTrue(engine.availability().reason().startsWith("frame manager backend emulated"));
+        }
+    }
+
+    /**
+     * The debug mode catches a pinned page whose frame changed: the file's second half is truncated and written
+     * again while the first is sent, so those pages of the mapping leave their frames (truncation unmaps even
+     * mlocked pages; the same bytes come back in new page-cache pages). The next burst's
+     * check sees it and fails the transfer as a DMA error, logged, counted and reported, and every DMA buffer
+     * comes back.
+     */
+    @Test
+    void verifyingPinsFailsTheTransferWhenAPinnedPageMoved() throws Exception {
+        Path moving = dir.resolve("moving.bin");
+        long size = 16L * 1024 * 1024;
+        TestFiles.create(moving, size, 8);
+        byte[] content = Files.readAllBytes(moving);
+        List<String> reported = new ArrayList<>();
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), ls1046ardbPortals(),
+                OffloadSettings.defaults().withVerifyPins(true))) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            engine.onDmaError((name, what) -> reported.add(what));
+            AtomicBoolean rewritten = new AtomicBoolean();
+            try (OpenFile in = OpenFile.read(moving);
+                 LoopbackReceiver receiver = LoopbackReceiver.hashing(bytes -> {
+                     if (bytes >= 1024 * 1024 && rewritten.compareAndSet(false, true)) {
+                         // The second half gets new page-cache pages, far ahead of the frames in flight.
+                         truncate(moving, size / 2);
+                         try {
+                             Files.write(moving, java.util.Arrays.copyOfRange(content, (int) (size / 2), (int) size),
+                                     StandardOpenOption.APPEND);
+                         } catch (IOException e) {
+                             throw new UncheckedIOException(e);
+                         }
+                     }
+                 });
+                 SocketChannel socket = receiver.connect()) {
+                Transfer transfer = engine.open(in, FileRange.whole(size));
+                IOException e = assertThrows(IOException.class, () -> Transfers.sendAll(transfer, SocketDescriptor.of(socket)));
+                assertTrue(e.getMessage().startsWith("DMA error: pinned page "), e.getMessage());
+                assertTrue(e.getMessage().contains("(file offset " + size / 2 + ") moved from page frame 0x"), e.getMessage());
+            }
+            assertEquals(1, engine.pinsMoved());
+            assertEquals(1, reported.stream().filter(r -> r.contains("moved from page frame")).count(), reported.toString());
             assertEquals(engine.bufferCount(), engine.freeBuffers());
         }
     }

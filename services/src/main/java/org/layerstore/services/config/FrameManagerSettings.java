@@ -18,8 +18,10 @@ import org.layerstore.hal.fm.FrameManagerConfig;
  * @param ports       the FMan TX ports (device-tree cell-index) the appliance may transmit on, a subset of the
  *                    board's; null: all of the board's
  * @param txRingDepth frames a TX frame queue may hold; null: the board profile's {@code txRingDepth}
+ * @param verifyPinning debug mode: the offload engine re-reads its pinned pages' frames through pagemap before
+ *                    each burst and fails the transfer with a DMA error when one moved (default false)
  */
-public record FrameManagerSettings(String backend, List<Integer> ports, Integer txRingDepth) {
+public record FrameManagerSettings(String backend, List<Integer> ports, Integer txRingDepth, Boolean verifyPinning) {
 
     public FrameManagerSettings {
         backend = backend == null || backend.isBlank() ? FrameManagerBackends.AUTO : backend.strip().toLowerCase(Locale.ROOT);
@@ -33,11 +35,12 @@ public record FrameManagerSettings(String backend, List<Integer> ports, Integer 
             }
             ports = List.copyOf(ports);
         }
+        verifyPinning = verifyPinning != null && verifyPinning;
     }
 
     /** A backend, with the board's ports and ring depth. */
     public FrameManagerSettings(String backend) {
-        this(backend, null, null);
+        this(backend, null, null, null);
     }
 
     public static FrameManagerSettings defaults() {

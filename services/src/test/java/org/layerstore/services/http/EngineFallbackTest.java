@@ -46,7 +46,7 @@ class EngineFallbackTest {
         BoardDatapath board = BoardDatapath.builtIn("ls1046ardb");
         FrameManagers usdpaa = FrameManagers.choose(FrameManagerBackends.USDPAA, board.frameManager());
         try (TransmitEngines engines = TransmitEngines.standard(board, usdpaa,
-                new OffloadSettings(16, ChecksumMode.SOFTWARE, null))) {
+                new OffloadSettings(16, ChecksumMode.SOFTWARE, null, false))) {
             assertFalse(engines.engine("offload").availability().available());
             HttpFileServer server = HttpFileServer.start(TestServers.loopback(), AuthSettings.defaults(),
                     List.of(new ShareSettings("fast", root, true).withAnonymous("read").withEngine("offload")),

@@ -111,21 +111,24 @@ class PlatformTest {
 
         Path yaml = Files.writeString(dir.resolve("layerstore.yaml"), """
                 board: {profilesDir: %s}
-                frameManager: {backend: emulated, ports: [9, 2], txRingDepth: 512}
+                frameManager: {backend: emulated, ports: [9, 2], txRingDepth: 512, verifyPinning: true}
                 """.formatted(dir.resolve("no-extra-profiles")));
-        Platform narrowed = Platform.detect(new ConfigLoader().load(yaml), fixture("ls1046ardb"));
+        ApplianceConfig loaded = new ConfigLoader().load(yaml);
+        assertTrue(loaded.frameManager().verifyPinning());
+        assertFalse(ApplianceConfig.defaults().frameManager().verifyPinning(), "a debug mode, off by default");
+        Platform narrowed = Platform.detect(loaded, fixture("ls1046ardb"));
         assertEquals(List.of(9, 2), narrowed.frameManagers().boardConfig().ports());
         assertEquals(512, narrowed.frameManagers().boardConfig().ringDepth());
         assertEquals(512, narrowed.frameManagers().boardConfig().dequeueDepth());
 
         var foreign = assertThrows(ConfigException.class, () -> Platform.detect(ApplianceConfig.defaults()
-                .withFrameManager(new FrameManagerSettings("auto", List.of(2, 7), null)), fixture("ls1046ardb")));
+                .withFrameManager(new FrameManagerSettings("auto", List.of(2, 7), null, null)), fixture("ls1046ardb")));
         assertEquals("frameManager.ports [7] are not FMan ports of board ls1046ardb (it has [2, 3, 4, 5, 8, 9])",
                 foreign.getMessage());
         var deep = assertThrows(ConfigException.class, () -> Platform.detect(ApplianceConfig.defaults()
-                .withFrameManager(new FrameManagerSettings("auto", null, 5000)), fixture("ls1046ardb")));
+                .withFrameManager(new FrameManagerSettings("auto", null, 5000, null)), fixture("ls1046ardb")));
         assertTrue(deep.getMessage().startsWith("frameManager.txRingDepth 5000: "), deep.getMessage());
-        var empty = assertThrows(ConfigException.class, () -> new FrameManagerSettings("auto", List.of(), null));
+        var empty = assertThrows(ConfigException.class, () -> new FrameManagerSettings("auto", List.of(), null, null));
         assertTrue(empty.getMessage().startsWith("frameManager.ports must list at least one port"), empty.getMessage());
     }
 
