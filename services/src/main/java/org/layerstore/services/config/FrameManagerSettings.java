@@ -66,8 +66,7 @@ public record FrameManagerSettings(String backend, List<Integer> ports, Integer 
                         + " (it has " + boards.ports() + ")");
             }
             try {
-                config = new FrameManagerConfig(config.maxFrameSize(), config.ringDepth(), config.dequeueDepth(),
-                        config.a050385(), config.smmu(), ports);
+                config = config.withPorts(ports);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("frameManager.ports " + ports + ": " + e.getMessage(), e);
             }
