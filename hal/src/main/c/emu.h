@@ -133,6 +133,7 @@ void emu_dma_free(struct lsh_fm *fm);
 
 /* Releases one buffer to a pool from the hardware side; 0, -ENOENT (no pool) or -ENOSPC. */
 int emu_pool_put(struct lsh_fm *fm, uint32_t bpid, uint64_t addr);
+/* Whether a pool exists (configuring an RX port names its pool). */
 int emu_pool_exists(struct lsh_fm *fm, uint32_t bpid);
 /* Acquires one buffer from a pool from the hardware side; 0, -ENOENT (no pool) or -ENOMEM (empty). */
 int emu_pool_take(struct lsh_fm *fm, uint32_t bpid, uint64_t *addr);

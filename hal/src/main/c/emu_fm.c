@@ -283,27 +283,17 @@ static int reject(struct lsh_fm *fm, const struct lsh_qm_eqcr_entry *cmd, uint8_
 	return 0;
 }
 
-/* QMan's enqueue checks: the confirmation FQ an FCO names and the pool a BPID names must exist. */
-static int enqueue_rejected(struct lsh_fm *fm, const struct lsh_qm_fd *fd)
-{
-	struct lsh_fd_fields f;
-
-	lsh_fd_decode(fd, &f);
-	if (f.cmd & LSH_FD_CMD_FCO) {
-		const struct emu_fq *conf = emu_fq_find(fm, f.cmd & LSH_FD_CMD_CFQ_MASK);
-
-		if (!conf || conf->kind != LSH_FQ_CONFIRM)
-			return 1;
-	}
-	return f.bpid != LSH_BPID_NONE && !emu_pool_exists(fm, f.bpid);
-}
-
 #define ACCEPTED 0xFF
 
-/* What QMan does with an enqueue command: ACCEPTED or the rejection code. */
-static uint8_t enqueue_verdict(struct lsh_fm *fm, const struct emu_fq *fq, const struct lsh_qm_fd *fd)
+/* What QMan does with an enqueue command: ACCEPTED or the rejection code. QMan does not look inside the
+ * descriptor: an FCO naming a queue that is not in service, or a BPID naming no pool, is a
+ * misconfiguration it does not check at enqueue. The frame is sent; FMan's enqueue of its confirmation to
+ * a queue out of service is rejected to FMan's own portal, not to software (the confirmation is lost), and
+ * a release to a pool nobody created puts the buffer where nobody acquires it (here: nowhere). Either way
+ * nothing is released: software that named them still owns the buffer. */
+static uint8_t enqueue_verdict(const struct emu_fq *fq)
 {
-	if (!fq || fq->kind != LSH_FQ_TX || fq->state != LSH_QM_FQ_STATE_SCHED || enqueue_rejected(fm, fd))
+	if (!fq || fq->kind != LSH_FQ_TX || fq->state != LSH_QM_FQ_STATE_SCHED)
 		return LSH_MR_RC_ERROR;
 	uint32_t taildrop = qm_fqd_taildrop(&fq->fqd);
 
@@ -322,7 +312,7 @@ static int take_enqueue(struct lsh_fm *fm)
 	if (!e)
 		return 0;
 	struct emu_fq *fq = emu_fq_find(fm, be32toh(e->fqid) & LSH_QM_FQID_MASK);
-	uint8_t verdict = enqueue_verdict(fm, fq, &e->fd);
+	uint8_t verdict = enqueue_verdict(fq);
 
 	if (verdict != ACCEPTED && reject(fm, e, verdict))
 		return 0;
@@ -461,6 +451,10 @@ static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, const struct lsh_qm_fd
 			conf->pending++;
 			fm->counters.confirmations++;
 			emu_dequeue_to_dqrr(fm, conf, tx_drained);
+			/* With the DQRR full nothing moved, but the frames waiting in the FQ count towards the
+			 * threshold (and the drained TX FQ) all the same: a threshold above the DQRR's 15 entries
+			 * would otherwise never be reached. */
+			emu_notify(conf, tx_drained);
 			return 0;
 		}
 		if (emu_dequeue_to_dqrr(fm, conf, 1) > 0)
@@ -514,12 +508,22 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	lsh_fd_decode(&fd, &f);
 	if (f.cmd & LSH_FD_CMD_FCO)
 		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
+	uint32_t own_conf = conf_fqid;
+
 	if ((status & LSH_FD_STATUS_TX_ERRORS) && port->error_fqid)
 		conf_fqid = port->error_fqid; /* FMan sends what it could not transmit to the port's error queue */
 	if (conf_fqid)
 		confirm(fm, conf_fqid, &fd, status, fq->count == 0);
 	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
 		emu_tx_release(fm, &fd);
+	if (own_conf && own_conf != conf_fqid) {
+		/* Both queues are on the portal's channel, so one portal interrupt covers them: whoever waits on
+		 * the frame's own confirmation queue learns of its error too (as of a rejection). */
+		struct emu_fq *own = emu_fq_find(fm, own_conf);
+
+		if (own && own->kind == LSH_FQ_CONFIRM)
+			emu_notify(own, 1);
+	}
 	fm->in_flight = 0;
 	pthread_cond_broadcast(&fm->work);
 }

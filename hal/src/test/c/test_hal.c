@@ -527,20 +527,27 @@ static void test_rejections_and_pools(void)
 	lsh_bm_decode(&bufs[0], &back);
 	CHECK_EQ(back.addr, r.bus + 4096);
 
-	/* A BPID naming no pool and an FCO naming no confirmation queue are rejected. */
+	/* QMan does not check a BPID naming no pool or an FCO naming no queue in service: both frames are
+	 * sent, neither is rejected; the first, with no confirmation queue, is released to no pool, the
+	 * second's confirmation is lost, and no pool gains a buffer. */
+	struct lsh_fm_counters before, after;
+
+	CHECK_EQ(lsh_fm_counters(r.fm, &before), 0);
 	f.bpid = 40;
 	lsh_fd_encode(&f, &fd);
-	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
-	f.bpid = LSH_BPID_NONE;
+	CHECK_EQ(lsh_fm_enqueue(r.fm, plain, &fd, 1), 1);
+	f.bpid = (uint8_t)bpid;
 	f.cmd = LSH_FD_CMD_FCO | 0x4242;
 	lsh_fd_encode(&f, &fd);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fd, 1), 1);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
-	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 4), 2);
-	CHECK_EQ(rej[0].rc, LSH_MR_RC_ERROR);
-	CHECK_EQ(be32toh(rej[0].fqid), r.tx);
-	CHECK_EQ(rej[0].fd.bpid, 40);
-	CHECK_EQ(be32toh(rej[1].fd.cmd), LSH_FD_CMD_FCO | 0x4242);
+	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 4), 0);
+	CHECK_EQ(lsh_fm_counters(r.fm, &after), 0);
+	CHECK_EQ(after.frames - before.frames, 2);
+	CHECK_EQ(after.confirmations, before.confirmations);
+	CHECK_EQ(after.buffers_released, before.buffers_released);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 0);
+	f.bpid = LSH_BPID_NONE;
 	/* FCO to an existing confirmation queue overrides the FQ's default one. */
 	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 7 };
 	uint32_t other;
@@ -606,6 +613,14 @@ static void test_taildrop_rejects_onto_the_message_ring(void)
 
 /* A port's error queue gets the frames it could not send, with their status and their buffer: the
  * hardware releases nothing of them, the confirmation queue sees only what was sent. */
+/* Whether fd becomes readable within timeout_ms. */
+static int readable(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
+}
+
 static void test_errored_frames_go_to_the_ports_error_queue(void)
 {
 	struct rig r;
@@ -620,6 +635,10 @@ static void test_errored_frames_go_to_the_ports_error_queue(void)
 	CHECK_EQ(lsh_fm_port_error_queue(r.fm, PORT, r.tx), -EINVAL);
 	CHECK_EQ(lsh_fm_port_error_queue(r.fm, PORT, 0x7777), -ENOENT);
 	CHECK_EQ(lsh_fm_port_error_queue(r.fm, PORT, errq), 0);
+	/* 64: never reached by these frames; the error wakes the frame's own confirmation queue at once. */
+	int conf_ready = lsh_fm_notifier(r.fm, r.conf, 64);
+
+	CHECK(conf_ready >= 0);
 	int bpid = lsh_bm_pool_create(r.fm, 4);
 	struct lsh_fd_fields bad = { .addr = r.bus + 4096, .format = LSH_FD_FORMAT_CONTIG, .length = MTU_FRAME + 1,
 				     .bpid = (uint8_t)bpid };
@@ -627,7 +646,12 @@ static void test_errored_frames_go_to_the_ports_error_queue(void)
 
 	lsh_fd_encode(&bad, &fds[0]);
 	fds[1] = fd_of(r.bus + 8192, LSH_FD_FORMAT_CONTIG, 0, 60, 0);
-	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 2), 2);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK(readable(conf_ready, 0));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 0); /* nothing for it there: the error is on errq */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds + 1, 1), 1);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
 	CHECK_EQ(lsh_fm_dequeue(r.fm, errq, e, 4), 1);
 	CHECK_EQ(be32toh(e[0].fd.cmd), LSH_FD_STATUS_LENGTH);
@@ -826,13 +850,6 @@ static void test_close_does_not_hang_on_a_full_socket(void)
 	CHECK((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 2000);
 }
 
-/* Whether fd becomes readable within timeout_ms. */
-static int readable(int fd, int timeout_ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
-}
 
 /* A contiguous 100-byte TCP frame at mem + 4096 with sequence number seq (the wire peer accepts it). */
 static struct lsh_qm_fd tcp_frame(struct rig *r, uint32_t seq)
@@ -887,16 +904,26 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 0); /* already read: nothing pending, re-armed */
 	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 2);
 
-	/* An enqueue rejection wakes the TX FQ's confirmation queue too. */
-	struct lsh_fd_fields f = { .addr = r.bus + 4096, .format = LSH_FD_FORMAT_CONTIG, .length = 60, .bpid = 40 };
+	/* An enqueue rejection wakes the TX FQ's confirmation queue too: tail drop at one frame, the port
+	 * holding the first. */
+	struct lsh_fq_params dropping = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf, .taildrop = 1 };
+	uint32_t td_tx;
+	struct lsh_qm_fd two[2] = { tcp_frame(&r, 301), tcp_frame(&r, 301) };
 
-	lsh_fd_encode(&f, &frame);
-	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &frame, 1), 1);
-	CHECK(readable(fd, 5000)); /* QMan rejects it when it takes the command off the EQCR */
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &dropping, &td_tx), 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, td_tx, two, 2), 2);
+	CHECK(readable(fd, 5000)); /* QMan rejects the second when it takes the command off the EQCR */
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
 	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 2), 1);
-	CHECK_EQ(be32toh(rej[0].fqid), r.tx);
+	CHECK_EQ(be32toh(rej[0].fqid), td_tx);
+	CHECK_EQ(rej[0].rc, LSH_MR_RC_FQ_TAILDROP);
 	CHECK(!readable(fd, 0));
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, td_tx), 0);
 
 	/* Entries delivered before the notifier was asked for make it readable at once. */
 	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM };
@@ -907,7 +934,7 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 	tp.confirm_fqid = late_conf;
 	CHECK_EQ(lsh_fm_fq_create(r.fm, &tp, &late_tx), 0);
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, late_conf), -EBADF);
-	frame = tcp_frame(&r, 301);
+	frame = tcp_frame(&r, 401);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, late_tx, &frame, 1), 1);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
 	int late = lsh_fm_notifier(r.fm, late_conf, 1);
@@ -938,10 +965,35 @@ static void test_notifier_signals_confirmations_and_rejections(void)
 }
 
 /* Coalescing: below the threshold a confirmation waits for company while its TX FQ has more queued. */
+/* Fills the wire's socket (made non-blocking) until the peer's buffers are full; returns the bytes. */
+static size_t stuff_socket(int fd)
+{
+	uint8_t junk[4096] = { 0 };
+	size_t stuffed = 0;
+
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	for (ssize_t n; stuffed < 64u << 20 && (n = write(fd, junk, sizeof(junk))) > 0;)
+		stuffed += (size_t)n;
+	return stuffed;
+}
+
+/* The peer reads what stuff_socket wrote. */
+static void read_stuffing(int fd, size_t stuffed)
+{
+	uint8_t sink[65536];
+
+	for (size_t got = 0; got < stuffed;) {
+		ssize_t n = read(fd, sink, sizeof(sink));
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+}
+
 static void test_notifier_coalesces_up_to_its_threshold(void)
 {
 	struct rig r;
-	uint8_t junk[4096] = { 0 };
 	struct lsh_qm_dqrr_entry e[4];
 
 	rig_open(&r, 8, 0);
@@ -950,11 +1002,7 @@ static void test_notifier_coalesces_up_to_its_threshold(void)
 	CHECK(fd >= 0);
 	/* Two frames the DMA engine cannot read (confirmed at once with an error), then one the wire cannot
 	 * take yet: the peer's socket is full. */
-	fcntl(r.sock[0], F_SETFL, O_NONBLOCK);
-	size_t stuffed = 0;
-
-	for (ssize_t n; stuffed < 64u << 20 && (n = write(r.sock[0], junk, sizeof(junk))) > 0;)
-		stuffed += (size_t)n;
+	size_t stuffed = stuff_socket(r.sock[0]);
 	struct lsh_qm_fd frames[3] = { fd_of(0x1000, LSH_FD_FORMAT_CONTIG, 0, 60, 0),
 				       fd_of(0x1000, LSH_FD_FORMAT_CONTIG, 0, 60, 0), tcp_frame(&r, 1) };
 
@@ -962,15 +1010,7 @@ static void test_notifier_coalesces_up_to_its_threshold(void)
 	CHECK_EQ(lsh_fm_drain(r.fm, 300), -ETIMEDOUT); /* the third is stuck on the wire */
 	CHECK(!readable(fd, 0)); /* two of three confirmations wait, and a third is on its way */
 	/* The peer reads: the third frame goes out, the third confirmation reaches the threshold. */
-	uint8_t sink[65536];
-
-	for (size_t got = 0; got < stuffed;) {
-		ssize_t n = read(r.sock[1], sink, sizeof(sink));
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	read_stuffing(r.sock[1], stuffed);
 	CHECK(readable(fd, 5000));
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
 	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 3);
@@ -983,6 +1023,52 @@ static void test_notifier_coalesces_up_to_its_threshold(void)
 	CHECK(readable(fd, 5000));
 	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
 	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 4), 1);
+	rig_close(&r);
+}
+
+/* A threshold above the DQRR's 15 entries: the confirmations beyond them wait in the FQ and count all
+ * the same, so the notifier fires at the threshold while the TX FQ still has a frame on the wire. */
+static void test_notifier_threshold_beyond_the_dqrr(void)
+{
+	enum { BAD = 20 };
+	struct rig r;
+	struct lsh_qm_dqrr_entry e[BAD + 1];
+
+	rig_open(&r, 32, 0);
+	int fd = lsh_fm_notifier(r.fm, r.conf, BAD);
+
+	CHECK(fd >= 0);
+	size_t stuffed = stuff_socket(r.sock[0]);
+	struct lsh_qm_fd frames[BAD + 1];
+
+	for (int i = 0; i < BAD; i++)
+		frames[i] = fd_of(0x1000, LSH_FD_FORMAT_CONTIG, 0, 60, 0); /* unreadable: a DMA error at once */
+	frames[BAD] = tcp_frame(&r, 1);                                       /* stuck: the peer's socket is full */
+	/* The port holds the frames until all are queued, so the TX FQ never drains early. */
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	for (uint32_t sent = 0; sent < BAD + 1;) {
+		int32_t n = lsh_fm_enqueue(r.fm, r.tx, frames + sent, BAD + 1 - sent);
+
+		CHECK(n > 0);
+		if (n <= 0)
+			break;
+		sent += (uint32_t)n;
+	}
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK(readable(fd, 5000));
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	int32_t got = 0;
+
+	for (int32_t n; (n = lsh_fm_dequeue(r.fm, r.conf, e, BAD + 1)) > 0;)
+		got += n; /* 15 at a time: the DQRR's fill */
+	CHECK_EQ(got, BAD);
+	/* The FQ's frames that moved onto the DQRR as it was consumed signalled again: all taken now. */
+	CHECK(lsh_fm_notify_ack(r.fm, r.conf) >= 0);
+	CHECK(!readable(fd, 0));
+	read_stuffing(r.sock[1], stuffed);
+	CHECK(readable(fd, 5000)); /* the last frame, below the threshold, as its TX FQ drained */
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, BAD + 1), 1);
+	CHECK_EQ(be32toh(e[0].fd.cmd), 0);
 	rig_close(&r);
 }
 
@@ -1039,6 +1125,7 @@ int main(void)
 	test_notifier_signals_confirmations_and_rejections();
 	test_notifier_coalesces_up_to_its_threshold();
 	test_rx_on_an_interface();
+	test_notifier_threshold_beyond_the_dqrr();
 
 	printf("native: %d passed, %d failed\n", checks - failures, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -60,6 +60,11 @@ do_install() {
     install -d ${D}${systemd_system_unitdir}
     install -m 0644 ${S}/dist/systemd/layerstore.service ${D}${systemd_system_unitdir}/
 
+    # Pinned pages must keep their physical addresses (vm.compact_unevictable_allowed = 0): applied by
+    # systemd-sysctl at boot, before the appliance starts.
+    install -d ${D}${sysconfdir}/sysctl.d
+    install -m 0644 ${S}/dist/sysctl.d/60-layerstore-dma.conf ${D}${sysconfdir}/sysctl.d/
+
     # The configured share; the service (user layerstore) writes uploads into it.
     install -d -m 0750 -o layerstore -g layerstore ${D}/srv/layerstore/files
 }

@@ -11,6 +11,7 @@ import org.layerstore.board.BoardProfile;
 import org.layerstore.board.BufferPool;
 import org.layerstore.board.FmanAddressing;
 import org.layerstore.board.FmanPort;
+import org.layerstore.board.ProfileCatalog;
 import org.layerstore.hal.fm.FrameManagerConfig;
 
 /**
@@ -40,6 +41,16 @@ public record BoardDatapath(String board, DatapathLimits limits, FrameManagerCon
 
     public BoardDatapath {
         bufferPools = List.copyOf(bufferPools);
+    }
+
+    /** The settings of the built-in profile {@code id} (tools and tests that name a board without detecting one). */
+    public static BoardDatapath builtIn(String id) {
+        return of(ProfileCatalog.builtIn().require(id));
+    }
+
+    /** The same board with the frame manager configured otherwise (the configuration's narrower ports, ring depth). */
+    public BoardDatapath withFrameManager(FrameManagerConfig config) {
+        return new BoardDatapath(board, limits, config, bufferPools);
     }
 
     /** The datapath and frame-manager settings of a profile. */

@@ -6,17 +6,19 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.layerstore.datapath.engine.OffloadSettings;
 import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.HalLibrary;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigException;
+import org.layerstore.services.config.FrameManagerSettings;
 import org.layerstore.services.http.EngineFallback;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.OffloadPort;
 import org.layerstore.services.telemetry.metrics.MetricsSource;
 import org.layerstore.services.telemetry.metrics.NetstackMetrics;
 import org.layerstore.services.http.HttpStats;
-import org.layerstore.services.platform.FrameManagers;
 import org.layerstore.services.platform.Platform;
 import org.layerstore.services.http.webdav.LockManager;
 import org.layerstore.services.telemetry.LateBoundEvents;
@@ -57,20 +59,23 @@ public final class Appliance implements AutoCloseable {
 
     /** Starts the appliance on {@code platform}, with telemetry from its board, engines and frame manager. */
     public static Appliance start(ApplianceConfig config, Platform platform) throws IOException {
-        Parts parts = new Parts(platform);
+        Parts parts = new Parts(platform, config.frameManager());
         return start(config, parts, PlatformProviders.of(platform, parts.engines, parts.frameManagers, config.shares()));
     }
 
     /** Starts the appliance on the running system with the given telemetry providers (scripted numbers in tests). */
     public static Appliance start(ApplianceConfig config, TelemetryProviders providers) throws IOException {
-        return start(config, new Parts(Platform.detect(config)), providers);
+        return start(config, new Parts(Platform.detect(config), config.frameManager()), providers);
     }
 
     /** The datapath's engines and the frame-manager portals for one platform. */
     private record Parts(Platform platform, TransmitEngines engines, FrameManagers frameManagers) {
-        Parts(Platform platform) {
-            this(platform, TransmitEngines.standard(platform.datapath().limits()),
-                    new FrameManagers(platform.backend(), platform.datapath().frameManager()));
+        Parts(Platform platform, FrameManagerSettings settings) {
+            this(platform, platform.frameManagers(), OffloadSettings.defaults().withVerifyPins(settings.verifyPinning()));
+        }
+
+        Parts(Platform platform, FrameManagers frameManagers, OffloadSettings offload) {
+            this(platform, TransmitEngines.standard(platform.datapath(), frameManagers, offload), frameManagers);
         }
     }
 

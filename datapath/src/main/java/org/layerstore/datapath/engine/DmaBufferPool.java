@@ -76,6 +76,11 @@ public final class DmaBufferPool implements AutoCloseable {
         return bufferBytes;
     }
 
+    /** Free buffers: in the BMan pool and in this side's burst cache. */
+    int free() {
+        return portal.poolCount(bpid) + cachedCount;
+    }
+
     /** A free buffer's bus address, or -1 when the pool is empty. */
     public long acquire() {
         if (cachedCount == 0) {

@@ -21,8 +21,11 @@ import org.layerstore.datapath.frames.Segmenter;
 import org.layerstore.datapath.mapping.FileMapping;
 import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.datapath.mapping.PinRefusedException;
+import org.layerstore.datapath.mapping.PinStability;
+import org.layerstore.datapath.mapping.Sysctl;
 import org.layerstore.datapath.pagemap.PageTranslation;
 import org.layerstore.datapath.pagemap.PagemapReader;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.dpaa.FrameDescriptor;
 import org.layerstore.hal.dpaa.SgEntry;
 import org.layerstore.hal.fm.DmaRegion;
@@ -39,7 +42,9 @@ import org.layerstore.hal.fm.Rejections;
  * the FMan port bound to the connection, and released on their TX confirmation. The CPU copies nothing
  * (except under erratum A050385, which bounces every frame).
  *
- * <p>The portal serves one thread at a time, so every portal call goes through this engine's lock.
+ * <p>Its portal comes from the appliance's {@link FrameManagers} (the live backend, the board's TX ports and ring
+ * depths), opened at the first transfer. The portal serves one thread at a time, so every portal call goes through
+ * this engine's lock.
  * {@code auto} picks this engine only on a hardware backend: the emulated one proves the path, it does
  * not make it faster.
  */
@@ -54,24 +59,43 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
 
     private final DatapathLimits limits;
     private final OffloadSettings settings;
+    private final FrameManagers portals;
+    private final Sysctl sysctl;
+    private final List<Integer> ports;
     private final Object portalLock = new Object();
     private final Deque<Integer> freePorts;
     private final Map<Integer, OffloadTransfer> byTxQueue = new HashMap<>();
     private volatile Availability availability;
     private volatile DmaErrorListener dmaErrors = DmaErrorListener.NONE;
     private String backend;
+    private FrameManagers.Portal opened;
     private FrameManager portal;
     private PagemapReader pagemap;
     private DmaBufferPool buffers;
     private Rejections rejections;
     private final Arena arena = Arena.ofShared();
     private long transfers;
+    private long erroredFramesFreed;
+    private long pinsMoved;
 
-    public OffloadEngine(DatapathLimits limits, OffloadSettings settings) {
+    /**
+     * @param limits   what every frame obeys; the portal is opened with the same frame size, erratum and addressing
+     * @param portals  where the portal is opened: its backend, TX ports and ring depths are the board's
+     * @param settings frames in flight per connection, checksums, capture
+     */
+    public OffloadEngine(DatapathLimits limits, FrameManagers portals, OffloadSettings settings) {
+        this(limits, portals, settings, Sysctl.system());
+    }
+
+    /** As the public constructor, reading the kernel's settings (vm.compact_unevictable_allowed) from {@code sysctl}. */
+    OffloadEngine(DatapathLimits limits, FrameManagers portals, OffloadSettings settings, Sysctl sysctl) {
         super("offload");
         this.limits = limits;
         this.settings = settings;
-        this.freePorts = new ArrayDeque<>(settings.ports());
+        this.portals = portals;
+        this.sysctl = sysctl;
+        this.ports = portals.boardConfig().ports();
+        this.freePorts = new ArrayDeque<>(ports);
     }
 
     public OffloadSettings settings() {
@@ -115,11 +139,18 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
     }
 
     private Availability probe() {
-        org.layerstore.hal.fm.BackendAvailability fm = FrameManagerBackends.choose(settings.backend());
+        org.layerstore.hal.fm.BackendAvailability fm = portals.backend();
         if (!fm.available()) {
             return Availability.unavailable("no frame manager: " + fm.reason());
         }
         backend = fm.backend();
+        // The emulated FMan reads by virtual address, so a moved page is only a hazard for real hardware.
+        if (!FrameManagerBackends.EMULATED.equals(backend) && limits.busAddressing() == DatapathLimits.BusAddressing.PHYSICAL) {
+            String moving = PinStability.unstableReason(sysctl).orElse(null);
+            if (moving != null) {
+                return Availability.unavailable("pinned pages may move on this kernel: " + moving);
+            }
+        }
         if (limits.erratumA050385() && bounceBufferBytes() > PageSize.system()) {
             return Availability.unavailable("A050385 bounce buffers for " + limits.macMaxFrameBytes()
                     + "-byte frames do not fit a page");
@@ -161,11 +192,12 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
             port = freePorts.poll();
         }
         if (port == null) {
-            throw new EngineRefusedException("offload engine busy: all " + settings.ports().size()
+            throw new EngineRefusedException("offload engine busy: all " + ports.size()
                     + " TX ports carry a transfer");
         }
         FileMapping mapping = null;
         DmaRegion region = null;
+        long[] registeredPfns = null;
         try {
             mapping = FileMapping.map(file.channel(), range, pagemap.pageSize());
             mapping.faultIn();
@@ -191,6 +223,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
                 synchronized (portalLock) {
                     region = portal.registerDma(pages, pfns);
                 }
+                registeredPfns = pfns;
                 runs = PhysicalRuns.coalesce(translation, offsetInFirstPage, range.length(), range.offset());
             } else {
                 synchronized (portalLock) {
@@ -204,8 +237,10 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
             synchronized (portalLock) {
                 id = ++transfers;
             }
+            PinCheck pinCheck = settings.verifyPins() && registeredPfns != null ? new PinCheck(pagemap, mapping, registeredPfns)
+                    : null;
             return new OffloadTransfer(this, file, range, mapping, region, port,
-                    new Segmenter(limits).frames(runs, limits.maxSegmentPayload()), id);
+                    new Segmenter(limits).frames(runs, limits.maxSegmentPayload()), id, pinCheck);
         } catch (IOException | RuntimeException e) {
             synchronized (portalLock) {
                 if (region != null) {
@@ -228,19 +263,20 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
         if (!known.available()) {
             throw new IllegalStateException("engine offload is " + known);
         }
-        FrameManagerConfig config = new FrameManagerConfig(limits.macMaxFrameBytes(), FrameManagerConfig.RING_DEPTH_DEFAULT,
-                FrameManagerConfig.DEQUEUE_DEPTH_DEFAULT, limits.erratumA050385(),
-                limits.busAddressing() == DatapathLimits.BusAddressing.SMMU_TRANSLATED, settings.ports());
-        FrameManager opened = FrameManagerBackends.open(settings.backend(), config);
+        // The board's ports and ring depths; the frame rules those the frames are built for.
+        FrameManagerConfig config = portals.boardConfig().withMaxFrameSize(limits.macMaxFrameBytes())
+                .withA050385(limits.erratumA050385())
+                .withSmmu(limits.busAddressing() == DatapathLimits.BusAddressing.SMMU_TRANSLATED);
+        FrameManagers.Portal fresh = portals.open(config);
         try {
             pagemap = PagemapReader.self(PageSize.system());
             int bufferBytes = limits.erratumA050385() ? bounceBufferBytes() : SG_BUFFER_BYTES;
-            buffers = new DmaBufferPool(opened, pagemap, bufferBytes, settings.ports().size() * settings.framesInFlight(),
-                    config.smmu());
+            buffers = new DmaBufferPool(fresh.frameManager(), pagemap, bufferBytes, bufferCount(), config.smmu());
             rejections = Rejections.allocate(arena, 16);
-            portal = opened;
+            opened = fresh;
+            portal = fresh.frameManager();
         } catch (IOException | RuntimeException e) {
-            opened.close();
+            fresh.close();
             throw e;
         }
     }
@@ -261,6 +297,42 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
     /** Under the portal lock. */
     DmaBufferPool buffers() {
         return buffers;
+    }
+
+    /** Under the portal lock: {@code frames} came back on a port's error queue and their buffers were freed. */
+    void erroredFramesFreed(int frames) {
+        erroredFramesFreed += frames;
+    }
+
+    /** Frames FMan could not send that came back on a port's error queue, each of whose buffers was freed once. */
+    public long erroredFramesFreed() {
+        synchronized (portalLock) {
+            return erroredFramesFreed;
+        }
+    }
+
+    /** Under the portal lock: the pin check found a pinned page moved (a DMA error of the transfer). */
+    void pinMoved() {
+        pinsMoved++;
+    }
+
+    /** Pinned pages the debug check ({@link OffloadSettings#verifyPins()}) found moved. */
+    public long pinsMoved() {
+        synchronized (portalLock) {
+            return pinsMoved;
+        }
+    }
+
+    /** DMA buffers free for new frames: all of them once nothing is in flight; 0 before the portal opened. */
+    public int freeBuffers() {
+        synchronized (portalLock) {
+            return buffers == null ? 0 : buffers.free();
+        }
+    }
+
+    /** How many DMA buffers the engine has (TX ports x frames in flight), in flight or free. */
+    public int bufferCount() {
+        return ports.size() * settings.framesInFlight();
     }
 
     /** Under the portal lock: a transfer's TX queue now carries frames. */
@@ -290,7 +362,7 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
         synchronized (portalLock) {
             if (portal != null) {
                 buffers.close();
-                portal.close();
+                opened.close();
                 portal = null;
             }
             if (pagemap != null) {

@@ -2,47 +2,47 @@
 package org.layerstore.datapath.engine;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import org.layerstore.datapath.frames.ChecksumMode;
 
 /**
- * How the offload engine uses the frame manager.
+ * How the offload engine uses the frame manager. The backend, the TX ports (each transfer holds one while it runs)
+ * and the ring depths are the portal's: they come from the board and the configuration through
+ * {@link org.layerstore.datapath.portal.FrameManagers}.
  *
- * @param backend          frame-manager backend: {@code auto}, {@code emulated} or {@code usdpaa}
- * @param ports            FMan TX ports it may use; each transfer holds one while it runs
  * @param framesInFlight   meta-buffers per connection: frames built or enqueued and not yet confirmed
  * @param checksum         who computes TCP checksums
  * @param captureDirectory when not null, each transfer's frames are also written to a pcap file there
  *                         (emulated backend only: on the board the frames go to the MAC)
+ * @param verifyPins       debug mode: re-read the page frames through pagemap at the first frame and before
+ *                         each burst, and fail the transfer with a DMA error when a pinned page moved
  */
-public record OffloadSettings(String backend, List<Integer> ports, int framesInFlight, ChecksumMode checksum,
-                              Path captureDirectory) {
+public record OffloadSettings(int framesInFlight, ChecksumMode checksum, Path captureDirectory, boolean verifyPins) {
 
     public OffloadSettings {
-        ports = List.copyOf(ports);
-        if (ports.isEmpty()) {
-            throw new IllegalArgumentException("the offload engine needs at least one TX port");
-        }
         if (framesInFlight < 1 || framesInFlight > 4096) {
             throw new IllegalArgumentException("frames in flight " + framesInFlight + " outside [1, 4096]");
         }
     }
 
-    /** Any available backend, ports 0-3, 256 frames in flight per connection, checksums in hardware (DTC). */
+    /** 256 frames in flight per connection, checksums in hardware (DTC), no capture, no pin verification. */
     public static OffloadSettings defaults() {
-        return new OffloadSettings("auto", List.of(0, 1, 2, 3), 256, ChecksumMode.HARDWARE_DTC, null);
+        return new OffloadSettings(256, ChecksumMode.HARDWARE_DTC, null, false);
     }
 
     public OffloadSettings withChecksum(ChecksumMode mode) {
-        return new OffloadSettings(backend, ports, framesInFlight, mode, captureDirectory);
+        return new OffloadSettings(framesInFlight, mode, captureDirectory, verifyPins);
     }
 
     public OffloadSettings withCaptureDirectory(Path directory) {
-        return new OffloadSettings(backend, ports, framesInFlight, checksum, directory);
+        return new OffloadSettings(framesInFlight, checksum, directory, verifyPins);
     }
 
     public OffloadSettings withFramesInFlight(int frames) {
-        return new OffloadSettings(backend, ports, frames, checksum, captureDirectory);
+        return new OffloadSettings(frames, checksum, captureDirectory, verifyPins);
+    }
+
+    public OffloadSettings withVerifyPins(boolean verify) {
+        return new OffloadSettings(framesInFlight, checksum, captureDirectory, verify);
     }
 }

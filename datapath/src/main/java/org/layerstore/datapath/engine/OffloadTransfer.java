@@ -61,6 +61,8 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
     private final int port;
     private final FrameCursor cursor;
     private final long id;
+    /** The debug check of the pinned pages' frames; null unless verifying in physical mode. */
+    private final PinCheck pinCheck;
     private final boolean bounce;
     private final MetaBufferRing ring;
     private final Map<Long, MetaBuffer> inFlight = new HashMap<>();
@@ -74,6 +76,8 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
     private int pending;
     private boolean cursorDone;
     private int txFqid;
+    /** The port's error queue while this transfer holds the port: frames FMan could not send come back here. */
+    private int errorFqid;
     private final int confirmFqid;
     private final int notifier;
     private OpenFile capture;
@@ -88,9 +92,10 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
     private boolean writingFromMapping;
 
     OffloadTransfer(OffloadEngine engine, OpenFile file, FileRange range, FileMapping mapping, DmaRegion region, int port,
-                    FrameCursor cursor, long id) {
+                    FrameCursor cursor, long id, PinCheck pinCheck) {
         super(file, range, engine.statistics());
         this.engine = engine;
+        this.pinCheck = pinCheck;
         this.mapping = mapping;
         this.region = region;
         this.port = port;
@@ -104,9 +109,11 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             FrameManager portal = engine.portal();
             confirmFqid = portal.createConfirmQueue((int) id); // a cookie: QMan's context_b has 32 bits
             try {
-                // Woken when half the TX ring is confirmed: refills in bursts while the other half is sent.
-                notifier = portal.confirmNotifier(confirmFqid, Math.max(1, Math.min(portal.config().ringDepth(),
-                        portal.config().dequeueDepth()) / 2));
+                // Woken when half of what can be in flight is confirmed (the TX ring, the confirmation queue or
+                // this connection's meta-buffers, whichever is smallest): refills while the other half is sent.
+                int inFlightMost = Math.min(Math.min(portal.config().ringDepth(), portal.config().dequeueDepth()),
+                        engine.settings().framesInFlight());
+                notifier = portal.confirmNotifier(confirmFqid, Math.max(1, inFlightMost / 2));
             } catch (RuntimeException e) {
                 portal.destroyQueue(confirmFqid);
                 throw e;
@@ -136,6 +143,7 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
         synchronized (engine.portalLock()) {
             if (txFqid == 0) {
                 bind(socket);
+                verifyPins(range.offset(), range.end());
             }
             step();
             fresh = confirmedBytes - reportedBytes;
@@ -187,25 +195,41 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             capture = OpenFile.write(directory.resolve("offload-" + id + ".pcap"));
         }
         portal.bindPort(port, new TxTarget(capture == null ? -1 : capture.fd(), socket.fd()));
+        // FMan's per-port error FQ (dpaa_eth's dpaa_tx_error): this transfer holds the port, so the errors are its own.
+        errorFqid = portal.createConfirmQueue((int) id);
+        portal.routeErrors(port, errorFqid);
         txFqid = portal.createTxQueue(port, confirmFqid);
         engine.register(txFqid, this);
     }
 
     /**
-     * Under the portal lock: every confirmation and rejection there is. The notifier is acknowledged
-     * first, so whatever arrives after the queue was found empty makes it readable again.
+     * Under the portal lock: every confirmation, error and rejection there is. The notifier is acknowledged
+     * first, so whatever arrives after the queues were found empty makes it readable again (an errored
+     * frame wakes it as well as a confirmation does).
      */
     private void reap() {
         FrameManager portal = engine.portal();
         portal.acknowledgeNotification(confirmFqid);
+        drain(confirmFqid);
+        if (errorFqid != 0) {
+            engine.erroredFramesFreed(drain(errorFqid));
+        }
+        engine.dispatchRejections();
+    }
+
+    /** Under the portal lock: finishes every frame waiting in {@code fqid}; returns how many. */
+    private int drain(int fqid) {
+        FrameManager portal = engine.portal();
+        int total = 0;
         int n;
-        while ((n = portal.dequeueConfirmations(confirmFqid, confirmations)) > 0) {
+        while ((n = portal.dequeueConfirmations(fqid, confirmations)) > 0) {
             for (int i = 0; i < n; i++) {
                 int errors = confirmations.status(i) & FrameDescriptor.STATUS_TX_ERRORS;
                 finished(confirmations.descriptor(i).address(), errors, errors == 0 ? null : describeStatus(errors));
             }
+            total += n;
         }
-        engine.dispatchRejections();
+        return total;
     }
 
     /** Under the portal lock: the message ring returned one of this transfer's descriptors. */
@@ -281,6 +305,10 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             if (pending == 0) {
                 return;
             }
+            if (!verifyPins(batchFrames[0].fileOffset(),
+                    batchFrames[pending - 1].fileOffset() + batchFrames[pending - 1].payloadLength())) {
+                return;
+            }
             int taken = portal.enqueue(txFqid, batch, pending);
             for (int i = 0; i < taken; i++) {
                 batchFrames[i].enqueued();
@@ -298,6 +326,32 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
             }
             pending = 0;
         }
+    }
+
+    /**
+     * Under the portal lock, in the debug mode: whether the pinned pages of file bytes {@code [from, to)} are still
+     * at the frames registered for DMA. A moved page fails the transfer as a DMA error (logged, counted, reported)
+     * before the hardware is given its old address; the frames not yet enqueued are dropped.
+     */
+    private boolean verifyPins(long from, long to) throws IOException {
+        if (pinCheck == null || failure != null) {
+            return failure == null;
+        }
+        String moved = pinCheck.moved(from, to).orElse(null);
+        if (moved == null) {
+            return true;
+        }
+        failure = "DMA error: " + moved;
+        LOG.error("offload transfer {} of {}: {}", id, range, failure);
+        engine.pinMoved();
+        engine.dmaErrors().dmaError(engine.name(), failure);
+        for (int i = 0; i < pending; i++) {
+            engine.buffers().release(batchFrames[i].buffer());
+            batchFrames[i].release();
+        }
+        pending = 0;
+        cursorDone = true;
+        return false;
     }
 
     private void buildScatterGather(MemorySegment buffer, long bus) {
@@ -386,6 +440,10 @@ final class OffloadTransfer extends AbstractTransfer implements AsyncCompletion 
                 if (txFqid != 0) {
                     portal.enablePort(port, false);
                     portal.destroyQueue(txFqid);
+                }
+                if (errorFqid != 0) {
+                    portal.routeErrors(port, 0);
+                    portal.destroyQueue(errorFqid);
                 }
                 portal.destroyQueue(confirmFqid);
                 portal.unregisterDma(region);

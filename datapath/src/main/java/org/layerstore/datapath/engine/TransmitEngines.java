@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
+import org.layerstore.hal.fm.FrameManagerBackends;
 
 /**
  * The transmit and receive engines of one appliance, by name, plus {@code auto}. Services look engines
@@ -20,24 +23,42 @@ public final class TransmitEngines implements AutoCloseable {
     private final Map<String, ReceiveEngine> receivers = new LinkedHashMap<>();
     private final AutoEngine auto;
     private final DatapathLimits limits;
+    /** The portals these engines opened for themselves (closed with them), or null when the caller's. */
+    private final FrameManagers ownPortals;
 
-    private TransmitEngines(DatapathLimits limits, List<TransmitEngine> transmit, List<ReceiveEngine> receive) {
+    private TransmitEngines(DatapathLimits limits, FrameManagers ownPortals, List<TransmitEngine> transmit,
+            List<ReceiveEngine> receive) {
         this.limits = limits;
+        this.ownPortals = ownPortals;
         transmit.forEach(e -> engines.put(e.name(), e));
         receive.forEach(e -> receivers.put(e.name(), e));
         this.auto = new AutoEngine(transmit);
     }
 
-    /** Every engine this build has, for a board with these limits, the offload engine with its defaults. */
-    public static TransmitEngines standard(DatapathLimits limits) {
-        return standard(limits, OffloadSettings.defaults());
+    /**
+     * Every engine this build has for {@code board}, outside an appliance: the offload engine opens its portal on
+     * the {@code auto} backend with the board's frame-manager configuration, and closing the engines closes it.
+     */
+    public static TransmitEngines standard(BoardDatapath board) {
+        FrameManagers portals = FrameManagers.choose(FrameManagerBackends.AUTO, board.frameManager());
+        return create(board.limits(), portals, portals, OffloadSettings.defaults());
     }
 
-    /** Every engine this build has, for a board with these limits. */
-    public static TransmitEngines standard(DatapathLimits limits, OffloadSettings offload) {
-        return new TransmitEngines(limits,
+    /** Every engine this build has for {@code board}; the offload engine opens its portal through {@code portals}. */
+    public static TransmitEngines standard(BoardDatapath board, FrameManagers portals) {
+        return standard(board, portals, OffloadSettings.defaults());
+    }
+
+    /** As {@link #standard(BoardDatapath, FrameManagers)}, the offload engine with {@code offload}. */
+    public static TransmitEngines standard(BoardDatapath board, FrameManagers portals, OffloadSettings offload) {
+        return create(board.limits(), portals, null, offload);
+    }
+
+    private static TransmitEngines create(DatapathLimits limits, FrameManagers portals, FrameManagers own,
+            OffloadSettings offload) {
+        return new TransmitEngines(limits, own,
                 List.of(new CopyEngine(), new MmapEngine(), new SendfileEngine(), new SpliceEngine(), new ZerocopyEngine(),
-                        new OffloadEngine(limits, offload)),
+                        new OffloadEngine(limits, portals, offload)),
                 List.of(new SpliceReceiveEngine(), new CopyReceiveEngine()));
     }
 
@@ -102,6 +123,9 @@ public final class TransmitEngines implements AutoCloseable {
                     throw new IllegalStateException("closing engine " + engine.name() + " failed: " + e.getMessage(), e);
                 }
             }
+        }
+        if (ownPortals != null) {
+            ownPortals.close();
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.Availability;
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.stats.EngineStatistics;
@@ -40,7 +40,7 @@ class AutoEngineTest {
 
     @Test
     void onThisHostSendfileIsChosenAndTheEmulatedOffloadIsPassedOverWithItsReason() {
-        try (TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a())) {
+        try (TransmitEngines engines = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"))) {
             EngineChoice choice = engines.auto().choose(10L * 1024 * 1024);
             assertEquals("sendfile", choice.engine().name());
             assertTrue(choice.reason().startsWith("sendfile for 10485760 bytes: no CPU copy"), choice.reason());

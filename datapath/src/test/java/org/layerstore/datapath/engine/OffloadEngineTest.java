@@ -4,6 +4,7 @@ package org.layerstore.datapath.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,11 +14,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -33,13 +37,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.frames.ChecksumMode;
+import org.layerstore.datapath.mapping.Sysctl;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.datapath.testing.TestFiles;
+import org.layerstore.hal.fm.BackendAvailability;
+import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.libc.Libc;
 
 /**
@@ -61,6 +70,11 @@ class OffloadEngineTest {
         TestFiles.create(file, SIZE, 21);
     }
 
+    /** Portals as the LS1046A-RDB's appliance opens them: its TX ports, its 1024-frame TX ring. */
+    static FrameManagers ls1046ardbPortals() {
+        return FrameManagers.choose(FrameManagerBackends.AUTO, BoardDatapath.builtIn("ls1046ardb").frameManager());
+    }
+
     static Stream<Arguments> boards() {
         DatapathLimits ls1046a = DatapathLimits.ls1046a();
         DatapathLimits smmu = new DatapathLimits(1522, 64, 16, 20, 40, false, DatapathLimits.BusAddressing.SMMU_TRANSLATED);
@@ -80,7 +94,7 @@ class OffloadEngineTest {
         Path captures = Files.createDirectories(dir.resolve("captures-" + board + "-" + checksum));
         FileRange range = new FileRange(4093, 2L * 1024 * 1024 + 7);
         String expected = TestFiles.sha256(file, range.offset(), range.length());
-        try (OffloadEngine engine = new OffloadEngine(limits, OffloadSettings.defaults().withChecksum(checksum)
+        try (OffloadEngine engine = new OffloadEngine(limits, ls1046ardbPortals(), OffloadSettings.defaults().withChecksum(checksum)
                 .withCaptureDirectory(captures))) {
             assumeTrue(engine.availability().available(), engine.availability()::toString);
             try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
@@ -129,7 +143,7 @@ class OffloadEngineTest {
      */
     @Test
     void transferToReturnsAtOnceAndTheCompletionDescriptorSaysWhenToCallAgain() throws Exception {
-        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), OffloadSettings.defaults())) {
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), ls1046ardbPortals(), OffloadSettings.defaults())) {
             assumeTrue(engine.availability().available(), engine.availability()::toString);
             try (ServerSocketChannel listener = ServerSocketChannel.open()) {
                 listener.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
@@ -200,9 +214,133 @@ class OffloadEngineTest {
         return total;
     }
 
+    /**
+     * A file truncated under frames in flight: FMan cannot read their pages (a DMA error), sends them to the
+     * port's error queue, and the engine drains it, freeing each errored frame's DMA buffer exactly once: as many
+     * frames freed from the error queue as the hardware counted DMA errors, and the whole pool free again.
+     */
+    @Test
+    void framesFmanCouldNotSendComeBackOnThePortsErrorQueueAndEachBufferIsFreedOnce() throws Exception {
+        FrameManagers portals = ls1046ardbPortals();
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), portals, OffloadSettings.defaults())) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            Path victim = dir.resolve("errored.bin");
+            TestFiles.create(victim, 16L * 1024 * 1024, 5);
+            AtomicBoolean truncated = new AtomicBoolean();
+            try (OpenFile in = OpenFile.read(victim);
+                 LoopbackReceiver receiver = LoopbackReceiver.hashing(bytes -> {
+                     if (bytes >= 1024 * 1024 && truncated.compareAndSet(false, true)) {
+                         truncate(victim, 1024 * 1024 + 4096);
+                     }
+                 });
+                 SocketChannel socket = receiver.connect()) {
+                Transfer transfer = engine.open(in, FileRange.whole(16L * 1024 * 1024));
+                assertThrows(IOException.class, () -> Transfers.sendAll(transfer, SocketDescriptor.of(socket)));
+            }
+            long dmaErrors = portals.counters().getFirst().dmaErrors();
+            assertTrue(dmaErrors > 0, "frames past the new end were in flight");
+            assertEquals(dmaErrors, engine.erroredFramesFreed());
+            assertEquals(engine.bufferCount(), engine.freeBuffers(), "every DMA buffer back in its pool, none twice");
+
+            try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file);
+                 SocketChannel socket = receiver.connect()) {
+                FileRange range = new FileRange(10, 300_000);
+                assertEquals(range.length(), Transfers.sendAll(engine.open(in, range), SocketDescriptor.of(socket)));
+                socket.shutdownOutput();
+                assertEquals(TestFiles.sha256(file, range.offset(), range.length()),
+                        receiver.await(Duration.ofSeconds(60)).sha256(), "the port works again after its errors");
+            }
+            assertEquals(engine.bufferCount(), engine.freeBuffers());
+        }
+    }
+
+    /**
+     * On a hardware backend the engine is unavailable while compaction may move mlocked pages: the kernel setting
+     * is read from a sysctl tree of real files (vm/compact_unevictable_allowed at 1, then 0). The emulated FMan
+     * reads by virtual address, so it does not care.
+     */
+    @Test
+    void aHardwareBackendNeedsPinnedPagesThatCompactionLeavesInPlace() throws Exception {
+        Path sysctl = Files.createDirectories(dir.resolve("sysctl/vm"));
+        Files.writeString(sysctl.resolve("compact_unevictable_allowed"), "1\n");
+        FrameManagers hardware = new FrameManagers(new BackendAvailability(FrameManagerBackends.USDPAA, true,
+                "a board's portals"), BoardDatapath.builtIn("ls1046ardb").frameManager());
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), hardware, OffloadSettings.defaults(),
+                new Sysctl(dir.resolve("sysctl")))) {
+            assumeTrue(!engine.availability().reason().contains("pagemap"), engine.availability()::reason);
+            assertFalse(engine.availability().available());
+            assertEquals("pinned pages may move on this kernel: vm.compact_unevictable_allowed is 1: compaction may "
+                    + "migrate mlocked pages, so a physical address given to the hardware would not hold; set it to 0 "
+                    + "(the image's /etc/sysctl.d/60-layerstore-dma.conf does)", engine.availability().reason());
+        }
+        Files.writeString(sysctl.resolve("compact_unevictable_allowed"), "0\n");
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), hardware, OffloadSettings.defaults(),
+                new Sysctl(dir.resolve("sysctl")))) {
+            assertTrue(engine.availability().available(), engine.availability()::reason);
+        }
+        Files.writeString(sysctl.resolve("compact_unevictable_allowed"), "1\n");
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), ls1046ardbPortals(),
+                OffloadSettings.defaults(), new Sysctl(dir.resolve("sysctl")))) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            assertTrue(engine.availability().reason().startsWith("frame manager backend emulated"));
+        }
+    }
+
+    /**
+     * The debug mode catches a pinned page whose frame changed: the file's second half is truncated and written
+     * again while the first is sent, so those pages of the mapping leave their frames (truncation unmaps even
+     * mlocked pages; the same bytes come back in new page-cache pages). The next burst's
+     * check sees it and fails the transfer as a DMA error, logged, counted and reported, and every DMA buffer
+     * comes back.
+     */
+    @Test
+    void verifyingPinsFailsTheTransferWhenAPinnedPageMoved() throws Exception {
+        Path moving = dir.resolve("moving.bin");
+        long size = 16L * 1024 * 1024;
+        TestFiles.create(moving, size, 8);
+        byte[] content = Files.readAllBytes(moving);
+        List<String> reported = new ArrayList<>();
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), ls1046ardbPortals(),
+                OffloadSettings.defaults().withVerifyPins(true))) {
+            assumeTrue(engine.availability().available(), engine.availability()::toString);
+            engine.onDmaError((name, what) -> reported.add(what));
+            AtomicBoolean rewritten = new AtomicBoolean();
+            try (OpenFile in = OpenFile.read(moving);
+                 LoopbackReceiver receiver = LoopbackReceiver.hashing(bytes -> {
+                     if (bytes >= 1024 * 1024 && rewritten.compareAndSet(false, true)) {
+                         // The second half gets new page-cache pages, far ahead of the frames in flight.
+                         truncate(moving, size / 2);
+                         try {
+                             Files.write(moving, java.util.Arrays.copyOfRange(content, (int) (size / 2), (int) size),
+                                     StandardOpenOption.APPEND);
+                         } catch (IOException e) {
+                             throw new UncheckedIOException(e);
+                         }
+                     }
+                 });
+                 SocketChannel socket = receiver.connect()) {
+                Transfer transfer = engine.open(in, FileRange.whole(size));
+                IOException e = assertThrows(IOException.class, () -> Transfers.sendAll(transfer, SocketDescriptor.of(socket)));
+                assertTrue(e.getMessage().startsWith("DMA error: pinned page "), e.getMessage());
+                assertTrue(e.getMessage().contains("(file offset " + size / 2 + ") moved from page frame 0x"), e.getMessage());
+            }
+            assertEquals(1, engine.pinsMoved());
+            assertEquals(1, reported.stream().filter(r -> r.contains("moved from page frame")).count(), reported.toString());
+            assertEquals(engine.bufferCount(), engine.freeBuffers());
+        }
+    }
+
+    private static void truncate(Path path, long size) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aJdkChannelWithoutDescriptorIsServedFromTheMappingAndRecordedAsAFallback() throws Exception {
-        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), OffloadSettings.defaults())) {
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), ls1046ardbPortals(), OffloadSettings.defaults())) {
             assumeTrue(engine.availability().available(), engine.availability()::toString);
             try (LoopbackReceiver receiver = LoopbackReceiver.hashing(); OpenFile in = OpenFile.read(file)) {
                 try (SocketChannel socket = receiver.connect()) {

@@ -18,7 +18,7 @@ public final class OffloadProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), OffloadSettings.defaults().withFramesInFlight(16));
+        try (OffloadEngine engine = new OffloadEngine(DatapathLimits.ls1046a(), OffloadEngineTest.ls1046ardbPortals(), OffloadSettings.defaults().withFramesInFlight(16));
              OpenFile in = OpenFile.read(Path.of(args[0]))) {
             if (!engine.availability().available()) {
                 System.out.println("unavailable: " + engine.availability().reason());

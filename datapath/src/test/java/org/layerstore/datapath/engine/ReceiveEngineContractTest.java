@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.testing.TestFiles;
@@ -35,7 +35,7 @@ class ReceiveEngineContractTest {
 
     private static final long MIB = 1024 * 1024;
     private static final long SIZE = 256 * MIB + 777;
-    private static final TransmitEngines ENGINES = TransmitEngines.standard(DatapathLimits.ls1046a());
+    private static final TransmitEngines ENGINES = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"));
 
     @TempDir
     static Path dir;

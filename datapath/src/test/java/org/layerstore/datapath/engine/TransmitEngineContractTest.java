@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.bench.LoopbackReceiver;
@@ -38,7 +38,7 @@ class TransmitEngineContractTest {
     /** 256 MiB and a partial last page, so "the last partial page" is a real case. */
     private static final long SIZE = 256 * MIB + 777;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final TransmitEngines ENGINES = TransmitEngines.standard(DatapathLimits.ls1046a());
+    private static final TransmitEngines ENGINES = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"));
 
     @TempDir
     static Path dir;

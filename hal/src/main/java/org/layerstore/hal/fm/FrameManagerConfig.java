@@ -70,6 +70,10 @@ public record FrameManagerConfig(int maxFrameSize, int ringDepth, int dequeueDep
         return new FrameManagerConfig(maxFrameSize, ringDepth, dequeueDepth, a050385, translated, ports);
     }
 
+    public FrameManagerConfig withPorts(List<Integer> ids) {
+        return new FrameManagerConfig(maxFrameSize, ringDepth, dequeueDepth, a050385, smmu, ids);
+    }
+
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException("frame manager config: " + message);

@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (TransmitEngines engines = TransmitEngines.standard(board.datapath().limits())) {
+        try (TransmitEngines engines = TransmitEngines.standard(board.datapath())) {
             List<TransmitEngine> selected = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             for (TransmitEngine engine : engineNames == null ? engines.all()

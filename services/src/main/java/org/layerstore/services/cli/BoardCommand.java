@@ -23,10 +23,14 @@ import org.layerstore.board.sensors.NicReading;
 import org.layerstore.board.sensors.SensorSnapshot;
 import org.layerstore.board.sensors.StorageReading;
 import org.layerstore.board.sensors.ThermalReading;
+import org.layerstore.datapath.mapping.PinStability;
+import org.layerstore.datapath.mapping.Sysctl;
+import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.BoardSettings;
 import org.layerstore.services.config.ConfigException;
 import org.layerstore.services.config.ConfigLoader;
 import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.platform.BackendChoice;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -68,7 +72,19 @@ final class BoardCommand implements Callable<Integer> {
     boolean json;
 
     /** What {@code --json} prints. */
-    record BoardReport(BoardDetection detection, BoardLimits limits, SensorSnapshot sensors) {
+    record BoardReport(BoardDetection detection, BoardLimits limits, FrameManagerReport frameManager,
+            SensorSnapshot sensors) {
+    }
+
+    /**
+     * The frame-manager backend the appliance would run here, and whether pinned pages keep their physical
+     * addresses (what the offload engine needs on a hardware backend).
+     *
+     * @param backend the live backend ({@code none} when no backend is usable)
+     * @param reason  why: the configuration, the profile and the backend's own reason
+     * @param pinning {@code stable}, or why pinned pages may move
+     */
+    record FrameManagerReport(String backend, String reason, String pinning) {
     }
 
     @Override
@@ -79,8 +95,12 @@ final class BoardCommand implements Callable<Integer> {
         } catch (BoardException e) {
             throw new ConfigException(e.getMessage(), e);
         }
-        SensorSnapshot sensors = new BoardSensors(sysroot, Clock.systemUTC()).snapshot(storagePaths());
-        BoardReport report = new BoardReport(detection, detection.limits(), sensors);
+        ApplianceConfig settings = config == null ? ApplianceConfig.defaults() : new ConfigLoader().load(config);
+        SensorSnapshot sensors = new BoardSensors(sysroot, Clock.systemUTC()).snapshot(storagePaths(settings));
+        BackendChoice backend = BackendChoice.choose(settings.frameManager(), detection.profile());
+        String pinning = PinStability.unstableReason(new Sysctl(sysroot.resolve("proc/sys"))).orElse("stable");
+        BoardReport report = new BoardReport(detection, detection.limits(),
+                new FrameManagerReport(backend.liveName(), backend.reason(), pinning), sensors);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report));
@@ -91,12 +111,10 @@ final class BoardCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Path> storagePaths() {
+    private List<Path> storagePaths(ApplianceConfig settings) {
         List<Path> all = new ArrayList<>();
-        if (config != null) {
-            new ConfigLoader().load(config).shares().stream().map(ShareSettings::root)
-                    .map(root -> root.toAbsolutePath().normalize()).forEach(all::add);
-        }
+        settings.shares().stream().map(ShareSettings::root).map(root -> root.toAbsolutePath().normalize())
+                .forEach(all::add);
         paths.stream().map(p -> p.toAbsolutePath().normalize()).forEach(all::add);
         return all.isEmpty() ? List.of(Path.of("/")) : all;
     }
@@ -117,6 +135,10 @@ final class BoardCommand implements Callable<Integer> {
         out.printf("SoC        %s%s, DPAA %s%n", board.soc().name(),
                 board.soc().cores() > 0 ? ", " + board.soc().cores() + "x " + board.soc().core() : "", board.soc().dpaa());
         out.printf("HAL        %s%n", board.hal().id());
+        out.printf("Frame manager %s live: %s%n", report.frameManager().backend(), report.frameManager().reason());
+        out.printf("Pinning    %s%n", report.frameManager().pinning().equals("stable")
+                ? "pinned pages stay in place (" + PinStability.COMPACT_UNEVICTABLE + " is 0, or no compaction)"
+                : report.frameManager().pinning());
         if (!board.yoctoMachine().isEmpty()) {
             out.printf("Yocto      MACHINE=%s%n", board.yoctoMachine());
         }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
@@ -116,7 +116,7 @@ public final class HttpFileServer implements AutoCloseable {
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Application> applications) throws IOException {
-        TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a());
+        TransmitEngines engines = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"));
         try {
             return start(settings, auth, shareSettings, stats, applications, engines, engines, new LockManager(),
                     TelemetryEvents.NONE);

@@ -10,6 +10,8 @@ import org.layerstore.board.BoardException;
 import org.layerstore.board.BoardProfile;
 import org.layerstore.board.ProfileCatalog;
 import org.layerstore.datapath.BoardDatapath;
+import org.layerstore.datapath.portal.FrameManagers;
+import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.BoardSettings;
 import org.layerstore.services.config.ConfigException;
@@ -52,7 +54,17 @@ public record Platform(Path root, BoardDetection board, BoardDatapath datapath, 
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
+        datapath = datapath.withFrameManager(config.frameManager().applyTo(profile.id(), datapath.frameManager()));
         return new Platform(root, detection, datapath, BackendChoice.choose(config.frameManager(), profile));
+    }
+
+    /**
+     * Where the appliance's portals are opened: on the live backend (unusable, with the whole reason, when none is)
+     * with the board's frame-manager configuration as the configuration narrowed it.
+     */
+    public FrameManagers frameManagers() {
+        return new FrameManagers(new BackendAvailability(backend.live().backend(), backend.available(), backend.reason()),
+                datapath.frameManager());
     }
 
     public BoardProfile profile() {
@@ -67,6 +79,8 @@ public record Platform(Path root, BoardDetection board, BoardDatapath datapath, 
                 datapath.limits().macMaxFrameBytes(), datapath.limits().maxSgEntries(),
                 datapath.limits().busAddressing().name().toLowerCase(Locale.ROOT),
                 datapath.limits().erratumA050385() ? "enforced" : "not applicable");
+        log.info("Frame-manager ports: {}, TX ring {} frames, confirmation queues {} frames",
+                datapath.frameManager().ports(), datapath.frameManager().ringDepth(), datapath.frameManager().dequeueDepth());
         if (backend.available()) {
             log.info("Frame manager: {} backend live: {}", backend.live().backend(), backend.reason());
         } else {

@@ -86,6 +86,30 @@ class BoardCommandTest {
         assertTrue(text.contains("storage  /: mmcblk0p2 ext4 on /"), text);
     }
 
+    /**
+     * Which frame-manager backend is live here and why, and whether pinned pages keep their physical addresses,
+     * read from the tree's proc/sys: at 1 the offload engine's reason, at 0 stable.
+     */
+    @Test
+    void theLiveBackendAndWhetherPinnedPagesStayInPlace() throws IOException {
+        write("proc/sys/vm/compact_unevictable_allowed", "1\n");
+        assertEquals(0, run("board", "--sysroot", sysroot.toString(), "--json",
+                "--profiles-dir", sysroot.resolve("none").toString()), err.toString());
+        JsonNode report = JsonMapper.builder().build().readTree(out.toString());
+        assertEquals("emulated", report.at("/frameManager/backend").asText());
+        assertTrue(report.at("/frameManager/reason").asText().startsWith("frameManager.backend auto, board profile "
+                + "ls1043ardb names usdpaa: auto: usdpaa is not usable"), report.at("/frameManager/reason").asText());
+        assertTrue(report.at("/frameManager/pinning").asText().startsWith("vm.compact_unevictable_allowed is 1: "),
+                report.at("/frameManager/pinning").asText());
+
+        write("proc/sys/vm/compact_unevictable_allowed", "0\n");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("board", "--sysroot", sysroot.toString(), "--profiles-dir", sysroot.resolve("none").toString()));
+        String text = out.toString();
+        assertTrue(text.contains("Frame manager emulated live: frameManager.backend auto, board profile ls1043ardb"), text);
+        assertTrue(text.contains("Pinning    pinned pages stay in place (vm.compact_unevictable_allowed is 0"), text);
+    }
+
     @Test
     void anUnknownProfileIsAConfigurationErrorListingTheKnownOnes() {
         assertEquals(ErrorReporter.CONFIG_ERROR, run("board", "--sysroot", sysroot.toString(), "--profile", "ls2088ardb",

@@ -13,10 +13,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.engine.OffloadSettings;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.frames.ChecksumMode;
+import org.layerstore.datapath.portal.FrameManagers;
+import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.DemoCertificate;
@@ -41,8 +43,10 @@ class EngineFallbackTest {
     void unavailableEngineFallsBackToAutoAndIsCounted() throws Exception {
         Path root = share();
         // No USDPAA frame manager here: the offload engine is unavailable with that reason.
-        OffloadSettings usdpaa = new OffloadSettings("usdpaa", List.of(0), 16, ChecksumMode.SOFTWARE, null);
-        try (TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a(), usdpaa)) {
+        BoardDatapath board = BoardDatapath.builtIn("ls1046ardb");
+        FrameManagers usdpaa = FrameManagers.choose(FrameManagerBackends.USDPAA, board.frameManager());
+        try (TransmitEngines engines = TransmitEngines.standard(board, usdpaa,
+                new OffloadSettings(16, ChecksumMode.SOFTWARE, null, false))) {
             assertFalse(engines.engine("offload").availability().available());
             HttpFileServer server = HttpFileServer.start(TestServers.loopback(), AuthSettings.defaults(),
                     List.of(new ShareSettings("fast", root, true).withAnonymous("read").withEngine("offload")),
@@ -70,7 +74,7 @@ class EngineFallbackTest {
     @Test
     void underTlsEveryEngineButCopyFallsBackToCopy() throws Exception {
         Path root = share();
-        try (TransmitEngines engines = TransmitEngines.standard(DatapathLimits.ls1046a())) {
+        try (TransmitEngines engines = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"))) {
             HttpFileServer server = HttpFileServer.start(TestServers.loopback().withTls(DemoCertificate.create(dir.resolve("tls"))),
                     AuthSettings.defaults(), List.of(new ShareSettings("s", root, true).withAnonymous("read").withEngine("sendfile"),
                             new ShareSettings("c", root, true).withAnonymous("read").withEngine("copy")),

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.RandomContent;
 import org.layerstore.datapath.engine.TransmitEngine;
 import org.layerstore.datapath.engine.TransmitEngines;
@@ -69,7 +69,7 @@ class EngineTransferTest {
     static void start() throws Exception {
         root = Files.createDirectories(dir.resolve("share"));
         wholeSha256 = writeBigFile(root.resolve("big.bin"));
-        engines = TransmitEngines.standard(DatapathLimits.ls1046a());
+        engines = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"));
         List<ShareSettings> shares = new ArrayList<>();
         for (String engine : ENGINES) {
             shares.add(new ShareSettings(engine, root, true).withAnonymous("read").withEngine(engine));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.RandomContent;
 import org.layerstore.datapath.engine.TransmitEngine;
 import org.layerstore.datapath.engine.TransmitEngines;
@@ -75,7 +75,7 @@ class OffloadConcurrencyTest {
         }
         write("medium.bin", MEDIUM_BYTES, 1000);
         write("big.bin", BIG_BYTES, 2000);
-        engines = TransmitEngines.standard(DatapathLimits.ls1046a());
+        engines = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"));
         offload = engines.engine("offload");
         server = HttpFileServer.start(TestServers.loopback(), AuthSettings.defaults(),
                 List.of(new ShareSettings("off", root, true).withAnonymous("read").withEngine("offload")), new HttpStats(),

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.RandomContent;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
@@ -59,7 +59,7 @@ class SplicedUploadTest {
     }
 
     private Path start(Path share, String uploadEngine, HttpSettings http) throws IOException {
-        engines = TransmitEngines.standard(DatapathLimits.ls1046a());
+        engines = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"));
         server = HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
                 List.of(new ShareSettings("files", share, false).withUploadEngine(uploadEngine)), new HttpStats(), List.of(),
                 engines);

@@ -8,14 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.BoardSettings;
 import org.layerstore.services.config.ConfigException;
+import org.layerstore.services.config.ConfigLoader;
 import org.layerstore.services.config.FrameManagerSettings;
 import org.layerstore.services.telemetry.providers.PlatformProviders;
 import org.slf4j.LoggerFactory;
@@ -98,6 +101,37 @@ class PlatformTest {
         assertEquals(9600, platform.datapath().frameManager().maxFrameSize());
     }
 
+    /** The profile's TX ports and ring depth reach the portals' configuration; the YAML may narrow them, not invent. */
+    @Test
+    void theConfigurationNarrowsTheBoardsPortsAndRingDepth() throws Exception {
+        Platform board = Platform.detect(config("auto", "auto"), fixture("ls1046ardb"));
+        assertEquals(List.of(2, 3, 4, 5, 8, 9), board.datapath().frameManager().ports(), "MAC3-6, MAC9, MAC10");
+        assertEquals(1024, board.datapath().frameManager().ringDepth());
+        assertEquals(1024, board.frameManagers().boardConfig().dequeueDepth());
+
+        Path yaml = Files.writeString(dir.resolve("layerstore.yaml"), """
+                board: {profilesDir: %s}
+                frameManager: {backend: emulated, ports: [9, 2], txRingDepth: 512, verifyPinning: true}
+                """.formatted(dir.resolve("no-extra-profiles")));
+        ApplianceConfig loaded = new ConfigLoader().load(yaml);
+        assertTrue(loaded.frameManager().verifyPinning());
+        assertFalse(ApplianceConfig.defaults().frameManager().verifyPinning(), "a debug mode, off by default");
+        Platform narrowed = Platform.detect(loaded, fixture("ls1046ardb"));
+        assertEquals(List.of(9, 2), narrowed.frameManagers().boardConfig().ports());
+        assertEquals(512, narrowed.frameManagers().boardConfig().ringDepth());
+        assertEquals(512, narrowed.frameManagers().boardConfig().dequeueDepth());
+
+        var foreign = assertThrows(ConfigException.class, () -> Platform.detect(ApplianceConfig.defaults()
+                .withFrameManager(new FrameManagerSettings("auto", List.of(2, 7), null, null)), fixture("ls1046ardb")));
+        assertEquals("frameManager.ports [7] are not FMan ports of board ls1046ardb (it has [2, 3, 4, 5, 8, 9])",
+                foreign.getMessage());
+        var deep = assertThrows(ConfigException.class, () -> Platform.detect(ApplianceConfig.defaults()
+                .withFrameManager(new FrameManagerSettings("auto", null, 5000, null)), fixture("ls1046ardb")));
+        assertTrue(deep.getMessage().startsWith("frameManager.txRingDepth 5000: "), deep.getMessage());
+        var empty = assertThrows(ConfigException.class, () -> new FrameManagerSettings("auto", List.of(), null, null));
+        assertTrue(empty.getMessage().startsWith("frameManager.ports must list at least one port"), empty.getMessage());
+    }
+
     @Test
     void aNamedBackendIsAnOrder() {
         Platform emulated = Platform.detect(config("auto", "emulated"), fixture("ls1046ardb"));
@@ -120,7 +154,7 @@ class PlatformTest {
         Platform platform = new Platform(detected.root(), detected.board(), detected.datapath(), unusable);
         assertEquals("none", platform.backend().liveName());
         assertEquals("none", PlatformProviders.identity(platform).halBackend());
-        try (FrameManagers frameManagers = new FrameManagers(unusable, platform.datapath().frameManager())) {
+        try (FrameManagers frameManagers = platform.frameManagers()) {
             var e = assertThrows(IllegalStateException.class, frameManagers::open);
             assertEquals("no frame-manager backend is usable: " + unusable.reason(), e.getMessage());
         }

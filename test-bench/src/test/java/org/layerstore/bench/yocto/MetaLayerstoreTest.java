@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.layerstore.datapath.mapping.PinStability;
+import org.layerstore.datapath.mapping.Sysctl;
 
 /**
  * Static checks of yocto/meta-layerstore, the ones bitbake and yocto-check-layer would make first: layer.conf fields,
@@ -143,6 +145,25 @@ class MetaLayerstoreTest {
         assertTrue(bb.values("USERADD_PARAM:${PN}").getFirst().endsWith(" layerstore"));
         assertEquals(List.of("corretto-25-bin"), bb.words("RDEPENDS:${PN}"));
         assertTrue(recipe.contains("hal/src/main/c"), "the HAL library must be cross-built from its sources");
+    }
+
+    /**
+     * The image keeps pinned pages in place: the recipe installs the sysctl.d file that sets
+     * vm.compact_unevictable_allowed to 0, the file the offload engine's refusal names.
+     */
+    @Test
+    void theImageKeepsPinnedPagesWhereTheHardwareReadsThem() throws IOException {
+        String recipe = String.join("\n", BitbakeFile.read(LAYER.resolve("recipes-layerstore/layerstore/layerstore_0.1.0.bb"))
+                .lines());
+        assertTrue(recipe.contains("install -m 0644 ${S}/dist/sysctl.d/60-layerstore-dma.conf ${D}${sysconfdir}/sysctl.d/"),
+                "do_install lacks the sysctl.d file");
+        List<String> settings = Files.readAllLines(REPO.resolve("services/src/dist/sysctl.d/60-layerstore-dma.conf")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertTrue(settings.contains(PinStability.COMPACT_UNEVICTABLE + " = 0"), settings.toString());
+        Path proc = Files.createDirectories(Files.createTempDirectory("sysctl").resolve("vm"));
+        Files.writeString(proc.resolve("compact_unevictable_allowed"), "1\n");
+        String refusal = PinStability.unstableReason(new Sysctl(proc.getParent())).orElseThrow();
+        assertTrue(refusal.contains("/etc/sysctl.d/60-layerstore-dma.conf"), refusal);
     }
 
     @Test

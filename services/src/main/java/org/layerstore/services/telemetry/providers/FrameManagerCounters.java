@@ -4,8 +4,8 @@ package org.layerstore.services.telemetry.providers;
 import java.util.List;
 import java.util.Optional;
 
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.fm.FrameCounters;
-import org.layerstore.services.platform.FrameManagers;
 import org.layerstore.services.telemetry.metrics.FrameManagerStats;
 import org.layerstore.services.telemetry.metrics.FrameManagerStatsProvider;
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.services.config.ShareSettings;
-import org.layerstore.services.platform.FrameManagers;
 import org.layerstore.services.platform.Platform;
 import org.layerstore.services.telemetry.metrics.PlatformIdentity;
 import org.layerstore.services.telemetry.metrics.TelemetryProviders;

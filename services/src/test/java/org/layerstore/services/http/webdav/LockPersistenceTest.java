@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerstore.datapath.DatapathLimits;
+import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.ShareSettings;
@@ -53,7 +53,7 @@ class LockPersistenceTest {
         share = Files.createDirectories(dir.resolve("share"));
         state = dir.resolve("state");
         users = TestServers.usersFile(dir);
-        engines = TransmitEngines.standard(DatapathLimits.ls1046a());
+        engines = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"));
         curl = new Curl(dir, "-u", TestServers.USER + ":" + TestServers.PASSWORD);
         restart();
     }

@@ -38,7 +38,7 @@ import org.layerstore.hal.libc.FdPair;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ShareSettings;
-import org.layerstore.services.platform.FrameManagers;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.services.platform.Platform;
 import org.layerstore.services.telemetry.metrics.Metric;
 import org.layerstore.services.telemetry.metrics.MetricsSource;
@@ -77,10 +77,10 @@ class PlatformProvidersTest {
     @Test
     void theTelemetryJsonCarriesTheBoardItsSensorsTheEnginesAndTheFrameManager() throws Exception {
         Platform platform = platform("ls1046ardb");
-        TransmitEngines engines = TransmitEngines.standard(platform.datapath().limits());
+        TransmitEngines engines = TransmitEngines.standard(platform.datapath());
         // The fixture's mountinfo puts /srv/layerstore on sda1 (8:1).
         List<ShareSettings> shares = List.of(new ShareSettings("files", Path.of("/srv/layerstore/files"), true));
-        try (FrameManagers frameManagers = new FrameManagers(platform.backend(), platform.datapath().frameManager())) {
+        try (FrameManagers frameManagers = platform.frameManagers()) {
             TelemetryProviders providers = PlatformProviders.of(platform, engines, frameManagers, shares);
 
             JsonNode before = sample(providers);
@@ -139,7 +139,7 @@ class PlatformProvidersTest {
     @Test
     void noPortalOpensWhenTheAppliancesFrameManagersAreClosed() {
         Platform platform = platform("generic-linux-x86");
-        FrameManagers frameManagers = new FrameManagers(platform.backend(), platform.datapath().frameManager());
+        FrameManagers frameManagers = platform.frameManagers();
         FrameManagers.Portal portal = frameManagers.open();
         assertEquals(1, frameManagers.openCount());
         portal.close();
