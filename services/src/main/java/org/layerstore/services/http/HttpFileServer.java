@@ -326,6 +326,7 @@ public final class HttpFileServer implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdown(eventLoops, fileIo);
+        AccessLog.flush(); // the lines of the last responses, which the log's thread may not have written yet
         shares.forEach(Share::close);
         if (ownEngines != null) {
             ownEngines.close();
