@@ -136,7 +136,8 @@ public final class BenchmarkHarness implements Callable<Integer> {
             List<Targets.Target> targets = Targets.check(cells == null ? List.of() : cells,
                     pagemap == null ? List.of() : pagemap, startup == null ? List.of() : startup,
                     heap == null ? List.of() : heap);
-            Results results = new Results(startedAt, settings.mode(), describe(settings), machine, cells, pagemap, startup, heap,
+            Results results = new Results(startedAt, settings.mode(), describe(settings), machine,
+                    Results.LoadCommand.of(Load.standard(files), wrk, settings.cell()), cells, pagemap, startup, heap,
                     profiles, targets, notes);
             results.write(outDir);
             MarkdownReport.write(outDir, results);
