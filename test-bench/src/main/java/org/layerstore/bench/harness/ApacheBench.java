@@ -4,7 +4,6 @@ package org.layerstore.bench.harness;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,19 +34,7 @@ final class ApacheBench {
     static WrkRun run(String baseUrl, Load load, Duration duration) throws IOException, InterruptedException {
         Tools.require("ab", "apt-get install apache2-utils");
         List<String> command = command(baseUrl, load, duration);
-        ManagedProcess ab = ManagedProcess.start("ab " + load.name(), new ProcessBuilder(command));
-        Duration limit = duration.plusSeconds(60);
-        Optional<Integer> exit = ab.awaitExit(limit);
-        if (exit.isEmpty()) {
-            ab.stop(Duration.ofSeconds(5));
-            throw new IOException("ab did not finish within " + limit.toSeconds() + " s: " + String.join(" ", command));
-        }
-        ab.awaitOutputClosed(Duration.ofSeconds(5));
-        if (exit.get() != 0) {
-            throw new IOException("ab failed (exit " + exit.get() + "): " + String.join(" ", command) + "\n"
-                    + String.join("\n", ab.output()));
-        }
-        return parse(ab.output());
+        return parse(ManagedProcess.runToEnd("ab " + load.name(), command, duration.plusSeconds(60)));
     }
 
     /** ab's report: counts, bytes, time taken and the percentile table (milliseconds, whole numbers). */

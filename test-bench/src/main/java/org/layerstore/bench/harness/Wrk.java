@@ -44,18 +44,10 @@ final class Wrk {
             return ApacheBench.run(baseUrl, load, duration);
         }
         List<String> command = command(baseUrl, load, duration);
-        ManagedProcess wrk = ManagedProcess.start("wrk " + load.name(), new ProcessBuilder(command));
-        Duration limit = duration.plusSeconds(60);
-        Optional<Integer> exit = wrk.awaitExit(limit);
-        if (exit.isEmpty()) {
-            wrk.stop(Duration.ofSeconds(5));
-            throw new IOException("wrk did not finish within " + limit.toSeconds() + " s: " + String.join(" ", command));
-        }
-        wrk.awaitOutputClosed(Duration.ofSeconds(5));
-        Optional<String> summary = wrk.output().stream().filter(l -> l.startsWith(MARKER)).findFirst();
-        if (exit.get() != 0 || summary.isEmpty()) {
-            throw new IOException("wrk failed (exit " + exit.get() + "): " + String.join(" ", command) + "\n"
-                    + String.join("\n", wrk.output()));
+        List<String> output = ManagedProcess.runToEnd("wrk " + load.name(), command, duration.plusSeconds(60));
+        Optional<String> summary = output.stream().filter(l -> l.startsWith(MARKER)).findFirst();
+        if (summary.isEmpty()) {
+            throw new IOException("wrk printed no summary: " + String.join(" ", command) + "\n" + String.join("\n", output));
         }
         return parse(summary.get().substring(MARKER.length()));
     }
