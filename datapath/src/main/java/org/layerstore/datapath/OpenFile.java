@@ -2,6 +2,9 @@
 package org.layerstore.datapath;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -53,6 +56,20 @@ public final class OpenFile implements AutoCloseable {
         return open(path, libc_h.O_RDWR(), READ_WRITE);
     }
 
+    /**
+     * Creates {@code path} and opens it for writing; fails if anything, a link included, is there already
+     * (O_EXCL), so a name swapped in meanwhile is never written through. Mode 0666 less the umask, as the
+     * JDK creates files: what a client uploads or copies is the share's content, readable as the rest.
+     */
+    public static OpenFile createNew(Path path) throws IOException {
+        try {
+            return new OpenFile(path, Libc.open(path.toString(),
+                    libc_h.O_RDWR() | libc_h.O_CREAT() | libc_h.O_EXCL() | libc_h.O_CLOEXEC(), 0666), READ_WRITE);
+        } catch (NativeCallException e) {
+            throw new IOException("cannot create " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Takes ownership of {@code fd}, a descriptor open for reading on {@code path} (say, from openat2). */
     public static OpenFile adoptForReading(Path path, int fd) {
         return new OpenFile(path, fd, READ);
@@ -97,6 +114,48 @@ public final class OpenFile implements AutoCloseable {
             }
         }
         return channel;
+    }
+
+    /**
+     * Writes all of {@code source} at the file position. A failure keeps the C library's error number as
+     * its cause ({@code Errno.of}), so a full disk (ENOSPC) is told from other failures by number.
+     */
+    public void write(ByteBuffer source) throws IOException {
+        try {
+            if (source.isDirect()) {
+                writeFully(MemorySegment.ofBuffer(source));
+                source.position(source.limit());
+                return;
+            }
+            // A downcall takes native memory only: a heap buffer goes through a copy of its own.
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment copy = call.allocate(source.remaining());
+                copy.copyFrom(MemorySegment.ofBuffer(source));
+                writeFully(copy);
+                source.position(source.limit());
+            }
+        } catch (NativeCallException e) {
+            throw new IOException("cannot write to " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeFully(MemorySegment bytes) {
+        for (long done = 0; done < bytes.byteSize(); ) {
+            long n = Libc.write(fd, bytes.asSlice(done));
+            if (n == Libc.WOULD_BLOCK) {
+                throw new IllegalStateException(this + " is non-blocking: a file written here must not be");
+            }
+            done += n;
+        }
+    }
+
+    /** fsync(2): the file's data and metadata on the device; a failure keeps its error number as {@link #write} does. */
+    public void force() throws IOException {
+        try {
+            Libc.fsync(fd);
+        } catch (NativeCallException e) {
+            throw new IOException("cannot fsync " + this + ": " + e.getMessage(), e);
+        }
     }
 
     /** The file's size now (statx of the descriptor: no channel needed). */

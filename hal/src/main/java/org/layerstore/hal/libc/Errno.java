@@ -2,6 +2,7 @@
 package org.layerstore.hal.libc;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 import org.layerstore.hal.bindings.libc.libc_h;
 
@@ -27,6 +28,7 @@ public record Errno(int code) {
     public static final int ENODEV = libc_h.ENODEV();
     public static final int EINVAL = libc_h.EINVAL();
     public static final int ENOSPC = libc_h.ENOSPC();
+    public static final int EDQUOT = libc_h.EDQUOT();
     public static final int EPIPE = libc_h.EPIPE();
     public static final int ERANGE = libc_h.ERANGE();
     public static final int ENOSYS = libc_h.ENOSYS();
@@ -45,6 +47,25 @@ public record Errno(int code) {
     /** True for EAGAIN/EWOULDBLOCK: a non-blocking call that would have blocked, not a failure. */
     public boolean isWouldBlock() {
         return code == EAGAIN || code == EWOULDBLOCK;
+    }
+
+    /** True for ENOSPC and EDQUOT: the filesystem (or the user's quota on it) has no room for the write. */
+    public boolean isNoSpace() {
+        return code == ENOSPC || code == EDQUOT;
+    }
+
+    /**
+     * The error number of the first {@link NativeCallException} in {@code failure}'s cause chain: how a
+     * caller above the HAL tells one failure from another (never by the message text, which names the
+     * call and may be translated).
+     */
+    public static Optional<Errno> of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NativeCallException call) {
+                return Optional.of(call.errno());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The symbolic name, e.g. {@code ENOMEM}; {@code errno <n>} for a number the C library does not know. */

@@ -45,6 +45,7 @@ public final class Libc {
     private static final MethodHandle PREAD = ErrnoCapture.link(libc_h.pread$address(), libc_h.pread$descriptor());
     private static final MethodHandle READ = ErrnoCapture.link(libc_h.read$address(), libc_h.read$descriptor());
     private static final MethodHandle WRITE = ErrnoCapture.link(libc_h.write$address(), libc_h.write$descriptor());
+    private static final MethodHandle FSYNC = ErrnoCapture.link(libc_h.fsync$address(), libc_h.fsync$descriptor());
     private static final MethodHandle CLOSE = ErrnoCapture.link(libc_h.close$address(), libc_h.close$descriptor());
     private static final MethodHandle SENDFILE = ErrnoCapture.link(libc_h.sendfile$address(), libc_h.sendfile$descriptor());
     private static final MethodHandle SPLICE = ErrnoCapture.link(libc_h.splice$address(), libc_h.splice$descriptor());
@@ -289,9 +290,14 @@ public final class Libc {
 
     /** Opens {@code path} with {@code flags} (mode 0600 when creating); returns the descriptor. */
     public static int open(String path, int flags) {
+        return open(path, flags, 0600);
+    }
+
+    /** Opens {@code path} with {@code flags}; {@code mode} (less the umask) is a created file's; returns the descriptor. */
+    public static int open(String path, int flags, int mode) {
         int fd;
         try (Arena call = Arena.ofConfined()) {
-            fd = (int) OPEN_MODE.invokeExact(ErrnoCapture.state(), call.allocateFrom(path), flags, 0600);
+            fd = (int) OPEN_MODE.invokeExact(ErrnoCapture.state(), call.allocateFrom(path), flags, mode);
         } catch (Throwable e) {
             throw unexpected("open", e);
         }
@@ -299,6 +305,27 @@ public final class Libc {
             throw failure("open", "path=" + path + ", flags=0x" + Integer.toHexString(flags));
         }
         return fd;
+    }
+
+    /**
+     * Flushes {@code fd}'s data and metadata to the device. A full disk can first show here (ENOSPC, EDQUOT:
+     * a filesystem that allocates blocks only at writeback), so callers read the errno, not the message.
+     */
+    public static void fsync(int fd) {
+        while (true) {
+            int rc;
+            try {
+                rc = (int) FSYNC.invokeExact(ErrnoCapture.state(), fd);
+            } catch (Throwable e) {
+                throw unexpected("fsync", e);
+            }
+            if (rc == 0) {
+                return;
+            }
+            if (ErrnoCapture.errno().code() != Errno.EINTR) {
+                throw failure("fsync", "fd=" + fd);
+            }
+        }
     }
 
     /** Closes {@code fd}. EINTR counts as closed (Linux releases the descriptor before it can be interrupted). */

@@ -3,6 +3,7 @@ package org.layerstore.hal.libc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -287,5 +289,26 @@ class LibcTest {
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
+    }
+
+    @Test
+    void fsyncOfAClosedDescriptorFailsWithEbadfAndTheNumberIsFoundThroughWrappingExceptions() throws IOException {
+        int fd = Libc.open(fileWith(randomBytes(16, 3)).toString(), libc_h.O_RDONLY() | libc_h.O_CLOEXEC());
+        Libc.fsync(fd);
+        Libc.close(fd);
+        NativeCallException e = assertThrows(NativeCallException.class, () -> Libc.fsync(fd));
+        assertEquals("fsync", e.call());
+        IOException wrapped = new IOException("cannot fsync the upload", e);
+        assertEquals(Optional.of(new Errno(Errno.EBADF)), Errno.of(wrapped));
+        assertFalse(Errno.of(wrapped).get().isNoSpace());
+        assertEquals(Optional.empty(), Errno.of(new IOException("no native call below")));
+    }
+
+    @Test
+    void enospcAndEdquotAreTheNoSpaceErrors() {
+        assertTrue(new Errno(Errno.ENOSPC).isNoSpace());
+        assertTrue(new Errno(Errno.EDQUOT).isNoSpace());
+        assertEquals("EDQUOT", new Errno(Errno.EDQUOT).symbol());
+        assertFalse(new Errno(Errno.EIO).isNoSpace());
     }
 }

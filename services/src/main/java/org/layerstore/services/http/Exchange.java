@@ -32,8 +32,8 @@ public final class Exchange {
     public final boolean secure;
     /** The connection's file-I/O thread: where its requests' disk work runs (see {@link RequestDispatcher}). */
     final EventExecutor worker;
-    public boolean keepAlive;
-    public String user;
+    private boolean keepAlive;
+    private String user;
     private String engine = "-";
     private boolean responded;
     private final HttpHeaders extra = new DefaultHttpHeaders();
@@ -56,6 +56,25 @@ public final class Exchange {
 
     public String header(CharSequence name) {
         return request.headers().get(name);
+    }
+
+    /** Whether the connection stays open after this response (RFC 9112 section 9.3). */
+    public boolean keepsAlive() {
+        return keepAlive;
+    }
+
+    /** Decides whether the connection stays open after this response; the last decision before it is written counts. */
+    public void keepAlive(boolean keep) {
+        keepAlive = keep;
+    }
+
+    /** The signed-in user, null for an anonymous client. */
+    public String user() {
+        return user;
+    }
+
+    void signedIn(String name) {
+        user = name;
     }
 
     public boolean responded() {

@@ -32,7 +32,7 @@ public final class ProtocolHandover {
      * upgrade request may still reach it as an {@code HttpContent}: it drops it.
      */
     public static void handOver(Exchange ex, ChannelHandler protocol) {
-        ex.keepAlive = true; // the connection lives on under the new protocol
+        ex.keepAlive(true); // the connection lives on under the new protocol
         ex.finish(ex.ctx.newSucceededFuture(), HttpResponseStatus.SWITCHING_PROTOCOLS, 0);
         Channel channel = ex.ctx.channel();
         channel.eventLoop().execute(() -> {

@@ -5,11 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.layerstore.hal.libc.Errno;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.webdav.DavResponses;
 import org.slf4j.Logger;
@@ -62,19 +63,61 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final Routes routes;
     private final ServerState server;
     private final EventExecutor worker;
-    /** Tasks given to {@link #worker} and not yet reported done; event-loop confined. */
+    /**
+     * Tasks given to {@link #worker} and not yet reported done; event-loop confined. Not part of
+     * {@link State}: it orders work between the two threads across requests, whatever each request is at.
+     */
     private int queued;
-    /** The request being handled is handled on the event loop. */
-    private boolean inline;
-    /** The file an inline GET or HEAD answers with, opened when its request ended. */
-    private ShareFile quickFile;
-
+    private State state = State.IDLE;
+    /** The request of every state but {@link State#IDLE}. */
     private volatile Exchange current;
+    /** {@link State#UPLOADING}: where the body goes, until its end is handed over. */
     private BodySink sink;
-    private MethodHandler pending;
-    private Resource pendingResource;
-    private ByteArrayOutputStream buffered;
-    private boolean discarding;
+    /** {@link State#COLLECTING}: the handler and what it answers for, and the body so far. */
+    private Collected collected;
+    /** {@link State#READING_INLINE}: the file the answer sends, opened on the event loop. */
+    private ShareFile opened;
+
+    /**
+     * Where the connection is within its current message (RFC 9112 section 6: a head, then a body that
+     * Netty's decoder delivers as content pieces, the last a {@code LastHttpContent}), and which thread
+     * handles the rest of it. {@link #enter} is the only place that changes it.
+     */
+    enum State {
+        /** Between messages: the next one is a request head. */
+        IDLE(false),
+        /** A GET or HEAD whose file is open: answered on the event loop when the (empty) body ends. */
+        READING_INLINE(true),
+        /** A body collected, bounded, for the method's handler, which answers when it ends. */
+        COLLECTING(false),
+        /** A PUT's body streaming into its upload (from Netty's pieces, or taken from the socket). */
+        UPLOADING(false),
+        /** Answered (or nothing waits for the body) on the event loop: the rest is dropped there. */
+        DISCARDING_INLINE(true),
+        /** Answered (or nothing waits for the body) on the file-I/O thread: the rest is dropped. */
+        DISCARDING(false);
+
+        /** The rest of the message is handled on the event loop (no task of the connection is queued). */
+        final boolean inline;
+
+        State(boolean inline) {
+            this.inline = inline;
+        }
+
+        /** A head leads from IDLE anywhere; a body's end leads back; an answer given early leads to discarding. */
+        boolean leadsTo(State next) {
+            return switch (this) {
+                case IDLE -> next != IDLE;
+                case READING_INLINE -> next == IDLE || next == DISCARDING_INLINE;
+                case COLLECTING, UPLOADING -> next == IDLE || next == DISCARDING;
+                case DISCARDING_INLINE, DISCARDING -> next == IDLE;
+            };
+        }
+    }
+
+    /** A collected body's destination: {@code handler} answers for {@code resource} with {@code bytes}. */
+    private record Collected(MethodHandler handler, Resource resource, ByteArrayOutputStream bytes) {
+    }
 
     /** {@code worker}: the file-I/O thread of this connection, for the work that may block. */
     RequestDispatcher(Routes routes, ServerState server, EventExecutor worker) {
@@ -88,21 +131,34 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         return current != null;
     }
 
+    /**
+     * The one transition: checks it is one the machine has, and drops what the state left held. A file
+     * opened for an answer that never came (the request failed first) is closed, not leaked; an upload
+     * is aborted by whoever abandons it, before, since only it knows why.
+     */
+    private void enter(State next) {
+        if (!state.leadsTo(next)) {
+            throw new IllegalStateException("connection state " + state + " cannot lead to " + next);
+        }
+        if (next == State.IDLE || next == State.DISCARDING || next == State.DISCARDING_INLINE) {
+            sink = null;
+            collected = null;
+            closeOpened();
+        }
+        state = next;
+    }
+
+    /** The answer is given before the body ended: the rest of the message is dropped where it is handled. */
+    private void discard() {
+        enter(state.inline ? State.DISCARDING_INLINE : State.DISCARDING);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (queued == 0 && (inline || msg instanceof HttpRequest request && answersInline(request))) {
-            inline = true;
-            if (msg instanceof LastHttpContent && pending == routes.read && !discarding) {
-                quickFile = routes.read.openQuickly(pendingResource).orElse(null);
-                if (quickFile == null) {
-                    inline = false; // a folder, a link to judge, a missing file, a pinning engine
-                    toWorker(ctx, () -> read(ctx, msg));
-                    return;
-                }
-            }
-            read(ctx, msg);
+        if (queued == 0 && (state.inline || msg instanceof HttpRequest request && answersInline(request))) {
+            read(ctx, msg, true);
         } else {
-            toWorker(ctx, () -> read(ctx, msg));
+            toWorker(ctx, () -> read(ctx, msg, false));
         }
     }
 
@@ -142,10 +198,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void read(ChannelHandlerContext ctx, Object msg) {
+    /** {@code inline}: on the event loop, for a request head that {@link #answersInline} may answer there. */
+    private void read(ChannelHandlerContext ctx, Object msg, boolean inline) {
         try {
             if (msg instanceof HttpRequest request) {
-                onRequest(ctx, request);
+                onRequest(ctx, request, inline);
             }
             if (msg instanceof HttpContent content) {
                 onContent(content);
@@ -155,7 +212,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest request, boolean inline) {
         RequestTimeoutGuard timer = ctx.pipeline().get(RequestTimeoutGuard.class);
         if (timer != null) {
             timer.headersReceived();
@@ -164,8 +221,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         current = ex;
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
-            ex.keepAlive = false;
-            discarding = true;
+            ex.keepAlive(false);
+            enter(State.DISCARDING);
             if (cause instanceof MalformedRequestException malformed) {
                 LOG.debug("refused request from {}: {}", ctx.channel().remoteAddress(), malformed.getMessage());
             }
@@ -175,30 +232,29 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     : cause instanceof TooLongFrameException ? HEADERS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST);
             return;
         }
-        boolean keepAlive = ex.keepAlive;
+        boolean keepAlive = ex.keepsAlive();
         long length = HttpUtil.getContentLength(request, -1L);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         boolean continueExpected = HttpUtil.is100ContinueExpected(request);
         // An early answer leaves the body unread: drop a small one, else close rather than read it all.
-        ex.keepAlive = keepAlive && !continueExpected && !chunked && length <= DISCARDABLE_BODY_BYTES;
+        ex.keepAlive(keepAlive && !continueExpected && !chunked && length <= DISCARDABLE_BODY_BYTES);
         try {
-            route(ex, length);
+            route(ex, length, inline);
         } catch (PathRefusedException e) {
             refuse(ex, e);
         } catch (IOException e) {
             fail(ex, e);
         }
         if (ex.responded()) {
-            discarding = true;
-            sink = null;
-            pending = null;
+            enter(inline ? State.DISCARDING_INLINE : State.DISCARDING);
             return;
         }
-        ex.keepAlive = keepAlive && !server.draining();
-        if (inline && pending != routes.read) {
-            inline = false; // the answer goes to the file-I/O thread with the request's end
+        if (state == State.IDLE) {
+            enter(State.DISCARDING); // nothing takes the body: its end finds the request unanswered (500)
+            return;
         }
-        if (sink != null && !sink.takeSocket()) {
+        ex.keepAlive(keepAlive && !server.draining());
+        if (state == State.UPLOADING && !sink.takeSocket()) {
             ctx.channel().config().setAutoRead(false);
             ctx.read(); // ask for the body's first piece: nothing else will
         }
@@ -207,23 +263,24 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void route(Exchange ex, long length) throws PathRefusedException, IOException {
+    /** Decides the request's fate from its head: answers it, or enters the state that takes its body. */
+    private void route(Exchange ex, long length, boolean inline) throws PathRefusedException, IOException {
         if (server.draining()) {
-            ex.keepAlive = false;
+            ex.keepAlive(false);
             ex.status(HttpResponseStatus.SERVICE_UNAVAILABLE);
             return;
         }
-        String method = ex.method().name();
+        Method method = Method.of(ex.method());
         RequestPath path = RequestPath.parse(ex.request.uri());
-        if (method.equals("OPTIONS")) {
-            ex.extraHeader(HttpHeaderNames.ALLOW, Routes.ALLOW);
+        if (method == Method.OPTIONS) {
+            ex.extraHeader(HttpHeaderNames.ALLOW, Method.ALLOW);
             ex.extraHeader("DAV", "1, 2");
             ex.extraHeader("MS-Author-Via", "DAV");
             ex.empty(HttpResponseStatus.OK);
             return;
         }
-        if (!method.equals("PUT") && routes.handler(method) == null) {
-            ex.extraHeader(HttpHeaderNames.ALLOW, Routes.ALLOW);
+        if (method == null) {
+            ex.extraHeader(HttpHeaderNames.ALLOW, Method.ALLOW);
             ex.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
             return;
         }
@@ -231,9 +288,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (ex.responded()) {
             return;
         }
-        ex.user = user;
+        ex.signedIn(user);
         if (path.isRoot()) {
-            serveRoot(ex, user);
+            serveRoot(ex, method, user);
             return;
         }
         Application application = routes.applications.get(path.segments().getFirst());
@@ -250,8 +307,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             throw PathRefusedException.notFound(ex.request.uri());
         }
         Access access = share.access(user);
-        boolean read = Routes.isRead(method);
-        if (read ? !access.canRead() : !access.canWrite()) {
+        if (method.reads() ? !access.canRead() : !access.canWrite()) {
             if (user != null) {
                 ex.status(HttpResponseStatus.FORBIDDEN);
             } else {
@@ -260,21 +316,33 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         List<String> segments = path.segments().subList(1, path.segments().size());
+        boolean fileRead = method.body() == Method.Body.FILE_READ;
         // Reads judge symbolic links themselves, most often with one openat2 (see ReadHandler).
-        Resource resource = routes.handler(method) == routes.read ? share.unresolved(segments, ex.request.uri())
+        Resource resource = fileRead ? share.unresolved(segments, ex.request.uri())
                 : share.locate(segments, ex.request.uri());
-        if (method.equals("PUT")) {
-            sink = routes.put.begin(ex, resource);
+        if (method.body() == Method.Body.UPLOAD) {
+            BodySink upload = routes.put.begin(ex, resource);
+            if (upload != null) {
+                sink = upload;
+                enter(State.UPLOADING);
+            }
             return;
         }
-        MethodHandler handler = routes.handler(method);
         if (length > routes.limits.maxXmlBodyBytes()) {
             ex.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
             return;
         }
-        pending = handler;
-        pendingResource = resource;
-        buffered = new ByteArrayOutputStream();
+        if (fileRead && inline) {
+            // A folder, a link to judge, a missing file or an engine that pins its range first: the file-I/O thread.
+            Optional<ShareFile> file = routes.read.openQuickly(resource);
+            if (file.isPresent()) {
+                opened = file.get();
+                enter(State.READING_INLINE);
+                return;
+            }
+        }
+        collected = new Collected(routes.handler(method), resource, new ByteArrayOutputStream());
+        enter(State.COLLECTING);
     }
 
     /** The signed-in user, null for an anonymous client; or a response (401, 403) already sent. */
@@ -322,101 +390,108 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ex.status(HttpResponseStatus.UNAUTHORIZED);
     }
 
-    private void serveRoot(Exchange ex, String user) {
+    private void serveRoot(Exchange ex, Method method, String user) {
         List<String> visible = routes.shares.values().stream().filter(s -> s.access(user).canRead())
                 .map(Share::name).toList();
         if (visible.isEmpty() && user == null && routes.authenticator.mayChallenge(ex.secure)) {
             challenge(ex);
             return;
         }
-        String method = ex.method().name();
-        if (method.equals("GET") || method.equals("HEAD")) {
-            ex.html(HttpResponseStatus.OK, DirectoryListingPage.renderFolders("/", visible));
-        } else if (method.equals("PROPFIND")) {
-            StringBuilder out = new StringBuilder("<D:response><D:href>/</D:href><D:propstat><D:prop>"
-                    + "<D:resourcetype><D:collection/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
-                    + "</D:propstat></D:response>");
-            DavResponses.multistatus(ex, out);
-        } else {
-            ex.extraHeader(HttpHeaderNames.ALLOW, "OPTIONS, GET, HEAD, PROPFIND");
-            ex.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        switch (method) {
+            case GET, HEAD -> ex.html(HttpResponseStatus.OK, DirectoryListingPage.renderFolders("/", visible));
+            case PROPFIND -> {
+                StringBuilder out = new StringBuilder("<D:response><D:href>/</D:href><D:propstat><D:prop>"
+                        + "<D:resourcetype><D:collection/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+                        + "</D:propstat></D:response>");
+                DavResponses.multistatus(ex, out);
+            }
+            default -> {
+                ex.extraHeader(HttpHeaderNames.ALLOW, Method.ALLOW_READS);
+                ex.status(HttpResponseStatus.METHOD_NOT_ALLOWED);
+            }
         }
     }
 
     private void onContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         Exchange ex = current;
+        if (state == State.IDLE) {
+            return; // no request: the piece of a connection whose request was dropped with it
+        }
         try {
-            if (discarding || ex == null) {
-                return;
+            if (state == State.DISCARDING || state == State.DISCARDING_INLINE) {
+                return; // answered already
             }
             if (content.decoderResult().isFailure()) {
                 refuseBody(ex, content.decoderResult().cause());
                 return;
             }
             ByteBuf piece = content.content();
-            if (sink != null) {
-                sink.content(piece);
-                if (last) {
-                    BodySink done = sink;
-                    sink = null;
-                    done.end();
-                } else {
-                    ex.ctx.read(); // the piece is on disk: take the next one
-                }
-            } else if (pending != null) {
-                if (buffered.size() + piece.readableBytes() > routes.limits.maxXmlBodyBytes()) {
-                    pending = null;
-                    ex.keepAlive = false;
-                    ex.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
-                    discarding = true;
-                    return;
-                }
-                piece.readBytes(buffered, piece.readableBytes());
-                if (last) {
-                    MethodHandler handler = pending;
-                    pending = null;
-                    ShareFile opened = quickFile;
-                    quickFile = null;
-                    if (opened != null) {
-                        routes.read.serve(ex, opened);
+            switch (state) {
+                case UPLOADING -> {
+                    sink.content(piece);
+                    if (last) {
+                        BodySink done = sink;
+                        sink = null;
+                        done.end();
                     } else {
-                        handler.handle(ex, pendingResource, buffered.toByteArray());
+                        ex.ctx.read(); // the piece is on disk: take the next one
+                    }
+                }
+                case COLLECTING -> {
+                    if (collected.bytes().size() + piece.readableBytes() > routes.limits.maxXmlBodyBytes()) {
+                        ex.keepAlive(false);
+                        ex.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+                        discard();
+                        return;
+                    }
+                    piece.readBytes(collected.bytes(), piece.readableBytes());
+                    if (last) {
+                        collected.handler().handle(ex, collected.resource(), collected.bytes().toByteArray());
+                    }
+                }
+                case READING_INLINE -> {
+                    if (last) {
+                        ShareFile file = opened;
+                        opened = null;
+                        routes.read.serve(ex, file);
                     }
                 }
             }
         } catch (UploadReceiver.TooLargeException e) {
             sink = null;
-            ex.keepAlive = false;
-            discarding = true;
+            ex.keepAlive(false);
+            discard();
             ex.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
         } catch (PathRefusedException e) {
             refuse(ex, e);
         } catch (IOException e) {
             if (sink != null) {
                 sink.abort();
-                sink = null;
-                ex.keepAlive = false;
-                discarding = !last;
+                ex.keepAlive(false);
+                discard();
             }
             fail(ex, e);
         } finally {
-            if (ex != null && !ex.ctx.channel().config().isAutoRead() && (last || sink == null)) {
+            if (!ex.ctx.channel().config().isAutoRead() && (last || sink == null)) {
                 ex.ctx.channel().config().setAutoRead(true);
             }
             if (last) {
-                inline = false;
-                discarding = false;
-                closeQuickFile();
-                if (ex != null && !ex.responded()) {
-                    fail(ex, new IOException("request ended without an answer"));
-                }
-                current = null;
-                RequestTimeoutGuard timer = ex == null ? null : ex.ctx.pipeline().get(RequestTimeoutGuard.class);
-                if (timer != null) {
-                    timer.requestEnded();
-                }
+                endRequest(ex);
             }
+        }
+    }
+
+    /** The message's end: every request gets an answer, then the connection is ready for the next head. */
+    private void endRequest(Exchange ex) {
+        if (!ex.responded()) {
+            fail(ex, new IOException("request ended without an answer"));
+        }
+        enter(State.IDLE);
+        current = null;
+        RequestTimeoutGuard timer = ex.ctx.pipeline().get(RequestTimeoutGuard.class);
+        if (timer != null) {
+            timer.requestEnded();
         }
     }
 
@@ -431,23 +506,20 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 ex.ctx.channel().remoteAddress(), cause == null ? "?" : cause.toString());
         if (sink != null) {
             sink.abort();
-            sink = null;
         }
-        pending = null;
-        discarding = true;
-        ex.keepAlive = false;
+        discard();
+        ex.keepAlive(false);
         ex.text(HttpResponseStatus.BAD_REQUEST, "the request body cannot be decoded (malformed chunked encoding)\n");
     }
 
-    /** A file opened for an answer that never came (the request failed first) is closed, not leaked. */
-    private void closeQuickFile() {
-        if (quickFile != null) {
+    private void closeOpened() {
+        if (opened != null) {
             try {
-                quickFile.file().close();
+                opened.file().close();
             } catch (IOException e) {
-                LOG.debug("closing {}: {}", quickFile.file(), e.toString());
+                LOG.debug("closing {}: {}", opened.file(), e.toString());
             }
-            quickFile = null;
+            opened = null;
         }
     }
 
@@ -480,14 +552,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** ENOSPC or EDQUOT from the C library call that failed, wherever in the chain of causes. */
     static boolean isDiskFull(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String text = t instanceof FileSystemException fse ? fse.getReason() : t.getMessage();
-            if (text != null && (text.contains("No space left on device") || text.contains("Disk quota exceeded"))) {
-                return true;
-            }
-        }
-        return false;
+        return Errno.of(e).filter(Errno::isNoSpace).isPresent();
     }
 
     @Override
@@ -504,7 +571,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
      * under way (an upload whose body the thread is splicing from the socket queues nothing in between).
      */
     private boolean onWorker() {
-        return queued > 0 || current != null && !inline;
+        return queued > 0 || current != null && !state.inline;
     }
 
     private void userEvent(ChannelHandlerContext ctx, Object evt) {
@@ -530,7 +597,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             LOG.info("upload {} interrupted by {}: discarded, the old file is untouched",
                     PathRefusedException.quote(current.request.uri()), ctx.channel().remoteAddress());
             sink.abort();
-            sink = null;
+        }
+        if (state != State.IDLE) {
+            enter(State.IDLE);
         }
         current = null;
         ctx.fireChannelInactive();

@@ -24,8 +24,6 @@ import org.layerstore.services.telemetry.TelemetryEvents;
  */
 final class Routes implements Locator {
 
-    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK";
-
     final Map<String, Share> shares;
     /** By the path segment each owns. */
     final Map<String, Application> applications;
@@ -36,7 +34,14 @@ final class Routes implements Locator {
     final TelemetryEvents events;
     final PutHandler put;
     final ReadHandler read;
-    private final Map<String, MethodHandler> handlers;
+    private final MethodHandler propfind;
+    private final MethodHandler proppatch;
+    private final MethodHandler mkcol;
+    private final MethodHandler delete;
+    private final MethodHandler copy;
+    private final MethodHandler move;
+    private final MethodHandler lock;
+    private final MethodHandler unlock;
 
     Routes(Map<String, Share> shares, List<Application> applications, BasicAuthenticator authenticator,
             LimitSettings limits, boolean tls, FileBodyWriter bodies, UploadEngines uploads, LockManager locks,
@@ -52,27 +57,33 @@ final class Routes implements Locator {
         WriteGuard guard = new WriteGuard(locks, this);
         this.put = new PutHandler(guard, limits, uploads, events);
         this.read = new ReadHandler(bodies, limits);
-        this.handlers = Map.ofEntries(
-                Map.entry("GET", read),
-                Map.entry("HEAD", read),
-                Map.entry("PROPFIND", new PropfindHandler(guard.locks(), limits)),
-                Map.entry("PROPPATCH", new ProppatchHandler(guard)),
-                Map.entry("MKCOL", new CollectionHandler(guard)),
-                Map.entry("DELETE", new DeleteHandler(guard, events)),
-                Map.entry("COPY", new CopyMoveHandler(guard, this, false, events)),
-                Map.entry("MOVE", new CopyMoveHandler(guard, this, true, events)),
-                Map.entry("LOCK", new LockHandler(guard, false)),
-                Map.entry("UNLOCK", new LockHandler(guard, true)));
+        this.propfind = new PropfindHandler(guard.locks(), limits);
+        this.proppatch = new ProppatchHandler(guard);
+        this.mkcol = new CollectionHandler(guard);
+        this.delete = new DeleteHandler(guard, events);
+        this.copy = new CopyMoveHandler(guard, this, false, events);
+        this.move = new CopyMoveHandler(guard, this, true, events);
+        this.lock = new LockHandler(guard, false);
+        this.unlock = new LockHandler(guard, true);
     }
 
-    /** The handler for a method other than PUT and OPTIONS, or null for a method the server does not know. */
-    MethodHandler handler(String method) {
-        return handlers.get(method);
-    }
-
-    /** Whether a method only reads (anonymous read and read-only access suffice). */
-    static boolean isRead(String method) {
-        return method.equals("GET") || method.equals("HEAD") || method.equals("PROPFIND") || method.equals("OPTIONS");
+    /**
+     * The handler of a method whose body is {@link Method.Body#FILE_READ} or {@link Method.Body#COLLECTED};
+     * OPTIONS and PUT have none (the dispatcher answers OPTIONS, {@link #put} takes a PUT's body).
+     */
+    MethodHandler handler(Method method) {
+        return switch (method) {
+            case GET, HEAD -> read;
+            case PROPFIND -> propfind;
+            case PROPPATCH -> proppatch;
+            case MKCOL -> mkcol;
+            case DELETE -> delete;
+            case COPY -> copy;
+            case MOVE -> move;
+            case LOCK -> lock;
+            case UNLOCK -> unlock;
+            case OPTIONS, PUT -> throw new IllegalArgumentException(method + " has no body handler");
+        };
     }
 
     @Override

@@ -2,12 +2,11 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.datapath.engine.Receive;
@@ -44,7 +43,8 @@ public final class UploadReceiver implements AutoCloseable {
     private final OpenDirectory folder;
     private final Path target;
     private final Path temporary;
-    private final FileChannel channel;
+    /** The temporary, open for the bytes that come as buffers (and for the one fsync of them all). */
+    private final OpenFile file;
     private final long maxBytes;
     private final EngineStatistics statistics;
     private String engine = "copy";
@@ -55,12 +55,12 @@ public final class UploadReceiver implements AutoCloseable {
     private boolean done;
     private FileState committed;
 
-    private UploadReceiver(OpenDirectory folder, Path target, Path temporary, FileChannel channel, long maxBytes,
+    private UploadReceiver(OpenDirectory folder, Path target, Path temporary, OpenFile file, long maxBytes,
             EngineStatistics statistics) {
         this.folder = folder;
         this.target = target;
         this.temporary = temporary;
-        this.channel = channel;
+        this.file = file;
         this.maxBytes = maxBytes;
         this.statistics = statistics;
         statistics.transferStarted();
@@ -77,14 +77,14 @@ public final class UploadReceiver implements AutoCloseable {
             throws IOException {
         Path target = folder.resolve(name);
         Path temporary = TemporaryNames.beside(target, TemporaryNames.UPLOAD);
-        FileChannel channel;
+        OpenFile file;
         try {
-            channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            file = OpenFile.createNew(temporary);
         } catch (IOException | RuntimeException e) {
             folder.close();
             throw e;
         }
-        return new UploadReceiver(folder, target, temporary, channel, maxBytes, statistics);
+        return new UploadReceiver(folder, target, temporary, file, maxBytes, statistics);
     }
 
     /**
@@ -118,10 +118,11 @@ public final class UploadReceiver implements AutoCloseable {
             throw new TooLargeException(maxBytes);
         }
         try {
-            while (content.isReadable()) {
-                content.readBytes(channel, content.readableBytes());
+            for (ByteBuffer piece : content.nioBuffers()) {
+                file.write(piece);
                 statistics.syscalls(1);
             }
+            content.skipBytes(n);
             received += n;
             // socket -> buffer (Netty's read) and buffer -> page cache (the write): two CPU copies
             statistics.moved(n, 2L * n);
@@ -193,8 +194,8 @@ public final class UploadReceiver implements AutoCloseable {
                     + socketReceive.remaining() + " short of its Content-Length");
         }
         try {
-            channel.force(true); // one fsync covers the socket engine's writes too: same inode
-            channel.close();
+            file.force(); // one fsync covers the socket engine's writes too: same inode
+            file.close();
             closeSocketSide();
             beforeRename.run(temporary);
             committed = FileState.of(temporary); // a rename keeps inode, size and time: the new file's state
@@ -235,7 +236,7 @@ public final class UploadReceiver implements AutoCloseable {
         }
         done = true;
         try {
-            channel.close();
+            file.close();
         } catch (IOException e) {
             // closing a file we are about to delete: nothing more to lose
         }

@@ -303,6 +303,15 @@ public class libc_h extends libc_h$shared {
     public static int ETIMEDOUT() {
         return ETIMEDOUT;
     }
+    private static final int EDQUOT = (int)122L;
+    /**
+     * {@snippet lang=c :
+     * #define EDQUOT 122
+     * }
+     */
+    public static int EDQUOT() {
+        return EDQUOT;
+    }
     private static final int O_RDONLY = (int)0L;
     /**
      * {@snippet lang=c :
@@ -338,6 +347,15 @@ public class libc_h extends libc_h$shared {
      */
     public static int O_CREAT() {
         return O_CREAT;
+    }
+    private static final int O_EXCL = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define O_EXCL 128
+     * }
+     */
+    public static int O_EXCL() {
+        return O_EXCL;
     }
     private static final int O_TRUNC = (int)512L;
     /**
@@ -1548,6 +1566,66 @@ public class libc_h extends libc_h$shared {
                 traceDowncall("getpid");
             }
             return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fsync {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            libc_h.C_INT,
+            libc_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("fsync");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int fsync(int __fd)
+     * }
+     */
+    public static FunctionDescriptor fsync$descriptor() {
+        return fsync.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int fsync(int __fd)
+     * }
+     */
+    public static MethodHandle fsync$handle() {
+        return fsync.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int fsync(int __fd)
+     * }
+     */
+    public static MemorySegment fsync$address() {
+        return fsync.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int fsync(int __fd)
+     * }
+     */
+    public static int fsync(int __fd) {
+        var mh$ = fsync.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fsync", __fd);
+            }
+            return (int)mh$.invokeExact(__fd);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

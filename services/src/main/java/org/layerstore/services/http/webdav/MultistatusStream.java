@@ -62,7 +62,7 @@ final class MultistatusStream {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, DavResponses.MULTI_STATUS);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, DavResponses.XML_TYPE);
         if (ex.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            ex.keepAlive = false;
+            ex.keepAlive(false);
         } else {
             HttpUtil.setTransferEncodingChunked(response, true);
         }
@@ -115,7 +115,7 @@ final class MultistatusStream {
         }
         LOG.info("{} {}: {}", ex.method(), ex.request.uri().length() > 80 ? ex.request.uri().substring(0, 80) + "..."
                 : ex.request.uri(), why.getMessage());
-        ex.keepAlive = false;
+        ex.keepAlive(false);
         ex.finish(ex.ctx.channel().close(), DavResponses.MULTI_STATUS, -1);
     }
 

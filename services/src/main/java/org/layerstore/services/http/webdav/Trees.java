@@ -2,8 +2,7 @@
 package org.layerstore.services.http.webdav;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.layerstore.datapath.OpenFile;
 import org.layerstore.services.http.OpenDirectory;
 import org.layerstore.services.http.Share;
 
@@ -30,6 +30,8 @@ import org.layerstore.services.http.Share;
 public final class Trees {
 
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    /** One direct buffer per file copied: each read from the source is one write(2) to the copy. */
+    private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     private Trees() {
     }
@@ -94,8 +96,8 @@ public final class Trees {
             }
         } else if (attrs.isRegularFile()) {
             try (SeekableByteChannel in = source.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-                    InputStream stream = Channels.newInputStream(in)) {
-                Files.copy(stream, target); // created exclusively (O_EXCL): never through a link
+                    OpenFile out = OpenFile.createNew(target)) { // created exclusively (O_EXCL): never through a link
+                copyContent(in, out);
             }
             // NOFOLLOW: the times of what is there now, even if another client swapped a link in meanwhile.
             Files.getFileAttributeView(target, BasicFileAttributeView.class, NOFOLLOW)
@@ -104,6 +106,16 @@ public final class Trees {
             return; // a FIFO, a socket or a device: not content a client put there, not copied
         }
         properties.copied(fromPath, toPath);
+    }
+
+    /** Through the C library's write, so a full disk fails with its error number (ENOSPC), which COPY answers 507. */
+    private static void copyContent(SeekableByteChannel in, OpenFile out) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(COPY_BUFFER_BYTES);
+        while (in.read(buffer) >= 0) {
+            buffer.flip();
+            out.write(buffer);
+            buffer.clear();
+        }
     }
 
     private static SecureDirectoryStream<Path> secure(Path folder) throws IOException {
