@@ -113,7 +113,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
             broker = TelemetryBroker.start(workDir.resolve("mosquitto"));
             ApplianceLauncher launcher = new ApplianceLauncher(repo.resolve("services/target/dist/lib"),
                     workDir.resolve("appliance"), files, broker.url());
-            BenchContext context = new BenchContext(files, launcher, wrk, workDir, log);
+            BenchContext context = new BenchContext(files, launcher, wrk, workDir, log, repo);
 
             List<CellResult> cells = step("servers", skip, notes, () ->
                     new ServerComparison(settings, context).run());
