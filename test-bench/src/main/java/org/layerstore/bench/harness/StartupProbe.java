@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Launch to first byte: from starting the appliance's JVM until the first byte of a response to a GET
@@ -86,16 +87,28 @@ final class StartupProbe {
         List<String> shown = new ArrayList<>();
         environment.forEach((k, v) -> shown.add(k + "=" + v));
         shown.add("./layerstore serve -c CONFIG");
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < launches; i++) {
-            int port = LoopbackPorts.free();
-            Path config = launcher.writeConfig("startup-" + name, port, Optional.empty());
+        return launches(name, shown, launches, config -> {
             ProcessBuilder builder = new ProcessBuilder(repo.resolve("layerstore").toString(), "serve", "-c", config.toString());
             builder.environment().put("LAYERSTORE_NO_BUILD", "1");
             builder.environment().put("LAYERSTORE_LOG_LEVEL", "WARN"); // as the other modes: access log off
             builder.environment().putAll(environment);
+            return builder;
+        });
+    }
+
+    private StartupMode measure(String name, List<String> jvmOptions, int launches) throws IOException, InterruptedException {
+        return launches(name, jvmOptions, launches, config -> launcher.command(config, jvmOptions));
+    }
+
+    /** {@code launches} starts of what {@code command} makes for a configuration, each timed to its first byte. */
+    private StartupMode launches(String name, List<String> shown, int launches, Function<Path, ProcessBuilder> command)
+            throws IOException, InterruptedException {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < launches; i++) {
+            int port = LoopbackPorts.free();
+            Path config = launcher.writeConfig("startup-" + name, port, Optional.empty());
             long start = System.nanoTime();
-            try (ManagedProcess process = ManagedProcess.start("startup " + name, builder)) {
+            try (ManagedProcess process = ManagedProcess.start("startup " + name, command.apply(config))) {
                 Optional<Long> firstByte = firstByte(port, process, start);
                 if (firstByte.isEmpty()) {
                     return new StartupMode(name, shown, "failed: " + String.join(" | ", process.output()), millis, null);
@@ -105,24 +118,6 @@ final class StartupProbe {
             log.printf("startup %-22s launch %d: %.0f ms%n", name, i + 1, millis.getLast());
         }
         return new StartupMode(name, shown, CellResult.MEASURED, millis, Spread.of(millis));
-    }
-
-    private StartupMode measure(String name, List<String> jvmOptions, int launches) throws IOException, InterruptedException {
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < launches; i++) {
-            int port = LoopbackPorts.free();
-            Path config = launcher.writeConfig("startup-" + name, port, Optional.empty());
-            long start = System.nanoTime();
-            try (ManagedProcess process = ManagedProcess.start("startup " + name, launcher.command(config, jvmOptions))) {
-                Optional<Long> firstByte = firstByte(port, process, start);
-                if (firstByte.isEmpty()) {
-                    return new StartupMode(name, jvmOptions, "failed: " + String.join(" | ", process.output()), millis, null);
-                }
-                millis.add((firstByte.get() - start) / 1e6);
-            }
-            log.printf("startup %-12s launch %d: %.0f ms%n", name, i + 1, millis.getLast());
-        }
-        return new StartupMode(name, jvmOptions, CellResult.MEASURED, millis, Spread.of(millis));
     }
 
     /** nanoTime when the first response byte arrived, or empty if the process died or the limit passed. */
