@@ -118,19 +118,31 @@ final class AsyncBodyDriver extends ChannelDuplexHandler {
 
     @Override
     public void close(ChannelHandlerContext context, ChannelPromise promise) {
-        abandon(new ClosedChannelException());
+        closing();
         context.close(promise);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        abandon(new ClosedChannelException());
+        closing();
         context.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
-        abandon(new ClosedChannelException());
+        closing();
+    }
+
+    /**
+     * The connection closes (each of close, inactive and removal calls this): a body in flight and the
+     * writes held behind it are abandoned. Nearly every connection has none, and then no exception is
+     * made: a ClosedChannelException with its stack trace, three per connection, cost more than serving
+     * a request.
+     */
+    private void closing() {
+        if (active != null || !held.isEmpty()) {
+            abandon(new ClosedChannelException());
+        }
     }
 
     /** The body waits until everything written before it is on the socket: the device writes there itself. */

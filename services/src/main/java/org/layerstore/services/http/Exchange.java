@@ -136,9 +136,9 @@ public final class Exchange {
     public void finish(ChannelFuture done, HttpResponseStatus status, long bodyBytes) {
         responded = true;
         if (AccessLog.enabled()) {
-            String requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
-            done.addListener(f -> AccessLog.record(ctx.channel().remoteAddress(), user, requestLine, status.code(),
-                    f.isSuccess() ? bodyBytes : -1, engine, startNanos));
+            done.addListener(f -> AccessLog.record(ctx.channel().remoteAddress(), user, request.method().name(),
+                    request.uri(), request.protocolVersion().text(), status.code(), f.isSuccess() ? bodyBytes : -1, engine,
+                    startNanos));
         }
         if (!keepAlive) {
             done.addListener(ChannelFutureListener.CLOSE);

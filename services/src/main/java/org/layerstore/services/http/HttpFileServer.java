@@ -2,7 +2,9 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -209,6 +211,9 @@ public final class HttpFileServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             shutdown(loops, fileIo);
             throw new IOException("interrupted while binding " + settings.bind() + ":" + settings.port(), e);
+        } catch (IOException e) {
+            shutdown(loops, fileIo);
+            throw e;
         } catch (RuntimeException e) {
             shutdown(loops, fileIo);
             throw new IOException("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
@@ -220,10 +225,20 @@ public final class HttpFileServer implements AutoCloseable {
      * what it accepted there, as nginx's workers do with {@code reuseport}: the kernel spreads new
      * connections over the sockets, and no connection is handed from an acceptor thread to another loop
      * (a task queued and a wakeup for every connection). The first bind picks the port when 0 was asked
-     * for; the others join it. Only a process of the same user can join a port with SO_REUSEPORT.
+     * for; the others join it. SO_REUSEPORT would also let this server join a port another process of the
+     * same user already listens on with it (a second appliance on the same port would silently take half
+     * the connections), so a named port is first bound once without it: taken is then "address in use".
      */
     private static List<Channel> listen(ServerBootstrap bootstrap, EventLoopGroup loops, InetSocketAddress address)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
+        if (address.getPort() != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true); // a port whose old connections linger in TIME_WAIT is free
+                probe.bind(address);
+            } catch (BindException e) {
+                throw new IOException("cannot listen on " + address + ": " + e.getMessage() + " (is another server on it?)", e);
+            }
+        }
         List<Channel> listeners = new ArrayList<>();
         InetSocketAddress bound = address;
         try {
@@ -301,6 +316,7 @@ public final class HttpFileServer implements AutoCloseable {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         offloadPorts.forEach(OffloadPort::close);
         shutdown(eventLoops, fileIo);
+        AccessLog.flush(); // the lines of the last responses, which the log's thread may not have written yet
         shares.forEach(Share::close);
         if (ownEngines != null) {
             ownEngines.close();

@@ -2,6 +2,7 @@
 package org.layerstore.services.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -124,6 +125,17 @@ class HttpFileServerTest {
         HttpResponse<byte[]> delete = client.send(HttpRequest.newBuilder(URI.create(base + "/files/x"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(403, delete.statusCode());
+    }
+
+    @Test
+    void aSecondServerOnTheSamePortIsRefusedNotJoinedThoughItsListenersUseReusePort() throws Exception {
+        Files.writeString(share.resolve("a.txt"), "alpha");
+        int port = server.localAddress().getPort();
+        IOException refused = assertThrows(IOException.class, () -> HttpFileServer.start(
+                new HttpSettings("127.0.0.1", port), List.of(new ShareSettings("files", share, true).withAnonymous("read"))));
+        assertTrue(refused.getMessage().contains("cannot listen on"), refused.getMessage());
+        assertEquals(200, RawHttp.status(RawHttp.exchange(port, "HEAD /files/a.txt HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n")), "the first server still serves its port");
     }
 
     @Test

@@ -113,7 +113,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
             broker = TelemetryBroker.start(workDir.resolve("mosquitto"));
             ApplianceLauncher launcher = new ApplianceLauncher(repo.resolve("services/target/dist/lib"),
                     workDir.resolve("appliance"), files, broker.url());
-            BenchContext context = new BenchContext(files, launcher, wrk, workDir, log);
+            BenchContext context = new BenchContext(files, launcher, wrk, workDir, log, repo);
 
             List<CellResult> cells = step("servers", skip, notes, () ->
                     new ServerComparison(settings, context).run());
@@ -136,7 +136,8 @@ public final class BenchmarkHarness implements Callable<Integer> {
             List<Targets.Target> targets = Targets.check(cells == null ? List.of() : cells,
                     pagemap == null ? List.of() : pagemap, startup == null ? List.of() : startup,
                     heap == null ? List.of() : heap);
-            Results results = new Results(startedAt, settings.mode(), describe(settings), machine, cells, pagemap, startup, heap,
+            Results results = new Results(startedAt, settings.mode(), describe(settings), machine,
+                    Results.LoadCommand.of(Load.standard(files), wrk, settings.cell()), cells, pagemap, startup, heap,
                     profiles, targets, notes);
             results.write(outDir);
             MarkdownReport.write(outDir, results);

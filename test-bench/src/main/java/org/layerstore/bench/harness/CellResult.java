@@ -41,7 +41,8 @@ record CellResult(String server, String engine, String engineUsed, String load, 
         Map<String, Double> ratios = new LinkedHashMap<>();
         summary.forEach((name, spread) -> {
             Spread base = baseline.summary.get(name);
-            if (base != null && base.median() != 0 && !name.equals(CellRound.Metric.ERRORS)) {
+            if (base != null && base.median() != 0 && !name.equals(CellRound.Metric.ERRORS)
+                    && !name.equals(CellRound.Metric.LOAD_AVERAGE)) {
                 ratios.put(name, spread.median() / base.median());
             }
         });

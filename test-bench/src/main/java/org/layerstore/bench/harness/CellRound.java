@@ -10,8 +10,10 @@ import java.util.Map;
  * @param wrk            what the client measured
  * @param cpu            CPU ticks the server's processes used during the run
  * @param peakRssBytes   the server's peak RSS during the run (summed over its processes)
+ * @param loadAverage    the machine's one-minute load average as the run ended: how busy the cores were
+ *                       with other work too (the figures of a shared machine mean little without it)
  */
-record CellRound(WrkRun wrk, ProcFs.CpuTicks cpu, long peakRssBytes) {
+record CellRound(WrkRun wrk, ProcFs.CpuTicks cpu, long peakRssBytes, double loadAverage) {
 
     private static final double GIB = 1024.0 * 1024 * 1024;
     private static final double MIB = 1024.0 * 1024;
@@ -32,6 +34,7 @@ record CellRound(WrkRun wrk, ProcFs.CpuTicks cpu, long peakRssBytes) {
         m.put(Metric.CPU_PER_REQUEST, wrk.requests() > 0 ? cpu.totalSeconds() * 1e6 / wrk.requests() : 0);
         m.put(Metric.PEAK_RSS, peakRssBytes / MIB);
         m.put(Metric.ERRORS, (double) wrk.errors());
+        m.put(Metric.LOAD_AVERAGE, loadAverage);
         return m;
     }
 
@@ -40,6 +43,8 @@ record CellRound(WrkRun wrk, ProcFs.CpuTicks cpu, long peakRssBytes) {
         static final String THROUGHPUT = "throughputMiBps";
         static final String REQUESTS_PER_SECOND = "requestsPerSecond";
         static final String LATENCY_P50 = "latencyP50Ms";
+        /** Not a property of the server: never turned into a ratio. */
+        static final String LOAD_AVERAGE = "loadAverage1m";
         static final String LATENCY_P90 = "latencyP90Ms";
         static final String LATENCY_P99 = "latencyP99Ms";
         static final String LATENCY_P999 = "latencyP999Ms";

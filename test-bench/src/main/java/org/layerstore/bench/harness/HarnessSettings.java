@@ -33,7 +33,7 @@ record HarnessSettings(
 
     static HarnessSettings full() {
         return new HarnessSettings("full", 5, Duration.ofSeconds(8), Duration.ofSeconds(6), 256L << 20, 1000, 64, 100,
-                ServerComparison.ENGINES, 5, 256, Duration.ofSeconds(10), 3, 5, Duration.ofSeconds(1), 5, true);
+                ServerComparison.ENGINES, 5, 1000, Duration.ofSeconds(10), 3, 5, Duration.ofSeconds(1), 5, true);
     }
 
     static HarnessSettings smoke() {

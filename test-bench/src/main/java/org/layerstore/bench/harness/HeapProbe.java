@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 final class HeapProbe {
 
     /** One heap run. Sizes in MiB; heapInfo is jcmd's text. */
-    record HeapRun(String name, List<String> jvmOptions, int connections, double requestsPerSecond, long errors,
+    record HeapRun(String name, List<String> jvmOptions, double idleRssMiB, double idleHeapUsedMiB, int connections,
+            double requestsPerSecond, long errors,
             int collections, double peakUsedBeforeGcMiB, double maxLiveAfterGcMiB, double maxCommittedMiB,
             double jcmdUsedMiB, double jcmdCommittedMiB, double peakRssMiB, boolean outOfMemory, String heapInfo) {
     }
@@ -31,6 +32,9 @@ final class HeapProbe {
     private static final Pattern GC_LINE = Pattern.compile(
             "GC\\(\\d+\\) Pause.*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
     private static final Pattern HEAP_INFO = Pattern.compile("committed (\\d+)K, used (\\d+)K");
+
+    /** How long the appliance rests after start before its idle memory is read. */
+    static final Duration IDLE_SETTLE = Duration.ofSeconds(3);
 
     private final BenchContext context;
 
@@ -62,6 +66,9 @@ final class HeapProbe {
         Load load = Load.standard(context.files()).get(1).withConnections(connections);
         try (ApplianceLauncher.ApplianceServer server = context.launcher().startPlain("heap-" + name, options)) {
             long pid = server.pids().getFirst();
+            Thread.sleep(IDLE_SETTLE.toMillis()); // started, nothing asked yet: the appliance at rest
+            double idleRss = ProcFs.rssBytes(pid) / 1048576.0;
+            double idleHeap = usedMiB(heapInfoAfter(pid, Duration.ZERO));
             ProcFs.resetPeakRss(List.of(pid));
             CompletableFuture<String> heapInfo = CompletableFuture.supplyAsync(() -> heapInfoAfter(pid, duration.dividedBy(2)));
             WrkRun run = context.wrk().run(server.baseUrl(), load, duration);
@@ -77,13 +84,19 @@ final class HeapProbe {
                 committed = Long.parseLong(m.group(1)) / 1024.0;
                 used = Long.parseLong(m.group(2)) / 1024.0;
             }
-            HeapRun result = new HeapRun(name, options, connections, run.requestsPerSecond(), run.errors(), gc.collections,
+            HeapRun result = new HeapRun(name, options, idleRss, idleHeap, connections, run.requestsPerSecond(), run.errors(), gc.collections,
                     gc.peakBefore, gc.maxAfter, gc.maxCommitted, used, committed, rss / 1048576.0, oom, info.strip());
             context.log().printf("heap %-12s %d connections: %.0f req/s, %d errors, %d GCs, peak used %.1f MiB, live %.1f MiB, "
                     + "committed %.1f MiB%n", name, connections, result.requestsPerSecond(), result.errors(),
                     result.collections(), result.peakUsedBeforeGcMiB(), result.maxLiveAfterGcMiB(), result.maxCommittedMiB());
             return result;
         }
+    }
+
+    /** The heap in use that jcmd's GC.heap_info reports, in MiB; NaN when it reports none. */
+    private static double usedMiB(String heapInfo) {
+        Matcher m = HEAP_INFO.matcher(heapInfo);
+        return m.find() ? Long.parseLong(m.group(2)) / 1024.0 : Double.NaN;
     }
 
     private static String heapInfoAfter(long pid, Duration delay) {

@@ -85,6 +85,27 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code command} to its end (at most {@code limit}, then it is stopped) and returns its output
+     * lines; a non-zero exit is an IOException with the command and its output.
+     */
+    static List<String> runToEnd(String description, List<String> command, Duration limit)
+            throws IOException, InterruptedException {
+        ManagedProcess process = start(description, new ProcessBuilder(command));
+        Optional<Integer> exit = process.awaitExit(limit);
+        if (exit.isEmpty()) {
+            process.stop(Duration.ofSeconds(5));
+            throw new IOException(description + " did not finish within " + limit.toSeconds() + " s: "
+                    + String.join(" ", command));
+        }
+        process.awaitOutputClosed(Duration.ofSeconds(5));
+        if (exit.get() != 0) {
+            throw new IOException(description + " failed (exit " + exit.get() + "): " + String.join(" ", command) + "\n"
+                    + String.join("\n", process.output()));
+        }
+        return process.output();
+    }
+
     /** The last lines printed on stdout and stderr, oldest first. */
     List<String> output() {
         synchronized (lines) {

@@ -23,6 +23,15 @@ final class MarkdownReport {
         md.append(String.format(Locale.ROOT, "Run %s (%s mode, %s rounds of %s s per cell). Machine: %d CPUs (%s), kernel %s, "
                 + "%d MiB RAM; %s; %s; %s.%n%n", r.startedAt(), r.mode(), r.settings().get("rounds"),
                 r.settings().get("cellSeconds"), m.cpus(), m.cpuModel(), m.kernel(), m.memoryMiB(), m.java(), m.nginx(), m.wrk()));
+        if (r.loads() != null) {
+            md.append("#### Loads: the exact command lines (" + Results.LoadCommand.SERVER + " is each server's own port)\n\n"
+                    + "| load | client | threads | connections | files | command |\n| --- | --- | --- | --- | --- | --- |\n");
+            for (Results.LoadCommand l : r.loads()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | `%s` |%n", l.load(), l.client(), l.threads(),
+                        l.connections(), l.files(), l.command()));
+            }
+            md.append('\n');
+        }
         if (r.cells() != null) {
             servers(md, r.cells());
         }
@@ -48,11 +57,11 @@ final class MarkdownReport {
         }
         if (r.heap() != null) {
             md.append("\n### Heap while serving 4 KiB files to many connections\n\n");
-            md.append("| JVM heap | connections | req/s | errors | GCs | peak used MiB (GC log) | live after GC MiB | committed MiB | jcmd used / committed MiB | RSS MiB |\n");
-            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            md.append("| JVM heap | idle RSS MiB | idle heap used MiB | connections | req/s | errors | GCs | peak used MiB (GC log) | live after GC MiB | committed MiB | jcmd used / committed MiB | RSS MiB |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             for (HeapProbe.HeapRun h : r.heap()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %d | %d | %.1f | %.1f | %.1f | %.1f / %.1f | %.0f |%n",
-                        h.name(), h.connections(), h.requestsPerSecond(), h.errors(), h.collections(), h.peakUsedBeforeGcMiB(),
+                md.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %d | %.0f | %d | %d | %.1f | %.1f | %.1f | %.1f / %.1f | %.0f |%n",
+                        h.name(), h.idleRssMiB(), h.idleHeapUsedMiB(), h.connections(), h.requestsPerSecond(), h.errors(), h.collections(), h.peakUsedBeforeGcMiB(),
                         h.maxLiveAfterGcMiB(), h.maxCommittedMiB(), h.jcmdUsedMiB(), h.jcmdCommittedMiB(), h.peakRssMiB()));
             }
         }
@@ -72,15 +81,15 @@ final class MarkdownReport {
 
     private static void servers(StringBuilder md, List<CellResult> cells) {
         md.append("### Servers side by side (median of the rounds; min-max in brackets; ratio = appliance / nginx)\n\n");
-        md.append("| load | server | MiB/s | req/s | latency p50 / p99 / p99.9 ms | CPU s/GiB (user+kernel) | CPU us/req | peak RSS MiB | errors | ratio MiB/s | ratio req/s | ratio CPU/GiB |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("| load | server | MiB/s | req/s | latency p50 / p99 / p99.9 ms | CPU s/GiB (user+kernel) | CPU us/req | peak RSS MiB | errors | load avg | ratio MiB/s | ratio req/s | ratio CPU/GiB | ratio CPU/req |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         Map<String, String> unavailable = new LinkedHashMap<>();
         for (CellResult c : cells) {
             if (!c.isMeasured()) {
                 unavailable.putIfAbsent(c.server(), c.status());
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f / %.2f / %.2f | %.3f (%.3f+%.3f) | %.1f | %.0f | %.0f | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f / %.2f / %.2f | %.3f (%.3f+%.3f) | %.1f | %.0f | %.0f | %.1f | %s | %s | %s | %s |%n",
                     c.load(), c.server() + (c.engineUsed() == null ? "" : " (" + c.engineUsed() + ")"),
                     spread(c, CellRound.Metric.THROUGHPUT, "%.0f"),
                     spread(c, CellRound.Metric.REQUESTS_PER_SECOND, "%.0f"), c.median(CellRound.Metric.LATENCY_P50),
@@ -88,8 +97,9 @@ final class MarkdownReport {
                     c.median(CellRound.Metric.CPU_PER_GIB), c.median(CellRound.Metric.USER_CPU_PER_GIB),
                     c.median(CellRound.Metric.SYSTEM_CPU_PER_GIB), c.median(CellRound.Metric.CPU_PER_REQUEST),
                     c.median(CellRound.Metric.PEAK_RSS), c.summary().get(CellRound.Metric.ERRORS).max(),
+                    c.median(CellRound.Metric.LOAD_AVERAGE),
                     ratio(c, CellRound.Metric.THROUGHPUT), ratio(c, CellRound.Metric.REQUESTS_PER_SECOND),
-                    ratio(c, CellRound.Metric.CPU_PER_GIB)));
+                    ratio(c, CellRound.Metric.CPU_PER_GIB), ratio(c, CellRound.Metric.CPU_PER_REQUEST)));
         }
         if (!unavailable.isEmpty()) {
             md.append("\nVariants not measured (every load):\n\n");

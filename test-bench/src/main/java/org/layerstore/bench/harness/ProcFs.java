@@ -94,6 +94,21 @@ final class ProcFs {
     }
 
     /** The direct children of a process (nginx's workers under its master). */
+    /** The resident set size now ({@code VmRSS}). */
+    static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + pid + "/status");
+    }
+
+    /** The one-minute load average ({@code /proc/loadavg}, first field). */
+    static double loadAverage() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ", 2)[0]);
+    }
+
     static List<Long> children(long parent) throws IOException {
         List<Long> children = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {

@@ -98,9 +98,10 @@ final class ServerComparison {
             for (Load load : loads) {
                 for (RunningServer server : order) {
                     CellRound cell = measureOnce(server, load);
-                    log.printf("round %d %-20s %-12s %10.1f MiB/s %10.0f req/s %6.2f CPU s/GiB%n", round + 1,
-                            server.name(), load.name(), cell.wrk().bytesPerSecond() / (1 << 20),
-                            cell.wrk().requestsPerSecond(), cell.metrics().get(CellRound.Metric.CPU_PER_GIB));
+                    log.printf("round %d %-20s %-20s %10.1f MiB/s %10.0f req/s %6.2f CPU s/GiB %7.1f CPU us/req load %.1f%n",
+                            round + 1, server.name(), load.name(), cell.wrk().bytesPerSecond() / (1 << 20),
+                            cell.wrk().requestsPerSecond(), cell.metrics().get(CellRound.Metric.CPU_PER_GIB),
+                            cell.metrics().get(CellRound.Metric.CPU_PER_REQUEST), cell.loadAverage());
                     rounds.computeIfAbsent(key(server.name(), load.name()), k -> new ArrayList<>()).add(cell);
                 }
             }
@@ -114,7 +115,7 @@ final class ServerComparison {
         ProcFs.CpuTicks before = ProcFs.cpu(pids);
         WrkRun run = wrk.run(server.baseUrl(), load, settings.cell());
         ProcFs.CpuTicks used = ProcFs.cpu(pids).minus(before);
-        return new CellRound(run, used, ProcFs.peakRssBytes(pids));
+        return new CellRound(run, used, ProcFs.peakRssBytes(pids), ProcFs.loadAverage());
     }
 
     private static List<CellResult> results(List<Load> loads, Map<String, String> engineOf, Map<String, String> engineUsed,

@@ -10,14 +10,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Launch to first byte: from starting the appliance's JVM until the first byte of a response to a GET
  * of a 4 KiB file arrives, polling the port every 2 ms. Measured with class data sharing off, with
  * the JDK's default CDS archive, and with an AOT cache (JEP 483/514/515: classes loaded and linked,
- * method profiles) recorded by a training run that serves every load once.
+ * method profiles) recorded by a training run that serves every load once. Then as a user starts it:
+ * {@code ./layerstore serve} with the cache {@code ./layerstore train} made, and with
+ * {@code LAYERSTORE_AOT=0} (no cache).
  */
 final class StartupProbe {
 
@@ -32,8 +36,10 @@ final class StartupProbe {
     private final Wrk wrk;
     private final Path workDir;
     private final PrintStream log;
+    private final Path repo;
 
     StartupProbe(BenchContext context) {
+        this.repo = context.repo();
         this.launcher = context.launcher();
         this.files = context.files();
         this.wrk = context.wrk();
@@ -53,25 +59,65 @@ final class StartupProbe {
         } else {
             modes.add(measure("aot-cache", aot, launches));
         }
+        Optional<String> launcherTraining = trainLauncher();
+        if (launcherTraining.isPresent()) {
+            modes.add(new StartupMode("launcher-aot-cache", List.of(), "unavailable: " + launcherTraining.get(), List.of(),
+                    null));
+        } else {
+            modes.add(measureLauncher("launcher-aot-cache", Map.of(), launches));
+        }
+        modes.add(measureLauncher("launcher-no-aot-cache", Map.of("LAYERSTORE_AOT", "0"), launches));
         return modes;
     }
 
+    /** {@code ./layerstore train}: the launcher's own AOT cache for the jars built (the harness's build made it stale). */
+    private Optional<String> trainLauncher() throws InterruptedException {
+        try {
+            ManagedProcess.runToEnd("layerstore train", List.of(repo.resolve("layerstore").toString(), "train"),
+                    Duration.ofMinutes(10));
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** {@code ./layerstore serve -c CONFIG} with {@code environment} added (and no build: the harness built it). */
+    private StartupMode measureLauncher(String name, Map<String, String> environment, int launches)
+            throws IOException, InterruptedException {
+        List<String> shown = new ArrayList<>();
+        environment.forEach((k, v) -> shown.add(k + "=" + v));
+        shown.add("./layerstore serve -c CONFIG");
+        return launches(name, shown, launches, config -> {
+            ProcessBuilder builder = new ProcessBuilder(repo.resolve("layerstore").toString(), "serve", "-c", config.toString());
+            builder.environment().put("LAYERSTORE_NO_BUILD", "1");
+            builder.environment().put("LAYERSTORE_LOG_LEVEL", "WARN"); // as the other modes: access log off
+            builder.environment().putAll(environment);
+            return builder;
+        });
+    }
+
     private StartupMode measure(String name, List<String> jvmOptions, int launches) throws IOException, InterruptedException {
+        return launches(name, jvmOptions, launches, config -> launcher.command(config, jvmOptions));
+    }
+
+    /** {@code launches} starts of what {@code command} makes for a configuration, each timed to its first byte. */
+    private StartupMode launches(String name, List<String> shown, int launches, Function<Path, ProcessBuilder> command)
+            throws IOException, InterruptedException {
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < launches; i++) {
             int port = LoopbackPorts.free();
             Path config = launcher.writeConfig("startup-" + name, port, Optional.empty());
             long start = System.nanoTime();
-            try (ManagedProcess process = ManagedProcess.start("startup " + name, launcher.command(config, jvmOptions))) {
+            try (ManagedProcess process = ManagedProcess.start("startup " + name, command.apply(config))) {
                 Optional<Long> firstByte = firstByte(port, process, start);
                 if (firstByte.isEmpty()) {
-                    return new StartupMode(name, jvmOptions, "failed: " + String.join(" | ", process.output()), millis, null);
+                    return new StartupMode(name, shown, "failed: " + String.join(" | ", process.output()), millis, null);
                 }
                 millis.add((firstByte.get() - start) / 1e6);
             }
-            log.printf("startup %-12s launch %d: %.0f ms%n", name, i + 1, millis.getLast());
+            log.printf("startup %-22s launch %d: %.0f ms%n", name, i + 1, millis.getLast());
         }
-        return new StartupMode(name, jvmOptions, CellResult.MEASURED, millis, Spread.of(millis));
+        return new StartupMode(name, shown, CellResult.MEASURED, millis, Spread.of(millis));
     }
 
     /** nanoTime when the first response byte arrived, or empty if the process died or the limit passed. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,26 +38,28 @@ final class Wrk {
         return new Wrk(script);
     }
 
-    /** Puts {@code load} on the server at {@code baseUrl} for {@code duration}. */
+    /** Puts {@code load} on the server at {@code baseUrl} for {@code duration} (through ab for {@link Load.Client#AB}). */
     WrkRun run(String baseUrl, Load load, Duration duration) throws IOException, InterruptedException {
-        int threads = Math.min(2, load.connections());
-        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + load.connections(),
-                "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s", "--latency", "-s", script.toString(),
-                baseUrl, "--", load.method(), load.pathPattern(), Integer.toString(load.fileCount())));
-        ManagedProcess wrk = ManagedProcess.start("wrk " + load.name(), new ProcessBuilder(command));
-        Duration limit = duration.plusSeconds(60);
-        Optional<Integer> exit = wrk.awaitExit(limit);
-        if (exit.isEmpty()) {
-            wrk.stop(Duration.ofSeconds(5));
-            throw new IOException("wrk did not finish within " + limit.toSeconds() + " s: " + String.join(" ", command));
+        if (load.client() == Load.Client.AB) {
+            return ApacheBench.run(baseUrl, load, duration);
         }
-        wrk.awaitOutputClosed(Duration.ofSeconds(5));
-        Optional<String> summary = wrk.output().stream().filter(l -> l.startsWith(MARKER)).findFirst();
-        if (exit.get() != 0 || summary.isEmpty()) {
-            throw new IOException("wrk failed (exit " + exit.get() + "): " + String.join(" ", command) + "\n"
-                    + String.join("\n", wrk.output()));
+        List<String> command = command(baseUrl, load, duration);
+        List<String> output = ManagedProcess.runToEnd("wrk " + load.name(), command, duration.plusSeconds(60));
+        Optional<String> summary = output.stream().filter(l -> l.startsWith(MARKER)).findFirst();
+        if (summary.isEmpty()) {
+            throw new IOException("wrk printed no summary: " + String.join(" ", command) + "\n" + String.join("\n", output));
         }
         return parse(summary.get().substring(MARKER.length()));
+    }
+
+    /** The exact command line of {@code load}, by whichever client makes it. */
+    List<String> command(String baseUrl, Load load, Duration duration) {
+        if (load.client() == Load.Client.AB) {
+            return ApacheBench.command(baseUrl, load, duration);
+        }
+        return List.of("wrk", "-t" + Math.min(load.threads(), load.connections()), "-c" + load.connections(),
+                "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s", "--latency", "-s", script.toString(),
+                baseUrl, "--", load.method(), load.pathPattern(), Integer.toString(load.fileCount()));
     }
 
     static WrkRun parse(String json) throws IOException {

@@ -31,7 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class BenchmarkHarnessSmokeTest {
 
-    private static final List<String> LOADS = List.of("big-4MiB", "small-4KiB", "medium-1MiB", "head");
+    private static final List<String> LOADS = List.of("big-4MiB", "small-4KiB", "medium-1MiB", "head", "small-4KiB-t1",
+            "one-4MiB-t1", "one-1MiB-t1", "one-4KiB-t1", "head-new-connection");
 
     @TempDir
     Path out;
@@ -95,7 +96,16 @@ class BenchmarkHarnessSmokeTest {
             assertEquals(smoke.startupLaunches(), mode.get("launchMillis").size());
             assertTrue(mode.get("summary").get("median").asDouble() > 0);
         }
-        assertEquals(List.of("cds-off", "default-cds", "aot-cache"), modes);
+        assertEquals(List.of("cds-off", "default-cds", "aot-cache", "launcher-aot-cache", "launcher-no-aot-cache"), modes);
+
+        List<String> loadsWithCommands = new ArrayList<>();
+        for (JsonNode load : results.get("loads")) {
+            loadsWithCommands.add(load.get("load").asText());
+            String command = load.get("command").asText();
+            assertTrue(command.startsWith(load.get("client").asText() + " ") && command.contains(Results.LoadCommand.SERVER),
+                    "the exact command line, with the server's place: " + load);
+        }
+        assertEquals(LOADS, loadsWithCommands);
 
         assertEquals(2, results.get("heap").size());
         for (JsonNode heap : results.get("heap")) {
@@ -103,6 +113,8 @@ class BenchmarkHarnessSmokeTest {
             assertEquals(0, heap.get("errors").asLong(), heap.toString());
             assertFalse(heap.get("outOfMemory").asBoolean());
             assertTrue(heap.get("jcmdCommittedMiB").asDouble() > 0, "jcmd GC.heap_info was read: " + heap);
+            assertTrue(heap.get("idleRssMiB").asDouble() > 0 && heap.get("idleHeapUsedMiB").asDouble() > 0,
+                    "memory at rest was read: " + heap);
         }
         assertTrue(results.get("heap").get(1).get("jcmdCommittedMiB").asDouble() <= 128, "the capped run is capped");
 
