@@ -29,20 +29,39 @@ IMAGE_INSTALL = " \
     i2c-tools \
     lmsensors-sensors \
     mmc-utils \
+    layerstore-mdns \
 "
+# Updates (docs/yocto.md, "Update bundles"): RAUC and the boot state it shares with U-Boot. On the NXP
+# boards the kernel and device tree live in the root slot's /boot, so an update carries them.
+IMAGE_INSTALL:append:qoriq-arm64 = " rauc layerstore-boot layerstore-slot kernel-image kernel-devicetree"
 
 # The appliance runs under systemd (the unit, its capabilities, StateDirectory=).
 REQUIRED_DISTRO_FEATURES = "systemd"
 inherit features_check
 
-# Room for the Java runtime and uploads before the first resize.
-IMAGE_ROOTFS_EXTRA_SPACE = "524288"
+# Room in the root file system beyond its contents (uploads go to the data partition on the boards).
+IMAGE_ROOTFS_EXTRA_SPACE = "262144"
 
 # qemuarm64 under runqemu: enough memory for the JVM, and the appliance's ports forwarded from the
 # host's loopback with the slirp network (runqemu qemuarm64 nographic slirp).
 QB_MEM:qemuarm64 = "-m 2048"
 QB_SLIRP_OPT:qemuarm64 = "-netdev user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:1883-:1883,hostfwd=tcp:127.0.0.1:9001-:9001"
 
-# NXP boards: meta-freescale's SD card layout (ls104x-uboot-bootpart.wks.in: RCW/PBL, FIP with U-Boot,
-# FMan microcode, then boot and root partitions) as a wic image plus its block map for bmaptool.
-IMAGE_FSTYPES:append:qoriq-arm64 = " wic.bmap"
+# NXP boards: meta-freescale's SD card layout (RCW/PBL, FIP with U-Boot, FMan microcode, partitions
+# from 16 MiB) with two root slots and a data partition (wic/layerstore-ls104x-sdcard.wks.in), as a
+# wic image plus its block map for bmaptool, and the ext4 root file system layerstore-bundle signs.
+IMAGE_FSTYPES:append:qoriq-arm64 = " wic.bmap ext4"
+WKS_FILE:qoriq-arm64 = "layerstore-ls104x-sdcard.wks.in"
+# The boot partition holds U-Boot's slot chooser and the boot state, nothing else.
+IMAGE_BOOT_FILES:qoriq-arm64 = "boot.scr boot-state.env boot.cmd"
+do_image_wic[depends] += "layerstore-boot:do_deploy"
+
+# The data partition's starting content (the wks file puts /data there and leaves it out of the root
+# slot): the share and state folders the appliance's user owns, and RAUC's status folder.
+ROOTFS_POSTPROCESS_COMMAND += "layerstore_data_folders"
+layerstore_data_folders() {
+    owner=$(stat -c %u:%g ${IMAGE_ROOTFS}/srv/layerstore/files)
+    install -d -m 0750 ${IMAGE_ROOTFS}/data/layerstore/files ${IMAGE_ROOTFS}/data/layerstore/state
+    chown $owner ${IMAGE_ROOTFS}/data/layerstore/files ${IMAGE_ROOTFS}/data/layerstore/state
+    install -d -m 0700 ${IMAGE_ROOTFS}/data/rauc
+}

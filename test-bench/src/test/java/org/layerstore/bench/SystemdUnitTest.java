@@ -27,6 +27,8 @@ class SystemdUnitTest {
     private static final Path UNIT = REPO.resolve("services/src/dist/systemd/layerstore.service");
     private static final Path LAUNCHER = REPO.resolve("services/src/dist/bin/layerstore");
     private static final Path HOST_UNITS = Path.of("/lib/systemd/system");
+    /** The board image's A/B health check (yocto/meta-layerstore/recipes-core/layerstore-slot). */
+    private static final Path SLOT_FILES = REPO.resolve("yocto/meta-layerstore/recipes-core/layerstore-slot/files");
 
     @TempDir
     Path root;
@@ -41,10 +43,24 @@ class SystemdUnitTest {
         Path bin = Files.createDirectories(root.resolve("usr/bin"));
         Files.copy(LAUNCHER, bin.resolve("layerstore"));
         Files.setPosixFilePermissions(bin.resolve("layerstore"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.copy(SLOT_FILES.resolve("layerstore-slot-health.service"), units.resolve("layerstore-slot-health.service"));
+        Files.copy(SLOT_FILES.resolve("layerstore-slot-health"), bin.resolve("layerstore-slot-health"));
+        Files.setPosixFilePermissions(bin.resolve("layerstore-slot-health"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private ExternalCommand verify() throws IOException, InterruptedException {
-        return ExternalCommand.run(60, "systemd-analyze", "verify", "--root=" + root, "layerstore.service");
+        return verify("layerstore.service");
+    }
+
+    private ExternalCommand verify(String unit) throws IOException, InterruptedException {
+        return ExternalCommand.run(60, "systemd-analyze", "verify", "--root=" + root, unit);
+    }
+
+    @Test
+    void systemdAcceptsTheSlotHealthUnitWithoutASingleDiagnostic() throws Exception {
+        ExternalCommand result = verify("layerstore-slot-health.service");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("", result.output().strip());
     }
 
     @Test

@@ -31,7 +31,7 @@ class KasProjectTest {
     private static final Path KAS = MetaLayerstoreTest.REPO.resolve("yocto/kas");
     private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()).build();
     private static final Set<String> UPSTREAM = Set.of("bitbake", "openembedded-core", "meta-openembedded", "meta-aws",
-            "meta-freescale");
+            "meta-freescale", "meta-rauc");
 
     private static JsonNode read(Path file) throws IOException {
         return YAML.readTree(file.toFile());
@@ -81,7 +81,7 @@ class KasProjectTest {
     void theReleaseFilesPinTheReleaseBranches() throws IOException {
         JsonNode wrynose = read(KAS.resolve("include/wrynose.yml")).path("repos");
         JsonNode scarthgap = read(KAS.resolve("include/scarthgap.yml")).path("repos");
-        for (String name : List.of("openembedded-core", "meta-openembedded", "meta-aws", "meta-freescale")) {
+        for (String name : List.of("openembedded-core", "meta-openembedded", "meta-aws", "meta-freescale", "meta-rauc")) {
             assertEquals("wrynose", wrynose.path(name).path("branch").asText(), name);
             assertEquals("scarthgap", scarthgap.path(name).path("branch").asText(), name);
         }

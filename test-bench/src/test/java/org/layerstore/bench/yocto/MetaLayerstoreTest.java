@@ -50,7 +50,8 @@ class MetaLayerstoreTest {
         List<String> compat = conf.words("LAYERSERIES_COMPAT_layerstore");
         assertTrue(compat.contains("wrynose") && compat.contains("scarthgap"), compat.toString());
         List<String> depends = conf.words("LAYERDEPENDS_layerstore");
-        assertTrue(depends.containsAll(List.of("core", "openembedded-layer", "networking-layer", "meta-aws")), depends.toString());
+        assertTrue(depends.containsAll(List.of("core", "openembedded-layer", "networking-layer", "meta-aws", "rauc")),
+                depends.toString());
         assertTrue(conf.words("BBFILES").containsAll(List.of("${LAYERDIR}/recipes-*/*/*.bb", "${LAYERDIR}/recipes-*/*/*.bbappend")));
         assertTrue(conf.values("BBPATH").contains(":${LAYERDIR}"));
     }
@@ -59,7 +60,7 @@ class MetaLayerstoreTest {
     void recipesLiveWhereBbfilesFindsThemUnderBitbakeFileNames() throws IOException {
         List<Path> recipes = new ArrayList<>(layerFiles(".bb"));
         recipes.addAll(layerFiles(".bbappend"));
-        assertEquals(3, recipes.size(), recipes.toString());
+        assertEquals(10, recipes.size(), recipes.toString());
         for (Path recipe : recipes) {
             Path relative = LAYER.relativize(recipe);
             assertEquals(3, relative.getNameCount(), "BBFILES matches recipes-*/*/FILE only: " + relative);
@@ -121,7 +122,7 @@ class MetaLayerstoreTest {
                 checked++;
             }
         }
-        assertEquals(1, checked, "local SRC_URI files checked");
+        assertEquals(7, checked, "local SRC_URI files checked");
     }
 
     @Test

@@ -61,7 +61,16 @@ public final class ProcessMetrics implements MetricsSource {
             metrics.add(Metric.info(GROUP, "soc", identity.soc()));
         }
         metrics.add(Metric.info(GROUP, "hal_backend", identity.halBackend()));
+        infoWhenKnown(metrics, "host", identity.hostName());
+        infoWhenKnown(metrics, "firmware_version", identity.firmware());
+        infoWhenKnown(metrics, "slot", identity.slot());
         return metrics;
+    }
+
+    private static void infoWhenKnown(List<Metric> metrics, String name, String value) {
+        if (!value.isEmpty()) {
+            metrics.add(Metric.info(GROUP, name, value));
+        }
     }
 
     /** VmRSS from /proc/self/status ("VmRSS:   123456 kB"), in bytes; empty where there is no such file. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.services.config.ShareSettings;
+import org.layerstore.services.platform.FirmwareIdentity;
 import org.layerstore.services.platform.Platform;
 import org.layerstore.services.telemetry.metrics.PlatformIdentity;
 import org.layerstore.services.telemetry.metrics.TelemetryProviders;
@@ -24,10 +25,14 @@ public final class PlatformProviders {
                 Optional.of(new SysfsBoardReadings(platform.root(), platform.profile().thermalZones(), shares)));
     }
 
-    /** The board as "model (profile id)", its SoC, and the live backend's name ({@code none} when none is usable). */
+    /**
+     * The board as "model (profile id)", its SoC, the live backend's name ({@code none} when none is usable), and the
+     * installed firmware's host name, version and booted slot.
+     */
     public static PlatformIdentity identity(Platform platform) {
         var profile = platform.profile();
+        FirmwareIdentity firmware = FirmwareIdentity.read(platform.root());
         return new PlatformIdentity(profile.model() + " (" + profile.id() + ")", profile.soc().name(),
-                platform.backend().liveName());
+                platform.backend().liveName(), firmware.hostName(), firmware.version(), firmware.slot());
     }
 }

@@ -105,8 +105,13 @@
     $("schema").textContent = sample.schema;
     $("sequence").textContent = sample.sequence;
     $("sample-time").textContent = new Date(sample.timestamp).toLocaleString("en-GB", { hour12: false });
-    $("device-meta").textContent = [value(m, "system", "board"), "version " + value(m, "system", "version"),
-      "HAL " + value(m, "system", "hal_backend"), "up " + duration(value(m, "system", "uptime"))].join(" · ");
+    // The board's identity: host name (<host>.local over mDNS), board, firmware image and its A/B slot.
+    const host = value(m, "system", "host"), firmware = value(m, "system", "firmware_version");
+    const slot = value(m, "system", "slot");
+    $("device-meta").textContent = [host, value(m, "system", "board"),
+      firmware === undefined ? undefined : "firmware " + firmware, slot === undefined ? undefined : "slot " + slot,
+      "version " + value(m, "system", "version"), "HAL " + value(m, "system", "hal_backend"),
+      "up " + duration(value(m, "system", "uptime"))].filter((part) => part !== undefined).join(" · ");
 
     const cpu = value(m, "system", "cpu_load");
     $("tile-cpu").textContent = cpu === undefined ? "–" : cpu.toFixed(1) + " %";

@@ -87,6 +87,10 @@ class PlatformProvidersTest {
             assertEquals("LS1046A RDB Board (ls1046ardb)", before.at("/system/board/value").asText());
             assertEquals("LS1046A", before.at("/system/soc/value").asText());
             assertEquals("emulated", before.at("/system/hal_backend/value").asText());
+            // The fixture's /proc/sys/kernel/hostname, /etc/os-release IMAGE_VERSION and rauc.slot= in /proc/cmdline.
+            assertEquals("ls1046ardb", before.at("/system/host/value").asText());
+            assertEquals("0.1.0-20261203", before.at("/system/firmware_version/value").asText());
+            assertEquals("B", before.at("/system/slot/value").asText());
             assertEquals(47.0, before.at("/board/soc_temperature/value").asDouble(), "cluster-thermal, the hottest zone");
             assertEquals(123456789, before.at("/nic.eth0/rx_bytes/value").asLong());
             assertEquals(987654321, before.at("/nic.eth0/tx_bytes/value").asLong());
