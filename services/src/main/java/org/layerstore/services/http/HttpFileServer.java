@@ -17,6 +17,7 @@ import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.OffloadSettings;
+import org.layerstore.services.platform.FrameManagers;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.auth.SignInThrottle;
@@ -244,8 +245,8 @@ public final class HttpFileServer implements AutoCloseable {
      *
      * @throws IOException when the link cannot be used (missing, has an address, no CAP_NET_RAW), with why
      */
-    public OffloadPort serveOffload(OffloadSettings settings) throws IOException {
-        OffloadPort port = OffloadPort.start(settings, pipeline, localAddress().getPort());
+    public OffloadPort serveOffload(OffloadSettings settings, FrameManagers frameManagers) throws IOException {
+        OffloadPort port = OffloadPort.start(settings, pipeline, localAddress().getPort(), frameManagers);
         offloadPorts.add(port);
         return port;
     }

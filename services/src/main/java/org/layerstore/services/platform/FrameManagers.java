@@ -48,6 +48,16 @@ public final class FrameManagers implements AutoCloseable {
         return new Portal(this, portal);
     }
 
+    /** The board's frame-manager configuration (ports, frame size, bus addressing). */
+    public FrameManagerConfig boardConfig() {
+        return boardConfig;
+    }
+
+    /** Whether a portal can be opened here, and {@link BackendChoice#reason()} when not. */
+    public BackendChoice backend() {
+        return backend;
+    }
+
     /** The counters of each open portal (none while no portal is open). */
     public synchronized List<FrameCounters> counters() {
         return open.stream().map(FrameManager::counters).toList();

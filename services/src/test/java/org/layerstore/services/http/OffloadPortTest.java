@@ -33,7 +33,9 @@ import org.layerstore.services.http.webdav.Litmus;
 /**
  * The offload port judged by the Linux kernel's TCP and real clients: the server's one pipeline on the
  * user-space stack, on one end of a veth pair; curl (and litmus) in a namespace of their own on the other
- * end, at 192.0.2.1, reaching the stack at 192.0.2.2. Skips, saying why, without root, ip, ethtool or curl.
+ * end, at 192.0.2.1, reaching the stack at 192.0.2.2, on the AF_PACKET link ({@link
+ * FrameManagerOffloadPortTest} runs downloads on the frame-manager one). Skips, saying why, without root, ip,
+ * ethtool or curl.
  */
 class OffloadPortTest {
 
@@ -60,7 +62,8 @@ class OffloadPortTest {
                 LimitSettings.defaults().withMaxConnectionsPerClient(512));
         server = HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
                 List.of(new ShareSettings("files", root, false)));
-        port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24"));
+        port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24")
+                .withWire(OffloadSettings.WIRE_PACKET_SOCKET), TestFrameManagers.emulated());
         base = "http://" + STACK + ":" + port.localAddress().getPort() + "/files/";
         curl = Curl.inNamespace(network.namespace(), dir, "-u", TestServers.USER + ":" + TestServers.PASSWORD);
     }
