@@ -4,15 +4,14 @@ package org.layerstore.services.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.layerstore.services.http.OffloadTestClients.sha256;
+import static org.layerstore.services.http.OffloadTestClients.writeRandom;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,11 +24,7 @@ import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
 import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.netstack.tcp.TcpState;
-import org.layerstore.services.config.AuthSettings;
-import org.layerstore.services.config.HttpSettings;
-import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.OffloadSettings;
-import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.OffloadDemoNetwork;
 import org.layerstore.services.platform.FrameManagers;
 
@@ -65,15 +60,12 @@ class FrameManagerOffloadPortTest {
         root = Files.createDirectories(dir.resolve("share"));
         writeRandom(root.resolve("one-MiB.bin"), 1 << 20, 11);
         writeRandom(root.resolve("sixty-four-MiB.bin"), 64 << 20, 12);
-        HttpSettings http = new HttpSettings("127.0.0.1", 0, null,
-                LimitSettings.defaults().withMaxConnectionsPerClient(512));
-        server = HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
-                List.of(new ShareSettings("files", root, false)));
+        server = OffloadTestClients.startServer(dir, root);
         frameManagers = TestFrameManagers.emulated();
         port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24")
                 .withWire(OffloadSettings.WIRE_FRAME_MANAGER), frameManagers);
         base = "http://" + STACK + ":" + port.localAddress().getPort() + "/files/";
-        curl = Curl.inNamespace(network.namespace(), dir, "-u", TestServers.USER + ":" + TestServers.PASSWORD);
+        curl = OffloadTestClients.curl(network, dir);
     }
 
     @AfterAll
@@ -102,16 +94,7 @@ class FrameManagerOffloadPortTest {
         StackCounters counters = port.counters();
         long dmaBefore = link.dmaPayloadBytes();
         long copiedBefore = link.copiedPayloadBytes();
-        Curl.Response small = curl.run(base + "one-MiB.bin");
-        assertEquals(200, small.status());
-        assertArrayEquals(sha256(Files.readAllBytes(root.resolve("one-MiB.bin"))), sha256(small.body()));
-
-        long started = System.nanoTime();
-        Curl.Response big = curl.run(base + "sixty-four-MiB.bin");
-        double seconds = (System.nanoTime() - started) / 1e9;
-        assertEquals(200, big.status());
-        assertEquals(64 << 20, big.body().length);
-        assertArrayEquals(sha256(Files.readAllBytes(root.resolve("sixty-four-MiB.bin"))), sha256(big.body()));
+        double seconds = OffloadTestClients.downloadOneAndSixtyFourMebibytes(curl, base, root);
         long dma = link.dmaPayloadBytes() - dmaBefore;
         long copied = link.copiedPayloadBytes() - copiedBefore;
         System.out.printf("offload port on the frame manager: 64 MiB in %.2f s (%.1f MB/s); 65 MiB of bodies: %d B DMA'd, "
@@ -149,16 +132,7 @@ class FrameManagerOffloadPortTest {
     @Test
     void aClientKilledMidDownloadLeavesNothingPinned() throws Exception {
         LinkCounters link = port.linkCounters();
-        Process slow = new ProcessBuilder(network.inNamespace("curl", "-sS", "--limit-rate", "512k", "-u",
-                TestServers.USER + ":" + TestServers.PASSWORD, "-o", "/dev/null", base + "sixty-four-MiB.bin"))
-                .redirectErrorStream(true).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (link.pinnedBytes() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(link.pinnedBytes() > 0, "the download is under way, its pages pinned");
-        slow.destroyForcibly(); // the kernel resets a socket closed with unread data (RFC 2525 2.17)
-        assertTrue(slow.waitFor(10, TimeUnit.SECONDS));
+        OffloadTestClients.killMidDownload(network, base + "sixty-four-MiB.bin", link::pinnedBytes);
         awaitNothingPinned(port.counters(), link);
         assertEquals(0, port.counters().connections(TcpState.ESTABLISHED), "the reset connection is gone");
     }
@@ -170,15 +144,5 @@ class FrameManagerOffloadPortTest {
         }
         assertEquals(0, counters.pinnedBytes(), "every piece released once acknowledged");
         assertEquals(0, link.pinnedBytes(), "every file page unregistered and unpinned");
-    }
-
-    private static void writeRandom(Path file, int length, long seed) throws IOException {
-        byte[] bytes = new byte[length];
-        new Random(seed).nextBytes(bytes);
-        Files.write(file, bytes);
-    }
-
-    private static byte[] sha256(byte[] bytes) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(bytes);
     }
 }
