@@ -98,6 +98,9 @@ record OffloadLink(String wire, Link link, LinkCounters counters, String why, Au
                     link.close();
                 }
             });
+        } catch (NativeCallException e) {
+            release(portal, pagemap);
+            throw refusal(settings.link(), e);
         } catch (UncheckedIOException e) {
             release(portal, pagemap);
             throw new IOException("offload.link " + settings.link() + ": " + e.getMessage(), e.getCause());
@@ -119,14 +122,19 @@ record OffloadLink(String wire, Link link, LinkCounters counters, String why, Au
             PacketSocketLink link = PacketSocketLink.open(name);
             return new OffloadLink(OffloadSettings.WIRE_PACKET_SOCKET, link, link, "AF_PACKET (" + why + ")", link);
         } catch (NativeCallException e) {
-            if (e.errno().code() == Errno.EPERM) {
-                throw new IOException("offload.link " + name + ": an AF_PACKET socket needs CAP_NET_RAW (run as root, or "
-                        + "grant the capability: AmbientCapabilities=CAP_NET_RAW in the systemd unit)", e);
-            }
-            throw new IOException("offload.link " + name + ": " + e.getMessage(), e);
+            throw refusal(name, e);
         } catch (UncheckedIOException e) {
             throw new IOException("offload.link " + name + ": " + e.getMessage(), e.getCause());
         }
+    }
+
+    /** Both wires open an AF_PACKET socket on the interface (the emulated FMan port's wire, or the link itself). */
+    private static IOException refusal(String name, NativeCallException e) {
+        if (e.errno().code() == Errno.EPERM) {
+            return new IOException("offload.link " + name + ": an AF_PACKET socket needs CAP_NET_RAW (run as root, or "
+                    + "grant the capability: AmbientCapabilities=CAP_NET_RAW in the systemd unit)", e);
+        }
+        return new IOException("offload.link " + name + ": " + e.getMessage(), e);
     }
 
     @Override
