@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.layerstore.netstack.arp.ArpCache;
 import org.layerstore.netstack.buffer.PayloadSlice;
+import org.layerstore.netstack.link.FilePieceSource;
 import org.layerstore.netstack.link.Link;
 import org.layerstore.netstack.tcp.TcpHandler;
 import org.layerstore.netstack.tcp.TcpInfo;
@@ -87,6 +88,11 @@ public final class NetStack implements Ipv4Output {
     /** A snapshot of every connection (event-loop thread only). */
     public List<TcpInfo> connections() {
         return tcp.connections();
+    }
+
+    /** How file bodies become pieces the link sends without a CPU copy (see {@link Link#filePieces()}). */
+    public FilePieceSource filePieces() {
+        return link.filePieces();
     }
 
     public StackConfig config() {

@@ -104,7 +104,7 @@ public final class Appliance implements AutoCloseable {
         }
         if (config.offload() != null) {
             try {
-                http.serveOffload(config.offload());
+                http.serveOffload(config.offload(), parts.frameManagers);
             } catch (IOException | RuntimeException e) {
                 http.close();
                 engines.close();
@@ -117,7 +117,7 @@ public final class Appliance implements AutoCloseable {
         try {
             telemetry = TelemetryStack.start(config, providers.engines().isPresent() ? providers
                     : providers.withEngines(new DatapathEngineStats(engines)), httpStats,
-                    http.offloadPorts().stream().<MetricsSource>map(p -> new NetstackMetrics(p.counters())).toList());
+                    http.offloadPorts().stream().<MetricsSource>map(p -> new NetstackMetrics(p.counters(), p.linkCounters())).toList());
         } catch (IOException | RuntimeException e) {
             http.close();
             engines.close();

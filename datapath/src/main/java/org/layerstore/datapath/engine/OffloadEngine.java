@@ -4,7 +4,6 @@ package org.layerstore.datapath.engine;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -168,11 +167,8 @@ public final class OffloadEngine extends AbstractEngine implements AutoCloseable
 
     private static String pfnsHiddenReason() {
         int pageSize = PageSize.system();
-        try (Arena probe = Arena.ofConfined(); PagemapReader reader = PagemapReader.self(pageSize)) {
-            MemorySegment page = probe.allocate(pageSize, pageSize);
-            page.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
-            PageTranslation translation = reader.translate(page);
-            return translation.unusableReason().orElse(null);
+        try (PagemapReader reader = PagemapReader.self(pageSize)) {
+            return reader.frameNumbersUnusableReason().orElse(null);
         } catch (IOException e) {
             return "cannot read /proc/self/pagemap: " + e.getMessage();
         }

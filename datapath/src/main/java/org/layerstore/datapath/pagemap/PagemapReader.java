@@ -2,7 +2,10 @@
 package org.layerstore.datapath.pagemap;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Optional;
 
 /** Translates mapped memory into pagemap entries, one per page. */
 public final class PagemapReader implements AutoCloseable {
@@ -39,6 +42,18 @@ public final class PagemapReader implements AutoCloseable {
         long[] entries = new long[(int) count];
         source.read(first, entries, 0, entries.length);
         return new PageTranslation(first * pageSize, pageSize, entries);
+    }
+
+    /**
+     * Why this reader's page frame numbers cannot be used as physical addresses (without CAP_SYS_ADMIN the
+     * kernel reports PFN 0), probed on one page of fresh memory; empty when they can.
+     */
+    public Optional<String> frameNumbersUnusableReason() throws IOException {
+        try (Arena probe = Arena.ofConfined()) {
+            MemorySegment page = probe.allocate(pageSize, pageSize);
+            page.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+            return translate(page).unusableReason();
+        }
     }
 
     public int pageSize() {

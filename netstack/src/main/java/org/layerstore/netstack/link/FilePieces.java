@@ -18,25 +18,31 @@ import org.layerstore.netstack.buffer.PayloadPiece;
  * cumulative ACK covered the whole piece and no frame is in flight) the region is unregistered and the
  * pages unpinned and unmapped. Event-loop confined, like the link.
  */
-public final class FilePieces {
+public final class FilePieces implements FilePieceSource {
 
     private final DmaMemoryMap dma;
     private final PagemapReader pagemap;
     private final boolean physical;
-    private long mappedBytes;
+    /** Single writer (the stack's thread); volatile for the telemetry reader. */
+    private volatile long mappedBytes;
 
     public FilePieces(FrameManagerLink link, PagemapReader pagemap, boolean physicalAddresses) {
-        this.dma = link.dmaMemory();
+        this(link.dmaMemory(), pagemap, physicalAddresses);
+    }
+
+    FilePieces(DmaMemoryMap dma, PagemapReader pagemap, boolean physicalAddresses) {
+        this.dma = dma;
         this.pagemap = pagemap;
         this.physical = physicalAddresses;
     }
 
     /**
-     * The piece of {@code file} at {@code range}.
+     * The piece of {@code file} at {@code range}, by physical address (or SMMU-translated bus address).
      *
      * @throws IOException when the range cannot be mapped or pinned, or its pages have no usable
      *     physical address (pagemap without CAP_SYS_ADMIN reads PFN 0): the caller sends it another way
      */
+    @Override
     public PayloadPiece piece(FileChannel file, FileRange range) throws IOException {
         FileMapping mapping = FileMapping.map(file, range, pagemap.pageSize());
         try {

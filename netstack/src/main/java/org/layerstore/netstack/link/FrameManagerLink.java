@@ -35,7 +35,7 @@ import org.layerstore.netstack.wire.MacAddress;
  *
  * <p>Used by the stack's one event-loop thread only; the portal is the link's alone.
  */
-public final class FrameManagerLink implements Link, AutoCloseable {
+public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable {
 
     /** Bytes of each TX and RX buffer: a 1514-byte frame after a 64-byte prefix (power of two, within a page). */
     static final int BUFFER_BYTES = 2048;
@@ -75,8 +75,10 @@ public final class FrameManagerLink implements Link, AutoCloseable {
     private final long[] runAddresses = new long[SgEntry.MAX_ENTRIES];
     private final int[] runLengths = new int[SgEntry.MAX_ENTRIES];
     private final SgEntry entry;
-    private long copiedPayloadBytes;
-    private long dmaPayloadBytes;
+    private final FilePieces filePieces;
+    /** Single writer (the stack's thread); volatile for the telemetry reader. */
+    private volatile long copiedPayloadBytes;
+    private volatile long dmaPayloadBytes;
     private long txErrors;
     private long rxErrors;
     private long noTxBuffer;
@@ -102,6 +104,7 @@ public final class FrameManagerLink implements Link, AutoCloseable {
         this.rxNotifier = portal.confirmNotifier(rxQueue, 1);
         this.confirmNotifier = portal.confirmNotifier(confirmQueue, 1);
         this.entry = SgEntry.at(arena.allocate(SgEntry.BYTES, 16), 0);
+        this.filePieces = new FilePieces(dmaMemory, pagemap, !smmu);
     }
 
     /**
@@ -126,14 +129,31 @@ public final class FrameManagerLink implements Link, AutoCloseable {
         return dmaMemory;
     }
 
+    /**
+     * File bodies as pieces registered with {@link #dmaMemory()}: pinned, by physical address (pagemap PFNs,
+     * CAP_SYS_ADMIN) or by SMMU-translated bus address, as the portal is configured.
+     */
+    @Override
+    public FilePieceSource filePieces() {
+        return filePieces;
+    }
+
     /** Payload bytes the CPU copied behind a header because they were in no DMA region. */
+    @Override
     public long copiedPayloadBytes() {
         return copiedPayloadBytes;
     }
 
     /** Payload bytes the hardware read by bus address (S/G payload entries). */
+    @Override
     public long dmaPayloadBytes() {
         return dmaPayloadBytes;
+    }
+
+    /** File bytes of {@link #filePieces()} pinned and registered now. */
+    @Override
+    public long pinnedBytes() {
+        return filePieces.mappedBytes();
     }
 
     /** Frames confirmed with a TX error status (not transmitted). */

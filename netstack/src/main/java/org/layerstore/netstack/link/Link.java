@@ -38,6 +38,11 @@ public interface Link {
      */
     boolean send(MemorySegment header, List<PayloadSlice> payload);
 
+    /** How file bodies become pieces this link sends without a CPU copy of its own: mapped pages by default. */
+    default FilePieceSource filePieces() {
+        return MappedFilePieces.INSTANCE;
+    }
+
     /** Receives the frames of {@link #receive}. */
     @FunctionalInterface
     interface FrameReceiver {

@@ -16,7 +16,7 @@ import org.layerstore.netstack.wire.MacAddress;
  * reference. The interface's checksum and segmentation offloads must be off on the path, or the kernel
  * hands over super-frames and unfilled checksums (the integration test turns them off with ethtool).
  */
-public final class PacketSocketLink implements Link, AutoCloseable {
+public final class PacketSocketLink implements Link, LinkCounters, AutoCloseable {
 
     /** Frames received per {@link #receive} call at most, so timers run between bursts. */
     private static final int RECEIVE_BURST = 64;
@@ -27,6 +27,8 @@ public final class PacketSocketLink implements Link, AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment receiveBuffer;
     private final List<MemorySegment> pieces = new ArrayList<>(PacketSocket.MAX_PIECES);
+    /** Single writer (the stack's thread); volatile for the telemetry reader. */
+    private volatile long copiedPayloadBytes;
 
     private PacketSocketLink(PacketSocket socket, MacAddress mac, int mtu) {
         this.socket = socket;
@@ -76,10 +78,34 @@ public final class PacketSocketLink implements Link, AutoCloseable {
         }
         pieces.clear();
         pieces.add(header);
+        long payloadBytes = 0;
         for (PayloadSlice slice : payload) {
             pieces.add(slice.bytes());
+            payloadBytes += slice.length();
         }
-        return socket.send(pieces) > 0;
+        if (socket.send(pieces) <= 0) {
+            return false;
+        }
+        copiedPayloadBytes += payloadBytes;
+        return true;
+    }
+
+    /** None: the kernel reads no page by bus address here. */
+    @Override
+    public long dmaPayloadBytes() {
+        return 0;
+    }
+
+    /** Every payload byte sent: the kernel copies the frame into an skb at sendmsg. */
+    @Override
+    public long copiedPayloadBytes() {
+        return copiedPayloadBytes;
+    }
+
+    /** None: mapped pages are not pinned on this link. */
+    @Override
+    public long pinnedBytes() {
+        return 0;
     }
 
     @Override

@@ -6,9 +6,9 @@ import java.nio.channels.WritableByteChannel;
 
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
-import org.layerstore.datapath.mapping.FileMapping;
-import org.layerstore.datapath.mapping.PageSize;
 import org.layerstore.netstack.buffer.PayloadPiece;
+import org.layerstore.netstack.link.FilePieceSource;
+import org.layerstore.netstack.link.MappedFilePieces;
 import org.layerstore.netstack.tcp.TcpConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +17,12 @@ import io.netty.channel.FileRegion;
 import io.netty.util.AbstractReferenceCounted;
 
 /**
- * A file body for a {@link NetStackChannel}: a range of an open file, sent as {@link PayloadPiece}s over
- * the file's pages mapped read-only, never copied by Java code. The range is mapped part by part, up to
- * {@link #MAX_MAPPING_BYTES} at a time and no more than the connection's send buffer takes, so a large body
- * holds only what is in flight; each part's mapping is unmapped when the peer's ACK releases its piece
- * (or the connection ends), which may be after this region is released and the file closed.
+ * A file body for a {@link NetStackChannel}: a range of an open file, sent as {@link PayloadPiece}s of the
+ * kind the stack's link sends uncopied ({@link FilePieceSource}: mapped pages on an AF_PACKET link, pinned
+ * pages by physical address on a frame-manager link), never copied by Java code. The range goes part by
+ * part, up to {@link #MAX_MAPPING_BYTES} at a time and no more than the connection's send buffer takes, so
+ * a large body holds only what is in flight; each part's mapping is given back when the peer's ACK
+ * releases its piece (or the connection ends), which may be after this region is released and the file closed.
  *
  * <p>Other transports may send it too: {@link #transferTo} writes the mapped bytes to the target channel.
  */
@@ -40,7 +41,6 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
 
     private final OpenFile file;
     private final FileRange range;
-    private final int pageSize = PageSize.system();
     private long transferred;
 
     /** Takes ownership of {@code file}: it is closed when the region is released. */
@@ -71,17 +71,16 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
     }
 
     /**
-     * Queues the next part of the body on {@code connection}, at most {@code room} bytes; returns the bytes
-     * queued (0 when the room is too small for a mapping worth making).
+     * Queues the next part of the body on {@code connection} as a piece from {@code pieces}, at most
+     * {@code room} bytes; returns the bytes queued (0 when the room is too small for a mapping worth making).
      */
-    long sendTo(TcpConnection connection, long room) throws IOException {
+    long sendTo(TcpConnection connection, long room, FilePieceSource pieces) throws IOException {
         long remaining = range.length() - transferred;
         long length = Math.min(Math.min(remaining, room), MAX_MAPPING_BYTES);
         if (length < remaining && length < MIN_MAPPING_BYTES) {
             return 0;
         }
-        FileMapping mapping = mapNext(length);
-        connection.write(PayloadPiece.of(mapping.payload(), mapping::close));
+        connection.write(pieces.piece(file.channel(), new FileRange(range.offset() + transferred, length)));
         transferred += length;
         return length;
     }
@@ -97,23 +96,15 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
         if (remaining == 0) {
             return 0;
         }
-        try (FileMapping mapping = mapNext(Math.min(remaining, MAX_MAPPING_BYTES))) {
-            int written = target.write(mapping.payload().asByteBuffer());
+        PayloadPiece piece = MappedFilePieces.INSTANCE.piece(file.channel(),
+                new FileRange(range.offset() + transferred, Math.min(remaining, MAX_MAPPING_BYTES)));
+        try {
+            int written = target.write(piece.bytes().asByteBuffer());
             transferred += written;
             return written;
+        } finally {
+            piece.release();
         }
-    }
-
-    /** Maps the {@code length} bytes after those sent and faults them in (a file that shrank fails here). */
-    private FileMapping mapNext(long length) throws IOException {
-        FileMapping mapping = FileMapping.map(file.channel(), new FileRange(range.offset() + transferred, length), pageSize);
-        try {
-            mapping.faultIn();
-        } catch (IOException e) {
-            mapping.close();
-            throw e;
-        }
-        return mapping;
     }
 
     /** Closes the file; a failure is logged, never thrown into Netty's release of the region. */

@@ -41,7 +41,7 @@ import io.netty.channel.socket.DuplexChannel;
  *
  * <p>Outbound: a buffer becomes a {@link PayloadPiece} over its own memory (a retained slice, released
  * when the peer's cumulative ACK covers it, never copied unless it lives on the Java heap); a
- * {@link MappedFileRegion} becomes pieces over the file's mapped pages. The stack takes at most its
+ * {@link MappedFileRegion} becomes pieces of the link's kind ({@link NetStack#filePieces()}). The stack takes at most its
  * send-buffer limit; what it cannot take stays in Netty's outbound buffer, whose water marks make the
  * channel unwritable, and is written when the stack's ACKs free room ({@code onWritable}).
  *
@@ -362,7 +362,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
 
     /** False when the region waits for more room before it maps its next part. */
     private boolean writeRegion(ChannelOutboundBuffer out, MappedFileRegion region, long room) throws IOException {
-        long sent = region.sendTo(connection, room);
+        long sent = region.sendTo(connection, room, stack.filePieces());
         stack.counters().add(StackCounter.FILE_BYTES_MAPPED, sent);
         out.progress(sent);
         if (region.transferred() == region.count()) {

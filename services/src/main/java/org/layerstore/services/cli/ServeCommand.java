@@ -181,7 +181,7 @@ final class ServeCommand implements Callable<Integer> {
         return new OffloadSettings(link, address,
                 offloadGateway != null ? offloadGateway : configured == null ? null : configured.gateway(),
                 offloadMac != null ? offloadMac : configured == null ? null : configured.mac(),
-                configured == null ? null : configured.fmanPort());
+                configured == null ? null : configured.fmanPort(), configured == null ? null : configured.wire());
     }
 
     /** systemd's StateDirectory= (the unit names layerstore), else the XDG state home's layerstore folder. */

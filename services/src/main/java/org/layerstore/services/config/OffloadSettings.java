@@ -14,9 +14,15 @@ import org.layerstore.netstack.wire.MacAddress;
  * @param gateway  the next hop for addresses off that subnet; absent: none (only the subnet is served)
  * @param mac      the stack's MAC address; absent: the interface's. On an AF_PACKET link it must be the
  *                 interface's (the kernel delivers only frames to that MAC)
- * @param fmanPort the frame-manager port on a board; reserved: accepted, not used by the AF_PACKET link
+ * @param fmanPort the frame-manager port the stack's link uses; absent: the board's first
+ * @param wire     {@code frame-manager} (the stack's frames go through an FMan port, file bodies by
+ *                 physical address) or {@code packet-socket} (AF_PACKET, the kernel copies each frame);
+ *                 absent: the frame manager when it is usable here, else AF_PACKET, saying why
  */
-public record OffloadSettings(String link, String address, String gateway, String mac, Integer fmanPort) {
+public record OffloadSettings(String link, String address, String gateway, String mac, Integer fmanPort, String wire) {
+
+    public static final String WIRE_FRAME_MANAGER = "frame-manager";
+    public static final String WIRE_PACKET_SOCKET = "packet-socket";
 
     public OffloadSettings {
         if (link == null || link.isBlank()) {
@@ -53,11 +59,23 @@ public record OffloadSettings(String link, String address, String gateway, Strin
         if (fmanPort != null && (fmanPort < 0 || fmanPort > 15)) {
             throw new ConfigException("offload.fmanPort must be 0 to 15, got " + fmanPort);
         }
+        if (wire != null) {
+            wire = wire.strip();
+            if (!wire.equals(WIRE_FRAME_MANAGER) && !wire.equals(WIRE_PACKET_SOCKET)) {
+                throw new ConfigException("offload.wire must be " + WIRE_FRAME_MANAGER + " or " + WIRE_PACKET_SOCKET
+                        + ", got '" + wire + "'");
+            }
+        }
     }
 
     /** The link and address alone. */
     public OffloadSettings(String link, String address) {
-        this(link, address, null, null, null);
+        this(link, address, null, null, null, null);
+    }
+
+    /** These settings on {@code newWire}. */
+    public OffloadSettings withWire(String newWire) {
+        return new OffloadSettings(link, address, gateway, mac, fmanPort, newWire);
     }
 
     public Ipv4Address ipv4Address() {

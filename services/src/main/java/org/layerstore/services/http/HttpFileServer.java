@@ -19,6 +19,7 @@ import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.OffloadSettings;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.http.auth.BasicAuthenticator;
 import org.layerstore.services.http.auth.SignInThrottle;
@@ -261,8 +262,8 @@ public final class HttpFileServer implements AutoCloseable {
      *
      * @throws IOException when the link cannot be used (missing, has an address, no CAP_NET_RAW), with why
      */
-    public OffloadPort serveOffload(OffloadSettings settings) throws IOException {
-        OffloadPort port = OffloadPort.start(settings, pipeline, localAddress().getPort());
+    public OffloadPort serveOffload(OffloadSettings settings, FrameManagers frameManagers) throws IOException {
+        OffloadPort port = OffloadPort.start(settings, pipeline, localAddress().getPort(), frameManagers);
         offloadPorts.add(port);
         return port;
     }
@@ -293,7 +294,9 @@ public final class HttpFileServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        listeners.forEach(l -> l.close().syncUninterruptibly());
+        // Each listener closes on its own event loop: one stuck in a handler must not hold the stop (the
+        // grace and the bounded group shutdown below still apply to it).
+        listeners.forEach(l -> l.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
         offloadPorts.forEach(OffloadPort::stopListening);
         state.startDraining();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MILLIS);

@@ -13,17 +13,17 @@ import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 
-import org.layerstore.hal.libc.Errno;
-import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.netstack.NetStack;
 import org.layerstore.netstack.StackConfig;
 import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.netstack.link.PacketSocketLink;
 import org.layerstore.netstack.netty.NetStackIoHandler;
 import org.layerstore.netstack.netty.NetStackServerChannel;
 import org.layerstore.netstack.time.Clock;
 import org.layerstore.netstack.wire.MacAddress;
 import org.layerstore.services.config.OffloadSettings;
+import org.layerstore.datapath.portal.FrameManagers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,21 +39,23 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * event loop ({@link NetStackIoHandler}), listening at the HTTP port with the server's own pipeline, so
  * every share, user, limit and WebDAV method is the kernel listener's.
  *
- * <p>The link today is an AF_PACKET socket on a Linux interface without an IPv4 address ({@link
- * PacketSocketLink}; CAP_NET_RAW). An interface that is missing, has an IPv4 address (the kernel would
- * answer ARP and TCP on it beside the stack), or cannot be opened is refused at start, saying why.
+ * <p>The link ({@link OffloadLink}) is an FMan port of the live frame manager wired to a Linux interface
+ * without an IPv4 address when the frame manager is usable (file bodies by physical address), else an
+ * AF_PACKET socket on that interface ({@link PacketSocketLink}; CAP_NET_RAW either way). An interface that is
+ * missing, has an IPv4 address (the kernel would answer ARP and TCP on it beside the stack), or cannot be
+ * opened is refused at start, saying why.
  */
 public final class OffloadPort implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OffloadPort.class);
 
     private final OffloadSettings settings;
-    private final PacketSocketLink link;
+    private final OffloadLink link;
     private final NetStack stack;
     private final EventLoopGroup loop;
     private final Channel server;
 
-    private OffloadPort(OffloadSettings settings, PacketSocketLink link, NetStack stack, EventLoopGroup loop,
+    private OffloadPort(OffloadSettings settings, OffloadLink link, NetStack stack, EventLoopGroup loop,
             Channel server) {
         this.settings = settings;
         this.link = link;
@@ -62,27 +64,29 @@ public final class OffloadPort implements AutoCloseable {
         this.server = server;
     }
 
-    static OffloadPort start(OffloadSettings settings, ChannelInitializer<Channel> pipeline, int port)
-            throws IOException {
+    static OffloadPort start(OffloadSettings settings, ChannelInitializer<Channel> pipeline, int port,
+            FrameManagers frameManagers) throws IOException {
         checkInterface(settings.link());
-        PacketSocketLink link = open(settings.link());
+        OffloadLink link = OffloadLink.open(settings, frameManagers);
         EventLoopGroup loop = null;
         try {
             MacAddress wanted = settings.macAddress();
-            if (wanted != null && !wanted.equals(link.macAddress())) {
-                throw new IOException("offload.mac " + wanted + " is not " + settings.link() + "'s MAC " + link.macAddress()
-                        + ": on an AF_PACKET link the kernel delivers only frames to the interface's MAC; set it with "
-                        + "ip link set " + settings.link() + " address " + wanted + ", or leave offload.mac out");
+            MacAddress own = link.link().macAddress();
+            if (wanted != null && !wanted.equals(own)) {
+                throw new IOException("offload.mac " + wanted + " is not " + settings.link() + "'s MAC " + own
+                        + ": the link receives through AF_PACKET, where the kernel delivers only frames to the "
+                        + "interface's MAC; set it with ip link set " + settings.link() + " address " + wanted
+                        + ", or leave offload.mac out");
             }
             StackConfig config = StackConfig.of(settings.ipv4Address(), settings.prefixLength())
                     .withGateway(settings.gatewayAddress());
-            NetStack stack = new NetStack(link, config, Clock.system(), new SecureRandom());
+            NetStack stack = new NetStack(link.link(), config, Clock.system(), new SecureRandom());
             loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("layerstore-offload", true),
                     NetStackIoHandler.newFactory(stack));
             Channel server = new ServerBootstrap().group(loop).channel(NetStackServerChannel.class).childHandler(pipeline)
                     .bind(new InetSocketAddress(port)).sync().channel();
-            LOG.info("offload port: user-space TCP/IP on {} ({}), {}:{}", settings.link(), link.macAddress(),
-                    settings.ipv4Address(), port);
+            LOG.info("offload port: user-space TCP/IP on {} ({}), {}:{}, wire: {}", settings.link(), own,
+                    settings.ipv4Address(), port, link.why());
             return new OffloadPort(settings, link, stack, loop, server);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -117,20 +121,6 @@ public final class OffloadPort implements AutoCloseable {
         }
     }
 
-    private static PacketSocketLink open(String name) throws IOException {
-        try {
-            return PacketSocketLink.open(name);
-        } catch (NativeCallException e) {
-            if (e.errno().code() == Errno.EPERM) {
-                throw new IOException("offload.link " + name + ": an AF_PACKET socket needs CAP_NET_RAW (run as root, or "
-                        + "grant the capability: AmbientCapabilities=CAP_NET_RAW in the systemd unit)", e);
-            }
-            throw new IOException("offload.link " + name + ": " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw new IOException("offload.link " + name + ": " + e.getMessage(), e.getCause());
-        }
-    }
-
     public OffloadSettings settings() {
         return settings;
     }
@@ -145,6 +135,16 @@ public final class OffloadPort implements AutoCloseable {
         return stack.counters();
     }
 
+    /** {@link OffloadSettings#WIRE_FRAME_MANAGER} or {@link OffloadSettings#WIRE_PACKET_SOCKET}: the link in use. */
+    public String wire() {
+        return link.wire();
+    }
+
+    /** The link's payload counters: DMA'd, CPU-copied and pinned bytes (readable from any thread). */
+    public LinkCounters linkCounters() {
+        return link.counters();
+    }
+
     /** No new connections; those open carry on until {@link #close}. */
     void stopListening() {
         server.close().syncUninterruptibly();
@@ -156,7 +156,7 @@ public final class OffloadPort implements AutoCloseable {
         stop(loop, link);
     }
 
-    private static void stop(EventLoopGroup loop, PacketSocketLink link) {
+    private static void stop(EventLoopGroup loop, OffloadLink link) {
         if (loop != null && !loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
             LOG.error("the offload port's event loop did not stop within 5 s; closing its link anyway");
         }

@@ -56,6 +56,7 @@ class ConfigLoaderTest {
                   gateway: 192.0.2.254
                   mac: 02:00:5e:10:00:01
                   fmanPort: 1
+                  wire: packet-socket
                 """).offload();
         assertEquals("eth1", offload.link());
         assertEquals("192.0.2.2", offload.ipv4Address().toString());
@@ -63,9 +64,11 @@ class ConfigLoaderTest {
         assertEquals("192.0.2.254", offload.gatewayAddress().toString());
         assertEquals("02:00:5e:10:00:01", offload.macAddress().toString());
         assertEquals(1, offload.fmanPort());
+        assertEquals(OffloadSettings.WIRE_PACKET_SOCKET, offload.wire());
         OffloadSettings minimal = load("offload: {link: eth1, address: 198.51.100.9/30}\n").offload();
         assertEquals(null, minimal.gatewayAddress());
         assertEquals(null, minimal.macAddress());
+        assertEquals(null, minimal.wire(), "no wire: the frame manager when usable, else AF_PACKET");
     }
 
     @Test
@@ -80,6 +83,8 @@ class ConfigLoaderTest {
                 {"offload: {link: eth1, address: 192.0.2.2/24, gateway: 198.51.100.1}", "offload.gateway 198.51.100.1 is not on"},
                 {"offload: {link: eth1, address: 192.0.2.2/24, mac: 02:00}", "offload.mac must be six hex pairs"},
                 {"offload: {link: eth1, address: 192.0.2.2/24, fmanPort: 16}", "offload.fmanPort must be 0 to 15, got 16"},
+                {"offload: {link: eth1, address: 192.0.2.2/24, wire: dpdk}",
+                        "offload.wire must be frame-manager or packet-socket, got 'dpdk'"},
         };
         for (String[] c : cases) {
             var e = assertThrows(ConfigException.class, () -> load(c[0] + "\n"), c[0]);

@@ -190,9 +190,10 @@ class LimitsTest {
     @Test
     void shutdownLetsATransferInFlightFinishAndRefusesNewConnections() throws Exception {
         int port = start(LimitSettings.defaults());
-        // 23 MiB at 10 MiB/s, shutdown 0.5 s in: the server has written its last byte 1.2 s (0-6 MiB in the
-        // socket buffers) to 1.8 s later, inside the 2 s grace and after the 1 s this test asserts.
-        byte[] content = new byte[23 << 20];
+        // 20 MiB at 10 MiB/s, shutdown 0.5 s in: the server writes its last byte into the socket at most 1.5 s
+        // later (less as the socket buffers take more), inside the 2 s grace. A close that did not wait for it
+        // would stop the event loops under the transfer, and the download would end short.
+        byte[] content = new byte[20 << 20];
         new java.util.Random(1).nextBytes(content);
         Files.write(share.resolve("big.bin"), content);
         Path out = dir.resolve("download.bin");
@@ -201,13 +202,10 @@ class LimitsTest {
         Thread.sleep(500);
         HttpFileServer closing = server;
         server = null;
-        long t0 = System.nanoTime();
         closing.close();
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertTrue(download.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, download.exitValue(), new String(download.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(out)));
-        assertTrue(millis > 1000, "close returned after " + millis + " ms, before the transfer ended");
         assertThrowsConnect(port);
     }
 

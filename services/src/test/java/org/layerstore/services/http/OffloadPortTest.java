@@ -4,15 +4,15 @@ package org.layerstore.services.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.layerstore.services.http.OffloadTestClients.sha256;
+import static org.layerstore.services.http.OffloadTestClients.writeRandom;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -22,18 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
 import org.layerstore.netstack.tcp.TcpState;
-import org.layerstore.services.config.AuthSettings;
-import org.layerstore.services.config.HttpSettings;
-import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.config.OffloadSettings;
-import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.OffloadDemoNetwork;
 import org.layerstore.services.http.webdav.Litmus;
 
 /**
  * The offload port judged by the Linux kernel's TCP and real clients: the server's one pipeline on the
  * user-space stack, on one end of a veth pair; curl (and litmus) in a namespace of their own on the other
- * end, at 192.0.2.1, reaching the stack at 192.0.2.2. Skips, saying why, without root, ip, ethtool or curl.
+ * end, at 192.0.2.1, reaching the stack at 192.0.2.2, on the AF_PACKET link ({@link
+ * FrameManagerOffloadPortTest} runs downloads on the frame-manager one). Skips, saying why, without root, ip,
+ * ethtool or curl.
  */
 class OffloadPortTest {
 
@@ -56,13 +54,11 @@ class OffloadPortTest {
         writeRandom(root.resolve("one-MiB.bin"), 1 << 20, 1);
         writeRandom(root.resolve("sixty-four-MiB.bin"), 64 << 20, 2);
         Files.writeString(root.resolve("small.txt"), "hello over the user-space stack\n");
-        HttpSettings http = new HttpSettings("127.0.0.1", 0, null,
-                LimitSettings.defaults().withMaxConnectionsPerClient(512));
-        server = HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
-                List.of(new ShareSettings("files", root, false)));
-        port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24"));
+        server = OffloadTestClients.startServer(dir, root);
+        port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24")
+                .withWire(OffloadSettings.WIRE_PACKET_SOCKET), TestFrameManagers.emulated());
         base = "http://" + STACK + ":" + port.localAddress().getPort() + "/files/";
-        curl = Curl.inNamespace(network.namespace(), dir, "-u", TestServers.USER + ":" + TestServers.PASSWORD);
+        curl = OffloadTestClients.curl(network, dir);
     }
 
     @AfterAll
@@ -80,16 +76,8 @@ class OffloadPortTest {
         StackCounters counters = port.counters();
         long copiedBefore = counters.get(StackCounter.SENT_BYTES_COPIED);
         long mappedBefore = counters.get(StackCounter.FILE_BYTES_MAPPED);
-        Curl.Response small = curl.run(base + "one-MiB.bin");
-        assertEquals(200, small.status());
-        assertArrayEquals(sha256(Files.readAllBytes(root.resolve("one-MiB.bin"))), sha256(small.body()));
-
-        long started = System.nanoTime();
-        Curl.Response big = curl.run(base + "sixty-four-MiB.bin");
-        double seconds = (System.nanoTime() - started) / 1e9;
-        assertEquals(200, big.status());
-        assertEquals(64 << 20, big.body().length);
-        assertArrayEquals(sha256(Files.readAllBytes(root.resolve("sixty-four-MiB.bin"))), sha256(big.body()));
+        long linkCopiedBefore = port.linkCounters().copiedPayloadBytes();
+        double seconds = OffloadTestClients.downloadOneAndSixtyFourMebibytes(curl, base, root);
         System.out.printf("offload port: 64 MiB in %.2f s (%.1f MB/s), %d retransmissions so far%n", seconds,
                 (64 << 20) / seconds / 1e6, counters.get(StackCounter.RETRANSMISSIONS));
         System.out.println("offload port counters: " + counters.snapshot());
@@ -98,6 +86,9 @@ class OffloadPortTest {
                 "every body byte went as a reference to a mapped page");
         assertTrue(counters.get(StackCounter.SENT_BYTES_COPIED) - copiedBefore < 64 * 1024,
                 "only response heads may be copied, not bodies");
+        assertTrue(port.linkCounters().copiedPayloadBytes() - linkCopiedBefore >= (1 << 20) + (64L << 20),
+                "on AF_PACKET the kernel copies every body byte at sendmsg");
+        assertEquals(0, port.linkCounters().dmaPayloadBytes(), "AF_PACKET reads no page by bus address");
         awaitNothingPinned(counters);
     }
 
@@ -174,16 +165,7 @@ class OffloadPortTest {
     @Test
     void aClientKilledMidDownloadLeavesNothingPinned() throws Exception {
         StackCounters counters = port.counters();
-        Process slow = new ProcessBuilder(network.inNamespace("curl", "-sS", "--limit-rate", "512k", "-u",
-                TestServers.USER + ":" + TestServers.PASSWORD, "-o", "/dev/null", base + "sixty-four-MiB.bin"))
-                .redirectErrorStream(true).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (counters.pinnedBytes() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(counters.pinnedBytes() > 0, "the download is under way");
-        slow.destroyForcibly(); // the kernel resets a socket closed with unread data (RFC 2525 2.17)
-        assertTrue(slow.waitFor(10, TimeUnit.SECONDS));
+        OffloadTestClients.killMidDownload(network, base + "sixty-four-MiB.bin", counters::pinnedBytes);
         awaitNothingPinned(counters);
         assertEquals(0, counters.connections(TcpState.ESTABLISHED), "the reset connection is gone");
     }
@@ -195,15 +177,5 @@ class OffloadPortTest {
         }
         assertEquals(0, counters.pinnedBytes(), "every piece released once acknowledged");
         assertTrue(counters.connections(TcpState.LISTEN) >= 1);
-    }
-
-    private static void writeRandom(Path file, int length, long seed) throws IOException {
-        byte[] bytes = new byte[length];
-        new Random(seed).nextBytes(bytes);
-        Files.write(file, bytes);
-    }
-
-    private static byte[] sha256(byte[] bytes) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(bytes);
     }
 }

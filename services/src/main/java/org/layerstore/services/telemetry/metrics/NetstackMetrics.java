@@ -7,12 +7,16 @@ import java.util.Locale;
 
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.netstack.tcp.TcpState;
 
 /**
  * The offload port's user-space TCP/IP stack. Group {@code netstack}: segments in and out, retransmissions,
  * connections by state, pinned bytes (payload held until the peer's ACK), CPU-copied bytes received and
- * sent, file bytes sent as mapped pages, drops.
+ * sent, file bytes sent as mapped pages, drops; and the link's payload: {@code link_dma_bytes} (read by the
+ * frame manager from the pages by bus address), {@code link_copied_bytes} (copied by the CPU: behind a
+ * frame's header, or by the kernel at an AF_PACKET sendmsg) and {@code link_pinned_bytes} (file pages pinned
+ * and registered for DMA now).
  */
 public final class NetstackMetrics implements MetricsSource {
 
@@ -24,9 +28,11 @@ public final class NetstackMetrics implements MetricsSource {
             StackCounter.FILE_BYTES_MAPPED);
 
     private final StackCounters counters;
+    private final LinkCounters link;
 
-    public NetstackMetrics(StackCounters counters) {
+    public NetstackMetrics(StackCounters counters, LinkCounters link) {
         this.counters = counters;
+        this.link = link;
     }
 
     @Override
@@ -41,6 +47,9 @@ public final class NetstackMetrics implements MetricsSource {
         }
         out.add(Metric.gauge(GROUP, "pinned_bytes", counters.pinnedBytes(), "B"));
         out.add(Metric.counter(GROUP, "drops", counters.totalDrops(), ""));
+        out.add(Metric.counter(GROUP, "link_dma_bytes", link.dmaPayloadBytes(), "B"));
+        out.add(Metric.counter(GROUP, "link_copied_bytes", link.copiedPayloadBytes(), "B"));
+        out.add(Metric.gauge(GROUP, "link_pinned_bytes", link.pinnedBytes(), "B"));
         return out;
     }
 }

@@ -167,6 +167,8 @@
         ["Pinned until ACKed", bytes(n("pinned_bytes"))],
         ["File bytes as mapped pages", bytes(n("file_bytes_mapped"))],
         ["CPU-copied received / sent", bytes(n("received_bytes_copied")) + " / " + bytes(n("sent_bytes_copied"))],
+        ["Link payload DMA'd / CPU-copied", bytes(n("link_dma_bytes")) + " / " + bytes(n("link_copied_bytes"))],
+        ["Link pages pinned for DMA", bytes(n("link_pinned_bytes"))],
         ["Drops", number(n("drops"))]]);
     }
     const nics = groups(m, "nic.");

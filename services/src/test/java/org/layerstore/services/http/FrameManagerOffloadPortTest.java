@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.layerstore.services.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.layerstore.services.http.OffloadTestClients.sha256;
+import static org.layerstore.services.http.OffloadTestClients.writeRandom;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.hal.fm.BackendAvailability;
+import org.layerstore.hal.fm.EmulatedFrameManager;
+import org.layerstore.netstack.StackCounter;
+import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.link.LinkCounters;
+import org.layerstore.netstack.tcp.TcpState;
+import org.layerstore.services.config.OffloadSettings;
+import org.layerstore.services.demo.OffloadDemoNetwork;
+import org.layerstore.datapath.portal.FrameManagers;
+
+/**
+ * The offload port on the frame-manager link: the server's one pipeline on the user-space stack, whose
+ * frames go through an emulated FMan port wired to one end of a veth pair (TX gathered from S/G entries,
+ * RX through BMan buffers), curl in a namespace on the other end. File bodies go by physical address:
+ * the link must DMA every body byte, copy only the response heads, and hold nothing pinned once the
+ * connections are done. Skips, saying why, without root, the tools, or the emulated frame manager.
+ */
+class FrameManagerOffloadPortTest {
+
+    private static final String STACK = OffloadDemoNetwork.STACK_ADDRESS;
+    /** Response heads (and WebDAV bodies) are the only payload the CPU may copy on this link. */
+    private static final long HEAD_BYTES_BOUND = 64 * 1024;
+
+    @TempDir
+    static Path dir;
+
+    private static OffloadDemoNetwork network;
+    private static FrameManagers frameManagers;
+    private static HttpFileServer server;
+    private static OffloadPort port;
+    private static Path root;
+    private static Curl curl;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        network = TestOffloadNetworks.create("lsfp");
+        BackendAvailability emulated = EmulatedFrameManager.availability();
+        assumeTrue(emulated.available(), emulated.reason());
+        root = Files.createDirectories(dir.resolve("share"));
+        writeRandom(root.resolve("one-MiB.bin"), 1 << 20, 11);
+        writeRandom(root.resolve("sixty-four-MiB.bin"), 64 << 20, 12);
+        server = OffloadTestClients.startServer(dir, root);
+        frameManagers = TestFrameManagers.emulated();
+        port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24")
+                .withWire(OffloadSettings.WIRE_FRAME_MANAGER), frameManagers);
+        base = "http://" + STACK + ":" + port.localAddress().getPort() + "/files/";
+        curl = OffloadTestClients.curl(network, dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (frameManagers != null) {
+            assertEquals(0, frameManagers.openCount(), "closing the offload port closed its portal");
+            frameManagers.close();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @Test
+    void theOffloadPortRunsOnTheFrameManagerWhenAsked() {
+        assertEquals(OffloadSettings.WIRE_FRAME_MANAGER, port.wire());
+        assertEquals(1, frameManagers.openCount(), "the link's portal is counted in telemetry");
+    }
+
+    @Test
+    void downloadsArriveIdenticalWithEveryBodyByteReadByDma() throws Exception {
+        LinkCounters link = port.linkCounters();
+        StackCounters counters = port.counters();
+        long dmaBefore = link.dmaPayloadBytes();
+        long copiedBefore = link.copiedPayloadBytes();
+        double seconds = OffloadTestClients.downloadOneAndSixtyFourMebibytes(curl, base, root);
+        long dma = link.dmaPayloadBytes() - dmaBefore;
+        long copied = link.copiedPayloadBytes() - copiedBefore;
+        System.out.printf("offload port on the frame manager: 64 MiB in %.2f s (%.1f MB/s); 65 MiB of bodies: %d B DMA'd, "
+                + "%d B copied, %d retransmissions so far%n", seconds, (64 << 20) / seconds / 1e6, dma, copied,
+                counters.get(StackCounter.RETRANSMISSIONS));
+
+        // A retransmission reads the same pages again, so DMA may exceed the bodies, never fall short.
+        assertTrue(dma >= (1 << 20) + (64L << 20), "every body byte was read by DMA, " + dma + " B");
+        assertTrue(copied < HEAD_BYTES_BOUND, "only the response heads were copied, not " + copied + " B");
+        awaitNothingPinned(counters, link);
+    }
+
+    @Test
+    void aRangeComesFromThePages() throws Exception {
+        LinkCounters link = port.linkCounters();
+        long dmaBefore = link.dmaPayloadBytes();
+        Curl.Response r = curl.run("-r", "4096-69631", base + "one-MiB.bin");
+        assertEquals(206, r.status());
+        assertEquals("bytes 4096-69631/1048576", r.header("Content-Range"));
+        byte[] file = Files.readAllBytes(root.resolve("one-MiB.bin"));
+        assertArrayEquals(Arrays.copyOfRange(file, 4096, 69632), r.body());
+        assertTrue(link.dmaPayloadBytes() - dmaBefore >= 65536, "the range's bytes were read by DMA");
+        awaitNothingPinned(port.counters(), link);
+    }
+
+    @Test
+    void anUploadLandsIntactThroughTheReceiveBuffers() throws Exception {
+        Path upload = dir.resolve("upload.bin");
+        writeRandom(upload, 8 << 20, 13);
+        Curl.Response r = curl.run("-T", upload.toString(), base + "uploaded.bin");
+        assertEquals(201, r.status());
+        assertArrayEquals(sha256(Files.readAllBytes(upload)), sha256(Files.readAllBytes(root.resolve("uploaded.bin"))));
+    }
+
+    @Test
+    void aClientKilledMidDownloadLeavesNothingPinned() throws Exception {
+        LinkCounters link = port.linkCounters();
+        OffloadTestClients.killMidDownload(network, base + "sixty-four-MiB.bin", link::pinnedBytes);
+        awaitNothingPinned(port.counters(), link);
+        assertEquals(0, port.counters().connections(TcpState.ESTABLISHED), "the reset connection is gone");
+    }
+
+    private static void awaitNothingPinned(StackCounters counters, LinkCounters link) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((counters.pinnedBytes() != 0 || link.pinnedBytes() != 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, counters.pinnedBytes(), "every piece released once acknowledged");
+        assertEquals(0, link.pinnedBytes(), "every file page unregistered and unpinned");
+    }
+}
