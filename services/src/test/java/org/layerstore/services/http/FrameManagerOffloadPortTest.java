@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.layerstore.services.http.OffloadTestClients.sha256;
-import static org.layerstore.services.http.OffloadTestClients.writeRandom;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.datapath.RandomContent;
 import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.hal.fm.EmulatedFrameManager;
 import org.layerstore.netstack.StackCounter;
@@ -58,8 +58,8 @@ class FrameManagerOffloadPortTest {
         BackendAvailability emulated = EmulatedFrameManager.availability();
         assumeTrue(emulated.available(), emulated.reason());
         root = Files.createDirectories(dir.resolve("share"));
-        writeRandom(root.resolve("one-MiB.bin"), 1 << 20, 11);
-        writeRandom(root.resolve("sixty-four-MiB.bin"), 64 << 20, 12);
+        RandomContent.createNew(root.resolve("one-MiB.bin"), 1 << 20, 11);
+        RandomContent.createNew(root.resolve("sixty-four-MiB.bin"), 64 << 20, 12);
         server = OffloadTestClients.startServer(dir, root);
         frameManagers = TestFrameManagers.emulated();
         port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24")
@@ -123,7 +123,7 @@ class FrameManagerOffloadPortTest {
     @Test
     void anUploadLandsIntactThroughTheReceiveBuffers() throws Exception {
         Path upload = dir.resolve("upload.bin");
-        writeRandom(upload, 8 << 20, 13);
+        RandomContent.createNew(upload, 8 << 20, 13);
         Curl.Response r = curl.run("-T", upload.toString(), base + "uploaded.bin");
         assertEquals(201, r.status());
         assertArrayEquals(sha256(Files.readAllBytes(upload)), sha256(Files.readAllBytes(root.resolve("uploaded.bin"))));

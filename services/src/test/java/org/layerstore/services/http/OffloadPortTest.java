@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.layerstore.services.http.OffloadTestClients.sha256;
-import static org.layerstore.services.http.OffloadTestClients.writeRandom;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.datapath.RandomContent;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
 import org.layerstore.netstack.tcp.TcpState;
@@ -51,8 +51,8 @@ class OffloadPortTest {
     static void start() throws IOException {
         network = TestOffloadNetworks.create();
         root = Files.createDirectories(dir.resolve("share"));
-        writeRandom(root.resolve("one-MiB.bin"), 1 << 20, 1);
-        writeRandom(root.resolve("sixty-four-MiB.bin"), 64 << 20, 2);
+        RandomContent.createNew(root.resolve("one-MiB.bin"), 1 << 20, 1);
+        RandomContent.createNew(root.resolve("sixty-four-MiB.bin"), 64 << 20, 2);
         Files.writeString(root.resolve("small.txt"), "hello over the user-space stack\n");
         server = OffloadTestClients.startServer(dir, root);
         port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24")
@@ -104,7 +104,7 @@ class OffloadPortTest {
     @Test
     void anUploadLandsIntact() throws Exception {
         Path upload = dir.resolve("upload.bin");
-        writeRandom(upload, 8 << 20, 3);
+        RandomContent.createNew(upload, 8 << 20, 3);
         long copiedBefore = port.counters().get(StackCounter.RECEIVED_BYTES_COPIED);
         Curl.Response r = curl.run("-T", upload.toString(), base + "uploaded.bin");
         assertEquals(201, r.status());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -54,12 +53,6 @@ final class OffloadTestClients {
         assertEquals(64 << 20, big.body().length);
         assertArrayEquals(sha256(Files.readAllBytes(root.resolve("sixty-four-MiB.bin"))), sha256(big.body()));
         return seconds;
-    }
-
-    static void writeRandom(Path file, int length, long seed) throws IOException {
-        byte[] bytes = new byte[length];
-        new Random(seed).nextBytes(bytes);
-        Files.write(file, bytes);
     }
 
     static byte[] sha256(byte[] bytes) throws Exception {
