@@ -137,3 +137,33 @@ int32_t lsh_fm_rejections(struct lsh_fm *fm, struct lsh_qm_mr_entry *entries, ui
 	pthread_mutex_unlock(&fm->lock);
 	return (int32_t)n;
 }
+
+int32_t lsh_fm_congestion(struct lsh_fm *fm, struct lsh_cgr_state *changes, uint32_t max)
+{
+	if (!fm || !changes)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	uint32_t n = 0;
+
+	if (qm_reg_in(fm->area, LSH_QM_REG_ISR) & LSH_QM_PIRQ_CSCI) {
+		/* qm_congestion_task: clear CSCI first (write 1 to clear), then query, so a change after the
+		 * query raises it again. */
+		qm_reg_out(fm->area, LSH_QM_REG_ISR, qm_reg_in(fm->area, LSH_QM_REG_ISR) & ~LSH_QM_PIRQ_CSCI);
+		for (uint32_t cgid = 0; cgid < LSH_QM_CGR_COUNT; cgid++) {
+			const struct emu_cgr *cgr = &fm->cgrs[cgid];
+
+			if (!cgr->used || !cgr->notify || fm->reported[cgid] == cgr->congested)
+				continue;
+			if (n == max) {
+				/* Room for no more: leave CSCI raised so the next call reports the rest. */
+				qm_reg_out(fm->area, LSH_QM_REG_ISR, qm_reg_in(fm->area, LSH_QM_REG_ISR) | LSH_QM_PIRQ_CSCI);
+				break;
+			}
+			fm->reported[cgid] = (uint8_t)cgr->congested;
+			changes[n++] = (struct lsh_cgr_state){ .cgid = cgid, .congested = (uint32_t)cgr->congested,
+							       .bytes = cgr->bytes };
+		}
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return (int32_t)n;
+}
