@@ -15,8 +15,11 @@ import org.layerstore.datapath.pagemap.PagemapReader;
 import org.layerstore.hal.dpaa.FrameDescriptor;
 import org.layerstore.hal.dpaa.SgEntry;
 import org.layerstore.hal.fm.Confirmations;
+import org.layerstore.hal.fm.CongestionState;
 import org.layerstore.hal.fm.FrameManager;
 import org.layerstore.hal.fm.ReceivePort;
+import org.layerstore.hal.fm.Rejections;
+import org.layerstore.hal.fm.TxQueueOptions;
 import org.layerstore.hal.fm.TxTarget;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.netstack.buffer.PayloadPiece;
@@ -32,6 +35,12 @@ import org.layerstore.netstack.wire.MacAddress;
  * reference on the payload pieces (their pages stay pinned until TCP's cumulative ACK releases the
  * stack's). RX: frames arrive in buffers of a second pool through the port's RX queue and are released
  * to it once the stack has handled them.
+ *
+ * <p>The TX queue is in a congestion group of its own, as dpaa_eth's egress CGR: while more than
+ * {@code congestionBytes} are queued for the port the group is congested; the link learns it from the group's
+ * state change notification and then holds its sends (dpaa_eth stops its queues) until the group leaves
+ * congestion, and a frame QMan rejected meanwhile (tail drop, on the message ring) gives its header buffer and
+ * payload references back through the same cleanup as a confirmed frame, once.
  *
  * <p>Used by the stack's one event-loop thread only; the portal is the link's alone.
  */
@@ -63,6 +72,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private final int confirmQueue;
     private final int txQueue;
     private final int rxQueue;
+    private final int txGroup;
+    private final Rejections rejections = Rejections.allocate(arena, 16);
     private final int rxNotifier;
     private final int confirmNotifier;
     private final MemorySegment descriptor = arena.allocate(FrameDescriptor.BYTES, 16);
@@ -84,9 +95,13 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private long noTxBuffer;
     private long ringFull;
     private long bufferWaits;
+    private long txRejections;
+    private long congestionWaits;
+    /** The TX queue's congestion group is congested, as its last state change notification said. */
+    private boolean congested;
 
     private FrameManagerLink(FrameManager portal, int port, String interfaceName, MacAddress mac, int mtu,
-            PagemapReader pagemap, int buffers) throws IOException {
+            PagemapReader pagemap, int buffers, long congestionBytes) throws IOException {
         this.portal = portal;
         this.port = port;
         this.mac = mac;
@@ -97,7 +112,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         this.backlog = new ReceiveBacklog(buffers);
         this.dmaMemory = new DmaMemoryMap(portal, pagemap.pageSize());
         this.confirmQueue = portal.createConfirmQueue(port);
-        this.txQueue = portal.createTxQueue(port, confirmQueue);
+        this.txGroup = portal.createCongestionGroup(congestionBytes, true);
+        this.txQueue = portal.createTxQueue(port, confirmQueue, TxQueueOptions.NONE.inCongestionGroup(txGroup));
         this.rxQueue = portal.createReceiveQueue(port);
         portal.bindPort(port, TxTarget.networkInterface(interfaceName));
         portal.receiveOn(port, new ReceivePort(rxQueue, rxBuffers.bpid(), BUFFER_BYTES, RX_DATA_OFFSET));
@@ -114,6 +130,16 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      */
     public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
             int buffers) throws IOException {
+        return open(portal, port, interfaceName, pagemap, buffers, (long) buffers * BUFFER_BYTES);
+    }
+
+    /**
+     * As {@link #open(FrameManager, int, String, PagemapReader, int)}, with the TX queue's congestion group
+     * congested beyond {@code congestionBytes} queued (by default what every TX buffer full could hold, which
+     * only a stalled port reaches).
+     */
+    public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
+            int buffers, long congestionBytes) throws IOException {
         InterfaceFacts facts = InterfaceFacts.of(interfaceName);
         int mtu = facts.mtu();
         int largest = mtu + 14;
@@ -121,7 +147,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             throw new IllegalArgumentException("MTU " + mtu + " of " + interfaceName + " does not fit the port's "
                     + portal.config().maxFrameSize() + "-byte frames or " + BUFFER_BYTES + "-byte buffers");
         }
-        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers);
+        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers, congestionBytes);
     }
 
     /** The memory whose bytes the hardware reads by bus address: register file pages here to send them uncopied. */
@@ -174,6 +200,21 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     /** Sends that found every TX buffer in flight and waited for confirmations. */
     public long txBufferWaits() {
         return bufferWaits;
+    }
+
+    /** Frames QMan rejected (the congestion group's tail drop); their buffers came back as at a confirmation. */
+    public long txRejections() {
+        return txRejections;
+    }
+
+    /** Sends that found the TX queue's congestion group congested and waited for it to leave congestion. */
+    public long congestionWaits() {
+        return congestionWaits;
+    }
+
+    /** TX buffers not in flight: all of them once every frame was confirmed or rejected. */
+    public int freeTxBuffers() {
+        return txBuffers.free();
     }
 
     /** Frames refused because every TX buffer stayed in flight for the whole wait. */
@@ -349,11 +390,20 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     }
 
     /**
-     * Enqueues the descriptor. A full ring (every in-flight frame still queued) is waited out on the
-     * confirmation notifier, taking confirmations as they come, up to {@link #HARDWARE_PATIENCE_NANOS}.
+     * Enqueues the descriptor. A congested TX queue (its group's last notification) and a full ring (every
+     * in-flight frame still queued) are waited out on the confirmation notifier, taking confirmations as
+     * they come, up to {@link #HARDWARE_PATIENCE_NANOS}.
      */
     private boolean enqueue() {
         long deadline = System.nanoTime() + HARDWARE_PATIENCE_NANOS;
+        if (congested) {
+            congestionWaits++;
+        }
+        while (congested) {
+            if (!awaitConfirmations(deadline)) {
+                return false;
+            }
+        }
         while (portal.enqueue(txQueue, descriptor, 1) != 1) {
             ringFull++;
             if (!awaitConfirmations(deadline)) {
@@ -371,7 +421,10 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return false;
     }
 
-    /** Takes the TX confirmations: each frame's header buffer and its payload references go back. */
+    /**
+     * Takes the TX confirmations and rejections (each frame's header buffer and its payload references go
+     * back) and the congestion group's state changes. Returns how many frames came back.
+     */
     private int reclaim() {
         int total = 0;
         int n;
@@ -381,18 +434,34 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
                 if ((fd.status() & FrameDescriptor.STATUS_TX_ERRORS) != 0) {
                     txErrors++;
                 }
-                long bus = fd.address();
-                PayloadPiece[] pieces = inFlight.remove(bus);
-                if (pieces != null) {
-                    for (PayloadPiece p : pieces) {
-                        p.release();
-                    }
-                }
-                txBuffers.release(bus);
+                finished(fd.address());
             }
             total += n;
         }
+        while ((n = portal.dequeueRejections(rejections)) > 0) {
+            for (int i = 0; i < n; i++) {
+                txRejections++;
+                finished(rejections.descriptor(i).address());
+            }
+            total += n;
+        }
+        for (CongestionState change : portal.congestionChanges()) {
+            if (change.group() == txGroup) {
+                congested = change.congested();
+            }
+        }
         return total;
+    }
+
+    /** The one cleanup of a frame the hardware is done with, confirmed or rejected: its pieces, then its buffer. */
+    private void finished(long bus) {
+        PayloadPiece[] pieces = inFlight.remove(bus);
+        if (pieces != null) {
+            for (PayloadPiece p : pieces) {
+                p.release();
+            }
+        }
+        txBuffers.release(bus);
     }
 
     @Override
