@@ -523,16 +523,23 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	emu_cgr_account(fm, fq, &fd, -1);
 	count_status(fm, status, len);
 	lsh_fd_decode(&fd, &f);
-	if (f.cmd & LSH_FD_CMD_FCO)
+	uint64_t context_a = qm_fqd_context_a(&fq->fqd);
+
+	/* OVFQ: the queue's context_b names the confirmation queue, whatever the descriptor's FCO says. */
+	if ((f.cmd & LSH_FD_CMD_FCO) && !(context_a & LSH_QM_CTXA_OVFQ))
 		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
 	uint32_t own_conf = conf_fqid;
+	int errored = (status & LSH_FD_STATUS_TX_ERRORS) != 0;
 
-	if ((status & LSH_FD_STATUS_TX_ERRORS) && port->error_fqid)
+	if (errored && port->error_fqid)
 		conf_fqid = port->error_fqid; /* FMan sends what it could not transmit to the port's error queue */
+	/* FMan deallocates a sent frame's pool buffers when context_a's A2 says EBD, confirmed or not, and when
+	 * there is no confirmation queue (nobody else could); before the confirmation, so that whoever sees it
+	 * finds the buffers back. An errored frame keeps its buffers: its owner frees them from the error queue. */
+	if (!errored && (((context_a & LSH_QM_CTXA_A2V) && (context_a & LSH_QM_CTXA_A2_EBD)) || !conf_fqid))
+		emu_tx_release(fm, &fd);
 	if (conf_fqid)
 		confirm(fm, conf_fqid, &fd, status, fq->count == 0);
-	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
-		emu_tx_release(fm, &fd);
 	if (own_conf && own_conf != conf_fqid) {
 		/* Both queues are on the portal's channel, so one portal interrupt covers them: whoever waits on
 		 * the frame's own confirmation queue learns of its error too (as of a rejection). */

@@ -625,6 +625,78 @@ static void test_taildrop_rejects_onto_the_message_ring(void)
 	rig_close(&r);
 }
 
+/* context_a decides who releases a sent frame's pool buffers: with A2V and EBD the FMan releases them to
+ * their pools (the FD's and each S/G entry's) and still confirms the frame; without, a confirmed frame's
+ * buffers stay software's. An errored frame keeps its buffer either way. OVFQ confirms to the queue's
+ * context_b although the descriptor's FCO names another queue. */
+static void test_context_a_says_who_releases_the_buffers(void)
+{
+	struct rig r;
+	struct lsh_qm_dqrr_entry e[8];
+	uint32_t ebd_tx, ovfq_tx, other;
+
+	rig_open(&r, 8, 0);
+	int bpid = lsh_bm_pool_create(r.fm, 16);
+	int sg_bpid = lsh_bm_pool_create(r.fm, 16);
+	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 9 };
+	struct lsh_fq_params ebd = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf,
+				     .context_a = LSH_QM_CTXA_A2V | LSH_QM_CTXA_A2_EBD };
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &cp, &other), 0);
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &ebd, &ebd_tx), 0);
+	struct lsh_fq_params ovfq = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf,
+				      .context_a = LSH_QM_CTXA_OVFQ };
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &ovfq, &ovfq_tx), 0);
+	struct lsh_qm_fd fds[2];
+
+	pool_frames(&r, bpid, fds, 2);
+	/* An S/G frame: its table in a pool buffer, one entry's data from another pool. */
+	uint8_t *table = r.mem + 8192;
+	struct lsh_sg_fields entry = { .addr = r.bus + 12288, .length = 60, .final = 1, .bpid = (uint8_t)sg_bpid };
+	struct lsh_fd_fields sg = { .addr = r.bus + 8192, .format = LSH_FD_FORMAT_SG, .length = 60, .bpid = (uint8_t)bpid };
+	struct lsh_qm_fd sg_fd;
+
+	lsh_sg_encode(&entry, (struct lsh_qm_sg_entry *)table);
+	lsh_fd_encode(&sg, &sg_fd);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, ebd_tx, fds, 1), 1);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, ebd_tx, &sg_fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 2); /* confirmed all the same */
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 2);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)sg_bpid), 1);
+
+	/* No EBD: the confirmed frame's buffer is software's. */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fds[1], 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 1);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 2);
+
+	/* EBD and an error: nothing released. */
+	struct lsh_fd_fields too_long = { .addr = r.bus + 4096, .format = LSH_FD_FORMAT_CONTIG, .length = MTU_FRAME + 1,
+					  .bpid = (uint8_t)bpid };
+	struct lsh_qm_fd bad;
+
+	lsh_fd_encode(&too_long, &bad);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, ebd_tx, &bad, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 1);
+	CHECK_EQ(be32toh(e[0].fd.cmd), LSH_FD_STATUS_LENGTH);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 2);
+
+	/* OVFQ: FCO to `other` is overridden by the queue's own confirmation queue. */
+	struct lsh_qm_fd fco = fd_of(r.bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 60, LSH_FD_CMD_FCO | other);
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, ovfq_tx, &fco, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, other, e, 8), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 1);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fco, 1), 1); /* without OVFQ, FCO decides */
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, other, e, 8), 1);
+	rig_close(&r);
+}
+
 /* A congestion group counts the bytes queued on its FQs: past its CS threshold it is congested, says so
  * once through CSCI (and the confirmation queue's notifier), and with tail drop QMan rejects what is
  * enqueued meanwhile onto the MR with QM_MR_RC_CGR_TAILDROP, untouched and released to no pool; when the
@@ -1194,6 +1266,7 @@ int main(void)
 	test_rejections_and_pools();
 	test_taildrop_rejects_onto_the_message_ring();
 	test_congestion_group_tail_drop_and_state_changes();
+	test_context_a_says_who_releases_the_buffers();
 	test_confirmation_queues_share_the_dqrr();
 	test_errored_frames_go_to_the_ports_error_queue();
 	test_pcap_records_whole_frames();

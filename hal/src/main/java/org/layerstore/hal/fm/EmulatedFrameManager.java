@@ -136,7 +136,8 @@ public final class EmulatedFrameManager implements FrameManager {
     public int createTxQueue(int port, int confirmFqid, TxQueueOptions options) {
         return createQueue(hal_h.LSH_FQ_TX(), port, confirmFqid, 0, options, "kind=TX, port=" + port
                 + ", confirmFqid=" + confirmFqid + ", taildrop=" + options.taildrop()
-                + (options.congestionGroup() == TxQueueOptions.NO_GROUP ? "" : ", cgr=" + options.congestionGroup()));
+                + (options.congestionGroup() == TxQueueOptions.NO_GROUP ? "" : ", cgr=" + options.congestionGroup())
+                + (options.contextA() == 0 ? "" : ", contextA=0x" + Long.toHexString(options.contextA())));
     }
 
     private int createQueue(int kind, int port, int confirmFqid, int contextB, String arguments) {
@@ -154,6 +155,7 @@ public final class EmulatedFrameManager implements FrameManager {
             lsh_fq_params.taildrop(p, options.taildrop());
             lsh_fq_params.cgr(p, options.congestionGroup() == TxQueueOptions.NO_GROUP ? 0
                     : hal_h.LSH_FQ_CGE() | options.congestionGroup());
+            lsh_fq_params.context_a(p, options.contextA());
             MemorySegment fqid = call.allocate(ValueLayout.JAVA_INT);
             HalException.check(hal_h.lsh_fm_fq_create(portal(), p, fqid), "lsh_fm_fq_create", arguments);
             return fqid.get(ValueLayout.JAVA_INT, 0);

@@ -528,6 +528,22 @@ abstract class FrameManagerContract {
     }
 
     @Test
+    void withEbdInContextAFmanReleasesASentFramesPoolBufferAndStillConfirmsIt() {
+        int bpid = fm.createPool(4);
+        int releasing = fm.createTxQueue(PORT, confirmQueue, TxQueueOptions.NONE.fmanReleasesBuffers());
+        assertTrue(TxQueueOptions.NONE.fmanReleasesBuffers().releasedByFman());
+        fd.contiguous(bus(4096), 0, 60).bpid(bpid);
+        assertEquals(1, fm.enqueue(releasing, descriptors, 1));
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(1, fm.dequeueConfirmations(confirmQueue, confirmations), "confirmed for what names no pool");
+        assertEquals(1, fm.poolCount(bpid), "released by FMan, before the confirmation");
+        assertEquals(0, send(), "the same frame through a queue without EBD");
+        assertEquals(1, fm.poolCount(bpid), "without EBD the confirmed frame's buffer stays software's");
+        fm.destroyQueue(releasing);
+        fm.destroyPool(bpid);
+    }
+
+    @Test
     void aCongestedGroupWithTailDropRejectsOntoTheMessageRingAndReportsEachStateChangeOnce() {
         int bpid = fm.createPool(16);
         int group = fm.createCongestionGroup(150, true);

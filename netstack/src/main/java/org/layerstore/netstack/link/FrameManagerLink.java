@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 import org.layerstore.datapath.engine.DmaBufferPool;
 import org.layerstore.datapath.pagemap.PagemapReader;
@@ -31,7 +31,8 @@ import org.layerstore.netstack.wire.MacAddress;
  * in a DMA buffer of the link's own BMan pool, and whose payload entries point at the payload slices' bus
  * addresses when the slices lie in memory registered with {@link #dmaMemory()} (a pinned file mapping);
  * other slices are copied behind the header (counted in {@link #copiedPayloadBytes()}). The checksums
- * are the stack's (software). A TX confirmation gives the header buffer back and releases the link's
+ * are the stack's (software). The TX queue's context_a has FMan release the header buffer to the link's pool
+ * once the frame is sent (EBD); the TX confirmation releases the link's
  * reference on the payload pieces (their pages stay pinned until TCP's cumulative ACK releases the
  * stack's). RX: frames arrive in buffers of a second pool through the port's RX queue and are released
  * to it once the stack has handled them.
@@ -81,7 +82,9 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private final Confirmations received = Confirmations.allocate(arena, RECEIVE_BURST);
     /** A second array for frames set aside inside a send, which may run while {@link #received} is being handed over. */
     private final Confirmations setAside = Confirmations.allocate(arena, RECEIVE_BURST);
-    private final Map<Long, PayloadPiece[]> inFlight = new HashMap<>();
+    /** Frames enqueued and not yet confirmed or rejected, in enqueue order: the order FMan confirms them in. */
+    private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
+    private final TxQueueOptions txOptions;
     private final ReceiveBacklog backlog;
     private final long[] runAddresses = new long[SgEntry.MAX_ENTRIES];
     private final int[] runLengths = new int[SgEntry.MAX_ENTRIES];
@@ -113,7 +116,10 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         this.dmaMemory = new DmaMemoryMap(portal, pagemap.pageSize());
         this.confirmQueue = portal.createConfirmQueue(port);
         this.txGroup = portal.createCongestionGroup(congestionBytes, true);
-        this.txQueue = portal.createTxQueue(port, confirmQueue, TxQueueOptions.NONE.inCongestionGroup(txGroup));
+        // The header buffers come from a BMan pool, so FMan can release them itself (EBD); the payload
+        // entries name no pool (file pages) and wait for the confirmation to drop their references.
+        this.txOptions = TxQueueOptions.NONE.inCongestionGroup(txGroup).fmanReleasesBuffers();
+        this.txQueue = portal.createTxQueue(port, confirmQueue, txOptions);
         this.rxQueue = portal.createReceiveQueue(port);
         portal.bindPort(port, TxTarget.networkInterface(interfaceName));
         portal.receiveOn(port, new ReceivePort(rxQueue, rxBuffers.bpid(), BUFFER_BYTES, RX_DATA_OFFSET));
@@ -324,12 +330,11 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             total += slice.length();
         }
         SgEntry.at(buffer.asSlice(TABLE_OFFSET), entries - 1).last(true);
-        FrameDescriptor.at(descriptor, 0).clear().scatterGather(bus, TABLE_OFFSET, total)
-                .bpid(FrameDescriptor.BPID_NONE);
+        FrameDescriptor.at(descriptor, 0).clear().scatterGather(bus, TABLE_OFFSET, total).bpid(txBuffers.bpid());
         if (!enqueue()) {
             return abandon(bus, retained, pieces);
         }
-        inFlight.put(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces));
+        inFlight.addLast(new Sent(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces)));
         return true;
     }
 
@@ -422,26 +427,21 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     }
 
     /**
-     * Takes the TX confirmations and rejections (each frame's header buffer and its payload references go
-     * back) and the congestion group's state changes. Returns how many frames came back.
+     * Takes the TX rejections and confirmations (each frame's payload references go back, and its header
+     * buffer unless FMan released it) and the congestion group's state changes. Returns how many frames
+     * came back.
      */
     private int reclaim() {
-        int total = 0;
+        int total = takeRejections();
         int n;
         while ((n = portal.dequeueConfirmations(confirmQueue, confirmations)) > 0) {
             for (int i = 0; i < n; i++) {
                 FrameDescriptor fd = confirmations.descriptor(i);
-                if ((fd.status() & FrameDescriptor.STATUS_TX_ERRORS) != 0) {
+                boolean errored = (fd.status() & FrameDescriptor.STATUS_TX_ERRORS) != 0;
+                if (errored) {
                     txErrors++;
                 }
-                finished(fd.address());
-            }
-            total += n;
-        }
-        while ((n = portal.dequeueRejections(rejections)) > 0) {
-            for (int i = 0; i < n; i++) {
-                txRejections++;
-                finished(rejections.descriptor(i).address());
+                finished(confirmed(fd.address()), errored || !txOptions.releasedByFman());
             }
             total += n;
         }
@@ -453,15 +453,65 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return total;
     }
 
-    /** The one cleanup of a frame the hardware is done with, confirmed or rejected: its pieces, then its buffer. */
-    private void finished(long bus) {
-        PayloadPiece[] pieces = inFlight.remove(bus);
-        if (pieces != null) {
-            for (PayloadPiece p : pieces) {
-                p.release();
+    /**
+     * The frames QMan rejected: never sent, so their buffers are still the link's. Each is the newest frame on
+     * its buffer (it held the buffer from then on), though an older one FMan released may still await its
+     * confirmation.
+     */
+    private int takeRejections() {
+        int total = 0;
+        int n;
+        while ((n = portal.dequeueRejections(rejections)) > 0) {
+            for (int i = 0; i < n; i++) {
+                long bus = rejections.descriptor(i).address();
+                Iterator<Sent> newestFirst = inFlight.descendingIterator();
+                Sent sent = null;
+                while (sent == null && newestFirst.hasNext()) {
+                    Sent s = newestFirst.next();
+                    if (s.bus() == bus) {
+                        sent = s;
+                        newestFirst.remove();
+                    }
+                }
+                if (sent == null) {
+                    throw new IllegalStateException("a rejection of 0x" + Long.toHexString(bus) + ", not in flight");
+                }
+                txRejections++;
+                finished(sent, true);
             }
+            total += n;
         }
-        txBuffers.release(bus);
+        return total;
+    }
+
+    /**
+     * The oldest frame in flight, which a confirmation of {@code bus} is for: FMan confirms a queue's frames in
+     * order. Rejected frames are skipped by taking the rejections first; QMan rejects a frame before it queues
+     * the frames behind it, so a rejection that was not there yet is there by the time their confirmation is.
+     */
+    private Sent confirmed(long bus) {
+        if (inFlight.isEmpty() || inFlight.peekFirst().bus() != bus) {
+            takeRejections();
+        }
+        Sent sent = inFlight.pollFirst();
+        if (sent == null || sent.bus() != bus) {
+            throw new IllegalStateException("a confirmation of 0x" + Long.toHexString(bus) + " out of order");
+        }
+        return sent;
+    }
+
+    /** The one cleanup of a frame the hardware is done with: its pieces, then its buffer when it is the link's. */
+    private void finished(Sent sent, boolean releaseBuffer) {
+        for (PayloadPiece p : sent.pieces()) {
+            p.release();
+        }
+        if (releaseBuffer) {
+            txBuffers.release(sent.bus());
+        }
+    }
+
+    /** A frame in flight: its TX buffer and the payload pieces it holds a reference on. */
+    private record Sent(long bus, PayloadPiece[] pieces) {
     }
 
     @Override

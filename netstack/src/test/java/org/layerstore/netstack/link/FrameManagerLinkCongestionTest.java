@@ -65,22 +65,8 @@ class FrameManagerLinkCongestionTest {
     }
 
     @AfterEach
-    void close() throws IOException {
-        if (link != null) {
-            link.close();
-        }
-        if (portal != null) {
-            portal.close();
-        }
-        if (pagemap != null) {
-            pagemap.close();
-        }
-        if (arena != null) {
-            arena.close();
-        }
-        if (veth != null) {
-            veth.close();
-        }
+    void close() throws Exception {
+        InOrder.close(link, portal, pagemap, arena, veth);
     }
 
     @Test
