@@ -47,6 +47,7 @@ public final class EmulatedFrameManager implements FrameManager {
 
     private final MemorySegment portal;
     private final FrameManagerConfig config;
+    private final OneThreadAtATime driver = new OneThreadAtATime();
     private boolean closed;
 
     private EmulatedFrameManager(MemorySegment portal, FrameManagerConfig config) {
@@ -195,6 +196,7 @@ public final class EmulatedFrameManager implements FrameManager {
 
     @Override
     public List<CongestionState> congestionChanges() {
+        assert driver.enter();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment changes = lsh_cgr_state.allocateArray(CONGESTION_BATCH, call);
             int n = HalException.check(hal_h.lsh_fm_congestion(portal(), changes, CONGESTION_BATCH),
@@ -204,6 +206,8 @@ public final class EmulatedFrameManager implements FrameManager {
                 states.add(stateOf(lsh_cgr_state.asSlice(changes, i)));
             }
             return states;
+        } finally {
+            assert driver.leave();
         }
     }
 
@@ -247,27 +251,42 @@ public final class EmulatedFrameManager implements FrameManager {
     @Override
     public int enqueue(int txFqid, MemorySegment descriptors, int count) {
         checkCount(descriptors, FrameDescriptor.BYTES, count, Integer.MAX_VALUE, "descriptors");
-        int rc = hal_h.lsh_fm_enqueue(portal(), txFqid, descriptors, count);
-        if (rc == -Errno.EBUSY) {
-            return 0;
+        assert driver.enter();
+        try {
+            int rc = hal_h.lsh_fm_enqueue(portal(), txFqid, descriptors, count);
+            if (rc == -Errno.EBUSY) {
+                return 0;
+            }
+            return HalException.check(rc, "lsh_fm_enqueue", "fqid=" + txFqid + ", count=" + count);
+        } finally {
+            assert driver.leave();
         }
-        return HalException.check(rc, "lsh_fm_enqueue", "fqid=" + txFqid + ", count=" + count);
     }
 
     @Override
     public int dequeueConfirmations(int confirmFqid, Confirmations into) {
-        int n = HalException.check(hal_h.lsh_fm_dequeue(portal(), confirmFqid, into.segment(), into.capacity()),
-                "lsh_fm_dequeue", "fqid=" + confirmFqid + ", max=" + into.capacity());
-        into.delivered(n);
-        return n;
+        assert driver.enter();
+        try {
+            int n = HalException.check(hal_h.lsh_fm_dequeue(portal(), confirmFqid, into.segment(), into.capacity()),
+                    "lsh_fm_dequeue", "fqid=" + confirmFqid + ", max=" + into.capacity());
+            into.delivered(n);
+            return n;
+        } finally {
+            assert driver.leave();
+        }
     }
 
     @Override
     public int dequeueRejections(Rejections into) {
-        int n = HalException.check(hal_h.lsh_fm_rejections(portal(), into.segment(), into.capacity()),
-                "lsh_fm_rejections", "max=" + into.capacity());
-        into.delivered(n);
-        return n;
+        assert driver.enter();
+        try {
+            int n = HalException.check(hal_h.lsh_fm_rejections(portal(), into.segment(), into.capacity()),
+                    "lsh_fm_rejections", "max=" + into.capacity());
+            into.delivered(n);
+            return n;
+        } finally {
+            assert driver.leave();
+        }
     }
 
     @Override

@@ -17,8 +17,11 @@ import java.util.Map;
  * {@link org.layerstore.hal.dpaa.BmBuffer}. Enqueue copies the descriptors; the frame data and S/G
  * tables they point to must stay registered until the frame's confirmation is dequeued.
  *
- * <p>A portal serves one thread at a time, like a QMan software portal affine to one core. Close it
- * only after every other call on it has returned.
+ * <p>A portal serves one thread at a time, like a QMan software portal affine to one core: open one per
+ * thread, with no lock around it. With assertions on, the driver calls ({@link #enqueue},
+ * {@link #dequeueConfirmations}, {@link #dequeueRejections}, {@link #congestionChanges}) fail with an
+ * {@link AssertionError} when a second thread calls while another is inside. Close it only after every
+ * other call on it has returned.
  */
 public interface FrameManager extends AutoCloseable {
 
