@@ -141,8 +141,9 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
 
     /**
      * As {@link #open(FrameManager, int, String, PagemapReader, int)}, with the TX queue's congestion group
-     * congested beyond {@code congestionBytes} queued (by default what every TX buffer full could hold, which
-     * only a stalled port reaches).
+     * congested beyond {@code congestionBytes} queued. The default, what every TX buffer could hold, is never
+     * reached: the TX buffers run out first (each frame holds one until it is sent), so the group only
+     * rejects when a caller asks for less.
      */
     public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
             int buffers, long congestionBytes) throws IOException {
