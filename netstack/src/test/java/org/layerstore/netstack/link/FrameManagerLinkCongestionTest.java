@@ -17,8 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.layerstore.datapath.pagemap.PagemapReader;
-import org.layerstore.hal.fm.BackendAvailability;
-import org.layerstore.hal.fm.EmulatedFrameManager;
+import org.layerstore.datapath.portal.FrameManagers;
+import org.layerstore.hal.fm.FrameManager;
+import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.fm.FrameManagerConfig;
 import org.layerstore.hal.libc.Libc;
 
@@ -36,7 +37,8 @@ class FrameManagerLinkCongestionTest {
     private static final int FRAME = 100;
 
     private VethPair veth;
-    private EmulatedFrameManager portal;
+    private FrameManagers portals;
+    private FrameManager portal;
     private PagemapReader pagemap;
     private FrameManagerLink link;
     private Arena arena;
@@ -48,10 +50,11 @@ class FrameManagerLinkCongestionTest {
         for (String program : new String[] {"ip", "ethtool"}) {
             assumeTrue(Commands.installed(program), program + " is not installed");
         }
-        BackendAvailability availability = EmulatedFrameManager.availability();
-        assumeTrue(availability.available(), availability.reason());
+        portals = FrameManagers.choose(FrameManagerBackends.EMULATED,
+                FrameManagerConfig.defaults(FMAN_PORT).withSmmu(true).withRingDepth(64));
+        assumeTrue(portals.backend().available(), portals.backend()::reason);
         veth = VethPair.create("lspc");
-        portal = EmulatedFrameManager.open(FrameManagerConfig.defaults(FMAN_PORT).withSmmu(true).withRingDepth(64));
+        portal = portals.open().frameManager(); // this test's thread's own portal
         pagemap = PagemapReader.self((int) Libc.pageSize());
         link = FrameManagerLink.open(portal, FMAN_PORT, veth.stackEnd, pagemap, BUFFERS, 3L * FRAME);
         arena = Arena.ofConfined();
@@ -66,7 +69,7 @@ class FrameManagerLinkCongestionTest {
 
     @AfterEach
     void close() throws Exception {
-        InOrder.close(link, portal, pagemap, arena, veth);
+        InOrder.close(link, portals, pagemap, arena, veth);
     }
 
     @Test
