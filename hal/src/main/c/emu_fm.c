@@ -317,7 +317,7 @@ static uint8_t enqueue_verdict(const struct lsh_fm *fm, const struct emu_fq *fq)
 }
 
 /* Takes one enqueue command off the EQCR into its FQ, or rejects it onto the MR; 0 when there is none
- * (or the MR is full, so the command waits). The portal driver's congestion check keeps a TX FQ within
+ * (or the MR is full, so the command waits). The portal driver's capacity check keeps a TX FQ within
  * its capacity (ring_depth). */
 static int take_enqueue(struct lsh_fm *fm)
 {

@@ -9,10 +9,10 @@
 
 #include "emu.h"
 
-/* The driver's egress congestion check (dpaa_eth stops its TX queue on its congestion group's state
- * change): the FQ's frames plus this portal's commands for it still in the EQCR against ring_depth.
- * Counting its own uncommitted commands keeps the count exact, so QMan never tail-drops for it. */
-static int congested(const struct lsh_fm *fm, const struct emu_fq *fq)
+/* The emulated FQ's capacity: its frames plus this portal's commands for it still in the EQCR against
+ * ring_depth. Counting its own uncommitted commands keeps the count exact, so QMan never drops a frame for
+ * want of room. (What stops a sender on a byte budget is the FQ's congestion group, emu_cgr.c.) */
+static int queue_full(const struct lsh_fm *fm, const struct emu_fq *fq)
 {
 	return fq->count + fq->in_eqcr >= fm->config.ring_depth;
 }
@@ -30,7 +30,7 @@ int32_t lsh_fm_enqueue(struct lsh_fm *fm, uint32_t fqid, const struct lsh_qm_fd 
 	} else {
 		uint32_t ci = qm_reg_in(fm->area, LSH_QM_REG_EQCR_CI);
 
-		while ((uint32_t)taken < count && !congested(fm, fq)) {
+		while ((uint32_t)taken < count && !queue_full(fm, fq)) {
 			struct lsh_qm_eqcr_entry *e = qb_produce_start(&fm->sw_eqcr, ci);
 
 			if (!e)
