@@ -47,6 +47,7 @@ public final class NetStack implements Ipv4Output {
     private final ArpCache arp;
     private final TcpLayer tcp;
     private final Arena arena = Arena.ofShared();
+    private final Link.FrameReceiver receiver = new Receiver();
     private final MemorySegment headerBuffer;
     private int identification;
 
@@ -76,7 +77,7 @@ public final class NetStack implements Ipv4Output {
     public int runOnce(int maxWaitMillis) {
         long toTimer = timers.nanosToNext();
         int wait = (int) Math.min(maxWaitMillis, (toTimer + 999_999) / 1_000_000);
-        int frames = link.receive(this::onFrame, Math.max(wait, 0));
+        int frames = link.receive(receiver, Math.max(wait, 0));
         timers.runDue();
         return frames;
     }
@@ -104,6 +105,21 @@ public final class NetStack implements Ipv4Output {
     }
 
     // ---- receive ------------------------------------------------------------------------------------
+
+    /** The link's frames, and those its hardware rejected, counted as dropped by the link. */
+    private final class Receiver implements Link.FrameReceiver {
+
+        @Override
+        public void onFrame(MemorySegment frame) {
+            NetStack.this.onFrame(frame);
+        }
+
+        @Override
+        public void onRejectedFrame() {
+            counters.count(StackCounter.FRAMES_IN);
+            counters.drop(DropReason.LINK_RX_ERROR);
+        }
+    }
 
     /** Ethernet II demultiplexing: ours or broadcast, then ARP or IPv4. */
     void onFrame(MemorySegment frame) {
