@@ -459,6 +459,25 @@ class TcpServerTest {
     }
 
     @Test
+    void aWindowThatStaysClosedIsAbortedAfterTheLimitThoughEveryProbeIsAnswered() {
+        TcpHarness z = new TcpHarness(TcpConfig.defaults().withRetransmissionLimit(3, Duration.ofSeconds(1)));
+        TcpHarness.Handler app = z.handshake(null, 0);
+        app.connection.write(piece(100));
+        for (int probe = 1; probe <= 3; probe++) {
+            List<Peer.Sent> sent = z.advance(Duration.ofSeconds(1));
+            assertEquals(1, sent.size(), "probe " + probe);
+            assertEquals(0, sent.get(0).payload().length);
+            assertEquals(List.of(), z.segment(ACK, z.stackSeq, 0, NONE), "the answer keeps the window closed");
+        }
+        List<Peer.Sent> reset = z.advance(Duration.ofSeconds(1));
+        assertEquals(RST | ACK, reset.get(0).flags(), "RFC 6429 §2: the resources are reclaimed");
+        assertEquals(3, z.stack.counters().get(StackCounter.ZERO_WINDOW_PROBES));
+        assertEquals(1, z.stack.counters().get(StackCounter.CONNECTIONS_ABORTED));
+        assertEquals(CloseReason.TIMEOUT, app.closed);
+        assertEquals(0, z.stack.counters().pinnedBytes(), "the unsent piece released");
+    }
+
+    @Test
     void keepAliveProbesAnIdleConnectionAndAbortsWhenUnanswered() {
         TcpHarness k = new TcpHarness(TcpConfig.defaults().withKeepAlive(Duration.ofMinutes(10),
                 Duration.ofSeconds(10), 3));

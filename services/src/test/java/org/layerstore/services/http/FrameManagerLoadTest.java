@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.RandomContent;
 import org.layerstore.netstack.StackCounter;
+import org.layerstore.netstack.link.FrameManagerLink;
 import org.layerstore.netstack.tcp.TcpConfig;
 import org.layerstore.netstack.tcp.TcpState;
 import org.layerstore.services.demo.OffloadDemoNetwork;
@@ -83,6 +84,11 @@ class FrameManagerLoadTest {
             assertEquals("0", summary.get(error), error + " errors (status: non-2xx/3xx answers):\n" + output);
         }
         System.out.println("when wrk ended: " + fixture.counters().snapshot());
+        if (fixture.link() instanceof FrameManagerLink fm) {
+            System.out.printf("link: %d TX errors, %d RX errors, %d waits for a TX buffer, %d for the ring, %d frames "
+                    + "refused%n", fm.txErrors(), fm.rxErrors(), fm.txBufferWaits(), fm.ringFullWaits(),
+                    fm.txBufferShortages());
+        }
         long ended = System.nanoTime();
         awaitOnlyTheListener();
         fixture.awaitNothingPinned();
