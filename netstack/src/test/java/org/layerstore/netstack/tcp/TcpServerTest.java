@@ -193,6 +193,25 @@ class TcpServerTest {
     }
 
     @Test
+    void anAckWaitingBehindABurstStopsTheTimerBeforeItFires() {
+        TcpHarness.Handler app = h.handshake();
+        app.connection.write(piece(100));
+        h.link.takeSent();
+        // The loop stalled past the RTO; meanwhile two frames queued, one burst each: an old ACK, then the new one.
+        h.clock.advance(Duration.ofSeconds(2));
+        h.link.burst(1);
+        h.link.deliver(Peer.tcp(TcpHarness.PEER_PORT, TcpHarness.PORT, h.peerSeq, h.stackSeq, ACK, 65535, null, NONE));
+        h.link.deliver(Peer.tcp(TcpHarness.PEER_PORT, TcpHarness.PORT, h.peerSeq, h.stackSeq + 100, ACK, 65535, null,
+                NONE));
+        h.stack.runOnce(0);
+        assertEquals(List.of(), Peer.segments(h.link.takeSent()), "no retransmission of acknowledged data");
+        assertEquals(0, h.stack.counters().get(StackCounter.RTO_EXPIRIES));
+        assertEquals(0, h.stack.counters().pinnedBytes());
+        assertEquals(1, released.get());
+        assertEquals(null, app.closed, "the connection lives on");
+    }
+
+    @Test
     void rttSampleSetsTheRto() {
         TcpHarness.Handler app = h.handshake();
         app.connection.write(piece(100));

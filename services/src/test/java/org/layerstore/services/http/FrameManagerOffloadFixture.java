@@ -12,6 +12,8 @@ import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.hal.fm.EmulatedFrameManager;
 import org.layerstore.netstack.StackCounters;
+import org.layerstore.hal.fm.FrameCounters;
+import org.layerstore.netstack.link.FrameManagerLink;
 import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.netstack.tcp.TcpConfig;
 import org.layerstore.netstack.tcp.TcpState;
@@ -75,6 +77,21 @@ final class FrameManagerOffloadFixture implements AutoCloseable {
         return port.linkCounters();
     }
 
+    /** The link's TX waits and the port's RX discards, for a test's measured numbers. */
+    String linkReport() {
+        StringBuilder out = new StringBuilder();
+        if (link() instanceof FrameManagerLink fm) {
+            out.append(String.format("link: %d TX errors, %d RX errors, %d waits for a TX buffer, %d for the ring, %d "
+                    + "frames refused", fm.txErrors(), fm.rxErrors(), fm.txBufferWaits(), fm.ringFullWaits(),
+                    fm.txBufferShortages()));
+        }
+        for (FrameCounters c : frameManagers.counters()) {
+            out.append(String.format("; port: %d RX frames, %d discarded for want of a buffer, %d for a full RX queue",
+                    c.rxFrames(), c.rxNoBuffer(), c.rxQueueFull()));
+        }
+        return out.toString();
+    }
+
     /** Waits up to 15 s for the stack and the link to hold no byte; asserts they do not. */
     void awaitNothingPinned() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -87,7 +104,12 @@ final class FrameManagerOffloadFixture implements AutoCloseable {
 
     /** Connections in {@code state} once they settle (up to 15 s). */
     long awaitConnections(TcpState state, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        return awaitConnections(state, expected, 15);
+    }
+
+    /** Connections in {@code state} once they settle (up to {@code seconds}). */
+    long awaitConnections(TcpState state, long expected, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (counters().connections(state) != expected && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

@@ -92,6 +92,23 @@ final class PeerTools {
         return file;
     }
 
+    /**
+     * The client kernel's own verdict on the stack's segments since the namespace was made (nstat, absolute,
+     * history untouched): challenge ACKs it sent, segments it found in error or with a bad checksum. Zero
+     * each, or the stack sent something Linux would not.
+     */
+    static void assertKernelFoundNothingWrong(OffloadDemoNetwork network) throws IOException, InterruptedException {
+        List<String> names = List.of("TcpExtTCPChallengeACK", "TcpInErrs", "TcpInCsumErrors");
+        List<String> command = new ArrayList<>(network.inNamespace("nstat", "-asz"));
+        command.addAll(names);
+        String output = exec(command, 10);
+        for (String name : names) {
+            String value = output.lines().map(l -> l.strip().split("\\s+")).filter(f -> f[0].equals(name))
+                    .map(f -> f[1]).findFirst().orElse("missing");
+            assertEquals("0", value, name + " in the client's namespace:\n" + output);
+        }
+    }
+
     /** The MAC of interface {@code name} in this namespace. */
     static String mac(String name) throws IOException {
         return Files.readString(Path.of("/sys/class/net", name, "address")).strip();
