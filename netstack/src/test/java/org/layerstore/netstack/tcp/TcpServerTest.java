@@ -194,9 +194,7 @@ class TcpServerTest {
 
     @Test
     void anAckWaitingBehindABurstStopsTheTimerBeforeItFires() {
-        TcpHarness.Handler app = h.handshake();
-        app.connection.write(piece(100));
-        h.link.takeSent();
+        TcpHarness.Handler app = openedWithSegmentInFlight(100);
         // The loop stalled past the RTO; meanwhile two frames queued, one burst each: an old ACK, then the new one.
         h.clock.advance(Duration.ofSeconds(2));
         h.link.burst(1);
@@ -211,11 +209,17 @@ class TcpServerTest {
         assertEquals(null, app.closed, "the connection lives on");
     }
 
+    /** An established connection that has sent one segment of {@code bytes}, not yet acknowledged. */
+    private TcpHarness.Handler openedWithSegmentInFlight(int bytes) {
+        TcpHarness.Handler app = h.handshake();
+        app.connection.write(piece(bytes));
+        h.link.takeSent();
+        return app;
+    }
+
     @Test
     void rttSampleSetsTheRto() {
-        TcpHarness.Handler app = h.handshake();
-        app.connection.write(piece(100));
-        h.link.takeSent();
+        TcpHarness.Handler app = openedWithSegmentInFlight(100);
         h.clock.advance(Duration.ofMillis(100));
         h.segment(ACK, h.stackSeq + 100, 65535, NONE);
         TcpInfo info = app.connection.info();
