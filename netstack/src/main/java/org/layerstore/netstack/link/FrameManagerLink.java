@@ -272,6 +272,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         try {
             if ((status & FrameDescriptor.STATUS_RX_ERRORS) != 0) {
                 rxErrors++;
+                receiver.onRejectedFrame();
             } else {
                 receiver.onFrame(rxBuffers.memory(bus).asSlice(offset, length));
             }
