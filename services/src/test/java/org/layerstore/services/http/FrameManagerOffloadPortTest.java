@@ -4,6 +4,7 @@ package org.layerstore.services.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.layerstore.services.http.OffloadTestClients.sha256;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import org.layerstore.netstack.StackCounters;
 import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.netstack.tcp.TcpState;
 import org.layerstore.services.config.OffloadSettings;
+import org.layerstore.services.demo.OffloadDemoNetwork;
 import org.layerstore.datapath.portal.FrameManagers;
 
 /**
@@ -35,48 +37,64 @@ import org.layerstore.datapath.portal.FrameManagers;
  */
 class FrameManagerOffloadPortTest {
 
+    private static final String STACK = OffloadDemoNetwork.STACK_ADDRESS;
     /** Response heads (and WebDAV bodies) are the only payload the CPU may copy on this link. */
     private static final long HEAD_BYTES_BOUND = 64 * 1024;
 
     @TempDir
     static Path dir;
 
+    private static OffloadDemoNetwork network;
     private static FrameManagers frameManagers;
-    private static OffloadPortFixture fixture;
+    private static HttpFileServer server;
+    private static OffloadPort port;
+    private static Path root;
+    private static Curl curl;
+    private static String base;
 
     @BeforeAll
     static void start() throws IOException {
+        network = TestOffloadNetworks.create("lsfp");
         BackendAvailability emulated = EmulatedFrameManager.availability();
         assumeTrue(emulated.available(), emulated.reason());
+        root = Files.createDirectories(dir.resolve("share"));
+        RandomContent.createNew(root.resolve("one-MiB.bin"), 1 << 20, 11);
+        RandomContent.createNew(root.resolve("sixty-four-MiB.bin"), 64 << 20, 12);
+        server = OffloadTestClients.startServer(dir, root);
         frameManagers = TestFrameManagers.emulated();
-        fixture = OffloadPortFixture.start(dir, TestOffloadNetworks.create("lsfp"), OffloadSettings.WIRE_FRAME_MANAGER,
-                frameManagers, 11);
+        port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24")
+                .withWire(OffloadSettings.WIRE_FRAME_MANAGER), frameManagers);
+        base = "http://" + STACK + ":" + port.localAddress().getPort() + "/files/";
+        curl = OffloadTestClients.curl(network, dir);
     }
 
     @AfterAll
     static void stop() {
-        if (fixture != null) {
-            fixture.close();
+        if (server != null) {
+            server.close();
         }
         if (frameManagers != null) {
             assertEquals(0, frameManagers.openCount(), "closing the offload port closed its portal");
             frameManagers.close();
         }
+        if (network != null) {
+            network.close();
+        }
     }
 
     @Test
     void theOffloadPortRunsOnTheFrameManagerWhenAsked() {
-        assertEquals(OffloadSettings.WIRE_FRAME_MANAGER, fixture.port().wire());
+        assertEquals(OffloadSettings.WIRE_FRAME_MANAGER, port.wire());
         assertEquals(1, frameManagers.openCount(), "the link's portal is counted in telemetry");
     }
 
     @Test
     void downloadsArriveIdenticalWithEveryBodyByteReadByDma() throws Exception {
-        LinkCounters link = fixture.port().linkCounters();
-        StackCounters counters = fixture.port().counters();
+        LinkCounters link = port.linkCounters();
+        StackCounters counters = port.counters();
         long dmaBefore = link.dmaPayloadBytes();
         long copiedBefore = link.copiedPayloadBytes();
-        double seconds = OffloadTestClients.downloadOneAndSixtyFourMebibytes(fixture.curl(), fixture.base(), fixture.root());
+        double seconds = OffloadTestClients.downloadOneAndSixtyFourMebibytes(curl, base, root);
         long dma = link.dmaPayloadBytes() - dmaBefore;
         long copied = link.copiedPayloadBytes() - copiedBefore;
         System.out.printf("offload port on the frame manager: 64 MiB in %.2f s (%.1f MB/s); 65 MiB of bodies: %d B DMA'd, "
@@ -91,30 +109,32 @@ class FrameManagerOffloadPortTest {
 
     @Test
     void aRangeComesFromThePages() throws Exception {
-        LinkCounters link = fixture.port().linkCounters();
+        LinkCounters link = port.linkCounters();
         long dmaBefore = link.dmaPayloadBytes();
-        Curl.Response r = fixture.curl().run("-r", "4096-69631", fixture.base() + "one-MiB.bin");
+        Curl.Response r = curl.run("-r", "4096-69631", base + "one-MiB.bin");
         assertEquals(206, r.status());
         assertEquals("bytes 4096-69631/1048576", r.header("Content-Range"));
-        byte[] file = Files.readAllBytes(fixture.root().resolve("one-MiB.bin"));
+        byte[] file = Files.readAllBytes(root.resolve("one-MiB.bin"));
         assertArrayEquals(Arrays.copyOfRange(file, 4096, 69632), r.body());
         assertTrue(link.dmaPayloadBytes() - dmaBefore >= 65536, "the range's bytes were read by DMA");
-        awaitNothingPinned(fixture.port().counters(), link);
+        awaitNothingPinned(port.counters(), link);
     }
 
     @Test
     void anUploadLandsIntactThroughTheReceiveBuffers() throws Exception {
         Path upload = dir.resolve("upload.bin");
         RandomContent.createNew(upload, 8 << 20, 13);
-        fixture.assertUploadLandsIntact(upload);
+        Curl.Response r = curl.run("-T", upload.toString(), base + "uploaded.bin");
+        assertEquals(201, r.status());
+        assertArrayEquals(sha256(Files.readAllBytes(upload)), sha256(Files.readAllBytes(root.resolve("uploaded.bin"))));
     }
 
     @Test
     void aClientKilledMidDownloadLeavesNothingPinned() throws Exception {
-        LinkCounters link = fixture.port().linkCounters();
-        OffloadTestClients.killMidDownload(fixture.network(), fixture.base() + "sixty-four-MiB.bin", link::pinnedBytes);
-        awaitNothingPinned(fixture.port().counters(), link);
-        assertEquals(0, fixture.port().counters().connections(TcpState.ESTABLISHED), "the reset connection is gone");
+        LinkCounters link = port.linkCounters();
+        OffloadTestClients.killMidDownload(network, base + "sixty-four-MiB.bin", link::pinnedBytes);
+        awaitNothingPinned(port.counters(), link);
+        assertEquals(0, port.counters().connections(TcpState.ESTABLISHED), "the reset connection is gone");
     }
 
     private static void awaitNothingPinned(StackCounters counters, LinkCounters link) throws InterruptedException {

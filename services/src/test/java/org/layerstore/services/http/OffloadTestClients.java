@@ -5,18 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import org.layerstore.services.config.AuthSettings;
+import org.layerstore.services.config.HttpSettings;
+import org.layerstore.services.config.LimitSettings;
+import org.layerstore.services.config.ShareSettings;
 import org.layerstore.services.demo.OffloadDemoNetwork;
 
-/** What the offload port tests share besides their set-up ({@link OffloadPortFixture}): digests, downloads, a killed client. */
+/** What the offload port tests share: their server and files, their digests, their downloads, a killed client. */
 final class OffloadTestClients {
 
     private OffloadTestClients() {
+    }
+
+    /** The file server on loopback with the share {@code files} at {@code root}, for a test's offload port. */
+    static HttpFileServer startServer(Path dir, Path root) throws IOException {
+        HttpSettings http = new HttpSettings("127.0.0.1", 0, null,
+                LimitSettings.defaults().withMaxConnectionsPerClient(512));
+        return HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
+                List.of(new ShareSettings("files", root, false)));
+    }
+
+    /** curl in the network's namespace, signed in as the test user. */
+    static Curl curl(OffloadDemoNetwork network, Path dir) {
+        return Curl.inNamespace(network.namespace(), dir, "-u", TestServers.USER + ":" + TestServers.PASSWORD);
     }
 
     /**
