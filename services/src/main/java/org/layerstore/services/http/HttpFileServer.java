@@ -202,7 +202,8 @@ public final class HttpFileServer implements AutoCloseable {
                     .channel(EpollServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(EpollChannelOption.SO_REUSEPORT, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    // No childOption(TCP_NODELAY): Netty's epoll channels set it already as they are made, and
+                    // a second setsockopt per connection is a tenth of the connection's system calls.
                     .childHandler(pipeline);
             List<Channel> listeners = listen(bootstrap, loops, new InetSocketAddress(settings.bind(), settings.port()));
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());

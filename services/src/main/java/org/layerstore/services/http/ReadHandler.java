@@ -17,12 +17,10 @@ import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.ranges.ByteRange;
 import org.layerstore.services.http.ranges.RangeRequest;
 
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /** GET and HEAD: files (whole, one range, or multipart/byteranges), with validators and conditionals; folder pages. */
@@ -138,7 +136,7 @@ final class ReadHandler implements MethodHandler {
 
     private void send(Exchange ex, Resource resource, BodySource source, HttpResponseStatus status, String type,
             ByteRange range, long length, String contentRange) throws IOException {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpResponse response = Exchange.newResponse(status);
         HttpUtil.setContentLength(response, length);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         if (contentRange != null) {
@@ -165,7 +163,7 @@ final class ReadHandler implements MethodHandler {
         }
         String closing = "\r\n--" + boundary + "--\r\n";
         length += closing.length();
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+        HttpResponse response = Exchange.newResponse(HttpResponseStatus.PARTIAL_CONTENT);
         HttpUtil.setContentLength(response, length);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
         ex.ctx.write(ex.prepare(response));
