@@ -84,6 +84,18 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private long noTxBuffer;
     private long ringFull;
     private long bufferWaits;
+    private final LinkWakeup wakeup = new LinkWakeup();
+    private final int[] waitable = new int[3];
+    /** The frame being handed to the stack ({@link #hand}), its buffer, and the piece that lends it (null until kept). */
+    private long handingBus = -1;
+    private MemorySegment handingFrame;
+    private PayloadPiece handingPiece;
+    private final int rxBufferCount;
+    private final int maxLentBuffers;
+    /** Single writer (the stack's thread); volatile for the telemetry reader. */
+    private volatile long lentBuffers;
+    private volatile int receivePoolDepth;
+    private long lendRefusals;
 
     private FrameManagerLink(FrameManager portal, int port, String interfaceName, MacAddress mac, int mtu,
             PagemapReader pagemap, int buffers) throws IOException {
@@ -95,6 +107,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         this.txBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
         this.rxBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
         this.backlog = new ReceiveBacklog(buffers);
+        this.rxBufferCount = buffers;
+        this.maxLentBuffers = buffers * 3 / 4;
         this.dmaMemory = new DmaMemoryMap(portal, pagemap.pageSize());
         this.confirmQueue = portal.createConfirmQueue(port);
         this.txQueue = portal.createTxQueue(port, confirmQueue);
@@ -197,11 +211,35 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         portal.acknowledgeNotification(rxQueue);
         int frames = deliver(receiver);
         if (frames == 0 && timeoutMillis > 0) {
-            Libc.awaitReadable(rxNotifier, timeoutMillis);
+            awaitEvent(timeoutMillis);
+            reclaim();
             portal.acknowledgeNotification(rxQueue);
             frames = deliver(receiver);
         }
         return frames;
+    }
+
+    /**
+     * Sleeps until a frame arrives (the RX queue's notifier), a frame in flight is confirmed (its payload
+     * references go back: the last may be what holds a file's pages pinned), {@link #wakeup} is called, or
+     * {@code timeoutMillis} pass.
+     */
+    private void awaitEvent(int timeoutMillis) {
+        waitable[0] = wakeup.descriptor();
+        waitable[1] = rxNotifier;
+        waitable[2] = confirmNotifier;
+        int ready = Libc.awaitAnyReadable(waitable, inFlight.isEmpty() ? 2 : 3, timeoutMillis);
+        if ((ready & 1) != 0) {
+            wakeup.clear();
+        }
+        if ((ready & 4) != 0) {
+            portal.acknowledgeNotification(confirmQueue);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup.signal();
     }
 
     /** Hands the frames waiting on the RX queue to the stack and gives their buffers back to the pool. */
@@ -217,19 +255,84 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             hand(receiver, fd.address(), fd.offset(), fd.length(), fd.status());
         }
         rxBuffers.flush();
+        receivePoolDepth = rxBuffers.free();
         return frames + n;
     }
 
+    /**
+     * One frame to the stack. Its buffer goes back to the pool afterwards unless the stack kept some of its
+     * bytes ({@link #retainReceived}): then when the last of those references goes.
+     */
     private void hand(FrameReceiver receiver, long bus, int offset, int length, int status) {
         try {
             if ((status & FrameDescriptor.STATUS_RX_ERRORS) != 0) {
                 rxErrors++;
             } else {
-                receiver.onFrame(rxBuffers.memory(bus).asSlice(offset, length));
+                handingBus = bus;
+                handingFrame = rxBuffers.memory(bus).asSlice(offset, length);
+                receiver.onFrame(handingFrame);
             }
         } finally {
-            rxBuffers.release(bus);
+            PayloadPiece kept = handingPiece;
+            handingBus = -1;
+            handingFrame = null;
+            handingPiece = null;
+            if (kept != null) {
+                kept.release();
+            } else {
+                rxBuffers.release(bus);
+            }
         }
+    }
+
+    /**
+     * Lends the buffer of the frame being handed over, so its bytes reach the application uncopied. At most
+     * {@link #maxLentBuffers} (three quarters of the RX pool) are lent at once, so that however many bytes
+     * the stack's connections keep (unread data, reassembly) the port still has buffers to receive ACKs,
+     * handshakes and other peers' segments into; past it the caller copies.
+     */
+    @Override
+    public PayloadPiece retainReceived(MemorySegment bytes) {
+        if (handingBus < 0) {
+            return null;
+        }
+        if (handingPiece == null) {
+            if (lentBuffers >= maxLentBuffers) {
+                lendRefusals++;
+                return null;
+            }
+            long bus = handingBus;
+            handingPiece = PayloadPiece.of(handingFrame, () -> giveBack(bus));
+            lentBuffers++;
+        }
+        PayloadPiece frame = handingPiece.retain();
+        return PayloadPiece.of(bytes, frame::release);
+    }
+
+    private void giveBack(long bus) {
+        lentBuffers--;
+        rxBuffers.release(bus);
+    }
+
+    /** RX buffers lent to the stack now (bytes received and kept past their frame: unread or out of order). */
+    @Override
+    public long receiveBuffersLent() {
+        return lentBuffers;
+    }
+
+    /** RX buffers the link gave its port: the pool's depth at rest. */
+    public int receivePoolSize() {
+        return rxBufferCount;
+    }
+
+    /** Free RX buffers (BMan pool and burst cache) as of the last receive: the pool's depth. */
+    public int receivePoolDepth() {
+        return receivePoolDepth;
+    }
+
+    /** Times a frame's buffer could not be lent because {@link #maxLentBuffers} were out: its bytes were copied. */
+    public long lendRefusals() {
+        return lendRefusals;
     }
 
     /**
@@ -403,6 +506,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         deliver(frame -> { });
         txBuffers.close();
         rxBuffers.close();
+        wakeup.close();
         arena.close();
     }
 }

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -75,5 +79,59 @@ final class OffloadTestClients {
         assertTrue(pinned.getAsLong() > 0, "the download is under way");
         slow.destroyForcibly();
         assertTrue(slow.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    /** What one timed PUT by curl measured: the status, wall seconds, and this JVM's CPU seconds meanwhile. */
+    record TimedPut(int status, double seconds, double cpuSeconds) {
+        double mebibytesPerSecond(long bytes) {
+            return bytes / seconds / (1 << 20);
+        }
+    }
+
+    /**
+     * PUTs {@code file} to {@code url} with curl in the network's namespace (no {@code Expect: 100-continue}
+     * wait, so the time is the body's), timing it on the wall clock and in this JVM's CPU time, which holds
+     * the server, its stack and the emulated frame manager.
+     */
+    static TimedPut timedPut(OffloadDemoNetwork network, String url, Path file) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        long started = System.nanoTime();
+        Process put = new ProcessBuilder(network.inNamespace("curl", "-sS", "--max-time", "600", "-H", "Expect:",
+                "-u", TestServers.USER + ":" + TestServers.PASSWORD, "-o", "/dev/null", "-w", "%{http_code}",
+                "-T", file.toString(), url)).redirectErrorStream(true).start();
+        String output = new String(put.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(put.waitFor(610, TimeUnit.SECONDS), "curl's PUT did not finish");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+        assertEquals(0, put.exitValue(), "curl: " + output);
+        return new TimedPut(Integer.parseInt(output), seconds, cpuSeconds);
+    }
+
+    /**
+     * GETs {@code url} {@code count} times one after the other on one connection (one curl), checks every
+     * answer is 200 with {@code size} bytes, and returns each request's seconds, sorted.
+     */
+    static double[] sequentialGets(OffloadDemoNetwork network, String url, int count, long size) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "120", "-u",
+                TestServers.USER + ":" + TestServers.PASSWORD, "-w", "%{http_code} %{size_download} %{time_total}\\n"));
+        for (int i = 0; i < count; i++) {
+            command.addAll(List.of("-o", "/dev/null", url));
+        }
+        Process p = new ProcessBuilder(network.inNamespace(command.toArray(String[]::new))).redirectErrorStream(true)
+                .start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(p.waitFor(130, TimeUnit.SECONDS), "curl's GETs did not finish");
+        assertEquals(0, p.exitValue(), "curl: " + lines);
+        assertEquals(count, lines.size(), "one line per request: " + lines);
+        double[] seconds = new double[count];
+        for (int i = 0; i < count; i++) {
+            String[] fields = lines.get(i).split(" ");
+            assertEquals("200", fields[0], lines.get(i));
+            assertEquals(size, Long.parseLong(fields[1]), lines.get(i));
+            seconds[i] = Double.parseDouble(fields[2]);
+        }
+        Arrays.sort(seconds);
+        return seconds;
     }
 }
