@@ -148,9 +148,10 @@ class FrameManagerOffloadPortTest {
         long copied = counters.get(StackCounter.RECEIVED_BYTES_COPIED) - copiedBefore;
         long kept = counters.get(StackCounter.RECEIVED_BYTES_KEPT) - keptBefore;
         System.out.printf("offload port on the frame manager: 256 MiB PUT in %.2f s (%.1f MiB/s), %.2f CPU s in this JVM; "
-                + "%d B received kept in the link's buffers, %d B copied, %d buffers still lent, %d lend refusals, "
-                + "%d retransmissions so far%n", put.seconds(), put.mebibytesPerSecond(QUARTER_GIB), put.cpuSeconds(),
-                kept, copied, link.receiveBuffersLent(), link.lendRefusals(), counters.get(StackCounter.RETRANSMISSIONS));
+                + "%d B received kept in the link's buffers, %d B copied, %d lend refusals, %d segments queued out of "
+                + "order so far, %d retransmitted by the client%n", put.seconds(), put.mebibytesPerSecond(QUARTER_GIB),
+                put.cpuSeconds(), kept, copied, link.lendRefusals(), counters.get(StackCounter.OUT_OF_ORDER_QUEUED),
+                put.clientRetransmissions());
         assertEquals(201, put.status());
         assertArrayEquals(sha256File(upload), sha256File(root.resolve("quarter.bin")));
         assertEquals(QUARTER_GIB, copied, "the body was copied once, into the file, and nothing else was");

@@ -81,8 +81,11 @@ final class OffloadTestClients {
         assertTrue(slow.waitFor(10, TimeUnit.SECONDS));
     }
 
-    /** What one timed PUT by curl measured: the status, wall seconds, and this JVM's CPU seconds meanwhile. */
-    record TimedPut(int status, double seconds, double cpuSeconds) {
+    /**
+     * What one timed PUT by curl measured: the status, wall seconds, this JVM's CPU seconds meanwhile, and the
+     * segments the client's kernel retransmitted meanwhile (its namespace's TcpRetransSegs).
+     */
+    record TimedPut(int status, double seconds, double cpuSeconds, long clientRetransmissions) {
         double mebibytesPerSecond(long bytes) {
             return bytes / seconds / (1 << 20);
         }
@@ -95,6 +98,7 @@ final class OffloadTestClients {
      */
     static TimedPut timedPut(OffloadDemoNetwork network, String url, Path file) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long retransmitted = clientRetransmissions(network);
         long cpu = os.getProcessCpuTime();
         long started = System.nanoTime();
         Process put = new ProcessBuilder(network.inNamespace("curl", "-sS", "--max-time", "600", "-H", "Expect:",
@@ -105,7 +109,21 @@ final class OffloadTestClients {
         double seconds = (System.nanoTime() - started) / 1e9;
         double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
         assertEquals(0, put.exitValue(), "curl: " + output);
-        return new TimedPut(Integer.parseInt(output), seconds, cpuSeconds);
+        return new TimedPut(Integer.parseInt(output), seconds, cpuSeconds, clientRetransmissions(network) - retransmitted);
+    }
+
+    /**
+     * The segments the kernel in the network's namespace has retransmitted since it was made ({@code nstat -asz}:
+     * absolute, the history file untouched).
+     */
+    private static long clientRetransmissions(OffloadDemoNetwork network) throws Exception {
+        Process p = new ProcessBuilder(network.inNamespace("nstat", "-asz", "TcpRetransSegs")).redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "nstat did not finish");
+        return output.lines().filter(l -> l.startsWith("TcpRetransSegs"))
+                .mapToLong(l -> Long.parseLong(l.split("\\s+")[1])).findFirst()
+                .orElseThrow(() -> new AssertionError("nstat: " + output));
     }
 
     /**
