@@ -51,6 +51,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      * means a stalled port, not a busy one.
      */
     private static final long HARDWARE_PATIENCE_NANOS = 1_000_000_000L;
+    /** Longest sleep while frames are in flight (see {@link #awaitEvent}). */
+    private static final int CONFIRMATION_SWEEP_MILLIS = 10;
 
     private final FrameManager portal;
     private final int port;
@@ -85,7 +87,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private long ringFull;
     private long bufferWaits;
     private final LinkWakeup wakeup = new LinkWakeup();
-    private final int[] waitable = new int[3];
+    private final int[] waitable = new int[2];
     /** The frame being handed to the stack ({@link #hand}), its buffer, and the piece that lends it (null until kept). */
     private long handingBus = -1;
     private MemorySegment handingFrame;
@@ -220,20 +222,19 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     }
 
     /**
-     * Sleeps until a frame arrives (the RX queue's notifier), a frame in flight is confirmed (its payload
-     * references go back: the last may be what holds a file's pages pinned), {@link #wakeup} is called, or
-     * {@code timeoutMillis} pass.
+     * Sleeps until a frame arrives (the RX queue's notifier), {@link #wakeup} is called, or {@code timeoutMillis}
+     * pass; while frames are in flight, at most {@link #CONFIRMATION_SWEEP_MILLIS}, so that the last
+     * confirmations of a burst give their buffers and payload references back soon (the pages they hold
+     * stay pinned until then), as the portal's interrupt timeout reports confirmations below its threshold.
+     * The confirmation notifier itself is not waited on: a wake-up per confirmed frame costs the loop more
+     * than the sweep, and a send that needs a buffer waits for confirmations itself.
      */
     private void awaitEvent(int timeoutMillis) {
         waitable[0] = wakeup.descriptor();
         waitable[1] = rxNotifier;
-        waitable[2] = confirmNotifier;
-        int ready = Libc.awaitAnyReadable(waitable, inFlight.isEmpty() ? 2 : 3, timeoutMillis);
-        if ((ready & 1) != 0) {
+        int wait = inFlight.isEmpty() ? timeoutMillis : Math.min(timeoutMillis, CONFIRMATION_SWEEP_MILLIS);
+        if ((Libc.awaitAnyReadable(waitable, 2, wait) & 1) != 0) {
             wakeup.clear();
-        }
-        if ((ready & 4) != 0) {
-            portal.acknowledgeNotification(confirmQueue);
         }
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.RandomContent;
 import org.layerstore.hal.fm.BackendAvailability;
 import org.layerstore.hal.fm.EmulatedFrameManager;
+import org.layerstore.hal.fm.FrameCounters;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
 import org.layerstore.netstack.link.FrameManagerLink;
@@ -144,14 +145,18 @@ class FrameManagerOffloadPortTest {
         FrameManagerLink link = (FrameManagerLink) port.linkCounters();
         long copiedBefore = counters.get(StackCounter.RECEIVED_BYTES_COPIED);
         long keptBefore = counters.get(StackCounter.RECEIVED_BYTES_KEPT);
+        FrameCounters before = frameManagers.counters().getFirst();
         OffloadTestClients.TimedPut put = OffloadTestClients.timedPut(network, base + "quarter.bin", upload);
+        FrameCounters after = frameManagers.counters().getFirst();
         long copied = counters.get(StackCounter.RECEIVED_BYTES_COPIED) - copiedBefore;
         long kept = counters.get(StackCounter.RECEIVED_BYTES_KEPT) - keptBefore;
         System.out.printf("offload port on the frame manager: 256 MiB PUT in %.2f s (%.1f MiB/s), %.2f CPU s in this JVM; "
                 + "%d B received kept in the link's buffers, %d B copied, %d lend refusals, %d segments queued out of "
-                + "order so far, %d retransmitted by the client%n", put.seconds(), put.mebibytesPerSecond(QUARTER_GIB),
+                + "order so far, %d retransmitted by the client, %d frames dropped by the port for want of a buffer, "
+                + "%d for a full RX queue; busiest threads: %s%n", put.seconds(), put.mebibytesPerSecond(QUARTER_GIB),
                 put.cpuSeconds(), kept, copied, link.lendRefusals(), counters.get(StackCounter.OUT_OF_ORDER_QUEUED),
-                put.clientRetransmissions());
+                put.clientRetransmissions(), after.rxNoBuffer() - before.rxNoBuffer(),
+                after.rxQueueFull() - before.rxQueueFull(), put.busiestThreads());
         assertEquals(201, put.status());
         assertArrayEquals(sha256File(upload), sha256File(root.resolve("quarter.bin")));
         assertEquals(QUARTER_GIB, copied, "the body was copied once, into the file, and nothing else was");

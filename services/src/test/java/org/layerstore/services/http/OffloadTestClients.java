@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
@@ -25,6 +28,9 @@ import org.layerstore.services.demo.OffloadDemoNetwork;
 
 /** What the offload port tests share: their server and files, their digests, their downloads, a killed client. */
 final class OffloadTestClients {
+
+    /** USER_HZ, the unit of /proc's CPU times: 100 on every Linux architecture the appliance runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     private OffloadTestClients() {
     }
@@ -83,9 +89,10 @@ final class OffloadTestClients {
 
     /**
      * What one timed PUT by curl measured: the status, wall seconds, this JVM's CPU seconds meanwhile, and the
-     * segments the client's kernel retransmitted meanwhile (its namespace's TcpRetransSegs).
+     * segments the client's kernel retransmitted meanwhile (its namespace's TcpRetransSegs), and the threads of
+     * this JVM that used the most CPU meanwhile (native ones too: the emulated frame manager's).
      */
-    record TimedPut(int status, double seconds, double cpuSeconds, long clientRetransmissions) {
+    record TimedPut(int status, double seconds, double cpuSeconds, long clientRetransmissions, String busiestThreads) {
         double mebibytesPerSecond(long bytes) {
             return bytes / seconds / (1 << 20);
         }
@@ -99,6 +106,7 @@ final class OffloadTestClients {
     static TimedPut timedPut(OffloadDemoNetwork network, String url, Path file) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long retransmitted = clientRetransmissions(network);
+        Map<String, Long> threadsBefore = threadCpuTicks();
         long cpu = os.getProcessCpuTime();
         long started = System.nanoTime();
         Process put = new ProcessBuilder(network.inNamespace("curl", "-sS", "--max-time", "600", "-H", "Expect:",
@@ -109,7 +117,40 @@ final class OffloadTestClients {
         double seconds = (System.nanoTime() - started) / 1e9;
         double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
         assertEquals(0, put.exitValue(), "curl: " + output);
-        return new TimedPut(Integer.parseInt(output), seconds, cpuSeconds, clientRetransmissions(network) - retransmitted);
+        return new TimedPut(Integer.parseInt(output), seconds, cpuSeconds, clientRetransmissions(network) - retransmitted,
+                busiest(threadsBefore, threadCpuTicks(), 6));
+    }
+
+    /**
+     * CPU clock ticks (user + system) of this JVM's threads by "name#tid" ({@code /proc/self/task}): a native
+     * thread started by a Java one has that one's name, so the id tells them apart.
+     */
+    private static Map<String, Long> threadCpuTicks() throws IOException {
+        Map<String, Long> ticks = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                // pid (comm) state ... : utime and stime are the 14th and 15th fields (proc(5))
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(name + "#" + task.getFileName(), Long.parseLong(after[11]) + Long.parseLong(after[12]));
+            }
+        }
+        return ticks;
+    }
+
+    /** The {@code count} threads whose ticks grew most, as "name#tid 1.23 s", busiest first. */
+    private static String busiest(Map<String, Long> before, Map<String, Long> after, int count) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(count)
+                .map(e -> String.format("%s %.2f s", e.getKey(), e.getValue() / (double) CLOCK_TICKS_PER_SECOND))
+                .collect(Collectors.joining(", "));
     }
 
     /**
