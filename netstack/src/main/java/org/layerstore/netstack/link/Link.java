@@ -65,5 +65,13 @@ public interface Link {
     @FunctionalInterface
     interface FrameReceiver {
         void onFrame(MemorySegment frame);
+
+        /**
+         * A frame the link's hardware marked with a receive error and the link dropped unread, as dpaa_eth
+         * drops FM_FD_STAT_RX_ERRORS frames (the FMan parser's header error for a truncated or malformed
+         * IPv4 or TCP header, a frame too long for its buffer, a DMA error).
+         */
+        default void onRejectedFrame() {
+        }
     }
 }

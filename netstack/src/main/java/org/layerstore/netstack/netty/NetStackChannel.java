@@ -23,8 +23,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FileRegion;
-import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
@@ -61,7 +59,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
     private final InetSocketAddress remote;
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
     private long queuedBytes;
-    private IoRegistration registration;
+    private final LoopRegistration registration = new LoopRegistration();
     private volatile boolean open = true;
     /** The connection ended in the stack (closed, reset, timed out): nothing more goes in or out. */
     private volatile boolean connectionEnded;
@@ -124,7 +122,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
 
     @Override
     protected boolean isCompatible(EventLoop loop) {
-        return loop instanceof IoEventLoop io && io.isCompatible(Unsafe.class);
+        return LoopRegistration.compatible(loop, Unsafe.class);
     }
 
     @Override
@@ -139,14 +137,9 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        ((Unsafe) unsafe()).register(eventLoop(), promise, r -> {
-            if (r.attachment() != stack) {
-                return new IllegalStateException("a connection's channel must be registered on its stack's event loop: "
-                        + "give ServerBootstrap the one group of that loop");
-            }
-            registration = r;
-            return null;
-        });
+        registration.register((Unsafe) unsafe(), eventLoop(), promise, r -> r.attachment() == stack ? null
+                : new IllegalStateException("a connection's channel must be registered on its stack's event loop: "
+                        + "give ServerBootstrap the one group of that loop"));
     }
 
     @Override
@@ -171,10 +164,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
 
     @Override
     protected void doDeregister() {
-        if (registration != null) {
-            registration.cancel();
-            registration = null;
-        }
+        registration.cancel();
     }
 
     @Override

@@ -973,8 +973,11 @@ public final class TcpConnection {
 
     /**
      * RFC 9293 §3.8.6.1 and RFC 1122 §4.2.2.17: the peer's window is zero and data waits: probe with a
-     * segment just below SND.UNA (the peer answers with an ACK that carries its window), backing off. The
-     * connection stays open as long as the peer answers (its ACK resets the count).
+     * segment just below SND.UNA (the peer answers with an ACK that carries its window), backing off. An
+     * answer that keeps the window closed does not reset the count: after {@code maxRetransmissions} probes
+     * the connection is aborted, answered or not. RFC 9293 §3.8.6.1 (MUST-26) keeps such a connection open
+     * for the TCP's own sake; RFC 6429 §2 lets the system reclaim it, which this stack does because a peer
+     * that never reads would hold the send buffer's file pages pinned for ever (a slow-read attack).
      */
     private void onPersistTimeout() {
         boolean waiting = Seq.lt(sndNxt, sendBuffer.endSeq()) || finQueued && sndNxt == finSeq;

@@ -44,9 +44,17 @@ final class ImpairedLink implements Link {
     @Override
     public int receive(FrameReceiver receiver, int timeoutMillis) {
         double loss = receiveLoss;
-        return inner.receive(frame -> {
-            if (loss == 0 || random.nextDouble() >= loss) {
-                receiver.onFrame(frame);
+        return inner.receive(new FrameReceiver() {
+            @Override
+            public void onFrame(MemorySegment frame) {
+                if (loss == 0 || random.nextDouble() >= loss) {
+                    receiver.onFrame(frame);
+                }
+            }
+
+            @Override
+            public void onRejectedFrame() {
+                receiver.onRejectedFrame();
             }
         }, timeoutMillis);
     }

@@ -10,10 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.layerstore.datapath.OpenFile;
-import org.layerstore.hal.libc.FileStatus;
-import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.hal.libc.OpenFlags;
+import org.layerstore.hal.libc.OpenOutcome;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.ranges.ByteRange;
 import org.layerstore.services.http.ranges.RangeRequest;
@@ -73,25 +72,24 @@ final class ReadHandler implements MethodHandler {
             return;
         }
         // O_NONBLOCK: opening a FIFO someone put in the share must not wait for a writer.
-        int fd = resource.share().openInside(resource, OpenFlags.READ_ONLY | OpenFlags.NON_BLOCKING, ex.request.uri());
+        OpenOutcome inside = resource.share().openInside(resource, OpenFlags.READ_ONLY | OpenFlags.NON_BLOCKING,
+                ex.request.uri());
         FileState state;
         try {
-            state = FileState.of(FileStatus.of(fd));
+            state = FileState.of(inside.status());
         } catch (NativeCallException e) {
-            Libc.close(fd);
+            inside.close();
             throw new IOException("statx of " + resource.path() + ": " + e.getMessage(), e);
         }
         if (state.regularFile()) {
-            serve(ex, resource, state, new BodySource(resource.path(), OpenFile.adoptForReading(resource.path(), fd)));
+            serve(ex, resource, state, new BodySource(resource.path(), OpenFile.adoptForReading(resource.path(), inside)));
             return;
         }
-        try {
+        try (inside) {
             if (!state.directory()) {
                 throw PathRefusedException.notFound(ex.request.uri()); // a FIFO or a device: nothing to serve
             }
-            serveDirectory(ex, resource, DescriptorPaths.of(fd));
-        } finally {
-            Libc.close(fd);
+            serveDirectory(ex, resource, inside.procPath());
         }
     }
 

@@ -37,8 +37,13 @@ final class OffloadTestClients {
 
     /** The file server on loopback with the share {@code files} at {@code root}, for a test's offload port. */
     static HttpFileServer startServer(Path dir, Path root) throws IOException {
+        return startServer(dir, root, 512);
+    }
+
+    /** As {@link #startServer(Path, Path)}, with {@code perClient} connections from one client address allowed. */
+    static HttpFileServer startServer(Path dir, Path root, int perClient) throws IOException {
         HttpSettings http = new HttpSettings("127.0.0.1", 0, null,
-                LimitSettings.defaults().withMaxConnectionsPerClient(512));
+                LimitSettings.defaults().withMaxConnectionsPerClient(perClient));
         return HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
                 List.of(new ShareSettings("files", root, false)));
     }
