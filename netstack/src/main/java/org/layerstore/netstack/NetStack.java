@@ -59,7 +59,7 @@ public final class NetStack implements Ipv4Output {
         this.timers = new TimerQueue(clock);
         this.arp = new ArpCache(config.arpLifetime().toNanos(), config.arpRetry().toNanos(), config.arpCapacity());
         this.headerBuffer = arena.allocate(EthernetHeader.LENGTH + (long) link.mtu(), 64);
-        this.tcp = new TcpLayer(config.tcp(), this, counters, timers, random);
+        this.tcp = new TcpLayer(config.tcp(), this, counters, timers, random, link::retainReceived);
     }
 
     /** Listens on TCP {@code port}; each connection gets a handler from {@code handlers}. */
@@ -92,6 +92,11 @@ public final class NetStack implements Ipv4Output {
         }
         timers.runDue();
         return frames;
+    }
+
+    /** Ends the stack's current or next wait in {@link #runOnce} early; safe from any thread. */
+    public void wakeup() {
+        link.wakeup();
     }
 
     public StackCounters counters() {

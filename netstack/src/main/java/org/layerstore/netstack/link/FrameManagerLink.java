@@ -61,6 +61,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      * means a stalled port, not a busy one.
      */
     private static final long HARDWARE_PATIENCE_NANOS = 1_000_000_000L;
+    /** Longest sleep while frames are in flight (see {@link #awaitEvent}). */
+    private static final int CONFIRMATION_SWEEP_MILLIS = 10;
 
     private final FrameManager portal;
     private final int port;
@@ -102,6 +104,18 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private long congestionWaits;
     /** The TX queue's congestion group is congested, as its last state change notification said. */
     private boolean congested;
+    private final LinkWakeup wakeup = new LinkWakeup();
+    private final int[] waitable = new int[2];
+    /** The frame being handed to the stack ({@link #hand}), its buffer, and the piece that lends it (null until kept). */
+    private long handingBus = -1;
+    private MemorySegment handingFrame;
+    private PayloadPiece handingPiece;
+    private final int rxBufferCount;
+    private final int maxLentBuffers;
+    /** Single writer (the stack's thread); volatile for the telemetry reader. */
+    private volatile long lentBuffers;
+    private volatile int receivePoolDepth;
+    private long lendRefusals;
 
     private FrameManagerLink(FrameManager portal, int port, String interfaceName, MacAddress mac, int mtu,
             PagemapReader pagemap, int buffers, long congestionBytes) throws IOException {
@@ -113,6 +127,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         this.txBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
         this.rxBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
         this.backlog = new ReceiveBacklog(buffers);
+        this.rxBufferCount = buffers;
+        this.maxLentBuffers = buffers * 3 / 4;
         this.dmaMemory = new DmaMemoryMap(portal, pagemap.pageSize());
         this.confirmQueue = portal.createConfirmQueue(port);
         this.txGroup = portal.createCongestionGroup(congestionBytes, true);
@@ -245,11 +261,34 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         portal.acknowledgeNotification(rxQueue);
         int frames = deliver(receiver);
         if (frames == 0 && timeoutMillis > 0) {
-            Libc.awaitReadable(rxNotifier, timeoutMillis);
+            awaitEvent(timeoutMillis);
+            reclaim();
             portal.acknowledgeNotification(rxQueue);
             frames = deliver(receiver);
         }
         return frames;
+    }
+
+    /**
+     * Sleeps until a frame arrives (the RX queue's notifier), {@link #wakeup} is called, or {@code timeoutMillis}
+     * pass; while frames are in flight, at most {@link #CONFIRMATION_SWEEP_MILLIS}, so that the last
+     * confirmations of a burst give their buffers and payload references back soon (the pages they hold
+     * stay pinned until then), as the portal's interrupt timeout reports confirmations below its threshold.
+     * The confirmation notifier itself is not waited on: a wake-up per confirmed frame costs the loop more
+     * than the sweep, and a send that needs a buffer waits for confirmations itself.
+     */
+    private void awaitEvent(int timeoutMillis) {
+        waitable[0] = wakeup.descriptor();
+        waitable[1] = rxNotifier;
+        int wait = inFlight.isEmpty() ? timeoutMillis : Math.min(timeoutMillis, CONFIRMATION_SWEEP_MILLIS);
+        if ((Libc.awaitAnyReadable(waitable, 2, wait) & 1) != 0) {
+            wakeup.clear();
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup.signal();
     }
 
     /** Hands the frames waiting on the RX queue to the stack and gives their buffers back to the pool. */
@@ -265,20 +304,85 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             hand(receiver, fd.address(), fd.offset(), fd.length(), fd.status());
         }
         rxBuffers.flush();
+        receivePoolDepth = rxBuffers.free();
         return frames + n;
     }
 
+    /**
+     * One frame to the stack. Its buffer goes back to the pool afterwards unless the stack kept some of its
+     * bytes ({@link #retainReceived}): then when the last of those references goes.
+     */
     private void hand(FrameReceiver receiver, long bus, int offset, int length, int status) {
         try {
             if ((status & FrameDescriptor.STATUS_RX_ERRORS) != 0) {
                 rxErrors++;
                 receiver.onRejectedFrame();
             } else {
-                receiver.onFrame(rxBuffers.memory(bus).asSlice(offset, length));
+                handingBus = bus;
+                handingFrame = rxBuffers.memory(bus).asSlice(offset, length);
+                receiver.onFrame(handingFrame);
             }
         } finally {
-            rxBuffers.release(bus);
+            PayloadPiece kept = handingPiece;
+            handingBus = -1;
+            handingFrame = null;
+            handingPiece = null;
+            if (kept != null) {
+                kept.release();
+            } else {
+                rxBuffers.release(bus);
+            }
         }
+    }
+
+    /**
+     * Lends the buffer of the frame being handed over, so its bytes reach the application uncopied. At most
+     * {@link #maxLentBuffers} (three quarters of the RX pool) are lent at once, so that however many bytes
+     * the stack's connections keep (unread data, reassembly) the port still has buffers to receive ACKs,
+     * handshakes and other peers' segments into; past it the caller copies.
+     */
+    @Override
+    public PayloadPiece retainReceived(MemorySegment bytes) {
+        if (handingBus < 0) {
+            return null;
+        }
+        if (handingPiece == null) {
+            if (lentBuffers >= maxLentBuffers) {
+                lendRefusals++;
+                return null;
+            }
+            long bus = handingBus;
+            handingPiece = PayloadPiece.of(handingFrame, () -> giveBack(bus));
+            lentBuffers++;
+        }
+        PayloadPiece frame = handingPiece.retain();
+        return PayloadPiece.of(bytes, frame::release);
+    }
+
+    private void giveBack(long bus) {
+        lentBuffers--;
+        rxBuffers.release(bus);
+    }
+
+    /** RX buffers lent to the stack now (bytes received and kept past their frame: unread or out of order). */
+    @Override
+    public long receiveBuffersLent() {
+        return lentBuffers;
+    }
+
+    /** RX buffers the link gave its port: the pool's depth at rest. */
+    public int receivePoolSize() {
+        return rxBufferCount;
+    }
+
+    /** Free RX buffers (BMan pool and burst cache) as of the last receive: the pool's depth. */
+    public int receivePoolDepth() {
+        return receivePoolDepth;
+    }
+
+    /** Times a frame's buffer could not be lent because {@link #maxLentBuffers} were out: its bytes were copied. */
+    public long lendRefusals() {
+        return lendRefusals;
     }
 
     /**
@@ -524,6 +628,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         deliver(frame -> { });
         txBuffers.close();
         rxBuffers.close();
+        wakeup.close();
         arena.close();
     }
 }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Random;
 
+import org.layerstore.netstack.buffer.PayloadPiece;
 import org.layerstore.netstack.buffer.PayloadSlice;
 import org.layerstore.netstack.wire.MacAddress;
 
@@ -65,5 +66,15 @@ final class ImpairedLink implements Link {
             return true;
         }
         return inner.send(header, payload);
+    }
+
+    @Override
+    public void wakeup() {
+        inner.wakeup();
+    }
+
+    @Override
+    public PayloadPiece retainReceived(MemorySegment bytes) {
+        return inner.retainReceived(bytes);
     }
 }
