@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The usdpaa backend's open path (usdpaa.h): each step one call through the ops table, every failure
  * its errno and its step, and one cleanup (usdpaa_close) for the failure path and the close alike. */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -142,15 +143,25 @@ static int map_irq(struct usdpaa *u, uint32_t *failed_step)
 	return rc;
 }
 
-/* The portal driver's rings over the mapped cache-enabled regions, at the offsets the silicon puts
- * them (QM_CL_*, BM_CL_RCR). */
+/* A ring over a mapped cache-enabled region at the offset the silicon puts it (QM_CL_*, BM_CL_RCR),
+ * starting at the index in the portal's register at reg (the position and the pass bit: modulo twice
+ * the ring's size). */
+static struct qb_ring ring_at(const struct usdpaa_portal *p, uint32_t cl_offset, uint32_t size, uint32_t reg)
+{
+	struct qb_ring ring = qb_ring_at(p->ce + cl_offset, size);
+	uint32_t index = be32toh(__atomic_load_n((const uint32_t *)(p->ci + reg), __ATOMIC_ACQUIRE));
+
+	ring.index = index & (2 * size - 1);
+	return ring;
+}
+
 static struct usdpaa_rings rings_of(const struct usdpaa *u)
 {
 	return (struct usdpaa_rings){
-		.eqcr = qb_ring_at(u->qman.ce + LSH_QM_CL_EQCR, LSH_QM_EQCR_SIZE),
-		.dqrr = qb_ring_at(u->qman.ce + LSH_QM_CL_DQRR, LSH_QM_DQRR_SIZE),
-		.mr = qb_ring_at(u->qman.ce + LSH_QM_CL_MR, LSH_QM_MR_SIZE),
-		.rcr = qb_ring_at(u->bman.ce + LSH_BM_CL_RCR, LSH_BM_RCR_SIZE),
+		.eqcr = ring_at(&u->qman, LSH_QM_CL_EQCR, LSH_QM_EQCR_SIZE, USDPAA_QM_REG_EQCR_PI),
+		.dqrr = ring_at(&u->qman, LSH_QM_CL_DQRR, LSH_QM_DQRR_SIZE, USDPAA_QM_REG_DQRR_CI),
+		.mr = ring_at(&u->qman, LSH_QM_CL_MR, LSH_QM_MR_SIZE, USDPAA_QM_REG_MR_CI),
+		.rcr = ring_at(&u->bman, LSH_BM_CL_RCR, LSH_BM_RCR_SIZE, USDPAA_BM_REG_RCR_PI),
 	};
 }
 

@@ -43,7 +43,17 @@ struct usdpaa_portal {
 	uint8_t *ci;      /* cache-inhibited region: the registers */
 };
 
-/* The rings of the mapped portals, as the portal driver produces and consumes them. */
+/* Where an ARM part (LS1043A, LS1046A) keeps the ring indices in a portal's cache-inhibited region:
+ * Linux drivers/soc/fsl/qbman/qman.c and bman.c under CONFIG_ARM64 (QM_REG_*_CINH, BM_REG_RCR_*_CINH).
+ * qbman.h's LSH_QM_REG_* are the emulated portal's layout, not these. Big-endian 32-bit words. */
+#define USDPAA_QM_REG_EQCR_PI 0x3000u
+#define USDPAA_QM_REG_DQRR_CI 0x3140u
+#define USDPAA_QM_REG_MR_CI 0x3340u
+#define USDPAA_BM_REG_RCR_PI LSH_BM_REG_RCR_PI
+
+/* The rings of the mapped portals, as the portal driver produces and consumes them, each starting at
+ * this side's index as the portal's register holds it (a portal another process used is not at reset:
+ * Linux qm_eqcr_init reads EQCR_PI the same way). */
 struct usdpaa_rings {
 	struct qb_ring eqcr; /* QMan portal, at LSH_QM_CL_EQCR of its cache-enabled region */
 	struct qb_ring dqrr;

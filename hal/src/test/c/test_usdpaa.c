@@ -3,6 +3,7 @@
  * portals it asks for, the regions it maps and the rings it hands to the portal driver, each failing
  * step with its errno and nothing left held; and the ioctl structs and numbers against
  * include/linux/fsl_usdpaa.h as an arm64 process sees it. */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -167,9 +168,21 @@ static int fake_munmap(void *ctx, void *addr, size_t length)
 	return -EINVAL;
 }
 
+static void set_reg(uint8_t *ci, uint32_t offset, uint32_t value)
+{
+	uint32_t be = htobe32(value);
+
+	memcpy(ci + offset, &be, sizeof(be));
+}
+
 static struct usdpaa_ops fake_ops(struct fake_kernel *k)
 {
 	*k = (struct fake_kernel){ .usdpaa_fd = -1, .irq_fd = -1 };
+	/* the indices a previous user left: each ring part-way through its second pass (pass bit clear) */
+	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_EQCR_PI, 3);
+	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_DQRR_CI, 5);
+	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_MR_CI, LSH_QM_MR_SIZE | 1);
+	set_reg(k->mem[BMAN_CI], USDPAA_BM_REG_RCR_PI, 7);
 	return (struct usdpaa_ops){ .open = fake_open, .close = fake_close, .ioctl = fake_ioctl,
 				    .mmap = fake_mmap, .munmap = fake_munmap, .ctx = k };
 }
@@ -249,13 +262,22 @@ static void test_open_maps_both_portals_and_hands_their_rings_to_the_driver(void
 	CHECK_EQ(u.rings.eqcr.size, LSH_QM_EQCR_SIZE);
 	CHECK_EQ(u.rings.dqrr.size, LSH_QM_DQRR_SIZE);
 	CHECK_EQ(u.rings.rcr.size, LSH_BM_RCR_SIZE);
+	/* each ring starts where the portal's register says, not at reset */
+	CHECK_EQ(u.rings.eqcr.index, 3);
+	CHECK_EQ(u.rings.dqrr.index, 5);
+	CHECK_EQ(u.rings.mr.index, LSH_QM_MR_SIZE | 1);
+	CHECK_EQ(u.rings.rcr.index, 7);
 
-	/* the driver's ring protocol writes its enqueue command into the portal's memory */
-	struct lsh_qm_eqcr_entry *e = qb_produce_start(&u.rings.eqcr, LSH_QM_EQCR_SIZE);
+	/* the driver's ring protocol writes its enqueue command into the portal's memory, at position 3
+	 * with the valid bit of the second pass (0) */
+	struct lsh_qm_eqcr_entry *e = qb_produce_start(&u.rings.eqcr, 3);
+	uint8_t *slot = k.mem[QMAN_CE] + LSH_QM_CL_EQCR + 3 * LSH_QB_ENTRY_SIZE;
 
-	CHECK((uint8_t *)e == k.mem[QMAN_CE] + LSH_QM_CL_EQCR);
+	CHECK((uint8_t *)e == slot);
+	slot[0] = LSH_QB_VERB_VBIT; /* what the first pass left there */
 	qb_produce_commit(&u.rings.eqcr, e, LSH_QM_EQCR_VERB_CMD_ENQUEUE);
-	CHECK_EQ(k.mem[QMAN_CE][LSH_QM_CL_EQCR], LSH_QM_EQCR_VERB_CMD_ENQUEUE | LSH_QB_VERB_VBIT);
+	CHECK_EQ(slot[0], LSH_QM_EQCR_VERB_CMD_ENQUEUE);
+	CHECK_EQ(u.rings.eqcr.index, 4);
 
 	usdpaa_close(&u);
 	check_nothing_held(&k, &u);
