@@ -26,9 +26,14 @@ void qm_portal_area_reset(struct qm_portal_area *area)
 	qm_reg_out(area, LSH_QM_REG_MR_CI, LSH_QM_MR_SIZE);
 }
 
+struct qb_ring qb_ring_at(uint8_t *base, uint32_t size)
+{
+	return (struct qb_ring){ .base = base, .size = size, .index = size };
+}
+
 struct qb_ring qm_ring(struct qm_portal_area *area, uint32_t cl_offset, uint32_t size)
 {
-	return (struct qb_ring){ .base = area->ce + cl_offset, .size = size, .index = size };
+	return qb_ring_at(area->ce + cl_offset, size);
 }
 
 uint32_t qm_reg_in(const struct qm_portal_area *area, uint32_t offset)

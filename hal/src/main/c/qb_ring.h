@@ -34,6 +34,9 @@ struct qb_ring {
 void qm_portal_area_reset(struct qm_portal_area *area);
 /* A ring of the area seen from one side, starting at the reset index. */
 struct qb_ring qm_ring(struct qm_portal_area *area, uint32_t cl_offset, uint32_t size);
+/* A ring of `size` entries at base (a portal's cache-enabled memory plus the ring's QM_CL_ or BM_CL_
+ * offset, wherever it is mapped), seen from one side, starting at the reset index. */
+struct qb_ring qb_ring_at(uint8_t *base, uint32_t size);
 
 /* Register access: 32-bit big-endian words, read with acquire and written with release ordering, the
  * way a driver's cache-inhibited accesses are ordered with the ring memory around them. */

@@ -1,19 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.hal.fm;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+
+import org.layerstore.hal.HalLibrary;
 
 /**
  * Chooses the frame-manager backend, explicitly: the configuration (or the board profile) names
  * {@code emulated}, {@code usdpaa} or {@code auto}, and {@link #choose} says which one is live and why,
  * for the start-up log.
  *
- * <p>{@code usdpaa} is NXP's userspace DPAA interfaces on the board ({@code /dev/fsl-usdpaa}, QMan and
- * BMan portals). This library has no USDPAA backend built in (the Yocto recipe builds it where those
- * libraries exist), so here it is never available and says so; nothing pretends to be it.
+ * <p>{@code usdpaa} is the QMan and BMan portals a linux-qoriq kernel hands to user space through
+ * {@code /dev/fsl-usdpaa}. The library's usdpaa backend opens them ({@link UsdpaaProbe} says how far it
+ * gets here), but no frame-manager driver runs the datapath on them yet, so it is never available and
+ * says why; nothing pretends to be it.
  */
 public final class FrameManagerBackends {
 
@@ -21,8 +22,6 @@ public final class FrameManagerBackends {
     public static final String USDPAA = "usdpaa";
     public static final String AUTO = "auto";
     public static final List<String> NAMES = List.of(AUTO, EMULATED, USDPAA);
-
-    private static final Path USDPAA_DEVICE = Path.of("/dev/fsl-usdpaa");
 
     private FrameManagerBackends() {
     }
@@ -60,8 +59,10 @@ public final class FrameManagerBackends {
     }
 
     private static BackendAvailability usdpaa() {
-        boolean device = Files.exists(USDPAA_DEVICE);
-        return BackendAvailability.no(USDPAA, "this build of liblayerstore-hal has no USDPAA backend (none has one yet: "
-                + "the portal driver runs on the emulated backend only); " + USDPAA_DEVICE + (device ? " exists" : " is absent"));
+        if (!HalLibrary.isAvailable()) {
+            return BackendAvailability.no(USDPAA, "the HAL native library is not usable: "
+                    + HalLibrary.unavailabilityCause().getMessage());
+        }
+        return BackendAvailability.no(USDPAA, UsdpaaProbe.run().reason());
     }
 }

@@ -5,16 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.layerstore.hal.bindings.hal.hal_h;
+import org.layerstore.hal.libc.Errno;
 
 class FrameManagerBackendsTest {
 
     @Test
-    void usdpaaIsNeverPretendedAndSaysWhy() {
+    void usdpaaWithoutTheDeviceIsUnavailableBecauseTheKernelHasNoUsdpaa() {
+        assumeFalse(Files.exists(Path.of("/dev/fsl-usdpaa")), "this host has /dev/fsl-usdpaa");
+        UsdpaaProbe probe = UsdpaaProbe.run();
+        assertEquals(hal_h.LSH_USDPAA_STEP_OPEN_DEVICE(), probe.step());
+        assertEquals(Errno.ENOENT, probe.errno().code());
+        assertEquals("open /dev/fsl-usdpaa", probe.stepName());
         BackendAvailability usdpaa = FrameManagerBackends.choose("usdpaa");
         assertFalse(usdpaa.available());
-        assertTrue(usdpaa.reason().contains("no USDPAA backend"), usdpaa.reason());
+        assertEquals(UsdpaaProbe.NO_DEVICE, usdpaa.reason());
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> FrameManagerBackends.open("usdpaa", FrameManagerConfig.defaults(1)));
         assertTrue(e.getMessage().startsWith("frame-manager backend usdpaa is not usable"), e.getMessage());

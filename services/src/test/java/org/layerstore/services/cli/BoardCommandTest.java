@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerstore.hal.fm.FrameManagerBackends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -98,7 +99,8 @@ class BoardCommandTest {
         JsonNode report = JsonMapper.builder().build().readTree(out.toString());
         assertEquals("emulated", report.at("/frameManager/backend").asText());
         assertTrue(report.at("/frameManager/reason").asText().startsWith("frameManager.backend auto, board profile "
-                + "ls1043ardb names usdpaa: auto: usdpaa is not usable"), report.at("/frameManager/reason").asText());
+                + "ls1043ardb names usdpaa: auto: usdpaa is not usable (" + FrameManagerBackends.choose("usdpaa").reason()
+                + "); "), report.at("/frameManager/reason").asText());
         assertTrue(report.at("/frameManager/pinning").asText().startsWith("vm.compact_unevictable_allowed is 1: "),
                 report.at("/frameManager/pinning").asText());
 

@@ -312,10 +312,28 @@ public class hal_h extends hal_h$shared {
     public static int LSH_WIRE_REASONS() {
         return LSH_WIRE_REASONS;
     }
-    private static final int LSH_ABI_VERSION = (int)6L;
+    private static final int LSH_USDPAA_STEP_NONE = (int)0L;
     /**
      * {@snippet lang=c :
-     * #define LSH_ABI_VERSION 6
+     * #define LSH_USDPAA_STEP_NONE 0
+     * }
+     */
+    public static int LSH_USDPAA_STEP_NONE() {
+        return LSH_USDPAA_STEP_NONE;
+    }
+    private static final int LSH_USDPAA_STEP_OPEN_DEVICE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_USDPAA_STEP_OPEN_DEVICE 1
+     * }
+     */
+    public static int LSH_USDPAA_STEP_OPEN_DEVICE() {
+        return LSH_USDPAA_STEP_OPEN_DEVICE;
+    }
+    private static final int LSH_ABI_VERSION = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_ABI_VERSION 7
      * }
      */
     public static int LSH_ABI_VERSION() {
@@ -2468,6 +2486,126 @@ public class hal_h extends hal_h$shared {
                 traceDowncall("lsh_layout_facts", facts);
             }
             return (int)mh$.invokeExact(facts);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_probe {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_probe");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_probe$descriptor() {
+        return lsh_usdpaa_probe.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_probe$handle() {
+        return lsh_usdpaa_probe.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_probe$address() {
+        return lsh_usdpaa_probe.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)
+     * }
+     */
+    public static int lsh_usdpaa_probe(MemorySegment out) {
+        var mh$ = lsh_usdpaa_probe.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_probe", out);
+            }
+            return (int)mh$.invokeExact(out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_step_name {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_step_name");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const char *lsh_usdpaa_step_name(uint32_t step)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_step_name$descriptor() {
+        return lsh_usdpaa_step_name.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char *lsh_usdpaa_step_name(uint32_t step)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_step_name$handle() {
+        return lsh_usdpaa_step_name.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char *lsh_usdpaa_step_name(uint32_t step)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_step_name$address() {
+        return lsh_usdpaa_step_name.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char *lsh_usdpaa_step_name(uint32_t step)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_step_name(int step) {
+        var mh$ = lsh_usdpaa_step_name.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_step_name", step);
+            }
+            return (MemorySegment)mh$.invokeExact(step);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The usdpaa backend's open path against a fake kernel at the ioctl boundary (usdpaa_ops): the ids and
+ * portals it asks for, the regions it maps and the rings it hands to the portal driver, each failing
+ * step with its errno and nothing left held; and the ioctl structs and numbers against
+ * include/linux/fsl_usdpaa.h as an arm64 process sees it. */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "usdpaa.h"
+#include "usdpaa_abi.h"
+
+enum { QMAN_CE, QMAN_CI, BMAN_CE, BMAN_CI, REGIONS };
+
+/* The fake kernel: /dev/fsl-usdpaa and /dev/fsl-usdpaa-irq, its id allocators and two portals whose
+ * "device memory" is ordinary memory here. It counts what the open path holds, and fails one call. */
+struct fake_kernel {
+	int calls;      /* ops calls so far */
+	int fail_call;  /* the call (1-based) that fails, 0 for none */
+	int fail_errno;
+	int usdpaa_fd, irq_fd, open_fds;
+	int ids_held, portals_held, mappings;
+	uint32_t fqids_asked, bpids_asked;
+	struct usdpaa_irq_map irq;
+	_Alignas(64) uint8_t mem[REGIONS][USDPAA_PORTAL_CE_SIZE];
+};
+
+static const uint64_t region_phys[REGIONS] = { 0x500000000ull, 0x504000000ull, 0x500010000ull, 0x504010000ull };
+static const size_t region_size[REGIONS] = { USDPAA_PORTAL_CE_SIZE, USDPAA_PORTAL_CI_SIZE,
+					     USDPAA_PORTAL_CE_SIZE, USDPAA_PORTAL_CI_SIZE };
+#define FQID_BASE 0x200u
+#define BPID_BASE 0x20u
+#define QMAN_INDEX 3u
+#define BMAN_INDEX 5u
+
+static int injected(struct fake_kernel *k)
+{
+	return ++k->calls == k->fail_call ? -k->fail_errno : 0;
+}
+
+static int fake_open(void *ctx, const char *path, int flags)
+{
+	struct fake_kernel *k = ctx;
+	int rc = injected(k);
+
+	if (rc < 0)
+		return rc;
+	if (strcmp(path, USDPAA_DEVICE) == 0 && flags == O_RDWR) {
+		k->open_fds++;
+		return k->usdpaa_fd = 40;
+	}
+	if (strcmp(path, USDPAA_IRQ_DEVICE) == 0 && flags == O_RDONLY) {
+		k->open_fds++;
+		return k->irq_fd = 41;
+	}
+	return -ENOENT;
+}
+
+static int fake_close(void *ctx, int fd)
+{
+	struct fake_kernel *k = ctx;
+
+	if (fd != k->usdpaa_fd && fd != k->irq_fd)
+		return -EBADF;
+	k->open_fds--;
+	return 0;
+}
+
+static int id_ioctl(struct fake_kernel *k, unsigned long request, void *arg)
+{
+	if (request == USDPAA_IOCTL_ID_ALLOC) {
+		struct usdpaa_id_alloc *a = arg;
+
+		if (a->id_type > USDPAA_ID_BPID || a->num == 0 || a->partial != 0)
+			return -EINVAL;
+		*(a->id_type == USDPAA_ID_FQID ? &k->fqids_asked : &k->bpids_asked) = a->num;
+		a->base = a->id_type == USDPAA_ID_FQID ? FQID_BASE : BPID_BASE;
+		k->ids_held++;
+		return 0;
+	}
+	const struct usdpaa_id_release *r = arg;
+
+	if (r->base != (r->id_type == USDPAA_ID_FQID ? FQID_BASE : BPID_BASE))
+		return -EINVAL;
+	k->ids_held--;
+	return 0;
+}
+
+static int portal_ioctl(struct fake_kernel *k, unsigned long request, void *arg)
+{
+	struct usdpaa_raw_portal *p = arg;
+	int qman = p->type == USDPAA_PORTAL_QMAN;
+
+	if (request == USDPAA_IOCTL_FREE_RAW_PORTAL) {
+		if (p->index != (qman ? QMAN_INDEX : BMAN_INDEX))
+			return -EINVAL;
+		k->portals_held--;
+		return 0;
+	}
+	if (p->index != USDPAA_ANY_PORTAL || p->enable_stash)
+		return -EINVAL;
+	p->index = qman ? QMAN_INDEX : BMAN_INDEX;
+	p->cena = region_phys[qman ? QMAN_CE : BMAN_CE];
+	p->cinh = region_phys[qman ? QMAN_CI : BMAN_CI];
+	k->portals_held++;
+	return 0;
+}
+
+static int fake_ioctl(void *ctx, int fd, unsigned long request, void *arg)
+{
+	struct fake_kernel *k = ctx;
+	int rc = injected(k);
+
+	if (rc < 0)
+		return rc;
+	if (request == USDPAA_IOCTL_PORTAL_IRQ_MAP) {
+		if (fd != k->irq_fd)
+			return -EBADF;
+		k->irq = *(const struct usdpaa_irq_map *)arg;
+		return 0;
+	}
+	if (fd != k->usdpaa_fd)
+		return -EBADF;
+	if (request == USDPAA_IOCTL_ID_ALLOC || request == USDPAA_IOCTL_ID_RELEASE)
+		return id_ioctl(k, request, arg);
+	if (request == USDPAA_IOCTL_ALLOC_RAW_PORTAL || request == USDPAA_IOCTL_FREE_RAW_PORTAL)
+		return portal_ioctl(k, request, arg);
+	return -ENOTTY;
+}
+
+/* usdpaa_mmap: the offset must be one of the process's portal regions and the length its size. */
+static int fake_mmap(void *ctx, int fd, uint64_t offset, size_t length, int prot, void **addr)
+{
+	struct fake_kernel *k = ctx;
+	int rc = injected(k);
+
+	if (rc < 0)
+		return rc;
+	if (fd != k->usdpaa_fd || prot != (PROT_READ | PROT_WRITE))
+		return -EINVAL;
+	for (int r = 0; r < REGIONS; r++) {
+		if (region_phys[r] == offset) {
+			if (length != region_size[r])
+				return -EINVAL;
+			k->mappings++;
+			*addr = k->mem[r];
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int fake_munmap(void *ctx, void *addr, size_t length)
+{
+	struct fake_kernel *k = ctx;
+
+	for (int r = 0; r < REGIONS; r++) {
+		if (addr == k->mem[r] && length == region_size[r]) {
+			k->mappings--;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static void set_reg(uint8_t *ci, uint32_t offset, uint32_t value)
+{
+	uint32_t be = htobe32(value);
+
+	memcpy(ci + offset, &be, sizeof(be));
+}
+
+static struct usdpaa_ops fake_ops(struct fake_kernel *k)
+{
+	*k = (struct fake_kernel){ .usdpaa_fd = -1, .irq_fd = -1 };
+	/* the indices a previous user left: each ring part-way through its second pass (pass bit clear) */
+	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_EQCR_PI, 3);
+	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_DQRR_CI, 5);
+	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_MR_CI, LSH_QM_MR_SIZE | 1);
+	set_reg(k->mem[BMAN_CI], USDPAA_BM_REG_RCR_PI, 7);
+	return (struct usdpaa_ops){ .open = fake_open, .close = fake_close, .ioctl = fake_ioctl,
+				    .mmap = fake_mmap, .munmap = fake_munmap, .ctx = k };
+}
+
+static void check_nothing_held(const struct fake_kernel *k, const struct usdpaa *u)
+{
+	CHECK_EQ(k->open_fds, 0);
+	CHECK_EQ(k->ids_held, 0);
+	CHECK_EQ(k->portals_held, 0);
+	CHECK_EQ(k->mappings, 0);
+	CHECK_EQ(u->fd, -1);
+	CHECK_EQ(u->irq_fd, -1);
+}
+
+static const struct usdpaa_request request = { .fqids = 8, .bpids = 2 };
+
+static void test_the_ioctl_structs_are_those_of_fsl_usdpaa_h(void)
+{
+	CHECK_EQ(sizeof(struct usdpaa_id_alloc), 20);
+	CHECK_EQ(offsetof(struct usdpaa_id_alloc, id_type), 4);
+	CHECK_EQ(offsetof(struct usdpaa_id_alloc, num), 8);
+	CHECK_EQ(offsetof(struct usdpaa_id_alloc, align), 12);
+	CHECK_EQ(offsetof(struct usdpaa_id_alloc, partial), 16);
+	CHECK_EQ(sizeof(struct usdpaa_id_release), 12);
+	CHECK_EQ(offsetof(struct usdpaa_id_release, base), 4);
+	CHECK_EQ(offsetof(struct usdpaa_id_release, num), 8);
+	/* type, enable_stash (padded), cpu, cache, window, sdest (padded), index, 4 bytes of padding, cinh, cena */
+	CHECK_EQ(sizeof(struct usdpaa_raw_portal), 48);
+	CHECK_EQ(offsetof(struct usdpaa_raw_portal, enable_stash), 4);
+	CHECK_EQ(offsetof(struct usdpaa_raw_portal, cpu), 8);
+	CHECK_EQ(offsetof(struct usdpaa_raw_portal, cache), 12);
+	CHECK_EQ(offsetof(struct usdpaa_raw_portal, window), 16);
+	CHECK_EQ(offsetof(struct usdpaa_raw_portal, sdest), 20);
+	CHECK_EQ(offsetof(struct usdpaa_raw_portal, index), 24);
+	CHECK_EQ(offsetof(struct usdpaa_raw_portal, cinh), 32);
+	CHECK_EQ(offsetof(struct usdpaa_raw_portal, cena), 40);
+	CHECK_EQ(sizeof(struct usdpaa_irq_map), 16);
+	CHECK_EQ(offsetof(struct usdpaa_irq_map, fd), 4);
+	CHECK_EQ(offsetof(struct usdpaa_irq_map, portal_cinh), 8);
+	/* asm-generic/ioctl.h, which arm64 uses: dir (write 1, read 2) << 30 | size << 16 | 'u' << 8 | nr */
+	CHECK_EQ(USDPAA_IOCTL_ID_ALLOC, 0xC0147501u);
+	CHECK_EQ(USDPAA_IOCTL_ID_RELEASE, 0x400C7502u);
+	CHECK_EQ(USDPAA_IOCTL_PORTAL_IRQ_MAP, 0x40107509u);
+	CHECK_EQ(USDPAA_IOCTL_ALLOC_RAW_PORTAL, 0xC030750Cu);
+	CHECK_EQ(USDPAA_IOCTL_FREE_RAW_PORTAL, 0x8030750Du);
+}
+
+static void test_open_maps_both_portals_and_hands_their_rings_to_the_driver(void)
+{
+	static struct fake_kernel k;
+	struct usdpaa_ops ops = fake_ops(&k);
+	struct usdpaa u;
+	uint32_t step = 99;
+
+	CHECK_EQ(usdpaa_open(&u, &ops, &request, &step), 0);
+	CHECK_EQ(step, LSH_USDPAA_STEP_NONE);
+	CHECK_EQ(k.fqids_asked, 8);
+	CHECK_EQ(k.bpids_asked, 2);
+	CHECK_EQ(u.fqid_base, FQID_BASE);
+	CHECK_EQ(u.fqid_count, 8);
+	CHECK_EQ(u.bpid_base, BPID_BASE);
+	CHECK_EQ(u.qman.index, QMAN_INDEX);
+	CHECK_EQ(u.bman.index, BMAN_INDEX);
+	CHECK(u.qman.ce == k.mem[QMAN_CE] && u.qman.ci == k.mem[QMAN_CI]);
+	CHECK(u.bman.ce == k.mem[BMAN_CE] && u.bman.ci == k.mem[BMAN_CI]);
+	CHECK_EQ(k.mappings, 4);
+	/* the interrupt descriptor names the QMan portal by its mapped cache-inhibited region */
+	CHECK_EQ(k.irq.type, USDPAA_PORTAL_QMAN);
+	CHECK_EQ(k.irq.fd, k.usdpaa_fd);
+	CHECK(k.irq.portal_cinh == k.mem[QMAN_CI]);
+	CHECK_EQ(u.irq_fd, k.irq_fd);
+	/* the rings at the silicon's offsets of the mapped regions */
+	CHECK(u.rings.eqcr.base == k.mem[QMAN_CE] + LSH_QM_CL_EQCR);
+	CHECK(u.rings.dqrr.base == k.mem[QMAN_CE] + LSH_QM_CL_DQRR);
+	CHECK(u.rings.mr.base == k.mem[QMAN_CE] + LSH_QM_CL_MR);
+	CHECK(u.rings.rcr.base == k.mem[BMAN_CE] + LSH_BM_CL_RCR);
+	CHECK_EQ(u.rings.eqcr.size, LSH_QM_EQCR_SIZE);
+	CHECK_EQ(u.rings.dqrr.size, LSH_QM_DQRR_SIZE);
+	CHECK_EQ(u.rings.rcr.size, LSH_BM_RCR_SIZE);
+	/* each ring starts where the portal's register says, not at reset */
+	CHECK_EQ(u.rings.eqcr.index, 3);
+	CHECK_EQ(u.rings.dqrr.index, 5);
+	CHECK_EQ(u.rings.mr.index, LSH_QM_MR_SIZE | 1);
+	CHECK_EQ(u.rings.rcr.index, 7);
+
+	/* the driver's ring protocol writes its enqueue command into the portal's memory, at position 3
+	 * with the valid bit of the second pass (0) */
+	struct lsh_qm_eqcr_entry *e = qb_produce_start(&u.rings.eqcr, 3);
+	uint8_t *slot = k.mem[QMAN_CE] + LSH_QM_CL_EQCR + 3 * LSH_QB_ENTRY_SIZE;
+
+	CHECK((uint8_t *)e == slot);
+	slot[0] = LSH_QB_VERB_VBIT; /* what the first pass left there */
+	qb_produce_commit(&u.rings.eqcr, e, LSH_QM_EQCR_VERB_CMD_ENQUEUE);
+	CHECK_EQ(slot[0], LSH_QM_EQCR_VERB_CMD_ENQUEUE);
+	CHECK_EQ(u.rings.eqcr.index, 4);
+
+	usdpaa_close(&u);
+	check_nothing_held(&k, &u);
+	CHECK(u.rings.eqcr.base == NULL);
+}
+
+static void test_each_failing_step_reports_its_errno_and_leaves_nothing_held(void)
+{
+	/* call k of the open path is step k; the errno each would plausibly fail with on a real kernel */
+	static const int errnos[] = { 0, ENOENT, ENOSPC, ENOSPC, ENODEV, EINVAL, EINVAL, ENODEV, EINVAL, EINVAL,
+				      ENOENT, ENODEV };
+	static struct fake_kernel k;
+	struct usdpaa_ops ops = fake_ops(&k);
+	struct usdpaa u;
+	uint32_t step;
+
+	CHECK_EQ(usdpaa_open(&u, &ops, &request, &step), 0);
+	int calls = k.calls;
+
+	usdpaa_close(&u);
+	CHECK_EQ(calls, LSH_USDPAA_STEP_IRQ_MAP);
+	for (int call = 1; call <= calls; call++) {
+		ops = fake_ops(&k);
+		k.fail_call = call;
+		k.fail_errno = errnos[call];
+		CHECK_EQ(usdpaa_open(&u, &ops, &request, &step), -errnos[call]);
+		CHECK_EQ(step, (uint32_t)call);
+		check_nothing_held(&k, &u);
+	}
+}
+
+static void test_the_probe_here_says_which_step_failed(void)
+{
+	struct lsh_usdpaa_probe probe;
+
+	CHECK_EQ(lsh_usdpaa_probe(NULL), -EINVAL);
+	if (access(USDPAA_DEVICE, F_OK) == 0) {
+		printf("native: %s exists: the probe's no-device answer is not checked here\n", USDPAA_DEVICE);
+		return;
+	}
+	CHECK_EQ(lsh_usdpaa_probe(&probe), -ENOENT);
+	CHECK_EQ(probe.error, -ENOENT);
+	CHECK_EQ(probe.step, LSH_USDPAA_STEP_OPEN_DEVICE);
+	CHECK(strcmp(lsh_usdpaa_step_name(LSH_USDPAA_STEP_OPEN_DEVICE), "open /dev/fsl-usdpaa") == 0);
+	CHECK(strcmp(lsh_usdpaa_step_name(LSH_USDPAA_STEP_IRQ_MAP + 1), "unknown step") == 0);
+}
+
+void test_usdpaa_open_path(void)
+{
+	test_the_ioctl_structs_are_those_of_fsl_usdpaa_h();
+	test_open_maps_both_portals_and_hands_their_rings_to_the_driver();
+	test_each_failing_step_reports_its_errno_and_leaves_nothing_held();
+	test_the_probe_here_says_which_step_failed();
+}
