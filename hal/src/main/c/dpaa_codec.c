@@ -155,7 +155,7 @@ static const struct lsh_layout_fact FACTS[] = {
 	FIELD(lsh_fm_config, ports),
 	SIZE(lsh_fq_params), FIELD(lsh_fq_params, kind), FIELD(lsh_fq_params, port), FIELD(lsh_fq_params, confirm_fqid),
 	FIELD(lsh_fq_params, context_b), FIELD(lsh_fq_params, taildrop),
-	SIZE(lsh_tx_target), FIELD(lsh_tx_target, pcap_fd), FIELD(lsh_tx_target, socket_fd), FIELD(lsh_tx_target, flags),
+	SIZE(lsh_tx_target), FIELD(lsh_tx_target, pcap_fd), FIELD(lsh_tx_target, flags),
 	FIELD(lsh_tx_target, interface),
 	SIZE(lsh_rx_port), FIELD(lsh_rx_port, rx_fqid), FIELD(lsh_rx_port, bpid), FIELD(lsh_rx_port, buffer_size),
 	FIELD(lsh_rx_port, data_offset),
