@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.layerstore.datapath.engine.DmaBufferPool;
 import org.layerstore.datapath.pagemap.PagemapReader;
@@ -33,6 +34,15 @@ import org.layerstore.netstack.wire.MacAddress;
  * stack's). RX: frames arrive in buffers of a second pool through the port's RX queue and are released
  * to it once the stack has handled them.
  *
+ * <p>On a board with LS1043A erratum A050385 (the portal's {@code a050385}: S/G data 256-byte aligned and every
+ * non-last fragment a multiple of 256 bytes, which no 54-byte header entry meets) every frame is bounced: header
+ * and payload are copied into the DMA buffer at a 256-byte aligned offset and sent as one contiguous frame, as the
+ * Linux driver's workaround does; the payload bytes count as copied ({@link #bouncedFrames()}).
+ *
+ * <p>Frames the hardware confirms with a DMA error (it could not read a page: a file truncated while it was
+ * sent), and, with pin verification on, frames whose pinned pages moved (never sent), are counted and told to
+ * the link's {@link DmaErrorListener}.
+ *
  * <p>Used by the stack's one event-loop thread only; the portal is the link's alone.
  */
 public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable {
@@ -43,6 +53,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private static final int TABLE_OFFSET = FrameDescriptor.HEADROOM;
     /** Where the header (and copied payload) starts in a TX buffer: after a 16-entry table. */
     private static final int DATA_OFFSET = TABLE_OFFSET + SgEntry.MAX_ENTRIES * (int) SgEntry.BYTES;
+    /** Where a bounced frame starts in a TX buffer: 256-byte aligned (A050385), after the headroom. */
+    private static final int BOUNCE_OFFSET = 256;
     private static final int RX_DATA_OFFSET = ReceivePort.MIN_DATA_OFFSET;
     private static final int RECEIVE_BURST = 64;
     /**
@@ -71,11 +83,19 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     /** A second array for frames set aside inside a send, which may run while {@link #received} is being handed over. */
     private final Confirmations setAside = Confirmations.allocate(arena, RECEIVE_BURST);
     private final Map<Long, PayloadPiece[]> inFlight = new HashMap<>();
+    /** A bounced frame holds no piece: its bytes are the buffer's own. */
+    private static final PayloadPiece[] NO_PIECES = new PayloadPiece[0];
     private final ReceiveBacklog backlog;
     private final long[] runAddresses = new long[SgEntry.MAX_ENTRIES];
     private final int[] runLengths = new int[SgEntry.MAX_ENTRIES];
     private final SgEntry entry;
     private final FilePieces filePieces;
+    private final PagemapReader pagemap;
+    /** Erratum A050385: every frame is copied into one contiguous 256-byte aligned buffer. */
+    private final boolean bounce;
+    /** Debug mode: the pinned pages' frames are re-read through pagemap before each frame that points at them. */
+    private final boolean verifyPins;
+    private final DmaErrorListener dmaErrors;
     /** Single writer (the stack's thread); volatile for the telemetry reader. */
     private volatile long copiedPayloadBytes;
     private volatile long dmaPayloadBytes;
@@ -84,10 +104,16 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private long noTxBuffer;
     private long ringFull;
     private long bufferWaits;
+    private volatile long bouncedFrames;
+    private volatile long dmaErrorFrames;
+    private volatile long pinsMoved;
 
     private FrameManagerLink(FrameManager portal, int port, String interfaceName, MacAddress mac, int mtu,
-            PagemapReader pagemap, int buffers) throws IOException {
+            PagemapReader pagemap, int buffers, boolean verifyPins, DmaErrorListener dmaErrors) throws IOException {
         this.portal = portal;
+        this.bounce = portal.config().a050385();
+        this.verifyPins = verifyPins && !portal.config().smmu();
+        this.dmaErrors = dmaErrors;
         this.port = port;
         this.mac = mac;
         this.mtu = mtu;
@@ -105,6 +131,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         this.confirmNotifier = portal.confirmNotifier(confirmQueue, 1);
         this.entry = SgEntry.at(arena.allocate(SgEntry.BYTES, 16), 0);
         this.filePieces = new FilePieces(dmaMemory, pagemap, !smmu);
+        this.pagemap = pagemap;
     }
 
     /**
@@ -114,6 +141,17 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      */
     public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
             int buffers) throws IOException {
+        return open(portal, port, interfaceName, pagemap, buffers, false, DmaErrorListener.NONE);
+    }
+
+    /**
+     * As {@link #open(FrameManager, int, String, PagemapReader, int)}, telling {@code dmaErrors} of every frame the
+     * hardware could not read, and with {@code verifyPins} (physical addressing only) re-reading the page frames of
+     * every pinned page a frame points at before it is enqueued: a page that moved since it was registered is never
+     * given to the hardware by its old address (the frame is refused, counted in {@link #pinsMoved()}).
+     */
+    public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
+            int buffers, boolean verifyPins, DmaErrorListener dmaErrors) throws IOException {
         InterfaceFacts facts = InterfaceFacts.of(interfaceName);
         int mtu = facts.mtu();
         int largest = mtu + 14;
@@ -121,7 +159,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             throw new IllegalArgumentException("MTU " + mtu + " of " + interfaceName + " does not fit the port's "
                     + portal.config().maxFrameSize() + "-byte frames or " + BUFFER_BYTES + "-byte buffers");
         }
-        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers);
+        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers, verifyPins, dmaErrors);
     }
 
     /** The memory whose bytes the hardware reads by bus address: register file pages here to send them uncopied. */
@@ -159,6 +197,21 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     /** Frames confirmed with a TX error status (not transmitted). */
     public long txErrors() {
         return txErrors;
+    }
+
+    /** Frames copied whole into an aligned buffer because the board has erratum A050385. */
+    public long bouncedFrames() {
+        return bouncedFrames;
+    }
+
+    /** Frames the hardware confirmed with a DMA error: it could not read a page they pointed at. */
+    public long dmaErrorFrames() {
+        return dmaErrorFrames;
+    }
+
+    /** Frames refused because a pinned page they pointed at had moved ({@code verifyPins}). */
+    public long pinsMoved() {
+        return pinsMoved;
     }
 
     /** Frames received with an RX error status (dropped before the stack). */
@@ -250,11 +303,62 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
 
     @Override
     public boolean send(MemorySegment header, List<PayloadSlice> payload) {
+        if (verifyPins && pinnedPageMoved(payload)) {
+            return false;
+        }
         long bus = acquireTxBuffer();
         if (bus < 0) {
             noTxBuffer++;
             return false;
         }
+        return bounce ? sendBounced(bus, header, payload) : sendScatterGather(bus, header, payload);
+    }
+
+    /** The debug check: true (reported, counted) when a pinned page of a DMA-able slice is not where it was registered. */
+    private boolean pinnedPageMoved(List<PayloadSlice> payload) {
+        for (PayloadSlice slice : payload) {
+            Optional<String> moved;
+            try {
+                moved = dmaMemory.moved(slice.bytes(), pagemap);
+            } catch (IOException e) {
+                moved = Optional.of("pagemap could not be read to check the pinned pages: " + e.getMessage());
+            }
+            if (moved.isPresent()) {
+                pinsMoved++;
+                dmaErrors.dmaError("DMA error: " + moved.get() + "; the frame was not sent");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Erratum A050385: header and payload copied into one contiguous frame that starts 256-byte aligned. */
+    private boolean sendBounced(long bus, MemorySegment header, List<PayloadSlice> payload) {
+        MemorySegment buffer = txBuffers.memory(bus);
+        int at = BOUNCE_OFFSET;
+        MemorySegment.copy(header, 0, buffer, at, header.byteSize());
+        at += (int) header.byteSize();
+        for (PayloadSlice slice : payload) {
+            if (at + slice.length() > BUFFER_BYTES) {
+                txBuffers.release(bus);
+                return false;
+            }
+            MemorySegment.copy(slice.bytes(), 0, buffer, at, slice.length());
+            at += slice.length();
+        }
+        FrameDescriptor.at(descriptor, 0).clear().contiguous(bus, BOUNCE_OFFSET, at - BOUNCE_OFFSET)
+                .bpid(FrameDescriptor.BPID_NONE);
+        if (!enqueue()) {
+            txBuffers.release(bus);
+            return false;
+        }
+        copiedPayloadBytes += at - BOUNCE_OFFSET - header.byteSize();
+        bouncedFrames++;
+        inFlight.put(bus, NO_PIECES);
+        return true;
+    }
+
+    private boolean sendScatterGather(long bus, MemorySegment header, List<PayloadSlice> payload) {
         MemorySegment buffer = txBuffers.memory(bus);
         PayloadPiece[] retained = new PayloadPiece[payload.size()];
         int pieces = 0;
@@ -380,6 +484,12 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
                 FrameDescriptor fd = confirmations.descriptor(i);
                 if ((fd.status() & FrameDescriptor.STATUS_TX_ERRORS) != 0) {
                     txErrors++;
+                }
+                if ((fd.status() & FrameDescriptor.STATUS_DMA) != 0) {
+                    dmaErrorFrames++;
+                    dmaErrors.dmaError(String.format("DMA error: FMan port %d could not read a %d-byte frame (buffer 0x%x,"
+                            + " status 0x%08x): a page it points at went away, e.g. a file truncated while it was sent",
+                            port, fd.length(), fd.address(), fd.status()));
                 }
                 long bus = fd.address();
                 PayloadPiece[] pieces = inFlight.remove(bus);
