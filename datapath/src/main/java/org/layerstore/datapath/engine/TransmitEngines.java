@@ -34,9 +34,14 @@ public final class TransmitEngines {
      * manager's path is the offload port (module netstack), not an engine.
      */
     public static TransmitEngines standard(BoardDatapath board) {
-        return new TransmitEngines(board.limits(),
+        return of(board.limits(),
                 List.of(new CopyEngine(), new MmapEngine(), new SendfileEngine(), new SpliceEngine(), new ZerocopyEngine()),
                 List.of(new SpliceReceiveEngine(), new CopyReceiveEngine()));
+    }
+
+    /** These engines, by their names, plus {@code auto} over {@code transmit} (a host that has fewer, a test). */
+    public static TransmitEngines of(DatapathLimits limits, List<TransmitEngine> transmit, List<ReceiveEngine> receive) {
+        return new TransmitEngines(limits, transmit, receive);
     }
 
     public DatapathLimits limits() {

@@ -81,8 +81,6 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
             p.addLast(ssl.newHandler(ch.alloc()));
-        } else {
-            p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
         }
         p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
                 new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE,

@@ -65,9 +65,9 @@ public final class OffloadPort implements AutoCloseable {
     }
 
     static OffloadPort start(OffloadSettings settings, ChannelInitializer<Channel> pipeline, int port,
-            FrameManagers frameManagers) throws IOException {
+            FrameManagers frameManagers, OffloadLink.Checks checks) throws IOException {
         checkInterface(settings.link());
-        OffloadLink link = OffloadLink.open(settings, frameManagers);
+        OffloadLink link = OffloadLink.open(settings, frameManagers, checks);
         EventLoopGroup loop = null;
         try {
             MacAddress wanted = settings.macAddress();
