@@ -44,28 +44,16 @@ class EngineFallbackTest {
         return root;
     }
 
-    /** {@code zerocopy} as a kernel older than 4.14 has it: not there, with the reason. */
-    private static final class NoZerocopy implements TransmitEngine {
-        private final EngineStatistics statistics = new EngineStatistics("zerocopy");
-
-        @Override
-        public String name() {
-            return "zerocopy";
-        }
-
+    /** An engine as a host without it answers (zerocopy on a kernel before 4.14): unavailable, with the reason. */
+    private record Missing(String name, String reason, EngineStatistics statistics) implements TransmitEngine {
         @Override
         public Availability availability() {
-            return Availability.unavailable("MSG_ZEROCOPY needs Linux 4.14 or later");
+            return Availability.unavailable(reason);
         }
 
         @Override
         public Transfer open(OpenFile file, FileRange range) {
-            throw new IllegalStateException("zerocopy is unavailable");
-        }
-
-        @Override
-        public EngineStatistics statistics() {
-            return statistics;
+            throw new IllegalStateException(name + ": " + reason);
         }
     }
 
@@ -73,8 +61,10 @@ class EngineFallbackTest {
     void unavailableEngineFallsBackToAutoAndIsCounted() throws Exception {
         Path root = share();
         BoardDatapath board = BoardDatapath.builtIn("ls1046ardb");
-        TransmitEngines engines = TransmitEngines.of(board.limits(), List.of(new CopyEngine(), new SendfileEngine(),
-                new NoZerocopy()), List.of(new SpliceReceiveEngine(), new CopyReceiveEngine()));
+        TransmitEngine zerocopy = new Missing("zerocopy", "MSG_ZEROCOPY needs Linux 4.14 or later",
+                new EngineStatistics("zerocopy"));
+        TransmitEngines engines = TransmitEngines.of(board.limits(), List.of(new CopyEngine(), new SendfileEngine(), zerocopy),
+                List.of(new SpliceReceiveEngine(), new CopyReceiveEngine()));
         HttpFileServer server = HttpFileServer.start(TestServers.loopback(), AuthSettings.defaults(),
                 List.of(new ShareSettings("fast", root, true).withAnonymous("read").withEngine("zerocopy")),
                 new HttpStats(), List.of(), engines);
