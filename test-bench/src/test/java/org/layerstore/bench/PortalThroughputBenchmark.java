@@ -29,15 +29,15 @@ import org.layerstore.hal.fm.FrameManager;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.fm.FrameManagerConfig;
 import org.layerstore.hal.fm.TxTarget;
-import org.layerstore.hal.libc.FdPair;
+import org.layerstore.datapath.OpenFile;
 import org.layerstore.hal.libc.Libc;
 
 /**
  * Benchmark, not a gate: frames per second through emulated QMan portals, side by side in one run. Each sender
- * enqueues bursts of 8 small contiguous frames and dequeues their confirmations until all are confirmed (the
- * offload engine's loop without the descriptor building); the wire peer drops the frames (not TCP), so only the
- * portal, the emulated QMan and FMan's checks and DMA reads are measured. Three layouts: one portal on one thread;
- * one portal shared by two threads under a lock (what the offload engine does today); a portal per thread on two
+ * enqueues bursts of 8 small contiguous frames and dequeues their confirmations until all are confirmed (a
+ * frame-manager link's TX loop without building frames); the wire is a pcap into /dev/null, so only the portal,
+ * the emulated QMan and FMan's checks and DMA reads are measured. Three layouts: one portal on one thread;
+ * one portal shared by two threads under a lock (as a portal shared between event loops would be); a portal per thread on two
  * threads (what DPDK does per lcore). Best of 3; prints and writes target/benchmarks/portal-throughput.txt.
  * {@code -Dlayerstore.bench.frames=N} sets the frames per sender (200,000).
  */
@@ -137,7 +137,7 @@ class PortalThroughputBenchmark {
 
         private final FrameManager portal;
         private final Arena arena = Arena.ofShared();
-        private final FdPair wire;
+        private final OpenFile wire;
         private final DmaRegion region;
         private final int confirmQueue;
         private final int txQueue;
@@ -149,8 +149,8 @@ class PortalThroughputBenchmark {
             int page = PageSize.system();
             MemorySegment frame = arena.allocate(page, page);
             region = portal.registerDma(frame, null);
-            wire = Libc.unixStreamPair();
-            portal.bindPort(port, TxTarget.socket(wire.first()));
+            wire = OpenFile.write(Path.of("/dev/null"));
+            portal.bindPort(port, TxTarget.pcap(wire.fd()));
             confirmQueue = portal.createConfirmQueue(port);
             txQueue = portal.createTxQueue(port, confirmQueue);
             FrameDescriptor fd = FrameDescriptor.at(burst, 0);

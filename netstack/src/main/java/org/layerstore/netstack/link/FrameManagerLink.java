@@ -204,7 +204,10 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return bouncedFrames;
     }
 
-    /** Frames the hardware confirmed with a DMA error: it could not read a page they pointed at. */
+    /**
+     * Frames the hardware confirmed with a DMA error (it could not read a page they pointed at), and frames the
+     * stack could not build because a pinned page of theirs went away ({@link #payloadUnreadable}).
+     */
     public long dmaErrorFrames() {
         return dmaErrorFrames;
     }
@@ -212,6 +215,17 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     /** Frames refused because a pinned page they pointed at had moved ({@code verifyPins}). */
     public long pinsMoved() {
         return pinsMoved;
+    }
+
+    /**
+     * The stack's software checksum reads every payload byte before a frame reaches this link, so a pinned page
+     * that went away (a file truncated while sent) shows there first: the same failure as a frame the hardware
+     * could not read, reported the same way.
+     */
+    @Override
+    public void payloadUnreadable(String detail) {
+        dmaErrorFrames++;
+        dmaErrors.dmaError("DMA error: " + detail);
     }
 
     /** Frames received with an RX error status (dropped before the stack). */
