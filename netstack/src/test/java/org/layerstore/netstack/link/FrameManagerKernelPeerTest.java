@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.pagemap.PagemapReader;
 import org.layerstore.hal.fm.BackendAvailability;
@@ -54,7 +55,9 @@ class FrameManagerKernelPeerTest {
     private static final int FMAN_PORT = 1;
     private static final long BIG = 64L << 20;
 
-    private Path dir;
+    /** One per class (the lifecycle is per class): the body file and the downloads. */
+    @TempDir
+    Path dir;
     private VethPair veth;
     private Arena arena;
     private EmulatedFrameManager portal;
@@ -107,7 +110,6 @@ class FrameManagerKernelPeerTest {
         }
         BackendAvailability availability = EmulatedFrameManager.availability();
         assumeTrue(availability.available(), availability.reason());
-        dir = Files.createTempDirectory("lsfm-");
         Path data = dir.resolve("body");
         byte[] chunk = new byte[1 << 20];
         Random random = new Random(21);
@@ -155,11 +157,6 @@ class FrameManagerKernelPeerTest {
         }
         if (arena != null) {
             arena.close();
-        }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
     }
 
