@@ -77,7 +77,7 @@ struct lsh_cgr_state {
 
 #define LSH_IFNAME_SIZE 16 /* IFNAMSIZ */
 
-/* Where an emulated port's wire goes. pcap_fd and socket_fd are borrowed, not closed. interface names
+/* Where an emulated port's wire goes. pcap_fd is borrowed, not closed. interface names
  * an existing Linux interface with no IP address of its own (a veth end): the emulator opens it with
  * AF_PACKET (SOCK_RAW, ETH_P_ALL, bound to its ifindex, PACKET_IGNORE_OUTGOING; it needs CAP_NET_RAW:
  * -EPERM otherwise, -ENODEV for no such interface) and closes it at rebind and close. TX frames leave
@@ -85,7 +85,6 @@ struct lsh_cgr_state {
  * receive path (lsh_fm_port_rx). */
 struct lsh_tx_target {
 	int32_t pcap_fd;   /* -1 or an empty file: receives a pcap (LINKTYPE_ETHERNET) of every frame sent */
-	int32_t socket_fd; /* -1 or a connected stream socket: receives each TCP segment's payload */
 	uint32_t flags;    /* reserved, 0 */
 	uint32_t reserved;
 	char interface[LSH_IFNAME_SIZE]; /* "" or a NUL-terminated interface name */
@@ -114,8 +113,7 @@ struct lsh_fm_counters {
 	uint64_t confirmations;   /* entries delivered to confirmation FQs */
 	uint64_t checksums;       /* frames whose IPv4/TCP/UDP checksums were filled (DTC) */
 	uint64_t buffers_released; /* buffers released to BMan pools after transmission */
-	uint64_t wire_payload_bytes; /* TCP payload bytes written to bound sockets */
-	uint64_t wire_drops;      /* frames the socket wire's peer dropped (bad header, checksum, sequence) */
+	uint64_t wire_drops;      /* frames the bound interface refused (sent and confirmed, but lost on the wire) */
 	uint64_t rx_frames;       /* frames received and delivered to RX FQs without an error status */
 	uint64_t rx_bytes;        /* bytes of those frames */
 	uint64_t rx_no_buffer;    /* frames discarded because the port's pool had no buffer */
@@ -124,15 +122,6 @@ struct lsh_fm_counters {
 	uint64_t cgr_rejections;  /* enqueue rejections by a congested group's tail drop (counted in rejections too) */
 	uint64_t cgr_changes;     /* congestion state changes of groups with notify */
 };
-
-/* Reasons the socket wire's peer drops a frame (lsh_fm_wire_drops). */
-#define LSH_WIRE_NOT_TCP 0        /* not Ethernet/IPv4/TCP, or IPv4 options/fragments */
-#define LSH_WIRE_BAD_LENGTH 1     /* IPv4 total length does not fit the frame or the headers */
-#define LSH_WIRE_BAD_IP_CHECKSUM 2
-#define LSH_WIRE_BAD_TCP_CHECKSUM 3
-#define LSH_WIRE_OUT_OF_SEQUENCE 4 /* sequence number is not the next expected byte */
-#define LSH_WIRE_WRITE_FAILED 5    /* the bound socket refused the payload, or the interface the frame */
-#define LSH_WIRE_REASONS 6
 
 /* Opens a portal. The emulated backend starts its hardware thread here. */
 LSH_API int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal);
@@ -240,8 +229,6 @@ LSH_API int32_t lsh_dma_unregister(struct lsh_fm *portal, uint32_t region);
 
 /* Copies the portal's counters. */
 LSH_API int32_t lsh_fm_counters(struct lsh_fm *portal, struct lsh_fm_counters *counters);
-/* Copies the socket wire's drop counts per reason (LSH_WIRE_REASONS entries) for one port. */
-LSH_API int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count);
 
 /* ---- The codec of dpaa.h: raw big-endian fields <-> host-order values ------------------------------ */
 LSH_API void lsh_fd_decode(const struct lsh_qm_fd *fd, struct lsh_fd_fields *fields);

@@ -159,7 +159,7 @@ static const struct lsh_layout_fact FACTS[] = {
 	SIZE(lsh_cgr_params), FIELD(lsh_cgr_params, threshold), FIELD(lsh_cgr_params, taildrop),
 	FIELD(lsh_cgr_params, notify),
 	SIZE(lsh_cgr_state), FIELD(lsh_cgr_state, cgid), FIELD(lsh_cgr_state, congested), FIELD(lsh_cgr_state, bytes),
-	SIZE(lsh_tx_target), FIELD(lsh_tx_target, pcap_fd), FIELD(lsh_tx_target, socket_fd), FIELD(lsh_tx_target, flags),
+	SIZE(lsh_tx_target), FIELD(lsh_tx_target, pcap_fd), FIELD(lsh_tx_target, flags),
 	FIELD(lsh_tx_target, interface),
 	SIZE(lsh_rx_port), FIELD(lsh_rx_port, rx_fqid), FIELD(lsh_rx_port, bpid), FIELD(lsh_rx_port, buffer_size),
 	FIELD(lsh_rx_port, data_offset),

@@ -52,13 +52,10 @@ struct emu_cgr {
 struct emu_port {
 	uint32_t id;
 	int bound, enabled, busy; /* busy: the hardware is writing to its wire (target must not change) */
-	int pcap_fd, socket_fd;
+	int pcap_fd;
 	int if_fd;          /* the interface's AF_PACKET socket, the port's own (-1: none) */
 	struct lsh_rx_port rx; /* the receive path (rx.rx_fqid 0: off) */
 	uint32_t error_fqid; /* the port's TX error queue (0: errors go to the frames' confirmation queue) */
-	int have_seq;       /* the socket wire has seen a first segment */
-	uint32_t next_seq;  /* the next sequence number the peer expects */
-	uint64_t drops[LSH_WIRE_REASONS];
 };
 
 struct emu_page {
@@ -165,13 +162,11 @@ uint32_t emu_tx_gather(struct lsh_fm *fm, const struct lsh_qm_fd *fd, uint32_t *
 /* Releases the buffers of a transmitted frame to the pools their BPIDs name. */
 void emu_tx_release(struct lsh_fm *fm, const struct lsh_qm_fd *fd);
 
-/* Puts a gathered frame on the port's wire (pcap and/or TCP socket); called with the lock, which it
- * releases only while a socket with no room is waited for (until *stop, read atomically, is set), so a
+/* Puts a gathered frame on the port's wire (its interface and/or pcap file); called with the lock, which
+ * it releases only while the interface's socket has no room (until *stop, read atomically, is set), so a
  * confirmation is delivered before anyone else sees the portal after the peer could have the bytes.
- * Returns LSH_WIRE_REASONS when the socket peer accepted it (or there is no socket), else the drop
- * reason; *payload_written receives the TCP payload bytes written to the socket. */
-int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written,
-		      const int *stop, pthread_mutex_t *lock);
+ * Returns 0, or -errno when the interface refused the frame (a frame lost on the wire, counted). */
+int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, const int *stop, pthread_mutex_t *lock);
 /* Writes the pcap global header to an empty file; 0 or -errno. */
 int emu_wire_pcap_start(int fd);
 /* Opens the AF_PACKET socket of an interface for a port's wire; the descriptor or -errno. */

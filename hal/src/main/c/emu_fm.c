@@ -62,7 +62,7 @@ int32_t lsh_fm_open(const struct lsh_fm_config *config, struct lsh_fm **portal)
 		fm->sw_mr = fm->hw_mr = qm_ring(fm->area, LSH_QM_CL_MR, LSH_QM_MR_SIZE);
 	}
 	for (uint32_t i = 0; i < config->port_count; i++)
-		fm->ports[i] = (struct emu_port){ .id = config->ports[i], .pcap_fd = -1, .socket_fd = -1, .if_fd = -1 };
+		fm->ports[i] = (struct emu_port){ .id = config->ports[i], .pcap_fd = -1, .if_fd = -1 };
 	fm->rx_wake = -1;
 	pthread_condattr_t attr;
 
@@ -219,7 +219,7 @@ int32_t lsh_fm_port_bind(struct lsh_fm *fm, uint32_t port, const struct lsh_tx_t
 		return -EINVAL;
 	int has_interface = target->interface[0] != 0, if_fd = -1;
 
-	if (target->pcap_fd < 0 && target->socket_fd < 0 && !has_interface)
+	if (target->pcap_fd < 0 && !has_interface)
 		return -EINVAL;
 	if (target->pcap_fd >= 0) {
 		int rc = emu_wire_pcap_start(target->pcap_fd);
@@ -508,15 +508,10 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	uint32_t status = emu_tx_gather(fm, &fd, &len);
 
 	if (len > 0) {
-		uint32_t payload = 0;
-
 		port->busy = 1;
-		int verdict = emu_wire_transmit(port, fm->frame, len, &payload, &fm->stop, &fm->lock);
-
+		if (emu_wire_transmit(port, fm->frame, len, &fm->stop, &fm->lock) != 0)
+			fm->counters.wire_drops++; /* the MAC sent it as far as the confirmation tells: lost on the wire */
 		port->busy = 0;
-		if (verdict < LSH_WIRE_REASONS)
-			port->drops[verdict]++;
-		fm->counters.wire_payload_bytes += payload;
 	}
 	fq->head = (fq->head + 1) % fq->capacity;
 	fq->count--;
@@ -575,23 +570,6 @@ int32_t lsh_fm_counters(struct lsh_fm *fm, struct lsh_fm_counters *counters)
 		return -EINVAL;
 	pthread_mutex_lock(&fm->lock);
 	*counters = fm->counters;
-	counters->wire_drops = 0;
-	for (uint32_t i = 0; i < fm->config.port_count; i++)
-		for (int r = 0; r < LSH_WIRE_REASONS; r++)
-			counters->wire_drops += fm->ports[i].drops[r];
 	pthread_mutex_unlock(&fm->lock);
 	return 0;
-}
-
-int32_t lsh_fm_wire_drops(struct lsh_fm *fm, uint32_t port, uint64_t *drops, uint32_t count)
-{
-	if (!fm || !drops || count < LSH_WIRE_REASONS)
-		return -EINVAL;
-	pthread_mutex_lock(&fm->lock);
-	struct emu_port *p = emu_port_find(fm, port);
-
-	if (p)
-		memcpy(drops, p->drops, sizeof(p->drops));
-	pthread_mutex_unlock(&fm->lock);
-	return p ? LSH_WIRE_REASONS : -ENODEV;
 }

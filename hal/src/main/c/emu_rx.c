@@ -57,8 +57,7 @@ void emu_port_retarget(struct lsh_fm *fm, struct emu_port *p, const struct lsh_t
 		close(p->if_fd);
 	struct lsh_rx_port rx = if_fd >= 0 ? p->rx : (struct lsh_rx_port){ 0 };
 
-	*p = (struct emu_port){ .id = p->id, .bound = 1, .enabled = 1, .pcap_fd = target->pcap_fd,
-				.socket_fd = target->socket_fd, .if_fd = if_fd, .rx = rx, .error_fqid = p->error_fqid };
+	*p = (struct emu_port){ .id = p->id, .bound = 1, .enabled = 1, .pcap_fd = target->pcap_fd, .if_fd = if_fd, .rx = rx, .error_fqid = p->error_fqid };
 	rx_resume(fm);
 }
 

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The emulated port's wire: a Linux interface (AF_PACKET) that whole Ethernet frames leave on, a pcap
- * file of them, and/or a TCP peer that checks each frame's Ethernet, IPv4 and TCP headers as a
- * receiving host would and writes the in-sequence payload to the bound socket. Called by the hardware
- * thread with the port marked busy, so its target and sequence state cannot change underneath. */
+/* The emulated port's wire: a Linux interface (AF_PACKET) that whole Ethernet frames leave on, and/or a
+ * pcap file of them. Called by the hardware thread with the port marked busy, so its target cannot change
+ * underneath. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_ether.h>
@@ -16,12 +15,7 @@
 
 #include "emu.h"
 
-#define ETH_HEADER 14
 #define ETH_MIN_FRAME 60 /* without FCS: the MAC pads shorter frames */
-#define ETHERTYPE_IPV4 0x0800
-#define IPPROTO_TCP_ 6
-#define TCP_FIN 0x01
-#define TCP_SYN 0x02
 #define PCAP_LINKTYPE_ETHERNET 1
 
 struct pcap_file_header {
@@ -39,37 +33,17 @@ struct pcap_record_header {
 #define WIRE_POLL_MS 100
 #define WIRE_RECEIVE_BUFFER (4 << 20) /* bytes asked for the interface socket; the kernel doubles it */
 
-/* Writes everything, waiting for room on a non-blocking socket (Netty's are) like a link paused by
- * flow control: up to WIRE_STALL_LIMIT_MS without progress, and never past the portal closing. Called
- * with `lock` held (a socket; NULL for a file, which never makes it wait), released only while it waits
- * for room. */
-static int write_all(int fd, const void *data, size_t len, const int *stop, pthread_mutex_t *lock)
+/* Writes everything to a file (a pcap), which never makes the caller wait for a peer. */
+static int write_all(int fd, const void *data, size_t len)
 {
 	const uint8_t *p = data;
-	int stalled_ms = 0;
 
 	while (len > 0) {
-		/* A socket is written without blocking whatever its mode, as the lock must not be held while
-		 * waiting (its reader may need the portal). */
-		ssize_t n = lock ? send(fd, p, len, MSG_DONTWAIT) : write(fd, p, len);
+		ssize_t n = write(fd, p, len);
 
 		if (n > 0) {
 			p += n;
 			len -= (size_t)n;
-			stalled_ms = 0;
-		} else if (n < 0 && errno == EAGAIN) {
-			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-
-			if (stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE))
-				return -ECANCELED;
-			if (lock)
-				pthread_mutex_unlock(lock);
-			int ready = poll(&pfd, 1, WIRE_POLL_MS);
-
-			if (lock)
-				pthread_mutex_lock(lock);
-			if (ready == 0 && (stalled_ms += WIRE_POLL_MS) >= WIRE_STALL_LIMIT_MS)
-				return -ETIMEDOUT;
 		} else if (n < 0 && errno != EINTR) {
 			return -errno;
 		}
@@ -85,7 +59,7 @@ int emu_wire_pcap_start(int fd)
 
 	if (end < 0)
 		return -errno;
-	return end == 0 ? write_all(fd, &h, sizeof(h), NULL, NULL) : 0;
+	return end == 0 ? write_all(fd, &h, sizeof(h)) : 0;
 }
 
 static void pcap_write(int fd, const uint8_t *frame, uint32_t len)
@@ -102,58 +76,8 @@ static void pcap_write(int fd, const uint8_t *frame, uint32_t len)
 	struct pcap_record_header r = { .ts_sec = (uint32_t)now.tv_sec, .ts_usec = (uint32_t)(now.tv_nsec / 1000),
 					.incl_len = len, .orig_len = len };
 
-	if (write_all(fd, &r, sizeof(r), NULL, NULL) == 0)
-		write_all(fd, frame, len, NULL, NULL);
-}
-
-static uint16_t be16_at(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Checks a frame as the receiving TCP peer would; returns LSH_WIRE_REASONS when it is accepted and
- * sets *payload / *payload_len, otherwise the drop reason. */
-static int tcp_peer_check(struct emu_port *port, const uint8_t *frame, uint32_t len, const uint8_t **payload,
-			  uint32_t *payload_len)
-{
-	if (len < ETH_HEADER + 20 + 20 || be16_at(frame + 12) != ETHERTYPE_IPV4)
-		return LSH_WIRE_NOT_TCP;
-	const uint8_t *ip = frame + ETH_HEADER;
-	uint32_t ihl = (ip[0] & 0x0F) * 4u, total = be16_at(ip + 2);
-
-	if ((ip[0] >> 4) != 4 || ip[9] != IPPROTO_TCP_ || (be16_at(ip + 6) & 0x3FFF) != 0)
-		return LSH_WIRE_NOT_TCP; /* fragments (MF or an offset) are not reassembled here */
-	if (ihl < 20 || total < ihl + 20 || ETH_HEADER + total > len)
-		return LSH_WIRE_BAD_LENGTH;
-	if (emu_checksum(ip, ihl, 0) != 0)
-		return LSH_WIRE_BAD_IP_CHECKSUM;
-	const uint8_t *tcp = ip + ihl;
-	uint32_t doff = (tcp[12] >> 4) * 4u, l4len = total - ihl;
-
-	if (doff < 20 || doff > l4len)
-		return LSH_WIRE_BAD_LENGTH;
-	if (emu_checksum(tcp, l4len, emu_pseudo_header_sum(ip, (uint16_t)l4len, IPPROTO_TCP_)) != 0)
-		return LSH_WIRE_BAD_TCP_CHECKSUM;
-	uint32_t seq = be32_at(tcp + 4), data = l4len - doff;
-	uint8_t flags = tcp[13];
-
-	if (!port->have_seq) {
-		port->have_seq = 1;
-		port->next_seq = seq + ((flags & TCP_SYN) ? 1 : 0);
-		if (flags & TCP_SYN)
-			seq++;
-	}
-	if (seq != port->next_seq)
-		return LSH_WIRE_OUT_OF_SEQUENCE;
-	port->next_seq = seq + data + ((flags & TCP_FIN) ? 1 : 0);
-	*payload = tcp + doff;
-	*payload_len = data;
-	return LSH_WIRE_REASONS;
+	if (write_all(fd, &r, sizeof(r)) == 0)
+		write_all(fd, frame, len);
 }
 
 int emu_wire_open_interface(const char *name)
@@ -227,24 +151,9 @@ static int interface_send(int fd, const uint8_t *frame, uint32_t len, const int 
 	}
 }
 
-int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, uint32_t *payload_written,
-		      const int *stop, pthread_mutex_t *lock)
+int emu_wire_transmit(struct emu_port *port, const uint8_t *frame, uint32_t len, const int *stop, pthread_mutex_t *lock)
 {
-	*payload_written = 0;
 	if (port->pcap_fd >= 0)
 		pcap_write(port->pcap_fd, frame, len);
-	if (port->if_fd >= 0 && interface_send(port->if_fd, frame, len, stop, lock) != 0)
-		return LSH_WIRE_WRITE_FAILED;
-	if (port->socket_fd < 0)
-		return LSH_WIRE_REASONS;
-	const uint8_t *payload = NULL;
-	uint32_t payload_len = 0;
-	int verdict = tcp_peer_check(port, frame, len, &payload, &payload_len);
-
-	if (verdict != LSH_WIRE_REASONS)
-		return verdict;
-	if (payload_len > 0 && write_all(port->socket_fd, payload, payload_len, stop, lock) != 0)
-		return LSH_WIRE_WRITE_FAILED;
-	*payload_written = payload_len;
-	return LSH_WIRE_REASONS;
+	return port->if_fd >= 0 ? interface_send(port->if_fd, frame, len, stop, lock) : 0;
 }

@@ -102,7 +102,7 @@ static void rx_rig_open(struct rx_rig *r)
 	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = RX_PORT };
 
 	CHECK_EQ(lsh_fm_fq_create(r->fm, &tp, &r->tx_fq), 0);
-	struct lsh_tx_target t = { .pcap_fd = -1, .socket_fd = -1, .interface = "lo" };
+	struct lsh_tx_target t = { .pcap_fd = -1, .interface = "lo" };
 
 	CHECK_EQ(lsh_fm_port_bind(r->fm, RX_PORT, &t), 0);
 	r->mem_len = 4 * (size_t)sysconf(_SC_PAGESIZE);
@@ -308,7 +308,7 @@ static void test_tx_frames_leave_on_the_interface_padded(struct rx_rig *r)
 
 static void test_binding_bad_interfaces(struct rx_rig *r)
 {
-	struct lsh_tx_target t = { .pcap_fd = -1, .socket_fd = -1, .interface = "lswi-none" };
+	struct lsh_tx_target t = { .pcap_fd = -1, .interface = "lswi-none" };
 	struct lsh_rx_port rx = { .rx_fqid = r->tx_fq, .bpid = (uint32_t)r->bpid, .buffer_size = BUFFER_SIZE,
 				  .data_offset = DATA_OFFSET };
 
@@ -326,7 +326,7 @@ static void test_binding_bad_interfaces(struct rx_rig *r)
 /* Rebinding to an interface keeps the receive path (on the new socket); a target without one ends it. */
 static void test_rebinding_keeps_or_ends_the_receive_path(struct rx_rig *r)
 {
-	struct lsh_tx_target lo = { .pcap_fd = -1, .socket_fd = -1, .interface = "lo" };
+	struct lsh_tx_target lo = { .pcap_fd = -1, .interface = "lo" };
 	struct lsh_rx_port rx = { .rx_fqid = r->rx_fq, .bpid = (uint32_t)r->bpid, .buffer_size = BUFFER_SIZE,
 				  .data_offset = DATA_OFFSET };
 	struct lsh_qm_dqrr_entry e;
@@ -346,10 +346,12 @@ static void test_rebinding_keeps_or_ends_the_receive_path(struct rx_rig *r)
 		release_buffer(r, f.addr);
 	}
 	CHECK(found);
-	int sv[2];
+	char path[] = "/tmp/lsh-rx-pcap-XXXXXX";
+	int pcap = mkstemp(path);
 
-	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	struct lsh_tx_target plain = { .pcap_fd = -1, .socket_fd = sv[0] };
+	CHECK(pcap >= 0);
+	unlink(path);
+	struct lsh_tx_target plain = { .pcap_fd = pcap };
 
 	CHECK_EQ(lsh_fm_port_bind(r->fm, RX_PORT, &plain), 0);
 	while (lsh_fm_dequeue(r->fm, r->rx_fq, &e, 1) == 1) {
@@ -358,8 +360,7 @@ static void test_rebinding_keeps_or_ends_the_receive_path(struct rx_rig *r)
 	}
 	CHECK_EQ(lsh_fm_fq_destroy(r->fm, r->rx_fq), 0); /* no port delivers to it any more */
 	CHECK_EQ(lsh_fm_port_rx(r->fm, RX_PORT, &rx), -ENOTCONN); /* receiving needs an interface */
-	close(sv[0]);
-	close(sv[1]);
+	close(pcap);
 }
 
 static int run_in_namespace(void)

@@ -51,5 +51,10 @@ public enum DropReason {
     /** The next hop's MAC is not known yet: an ARP request went out, TCP retransmits. */
     ARP_UNRESOLVED,
     /** The link refused the frame. */
-    LINK_SEND_FAILED
+    LINK_SEND_FAILED,
+    /**
+     * A segment's payload could not be read: a page of its file went away (the file was truncated while it was
+     * sent; the JVM reports the SIGBUS as an InternalError). The segment is not sent and its connection is aborted.
+     */
+    PAYLOAD_UNREADABLE
 }

@@ -27,4 +27,7 @@ public interface Ipv4Output {
      * resolved yet, link refused) is counted and the datagram dropped: TCP recovers by retransmission.
      */
     void send(Ipv4Address destination, int protocol, int transportHeaderLength, List<PayloadSlice> payload);
+
+    /** A transport could not read the payload of a datagram it was building ({@code detail} says which): counted, told to the link. */
+    void payloadUnreadable(String detail);
 }

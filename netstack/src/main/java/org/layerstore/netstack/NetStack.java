@@ -330,6 +330,12 @@ public final class NetStack implements Ipv4Output {
         transmit(headerBuffer.asSlice(0, EthernetHeader.LENGTH + ArpPacket.LENGTH), List.of());
     }
 
+    @Override
+    public void payloadUnreadable(String detail) {
+        counters.drop(DropReason.PAYLOAD_UNREADABLE);
+        link.payloadUnreadable(detail);
+    }
+
     private void transmit(MemorySegment header, List<PayloadSlice> payload) {
         if (link.send(header, payload)) {
             counters.count(StackCounter.FRAMES_OUT);

@@ -6,13 +6,11 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.layerstore.datapath.engine.OffloadSettings;
 import org.layerstore.datapath.engine.TransmitEngines;
 import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.HalLibrary;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ConfigException;
-import org.layerstore.services.config.FrameManagerSettings;
 import org.layerstore.services.http.EngineFallback;
 import org.layerstore.services.http.HttpFileServer;
 import org.layerstore.services.http.OffloadPort;
@@ -59,23 +57,19 @@ public final class Appliance implements AutoCloseable {
 
     /** Starts the appliance on {@code platform}, with telemetry from its board, engines and frame manager. */
     public static Appliance start(ApplianceConfig config, Platform platform) throws IOException {
-        Parts parts = new Parts(platform, config.frameManager());
+        Parts parts = new Parts(platform);
         return start(config, parts, PlatformProviders.of(platform, parts.engines, parts.frameManagers, config.shares()));
     }
 
     /** Starts the appliance on the running system with the given telemetry providers (scripted numbers in tests). */
     public static Appliance start(ApplianceConfig config, TelemetryProviders providers) throws IOException {
-        return start(config, new Parts(Platform.detect(config), config.frameManager()), providers);
+        return start(config, new Parts(Platform.detect(config)), providers);
     }
 
     /** The datapath's engines and the frame-manager portals for one platform. */
     private record Parts(Platform platform, TransmitEngines engines, FrameManagers frameManagers) {
-        Parts(Platform platform, FrameManagerSettings settings) {
-            this(platform, platform.frameManagers(), OffloadSettings.defaults().withVerifyPins(settings.verifyPinning()));
-        }
-
-        Parts(Platform platform, FrameManagers frameManagers, OffloadSettings offload) {
-            this(platform, TransmitEngines.standard(platform.datapath(), frameManagers, offload), frameManagers);
+        Parts(Platform platform) {
+            this(platform, TransmitEngines.standard(platform.datapath()), platform.frameManagers());
         }
     }
 
@@ -90,7 +84,6 @@ public final class Appliance implements AutoCloseable {
         // The file server listens first: clients are served while the MQTT broker and session start.
         AtomicReference<byte[]> dashboardConfig = new AtomicReference<>();
         LateBoundEvents events = new LateBoundEvents();
-        engines.onDmaError(events::dmaError);
         AtomicReference<InetSocketAddress> brokerWebSocket = new AtomicReference<>();
         HttpFileServer http;
         try {
@@ -98,16 +91,14 @@ public final class Appliance implements AutoCloseable {
             http = HttpFileServer.start(config.http(), config.auth(), config.shares(), httpStats,
                     List.of(new DashboardRoute(dashboardConfig::get, brokerWebSocket::get)), engines, locks, events);
         } catch (IOException | RuntimeException e) {
-            engines.close();
             parts.frameManagers.close();
             throw e;
         }
         if (config.offload() != null) {
             try {
-                http.serveOffload(config.offload(), parts.frameManagers);
+                http.serveOffload(config.offload(), parts.frameManagers, config.frameManager().verifyPinning(), events);
             } catch (IOException | RuntimeException e) {
                 http.close();
-                engines.close();
                 parts.frameManagers.close();
                 throw e;
             }
@@ -120,7 +111,6 @@ public final class Appliance implements AutoCloseable {
                     http.offloadPorts().stream().<MetricsSource>map(p -> new NetstackMetrics(p.counters(), p.linkCounters())).toList());
         } catch (IOException | RuntimeException e) {
             http.close();
-            engines.close();
             parts.frameManagers.close();
             throw e;
         }
@@ -184,7 +174,6 @@ public final class Appliance implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        engines.close();
         frameManagers.close();
         telemetry.close();
     }

@@ -31,8 +31,8 @@ import org.layerstore.datapath.pagemap.PageTranslation;
 import org.layerstore.datapath.pagemap.PagemapReader;
 
 /**
- * Benchmark, not a gate: building the offload engine's descriptors for a cached file (map, fault in,
- * translate through pagemap, coalesce runs, walk every frame and S/G entry the engine encodes) against a plain C loop that
+ * Benchmark, not a gate: building the descriptors of a send by physical address for a cached file (map, fault in,
+ * translate through pagemap, coalesce runs, walk every frame and S/G entry a descriptor is encoded from) against a plain C loop that
  * only maps, faults in, reads pagemap and counts runs (test-bench/src/test/c/pagemap-loop.c). Prints the
  * best-of-N times and their ratio, and writes them to target/benchmarks/descriptor-building.txt.
  *

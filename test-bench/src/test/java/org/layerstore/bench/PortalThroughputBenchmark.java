@@ -30,16 +30,16 @@ import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.fm.FrameManagerConfig;
 import org.layerstore.hal.fm.TxQueueOptions;
 import org.layerstore.hal.fm.TxTarget;
-import org.layerstore.hal.libc.FdPair;
+import org.layerstore.datapath.OpenFile;
 import org.layerstore.hal.libc.Libc;
 
 /**
  * Benchmark, not a gate: frames per second through emulated QMan portals, side by side in one run. Each sender
- * enqueues bursts of 8 small contiguous frames and dequeues their confirmations until all are confirmed (the
- * offload engine's loop without the descriptor building); the wire peer drops the frames (not TCP), so only the
- * portal, the emulated QMan and FMan's checks and DMA reads are measured. Four layouts: one portal on one thread;
- * the same with the TX queue in a congestion group (QMan's byte count per frame, as dpaa_eth's egress CGR); one
- * portal shared by two threads under a lock (what the offload engine does); a portal per thread on two threads
+ * enqueues bursts of 8 small contiguous frames and dequeues their confirmations until all are confirmed (a
+ * frame-manager link's TX loop without building frames); the wire is a pcap into /dev/null, so only the portal,
+ * the emulated QMan and FMan's checks and DMA reads are measured. Four layouts: one portal on one thread; the same
+ * with the TX queue in a congestion group (QMan's byte count per frame, as dpaa_eth's egress CGR); one portal shared
+ * by two threads under a lock (as a portal shared between event loops would be); a portal per thread on two threads
  * (what DPDK does per lcore, and the netstack's event loop), with its scaling against one portal. Best of 3;
  * prints and writes target/benchmarks/portal-throughput.txt.
  * {@code -Dlayerstore.bench.frames=N} sets the frames per sender (200,000).
@@ -149,7 +149,7 @@ class PortalThroughputBenchmark {
 
         private final FrameManager portal;
         private final Arena arena = Arena.ofShared();
-        private final FdPair wire;
+        private final OpenFile wire;
         private final DmaRegion region;
         private final int confirmQueue;
         private final int txQueue;
@@ -162,8 +162,8 @@ class PortalThroughputBenchmark {
             int page = PageSize.system();
             MemorySegment frame = arena.allocate(page, page);
             region = portal.registerDma(frame, null);
-            wire = Libc.unixStreamPair();
-            portal.bindPort(port, TxTarget.socket(wire.first()));
+            wire = OpenFile.write(Path.of("/dev/null"));
+            portal.bindPort(port, TxTarget.pcap(wire.fd()));
             confirmQueue = portal.createConfirmQueue(port);
             group = congestionGroup ? portal.createCongestionGroup(1L << 30, true) : TxQueueOptions.NO_GROUP;
             txQueue = portal.createTxQueue(port, confirmQueue, TxQueueOptions.NONE.inCongestionGroup(group));

@@ -18,9 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@code auto}: per request, the first engine of a fixed preference order that is available here and
  * suits the request size, with the reason logged (debug per request; info when the choice changes).
  *
- * <p>The order, best first: {@code offload} on a hardware frame manager for requests of at least
- * {@value #OFFLOAD_MIN_BYTES} bytes (below that, mapping, pinning and DMA registration cost more than
- * they save; the emulated frame manager is never chosen), {@code sendfile} (no CPU copy, one syscall, any size), {@code splice} (no CPU
+ * <p>The order, best first: {@code sendfile} (no CPU copy, one syscall, any size), {@code splice} (no CPU
  * copy, two syscalls per chunk), {@code zerocopy} for requests of at least {@value #ZEROCOPY_MIN_BYTES}
  * bytes (below that, pinning and completion handling cost more than the copy they save, as the kernel's
  * MSG_ZEROCOPY documentation notes), {@code mmap} for requests of at least {@value #MMAP_MIN_BYTES}
@@ -31,7 +29,6 @@ public final class AutoEngine implements TransmitEngine {
     public static final String NAME = "auto";
     static final long ZEROCOPY_MIN_BYTES = 1024 * 1024;
     static final long MMAP_MIN_BYTES = 256 * 1024;
-    static final long OFFLOAD_MIN_BYTES = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoEngine.class);
 
@@ -39,8 +36,6 @@ public final class AutoEngine implements TransmitEngine {
     }
 
     private static final List<Rule> PREFERENCE = List.of(
-            new Rule("offload", (engine, length) -> engine instanceof OffloadEngine offload && offload.hardwareBacked()
-                    && length >= OFFLOAD_MIN_BYTES, "frame-manager hardware, no CPU copy, from 64 KiB (the emulator never)"),
             new Rule("sendfile", (engine, length) -> true, "no CPU copy, one syscall per call"),
             new Rule("splice", (engine, length) -> true, "no CPU copy, file -> pipe -> socket"),
             new Rule("zerocopy", (engine, length) -> length >= ZEROCOPY_MIN_BYTES, "no CPU copy for requests of 1 MiB or more"),
@@ -51,11 +46,11 @@ public final class AutoEngine implements TransmitEngine {
     private final EngineStatistics statistics = new EngineStatistics(NAME);
     private volatile String lastChoice = "";
     /**
-     * The engine per size class: every size rule is a threshold ({@value #OFFLOAD_MIN_BYTES},
-     * {@value #MMAP_MIN_BYTES}, {@value #ZEROCOPY_MIN_BYTES} bytes) and availability is fixed, so the
+     * The engine per size class: every size rule is a threshold ({@value #MMAP_MIN_BYTES},
+     * {@value #ZEROCOPY_MIN_BYTES} bytes) and availability is fixed, so the
      * number of thresholds a length reaches decides the choice; computed once per class, not per request.
      */
-    private final TransmitEngine[] pickBySizeClass = new TransmitEngine[4];
+    private final TransmitEngine[] pickBySizeClass = new TransmitEngine[3];
 
     AutoEngine(List<TransmitEngine> engines) {
         this.engines = List.copyOf(engines);
@@ -72,14 +67,9 @@ public final class AutoEngine implements TransmitEngine {
     }
 
     /** The engine for a request of {@code length} bytes, and why it and not the better ones. */
-    public EngineChoice choose(long length) {
-        return choose(length, List.of());
-    }
-
     /** The engine {@link #choose} names for {@code length}, without composing the reason: the per-request call. */
     public TransmitEngine pick(long length) {
-        int sizeClass = (length >= OFFLOAD_MIN_BYTES ? 1 : 0) + (length >= MMAP_MIN_BYTES ? 1 : 0)
-                + (length >= ZEROCOPY_MIN_BYTES ? 1 : 0);
+        int sizeClass = (length >= MMAP_MIN_BYTES ? 1 : 0) + (length >= ZEROCOPY_MIN_BYTES ? 1 : 0);
         TransmitEngine known = pickBySizeClass[sizeClass];
         if (known == null) {
             known = choose(length).engine();
@@ -88,15 +78,9 @@ public final class AutoEngine implements TransmitEngine {
         return known;
     }
 
-    /** As {@link #choose(long)}, passing over engines that refused this request already (with their reasons). */
-    EngineChoice choose(long length, List<String> refusals) {
+    public EngineChoice choose(long length) {
         List<String> passedOver = new ArrayList<>();
         for (Rule rule : PREFERENCE) {
-            String refusal = refusals.stream().filter(r -> r.startsWith(rule.engine() + " refused")).findFirst().orElse(null);
-            if (refusal != null) {
-                passedOver.add(refusal);
-                continue;
-            }
             Optional<TransmitEngine> engine = engines.stream().filter(e -> e.name().equals(rule.engine())).findFirst();
             if (engine.isEmpty()) {
                 passedOver.add(rule.engine() + " not in this build");
@@ -116,32 +100,18 @@ public final class AutoEngine implements TransmitEngine {
         throw new IllegalStateException("no transmit engine suits " + length + " bytes: " + String.join("; ", passedOver));
     }
 
-    /**
-     * Opens the transfer on the best engine for the range; an engine that refuses this range
-     * ({@link EngineRefusedException}) is passed over for the next one, recorded as a fallback.
-     */
+    /** Opens the transfer on the best engine for the range. */
     @Override
     public Transfer open(OpenFile file, FileRange range) throws IOException {
         statistics.transferStarted();
-        List<String> refusals = new ArrayList<>();
-        while (true) {
-            EngineChoice choice = choose(range.length(), refusals);
-            String engine = choice.engine().name();
-            if (!engine.equals(lastChoice)) {
-                lastChoice = engine;
-                LOG.info("auto engine now uses {}", choice.reason());
-            } else {
-                LOG.debug("auto engine uses {}", choice.reason());
-            }
-            try {
-                return choice.engine().open(file, range);
-            } catch (EngineRefusedException e) {
-                String refusal = engine + " refused " + range + ": " + e.getMessage();
-                statistics.fallback(engine + " refused a range: " + e.getMessage());
-                LOG.info("auto engine: {}", refusal);
-                refusals.add(refusal);
-            }
+        EngineChoice choice = choose(range.length());
+        if (!choice.engine().name().equals(lastChoice)) {
+            lastChoice = choice.engine().name();
+            LOG.info("auto engine now uses {}", choice.reason());
+        } else {
+            LOG.debug("auto engine uses {}", choice.reason());
         }
+        return choice.engine().open(file, range);
     }
 
     /** Counts the requests auto dispatched; the bytes are counted by the engine it chose. */

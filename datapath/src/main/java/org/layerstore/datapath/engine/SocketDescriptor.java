@@ -14,14 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 
 /**
  * A connected socket seen by its kernel descriptor, the target of the engines that work on descriptors
- * ({@code splice}, {@code zerocopy}, {@code offload}). It is also a plain {@link ByteChannel} (write(2),
+ * ({@code splice}, {@code zerocopy}). It is also a plain {@link ByteChannel} (write(2),
  * read(2)), so every engine can write to it. It does not own the descriptor: whoever opened the socket
  * closes it (Netty, or the {@link SocketChannel} it was found for).
  *
@@ -32,30 +31,18 @@ import org.layerstore.hal.libc.NativeCallException;
 public final class SocketDescriptor implements ByteChannel {
 
     private final int fd;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
     private volatile boolean open = true;
 
-    private SocketDescriptor(int fd, InetSocketAddress local, InetSocketAddress remote) {
+    private SocketDescriptor(int fd) {
         this.fd = fd;
-        this.local = local;
-        this.remote = remote;
     }
 
-    /** The socket with descriptor {@code fd} (not owned), addresses unknown. */
+    /** The socket with descriptor {@code fd} (not owned). */
     public static SocketDescriptor of(int fd) {
-        return of(fd, null, null);
-    }
-
-    /**
-     * The socket with descriptor {@code fd} (not owned) connecting {@code local} to {@code remote}; the
-     * offload engine names them in the frames' headers.
-     */
-    public static SocketDescriptor of(int fd, InetSocketAddress local, InetSocketAddress remote) {
         if (fd < 0) {
             throw new IllegalArgumentException("descriptor " + fd + " is negative");
         }
-        return new SocketDescriptor(fd, local, remote);
+        return new SocketDescriptor(fd);
     }
 
     /** The descriptor of a connected JDK socket channel, found through /proc. */
@@ -70,7 +57,7 @@ public final class SocketDescriptor implements ByteChannel {
             for (String line : Files.readAllLines(Path.of(table))) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && f[1].endsWith(ports) && f[2].endsWith(remotePort)) {
-                    return new SocketDescriptor(descriptorOfInode(f[9], channel), local, remote);
+                    return new SocketDescriptor(descriptorOfInode(f[9], channel));
                 }
             }
         }
@@ -95,16 +82,6 @@ public final class SocketDescriptor implements ByteChannel {
 
     public int fd() {
         return fd;
-    }
-
-    /** This end's address, when known. */
-    public Optional<InetSocketAddress> localAddress() {
-        return Optional.ofNullable(local);
-    }
-
-    /** The peer's address, when known. */
-    public Optional<InetSocketAddress> remoteAddress() {
-        return Optional.ofNullable(remote);
     }
 
     /** write(2) from {@code source}; 0 when a non-blocking socket's buffer is full. */

@@ -30,16 +30,8 @@ public interface TransmitEngine {
     Transfer open(OpenFile file, FileRange range) throws IOException;
 
     /**
-     * Whether {@link #open} returns without waiting for the disk or for memory to be pinned, so an event
-     * loop may call it. True unless the engine maps, locks and registers the whole range first (offload).
-     */
-    default boolean opensQuickly() {
-        return true;
-    }
-
-    /**
      * Whether the engine still uses the connection's socket after {@link Transfer#transferTo} returns
-     * (completions read later, frames still being transmitted): the caller then gives the transfer a
+     * (completions read later): the caller then gives the transfer a
      * descriptor of its own, so a connection closed meanwhile cannot lend its number to another.
      */
     default boolean usesSocketAfterWrite() {

@@ -9,70 +9,43 @@ import java.util.Optional;
 
 import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.DatapathLimits;
-import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
-import org.layerstore.hal.fm.FrameManagerBackends;
 
 /**
  * The transmit and receive engines of one appliance, by name, plus {@code auto}. Services look engines
  * up here by their configured name and read every engine's statistics from here.
  */
-public final class TransmitEngines implements AutoCloseable {
+public final class TransmitEngines {
 
     private final Map<String, TransmitEngine> engines = new LinkedHashMap<>();
     private final Map<String, ReceiveEngine> receivers = new LinkedHashMap<>();
     private final AutoEngine auto;
     private final DatapathLimits limits;
-    /** The portals these engines opened for themselves (closed with them), or null when the caller's. */
-    private final FrameManagers ownPortals;
 
-    private TransmitEngines(DatapathLimits limits, FrameManagers ownPortals, List<TransmitEngine> transmit,
-            List<ReceiveEngine> receive) {
+    private TransmitEngines(DatapathLimits limits, List<TransmitEngine> transmit, List<ReceiveEngine> receive) {
         this.limits = limits;
-        this.ownPortals = ownPortals;
         transmit.forEach(e -> engines.put(e.name(), e));
         receive.forEach(e -> receivers.put(e.name(), e));
         this.auto = new AutoEngine(transmit);
     }
 
     /**
-     * Every engine this build has for {@code board}, outside an appliance: the offload engine opens its portal on
-     * the {@code auto} backend with the board's frame-manager configuration, and closing the engines closes it.
+     * Every engine this build has for {@code board}: the five that hand a file to the kernel's socket. The frame
+     * manager's path is the offload port (module netstack), not an engine.
      */
     public static TransmitEngines standard(BoardDatapath board) {
-        FrameManagers portals = FrameManagers.choose(FrameManagerBackends.AUTO, board.frameManager());
-        return create(board.limits(), portals, portals, OffloadSettings.defaults());
-    }
-
-    /** Every engine this build has for {@code board}; the offload engine opens its portal through {@code portals}. */
-    public static TransmitEngines standard(BoardDatapath board, FrameManagers portals) {
-        return standard(board, portals, OffloadSettings.defaults());
-    }
-
-    /** As {@link #standard(BoardDatapath, FrameManagers)}, the offload engine with {@code offload}. */
-    public static TransmitEngines standard(BoardDatapath board, FrameManagers portals, OffloadSettings offload) {
-        return create(board.limits(), portals, null, offload);
-    }
-
-    private static TransmitEngines create(DatapathLimits limits, FrameManagers portals, FrameManagers own,
-            OffloadSettings offload) {
-        return new TransmitEngines(limits, own,
-                List.of(new CopyEngine(), new MmapEngine(), new SendfileEngine(), new SpliceEngine(), new ZerocopyEngine(),
-                        new OffloadEngine(limits, portals, offload)),
+        return of(board.limits(),
+                List.of(new CopyEngine(), new MmapEngine(), new SendfileEngine(), new SpliceEngine(), new ZerocopyEngine()),
                 List.of(new SpliceReceiveEngine(), new CopyReceiveEngine()));
+    }
+
+    /** These engines, by their names, plus {@code auto} over {@code transmit} (a host that has fewer, a test). */
+    public static TransmitEngines of(DatapathLimits limits, List<TransmitEngine> transmit, List<ReceiveEngine> receive) {
+        return new TransmitEngines(limits, transmit, receive);
     }
 
     public DatapathLimits limits() {
         return limits;
-    }
-
-    /** Tells {@code listener} of every frame an engine of these sees confirmed with a DMA error. */
-    public void onDmaError(DmaErrorListener listener) {
-        for (TransmitEngine engine : engines.values()) {
-            if (engine instanceof OffloadEngine offload) {
-                offload.onDmaError(listener);
-            }
-        }
     }
 
     /** The concrete engines, in the order {@code bench} shows them (auto excluded). */
@@ -110,23 +83,6 @@ public final class TransmitEngines implements AutoCloseable {
         List<String> names = new ArrayList<>(engines.keySet());
         names.add(AutoEngine.NAME);
         return names;
-    }
-
-    /** Releases what engines hold for the process (the offload engine's frame-manager portal). */
-    @Override
-    public void close() {
-        for (TransmitEngine engine : engines.values()) {
-            if (engine instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing engine " + engine.name() + " failed: " + e.getMessage(), e);
-                }
-            }
-        }
-        if (ownPortals != null) {
-            ownPortals.close();
-        }
     }
 
     /** Every engine's counters, auto's included. */

@@ -4,7 +4,7 @@ package org.layerstore.datapath.frames;
 import java.util.Arrays;
 
 /**
- * The frames the offload engine sends for one file range, as compact parallel arrays (a 1 GiB range is
+ * The frames a send by physical address builds for one file range (what {@code layerstore inspect} shows), as compact parallel arrays (a 1 GiB range is
  * about 740,000 frames, so no object per frame): frame {@code f} is one TCP segment carrying
  * {@link #payloadLength(int)} bytes of the file from {@link #fileOffset(int)}, held by payload entries
  * {@code firstEntry(f) .. firstEntry(f) + entryCount(f) - 1}, each a physical address and a length.

@@ -47,8 +47,8 @@ public final class Segmenter {
     }
 
     /**
-     * Every frame for the bytes the runs hold, materialized (for inspection; the offload engine walks a
-     * {@link #frames cursor} instead).
+     * Every frame for the bytes the runs hold, materialized (for {@code layerstore inspect}; a
+     * {@link #frames cursor} walks them without materializing).
      *
      * @throws IllegalArgumentException when a run lies beyond the frame manager's address width
      */

@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A process's {@code /proc/<pid>/pagemap}, read with positional reads (pread): entry {@code n} is the
- * 8 bytes at offset {@code 8 n}, in the machine's byte order. Safe for concurrent readers (the offload
- * engine translates the ranges of concurrent requests): reads share one buffer, one at a time.
+ * 8 bytes at offset {@code 8 n}, in the machine's byte order. Safe for concurrent readers (concurrent
+ * requests translate their ranges): reads share one buffer, one at a time.
  */
 public final class ProcPagemap implements PagemapSource {
 

@@ -12,7 +12,7 @@ import org.layerstore.hal.fm.FrameManagerConfig;
 
 /**
  * The one place where frame-manager portals are opened: all on one backend (the appliance's live one) with the
- * board's configuration. Whoever transmits through the frame manager (the offload engine, a test, a benchmark)
+ * board's configuration. Whoever transmits through the frame manager (the offload port's link, a test, a benchmark)
  * opens its portal here, so the portal is counted in telemetry for as long as it is open; closing this closes the
  * portals still open.
  */

@@ -7,9 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 import org.layerstore.hal.HalException;
 import org.layerstore.hal.HalLibrary;
@@ -232,7 +230,6 @@ public final class EmulatedFrameManager implements FrameManager {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment t = lsh_tx_target.allocate(call);
             lsh_tx_target.pcap_fd(t, target.pcapFd());
-            lsh_tx_target.socket_fd(t, target.socketFd());
             if (target.networkInterface() != null) {
                 MemorySegment name = lsh_tx_target.interface_(t);
                 name.setString(0, target.networkInterface(), StandardCharsets.US_ASCII);
@@ -377,20 +374,6 @@ public final class EmulatedFrameManager implements FrameManager {
             MemorySegment c = lsh_fm_counters.allocate(call);
             HalException.check(hal_h.lsh_fm_counters(portal(), c), "lsh_fm_counters", "");
             return FrameCounters.of(c);
-        }
-    }
-
-    @Override
-    public Map<WireDrop, Long> wireDrops(int port) {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment drops = call.allocate(ValueLayout.JAVA_LONG, WireDrop.COUNT);
-            HalException.check(hal_h.lsh_fm_wire_drops(portal(), port, drops, WireDrop.COUNT), "lsh_fm_wire_drops",
-                    "port=" + port);
-            Map<WireDrop, Long> counts = new EnumMap<>(WireDrop.class);
-            for (WireDrop d : WireDrop.values()) {
-                counts.put(d, drops.getAtIndex(ValueLayout.JAVA_LONG, d.index()));
-            }
-            return counts;
         }
     }
 

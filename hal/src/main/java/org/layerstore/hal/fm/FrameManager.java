@@ -4,7 +4,6 @@ package org.layerstore.hal.fm;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A DPAA1 frame-manager portal: QMan frame queues, FMan TX ports, BMan pools and the DMA regions the
@@ -174,9 +173,6 @@ public interface FrameManager extends AutoCloseable {
     void unregisterDma(DmaRegion region);
 
     FrameCounters counters();
-
-    /** How many frames the emulated wire's TCP peer on {@code port} dropped, per reason. */
-    Map<WireDrop, Long> wireDrops(int port);
 
     /** Closes the portal: stops the hardware and drops frames still queued. */
     @Override

@@ -38,7 +38,7 @@ class EmulatedFrameManagerTest extends FrameManagerContract {
         Path capture = dir.resolve("wire.pcap");
         int pcap = Libc.open(capture.toString(), libc_h.O_WRONLY() | libc_h.O_CREAT() | libc_h.O_CLOEXEC());
         try {
-            fm.bindPort(PORT, new TxTarget(pcap, wire.first()));
+            fm.bindPort(PORT, TxTarget.pcap(pcap));
             byte[] first = bytes(700, 11);
             contiguousSegment(0, 1000, first);
             assertEquals(0, send());

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack.link;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+
+import org.layerstore.datapath.pagemap.PageTranslation;
+import org.layerstore.datapath.pagemap.PagemapEntry;
+import org.layerstore.datapath.pagemap.PagemapReader;
 
 import org.layerstore.hal.fm.DmaRegion;
 import org.layerstore.hal.fm.FrameManager;
@@ -107,6 +113,33 @@ public final class DmaMemoryMap {
             at = runEnd;
         }
         return n;
+    }
+
+    /**
+     * The debug check of pinning: the first page of {@code bytes} (in a physically registered region) that is no
+     * longer at the page frame it was registered with, re-read through {@code pagemap}, or empty when none moved
+     * (or the bytes are in no such region). mlock keeps a page in memory, not in place: compaction may move it.
+     */
+    Optional<String> moved(MemorySegment bytes, PagemapReader pagemap) throws IOException {
+        Map.Entry<Long, Registration> floor = byStart.floorEntry(bytes.address());
+        if (floor == null || bytes.address() + bytes.byteSize() > floor.getValue().end()
+                || floor.getValue().pageFrameNumbers == null || bytes.byteSize() == 0) {
+            return Optional.empty();
+        }
+        Registration r = floor.getValue();
+        int first = (int) ((bytes.address() - r.start()) / pageSize);
+        PageTranslation now = pagemap.translate(bytes);
+        for (int i = 0; i < now.pageCount(); i++) {
+            long entry = now.entry(i);
+            long pfn = PagemapEntry.present(entry) && !PagemapEntry.swapped(entry) ? PagemapEntry.pfn(entry) : 0;
+            long registered = r.pageFrameNumbers[first + i];
+            if (pfn != registered) {
+                return Optional.of("pinned page at 0x" + Long.toHexString(now.firstVirtualAddress() + (long) i * pageSize)
+                        + " moved from page frame 0x" + Long.toHexString(registered) + " to "
+                        + (pfn == 0 ? "none (not present)" : "0x" + Long.toHexString(pfn)));
+            }
+        }
+        return Optional.empty();
     }
 
     private long busAddress(Registration r, long virtual) {

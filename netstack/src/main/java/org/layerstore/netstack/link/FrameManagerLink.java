@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 import org.layerstore.datapath.engine.DmaBufferPool;
 import org.layerstore.datapath.pagemap.PagemapReader;
@@ -43,6 +44,15 @@ import org.layerstore.netstack.wire.MacAddress;
  * congestion, and a frame QMan rejected meanwhile (tail drop, on the message ring) gives its header buffer and
  * payload references back through the same cleanup as a confirmed frame, once.
  *
+ * <p>On a board with LS1043A erratum A050385 (the portal's {@code a050385}: S/G data 256-byte aligned and every
+ * non-last fragment a multiple of 256 bytes, which no 54-byte header entry meets) every frame is bounced: header
+ * and payload are copied into the DMA buffer at a 256-byte aligned offset and sent as one contiguous frame, as the
+ * Linux driver's workaround does; the payload bytes count as copied ({@link #bouncedFrames()}).
+ *
+ * <p>Frames the hardware confirms with a DMA error (it could not read a page: a file truncated while it was
+ * sent), and, with pin verification on, frames whose pinned pages moved (never sent), are counted and told to
+ * the link's {@link DmaErrorListener}.
+ *
  * <p>Used by the stack's one event-loop thread only; the portal is the link's alone.
  */
 public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable {
@@ -64,7 +74,15 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     /** Longest sleep while frames are in flight (see {@link #awaitEvent}). */
     private static final int CONFIRMATION_SWEEP_MILLIS = 10;
 
+    /** Where a bounced frame starts in a TX buffer: 256-byte aligned (A050385), after the headroom. */
+    private static final int BOUNCE_OFFSET = 256;
     private final FrameManager portal;
+    private final PagemapReader pagemap;
+    /** Erratum A050385: every frame is copied into one contiguous 256-byte aligned buffer. */
+    private final boolean bounce;
+    /** Debug mode: the pinned pages' frames are re-read through pagemap before each frame that points at them. */
+    private final boolean verifyPins;
+    private final DmaErrorListener dmaErrors;
     private final int port;
     private final MacAddress mac;
     private final int mtu;
@@ -116,10 +134,18 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private volatile long lentBuffers;
     private volatile int receivePoolDepth;
     private long lendRefusals;
+    private volatile long bouncedFrames;
+    private volatile long dmaErrorFrames;
+    private volatile long pinsMoved;
 
     private FrameManagerLink(FrameManager portal, int port, String interfaceName, MacAddress mac, int mtu,
-            PagemapReader pagemap, int buffers, long congestionBytes) throws IOException {
+            PagemapReader pagemap, int buffers, long congestionBytes, boolean verifyPins, DmaErrorListener dmaErrors)
+            throws IOException {
         this.portal = portal;
+        this.pagemap = pagemap;
+        this.bounce = portal.config().a050385();
+        this.verifyPins = verifyPins && !portal.config().smmu();
+        this.dmaErrors = dmaErrors;
         this.port = port;
         this.mac = mac;
         this.mtu = mtu;
@@ -152,7 +178,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      */
     public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
             int buffers) throws IOException {
-        return open(portal, port, interfaceName, pagemap, buffers, (long) buffers * BUFFER_BYTES);
+        return open(portal, port, interfaceName, pagemap, buffers, (long) buffers * BUFFER_BYTES, false,
+                DmaErrorListener.NONE);
     }
 
     /**
@@ -163,6 +190,22 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      */
     public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
             int buffers, long congestionBytes) throws IOException {
+        return open(portal, port, interfaceName, pagemap, buffers, congestionBytes, false, DmaErrorListener.NONE);
+    }
+
+    /**
+     * As {@link #open(FrameManager, int, String, PagemapReader, int)}, telling {@code dmaErrors} of every frame the
+     * hardware could not read, and with {@code verifyPins} (physical addressing only) re-reading the page frames of
+     * every pinned page a frame points at before it is enqueued: a page that moved since it was registered is never
+     * given to the hardware by its old address (the frame is refused, counted in {@link #pinsMoved()}).
+     */
+    public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
+            int buffers, boolean verifyPins, DmaErrorListener dmaErrors) throws IOException {
+        return open(portal, port, interfaceName, pagemap, buffers, (long) buffers * BUFFER_BYTES, verifyPins, dmaErrors);
+    }
+
+    private static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
+            int buffers, long congestionBytes, boolean verifyPins, DmaErrorListener dmaErrors) throws IOException {
         InterfaceFacts facts = InterfaceFacts.of(interfaceName);
         int mtu = facts.mtu();
         int largest = mtu + 14;
@@ -170,7 +213,37 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             throw new IllegalArgumentException("MTU " + mtu + " of " + interfaceName + " does not fit the port's "
                     + portal.config().maxFrameSize() + "-byte frames or " + BUFFER_BYTES + "-byte buffers");
         }
-        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers, congestionBytes);
+        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers, congestionBytes,
+                verifyPins, dmaErrors);
+    }
+
+    /** Frames copied whole into an aligned buffer because the board has erratum A050385. */
+    public long bouncedFrames() {
+        return bouncedFrames;
+    }
+
+    /**
+     * Frames the hardware confirmed with a DMA error (it could not read a page they pointed at), and frames the
+     * stack could not build because a pinned page of theirs went away ({@link #payloadUnreadable}).
+     */
+    public long dmaErrorFrames() {
+        return dmaErrorFrames;
+    }
+
+    /** Frames refused because a pinned page they pointed at had moved ({@code verifyPins}). */
+    public long pinsMoved() {
+        return pinsMoved;
+    }
+
+    /**
+     * The stack's software checksum reads every payload byte before a frame reaches this link, so a pinned page
+     * that went away (a file truncated while sent) shows there first: the same failure as a frame the hardware
+     * could not read, reported the same way.
+     */
+    @Override
+    public void payloadUnreadable(String detail) {
+        dmaErrorFrames++;
+        dmaErrors.dmaError("DMA error: " + detail);
     }
 
     /** The memory whose bytes the hardware reads by bus address: register file pages here to send them uncopied. */
@@ -403,11 +476,62 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
 
     @Override
     public boolean send(MemorySegment header, List<PayloadSlice> payload) {
+        if (verifyPins && pinnedPageMoved(payload)) {
+            return false;
+        }
         long bus = acquireTxBuffer();
         if (bus < 0) {
             noTxBuffer++;
             return false;
         }
+        return bounce ? sendBounced(bus, header, payload) : sendScatterGather(bus, header, payload);
+    }
+
+    /** The debug check: true (reported, counted) when a pinned page of a DMA-able slice is not where it was registered. */
+    private boolean pinnedPageMoved(List<PayloadSlice> payload) {
+        for (PayloadSlice slice : payload) {
+            Optional<String> moved;
+            try {
+                moved = dmaMemory.moved(slice.bytes(), pagemap);
+            } catch (IOException e) {
+                moved = Optional.of("pagemap could not be read to check the pinned pages: " + e.getMessage());
+            }
+            if (moved.isPresent()) {
+                pinsMoved++;
+                dmaErrors.dmaError("DMA error: " + moved.get() + "; the frame was not sent");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Erratum A050385: header and payload copied into one contiguous frame that starts 256-byte aligned. */
+    private boolean sendBounced(long bus, MemorySegment header, List<PayloadSlice> payload) {
+        MemorySegment buffer = txBuffers.memory(bus);
+        int at = BOUNCE_OFFSET;
+        MemorySegment.copy(header, 0, buffer, at, header.byteSize());
+        at += (int) header.byteSize();
+        for (PayloadSlice slice : payload) {
+            if (at + slice.length() > BUFFER_BYTES) {
+                txBuffers.release(bus);
+                return false;
+            }
+            MemorySegment.copy(slice.bytes(), 0, buffer, at, slice.length());
+            at += slice.length();
+        }
+        FrameDescriptor.at(descriptor, 0).clear().contiguous(bus, BOUNCE_OFFSET, at - BOUNCE_OFFSET)
+                .bpid(FrameDescriptor.BPID_NONE);
+        if (!enqueue()) {
+            txBuffers.release(bus);
+            return false;
+        }
+        copiedPayloadBytes += at - BOUNCE_OFFSET - header.byteSize();
+        bouncedFrames++;
+        inFlight.addLast(new Sent(bus, NO_PIECES, true));
+        return true;
+    }
+
+    private boolean sendScatterGather(long bus, MemorySegment header, List<PayloadSlice> payload) {
         MemorySegment buffer = txBuffers.memory(bus);
         PayloadPiece[] retained = new PayloadPiece[payload.size()];
         int pieces = 0;
@@ -440,7 +564,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         if (!enqueue()) {
             return abandon(bus, retained, pieces);
         }
-        inFlight.addLast(new Sent(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces)));
+        inFlight.addLast(new Sent(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces), false));
         return true;
     }
 
@@ -547,7 +671,15 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
                 if (errored) {
                     txErrors++;
                 }
-                finished(confirmed(fd.address()), errored || !txOptions.releasedByFman());
+                if ((fd.status() & FrameDescriptor.STATUS_DMA) != 0) {
+                    dmaErrorFrames++;
+                    dmaErrors.dmaError(String.format("DMA error: FMan port %d could not read a %d-byte frame (buffer 0x%x,"
+                            + " status 0x%08x): a page it points at went away, e.g. a file truncated while it was sent",
+                            port, fd.length(), fd.address(), fd.status()));
+                }
+                Sent sent = confirmed(fd.address());
+                // A bounced frame names no pool (BPID_NONE), so FMan never releases its buffer, whatever context_a says.
+                finished(sent, errored || sent.bounced() || !txOptions.releasedByFman());
             }
             total += n;
         }
@@ -616,8 +748,11 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         }
     }
 
-    /** A frame in flight: its TX buffer and the payload pieces it holds a reference on. */
-    private record Sent(long bus, PayloadPiece[] pieces) {
+    /** A bounced frame holds no piece: its bytes are the buffer's own. */
+    private static final PayloadPiece[] NO_PIECES = new PayloadPiece[0];
+
+    /** A frame in flight: its TX buffer, the payload pieces it holds a reference on, and whether it was bounced. */
+    private record Sent(long bus, PayloadPiece[] pieces, boolean bounced) {
     }
 
     @Override

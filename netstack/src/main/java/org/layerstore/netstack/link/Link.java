@@ -56,6 +56,14 @@ public interface Link {
         return null;
     }
 
+    /**
+     * The stack could not read a payload piece it was to send on this link (a page of a pinned file went away):
+     * nothing was handed to the link. A link whose hardware reads pages by address reports it as it reports a DMA
+     * error; the default ignores it (the stack counts it).
+     */
+    default void payloadUnreadable(String detail) {
+    }
+
     /** How file bodies become pieces this link sends without a CPU copy of its own: mapped pages by default. */
     default FilePieceSource filePieces() {
         return MappedFilePieces.INSTANCE;

@@ -108,6 +108,8 @@ public final class TcpConnection {
     private final Timer delayedAckTimer;
     private final Timer keepAliveTimer;
     private final Timer closeTimer;
+    /** Aborts the connection after a segment whose payload could not be read (its file was truncated). */
+    private final Timer unreadableAbort;
 
     /** A connection for the SYN {@code syn} to {@code listener}: SYN-RECEIVED, SYN-ACK not sent yet. */
     static TcpConnection forSyn(TcpLayer layer, TcpListener listener, TcpSegment syn, int iss) {
@@ -174,6 +176,7 @@ public final class TcpConnection {
         this.delayedAckTimer = layer.timers().newTimer(this::sendAck);
         this.keepAliveTimer = layer.timers().newTimer(this::onKeepAliveTimeout);
         this.closeTimer = layer.timers().newTimer(() -> enterClosed(CloseReason.NORMAL));
+        this.unreadableAbort = layer.timers().newTimer(this::abort);
         this.state = initial;
         layer.counters().transition(null, state);
     }
@@ -911,7 +914,10 @@ public final class TcpConnection {
             o.sackBlockCount = outOfOrder.sackBlocks(o.sackBlocks, timestamps ? 3 : TcpOptions.MAX_SACK_BLOCKS);
         }
         int window = windowField();
-        layer.send(key, seq, rcvNxt, flags, window, o, payload);
+        if (!layer.send(key, seq, rcvNxt, flags, window, o, payload)) {
+            unreadableAbort.armIn(0); // not from inside the send loop that is still walking this connection's state
+            return;
+        }
         lastAckSent = rcvNxt;
         segmentsSinceAck = 0;
         delayedAckTimer.cancel();

@@ -226,8 +226,11 @@ public final class TcpLayer {
         }
     }
 
-    /** Writes the header of one segment and hands it to IPv4; the checksum covers the payload pieces. */
-    void send(ConnectionKey key, int seq, int ack, int flags, int window, TcpOptions options,
+    /**
+     * Writes the header of one segment and hands it to IPv4; the checksum covers the payload pieces. False when a
+     * payload page could not be read (a mapped file truncated meanwhile): nothing was sent, the caller aborts.
+     */
+    boolean send(ConnectionKey key, int seq, int ack, int flags, int window, TcpOptions options,
             List<PayloadSlice> payload) {
         MemorySegment header = output.transportHeader();
         int optionBytes = options == null ? 0 : options.encodedLength();
@@ -242,12 +245,21 @@ public final class TcpLayer {
         }
         InternetChecksum sum = TcpHeader.pseudoHeader(output.localAddress(), key.remoteAddress(),
                 headerLength + payloadLength).add(header.asSlice(0, headerLength));
-        for (PayloadSlice slice : payload) {
-            sum.add(slice.bytes());
+        try {
+            for (PayloadSlice slice : payload) {
+                sum.add(slice.bytes());
+            }
+        } catch (InternalError e) {
+            // The JVM's answer to a SIGBUS on a mapped page: the file under the piece was truncated.
+            output.payloadUnreadable("the payload of segment " + Integer.toUnsignedString(seq) + " (" + payloadLength
+                    + " bytes) to " + key.remoteAddress() + ":" + key.remotePort() + " could not be read: a page of its "
+                    + "file went away (" + e.getMessage() + "); the connection is aborted");
+            return false;
         }
         TcpHeader.checksum(header, Short.toUnsignedInt(sum.finish()));
         counters.count(StackCounter.SEGMENTS_OUT);
         output.send(key.remoteAddress(), Ipv4Header.PROTOCOL_TCP, headerLength, payload);
+        return true;
     }
 
     /** RFC 5961 §7: true when one more challenge ACK fits this second's budget (counted either way). */

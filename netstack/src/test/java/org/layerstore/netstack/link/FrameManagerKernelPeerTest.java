@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.pagemap.PagemapReader;
@@ -35,6 +36,7 @@ import org.layerstore.netstack.NetStack;
 import org.layerstore.netstack.StackConfig;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.buffer.PayloadPiece;
+import org.layerstore.netstack.buffer.PayloadSlice;
 import org.layerstore.netstack.time.Clock;
 import org.layerstore.netstack.wire.Ipv4Address;
 
@@ -43,31 +45,37 @@ import org.layerstore.netstack.wire.Ipv4Address;
  * FMan port wired to one end of a veth pair (TX frames gathered from S/G entries, RX frames in BMan
  * buffers), the kernel's TCP and curl in a namespace on the other end. The file body goes out as
  * physical-address pieces ({@link FilePieces}): the downloads must be sha256-identical, the CPU must
- * copy no body byte, and every pinned page must be given back.
+ * copy no body byte (a board with erratum A050385 bounces them all instead: {@link #portalConfig}), and every
+ * pinned page must be given back.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FrameManagerKernelPeerTest {
 
     private static final int PORT = 8080;
     private static final int FMAN_PORT = 1;
     private static final long BIG = 64L << 20;
 
-    @TempDir
-    static Path dir;
+    /** One per class (the lifecycle is per class): the body file and the downloads. */
+    private Path dir;
+    private VethPair veth;
+    private Arena arena;
+    private EmulatedFrameManager portal;
+    private PagemapReader pagemap;
+    private FrameManagerLink link;
+    private ImpairedLink impaired;
+    private FileChannel file;
+    private FilePieces filePieces;
+    private FileBody body;
+    private NetStack stack;
+    private StackLoop loop;
 
-    private static VethPair veth;
-    private static Arena arena;
-    private static EmulatedFrameManager portal;
-    private static PagemapReader pagemap;
-    private static FrameManagerLink link;
-    private static ImpairedLink impaired;
-    private static FileChannel file;
-    private static FilePieces filePieces;
-    private static FileBody body;
-    private static NetStack stack;
-    private static StackLoop loop;
+    /** The portal's board: physical addresses (bus addresses from pagemap), no erratum. */
+    FrameManagerConfig portalConfig() {
+        return FrameManagerConfig.defaults(FMAN_PORT).withRingDepth(512).withDequeueDepth(1024);
+    }
 
     /** The body: a file of random bytes, sent as physical-address pieces. */
-    private static final class FileBody implements PatternResponder.Body {
+    private final class FileBody implements PatternResponder.Body {
         final AtomicLong made = new AtomicLong();
         final AtomicLong released = new AtomicLong();
 
@@ -93,7 +101,8 @@ class FrameManagerKernelPeerTest {
     }
 
     @BeforeAll
-    static void start() throws IOException {
+    void start(@TempDir Path classDir) throws IOException {
+        dir = classDir;
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "needs root for network namespaces, AF_PACKET and pagemap frame numbers");
         for (String program : new String[] {"ip", "ethtool", "curl"}) {
@@ -114,8 +123,7 @@ class FrameManagerKernelPeerTest {
         veth = VethPair.create();
         arena = Arena.ofShared();
         // Physical mode: the bus addresses are the pages' physical addresses, read from pagemap.
-        portal = EmulatedFrameManager.open(FrameManagerConfig.defaults(FMAN_PORT).withRingDepth(512)
-                .withDequeueDepth(1024));
+        portal = EmulatedFrameManager.open(portalConfig());
         pagemap = PagemapReader.self((int) Libc.pageSize());
         link = FrameManagerLink.open(portal, FMAN_PORT, veth.stackEnd, pagemap, 1024);
         filePieces = new FilePieces(link, pagemap, true);
@@ -128,7 +136,7 @@ class FrameManagerKernelPeerTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         InOrder.close(loop, link, portal, pagemap, file, veth, arena);
     }
 
@@ -168,6 +176,42 @@ class FrameManagerKernelPeerTest {
         download(BIG);
     }
 
+    /**
+     * The debug check of pinning: a piece whose pages went away after they were pinned and registered (the file
+     * truncated and written back: truncation unmaps even mlocked pages) is never handed to the hardware by its
+     * old addresses; the frame is refused, counted and reported as a DMA error.
+     */
+    @Test
+    void withPinVerificationAFrameOverAMovedPageIsRefusedAndReportedNotSent() throws Exception {
+        Path moving = dir.resolve("moving");
+        byte[] bytes = new byte[64 << 10];
+        new Random(3).nextBytes(bytes);
+        Files.write(moving, bytes);
+        java.util.List<String> reported = new java.util.ArrayList<>();
+        try (FileChannel channel = FileChannel.open(moving, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                EmulatedFrameManager checking = EmulatedFrameManager.open(portalConfig().withPorts(java.util.List.of(2)));
+                VethPair other = VethPair.create("lsfp");
+                FrameManagerLink verifying = FrameManagerLink.open(checking, 2, other.stackEnd, pagemap, 16, true,
+                        reported::add)) {
+            PayloadPiece piece = new FilePieces(verifying, pagemap, true).piece(channel, new FileRange(0, bytes.length));
+            try {
+                java.lang.foreign.MemorySegment header = arena.allocate(54);
+                assertTrue(verifying.send(header, java.util.List.of(new PayloadSlice(piece, 0, 1000))),
+                        "the pages are where they were registered");
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(bytes), 0);
+                assertEquals(false, verifying.send(header, java.util.List.of(new PayloadSlice(piece, 0, 1000))),
+                        "the page went away and came back elsewhere: never sent from its old frame");
+                assertEquals(1, verifying.pinsMoved());
+                assertEquals(1, reported.size());
+                assertTrue(reported.getFirst().startsWith("DMA error: pinned page at 0x"), reported.getFirst());
+                assertTrue(reported.getFirst().contains("moved from page frame 0x"), reported.getFirst());
+            } finally {
+                piece.release();
+            }
+        }
+    }
+
     private void download(long size) throws Exception {
         Path out = dir.resolve("got-" + size);
         long copiedBefore = link.copiedPayloadBytes();
@@ -189,18 +233,27 @@ class FrameManagerKernelPeerTest {
                 size / seconds / 1e6, dma, copied, retransmitted, link.ringFullWaits(), link.txBufferWaits(),
                 link.txBufferShortages(),
                 stack.counters().snapshot(), portal.counters());
-        // Only the response header (an in-memory piece) is copied; the file body is read by DMA alone.
         int headerBytes = r.output().indexOf("\r\n\r\n") + 4;
-        assertTrue(copied <= headerBytes * (1 + retransmitted), copied + " bytes copied for a " + headerBytes
-                + "-byte header: body bytes were copied");
-        assertTrue(dma >= size, dma + " bytes by DMA for a " + size + "-byte body");
+        if (portal.config().a050385()) {
+            // Erratum A050385: every frame bounced into an aligned buffer, none refused by the hardware's rules.
+            assertEquals(0, dma, "no S/G payload entry under A050385");
+            assertTrue(copied >= size, copied + " bytes bounced for a " + size + "-byte body");
+            assertEquals(0, portal.counters().a050385Errors(), "no frame broke the erratum's rules");
+            assertTrue(link.bouncedFrames() >= size / 1460, link.bouncedFrames() + " frames bounced");
+        } else {
+            // Only the response header (an in-memory piece) is copied; the file body is read by DMA alone.
+            assertTrue(copied <= headerBytes * (1 + retransmitted), copied + " bytes copied for a " + headerBytes
+                    + "-byte header: body bytes were copied");
+            assertTrue(dma >= size, dma + " bytes by DMA for a " + size + "-byte body");
+            assertEquals(0, link.bouncedFrames());
+        }
         awaitReleased();
         assertEquals(0, stack.counters().dropped(DropReason.TCP_BAD_CHECKSUM));
         assertEquals(0, link.txErrors());
         assertEquals(0, stack.counters().dropped(DropReason.LINK_SEND_FAILED), "the link refused no frame");
     }
 
-    private static void awaitReleased() throws InterruptedException {
+    private void awaitReleased() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while ((stack.counters().pinnedBytes() != 0 || body.made.get() != body.released.get())
                 && System.nanoTime() < deadline) {

@@ -11,12 +11,19 @@ import static org.layerstore.netstack.wire.TcpHeader.PSH;
 import static org.layerstore.netstack.wire.TcpHeader.RST;
 import static org.layerstore.netstack.wire.TcpHeader.SYN;
 
+import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.netstack.DropReason;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.buffer.PayloadPiece;
@@ -550,5 +557,32 @@ class TcpServerTest {
         assertEquals(CloseReason.ABORTED, app.closed);
         assertEquals(1, released.get());
         assertEquals(0, h.stack.counters().pinnedBytes());
+    }
+
+    /**
+     * A file truncated under a piece the stack holds: the mapped page is gone, so reading it for the checksum faults
+     * (the JVM's InternalError for a SIGBUS). The segment is not sent, the drop is counted, and the connection is
+     * reset, its pieces released; the stack goes on.
+     */
+    @Test
+    void aPieceWhoseFileWasTruncatedAbortsItsConnectionInsteadOfTheStack(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("shrinks.bin"), TcpHarness.bytes(8192));
+        try (Arena arena = Arena.ofConfined(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, 8192, arena);
+            TcpHarness.Handler app = h.handshake();
+            h.link.takeSent();
+            channel.truncate(0);
+            app.connection.write(PayloadPiece.of(mapped, released::incrementAndGet));
+            assertTrue(Peer.segments(h.link.takeSent()).stream().noneMatch(s -> s.payload().length > 0),
+                    "no segment of the unreadable piece went out");
+            assertTrue(h.stack.counters().dropped(DropReason.PAYLOAD_UNREADABLE) >= 1);
+            List<Peer.Sent> out = new java.util.ArrayList<>(Peer.segments(h.link.takeSent()));
+            out.addAll(h.advance(Duration.ofMillis(1)));
+            assertTrue(out.stream().anyMatch(s -> s.has(RST)), "the connection was reset");
+            assertEquals(CloseReason.ABORTED, app.closed);
+            assertEquals(1, released.get());
+            assertEquals(0, h.stack.counters().pinnedBytes());
+        }
     }
 }

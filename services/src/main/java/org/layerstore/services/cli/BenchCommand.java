@@ -61,34 +61,33 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (TransmitEngines engines = TransmitEngines.standard(board.datapath())) {
-            List<TransmitEngine> selected = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
-            for (TransmitEngine engine : engineNames == null ? engines.all()
-                    : engineNames.stream().map(engines::engine).toList()) {
-                if (engine.availability().available()) {
-                    selected.add(engine);
-                } else {
-                    skipped.add(engine.name() + ": " + engine.availability().reason());
-                }
+        TransmitEngines engines = TransmitEngines.standard(board.datapath());
+        List<TransmitEngine> selected = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (TransmitEngine engine : engineNames == null ? engines.all()
+                : engineNames.stream().map(engines::engine).toList()) {
+            if (engine.availability().available()) {
+                selected.add(engine);
+            } else {
+                skipped.add(engine.name() + ": " + engine.availability().reason());
             }
-            Path source = file;
-            if (source == null) {
-                source = Files.createTempFile("layerstore-bench-", ".bin");
-                writeRandom(source, sizeMib * (long) MIB);
+        }
+        Path source = file;
+        if (source == null) {
+            source = Files.createTempFile("layerstore-bench-", ".bin");
+            writeRandom(source, sizeMib * (long) MIB);
+        }
+        try {
+            List<EngineBenchResult> results = new EngineBenchmark().run(source, selected, rounds);
+            if (json) {
+                printJson(source, results, skipped);
+            } else {
+                printTable(source, results, skipped);
             }
-            try {
-                List<EngineBenchResult> results = new EngineBenchmark().run(source, selected, rounds);
-                if (json) {
-                    printJson(source, results, skipped);
-                } else {
-                    printTable(source, results, skipped);
-                }
-                return 0;
-            } finally {
-                if (file == null) {
-                    Files.deleteIfExists(source);
-                }
+            return 0;
+        } finally {
+            if (file == null) {
+                Files.deleteIfExists(source);
             }
         }
     }

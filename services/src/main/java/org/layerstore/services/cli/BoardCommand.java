@@ -78,7 +78,7 @@ final class BoardCommand implements Callable<Integer> {
 
     /**
      * The frame-manager backend the appliance would run here, and whether pinned pages keep their physical
-     * addresses (what the offload engine needs on a hardware backend).
+     * addresses (what the offload port's frame-manager link needs on a hardware backend).
      *
      * @param backend the live backend ({@code none} when no backend is usable)
      * @param reason  why: the configuration, the profile and the backend's own reason

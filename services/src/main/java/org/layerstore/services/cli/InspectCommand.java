@@ -29,11 +29,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Shows what the offload engine would do with a file range: its pages as physical runs, and the frames
- * and S/G entries it would build. Exit status 1 with the reason when physical addresses are unavailable.
+ * Shows what sending a file range by physical address would take: its pages as physical runs, and the frames
+ * and S/G entries the DPAA1 formats would need for it (software segmentation, 15 payload entries a frame).
+ * Exit status 1 with the reason when physical addresses are unavailable.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a file's pages as physical runs and the frame descriptors the offload engine would build.")
+        description = "Show a file's pages as physical runs and the frame descriptors a send by physical address would build.")
 final class InspectCommand implements Callable<Integer> {
 
     private static final double MIB = 1024.0 * 1024.0;

@@ -18,8 +18,9 @@ import org.layerstore.hal.fm.FrameManagerConfig;
  * @param ports       the FMan TX ports (device-tree cell-index) the appliance may transmit on, a subset of the
  *                    board's; null: all of the board's
  * @param txRingDepth frames a TX frame queue may hold; null: the board profile's {@code txRingDepth}
- * @param verifyPinning debug mode: the offload engine re-reads its pinned pages' frames through pagemap before
- *                    each burst and fails the transfer with a DMA error when one moved (default false)
+ * @param verifyPinning debug mode: the offload port's frame-manager link re-reads the pinned pages' frames through
+ *                    pagemap before each frame and refuses (and reports as a DMA error) a frame over a page that
+ *                    moved (default false)
  */
 public record FrameManagerSettings(String backend, List<Integer> ports, Integer txRingDepth, Boolean verifyPinning) {
 

@@ -29,8 +29,9 @@ public record ShareSettings(String name, Path root, Boolean readOnly, String ano
     public static final String READ_WRITE = "read-write";
     public static final String DEFAULT_ENGINE = "auto";
     /** The engines the datapath offers; "auto" lets it choose per transfer. */
-    public static final List<String> ENGINES = List.of("auto", "copy", "mmap", "sendfile", "splice", "zerocopy",
-            "offload");
+    public static final List<String> ENGINES = List.of("auto", "copy", "mmap", "sendfile", "splice", "zerocopy");
+    /** The name of the removed frame-manager engine, refused with a pointer to the offload port that replaced it. */
+    static final String REMOVED_OFFLOAD_ENGINE = "offload";
     /** The receive engines for uploads; "auto" splices large bodies when it can. */
     public static final List<String> UPLOAD_ENGINES = List.of("auto", "copy", "splice");
 
@@ -59,6 +60,12 @@ public record ShareSettings(String name, Path root, Boolean readOnly, String ano
             });
         }
         engine = engine == null ? DEFAULT_ENGINE : engine;
+        if (engine.equals(REMOVED_OFFLOAD_ENGINE)) {
+            throw new ConfigException("share '" + name + "': engine 'offload' is gone: file bodies go through the frame"
+                    + " manager on the offload port now, the user-space TCP/IP stack that serves every share on its own"
+                    + " link (the 'offload:' section of the configuration, or layerstore serve --offload-link IFNAME"
+                    + " --offload-address ADDRESS/PREFIX); give this share one of " + ENGINES + " for the kernel listener");
+        }
         if (!ENGINES.contains(engine)) {
             throw new ConfigException("share '" + name + "': engine must be one of " + ENGINES + ", got '" + engine + "'");
         }

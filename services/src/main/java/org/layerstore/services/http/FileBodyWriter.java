@@ -121,15 +121,6 @@ public final class FileBodyWriter {
         return picked;
     }
 
-    /** Whether the engine that would carry {@code length} bytes for {@code requested} opens without blocking. */
-    boolean opensQuickly(String requested, long length) {
-        if (tls) {
-            return true; // TLS bodies are read in chunks as the SSL engine takes them, like copy
-        }
-        TransmitEngine engine = configured.computeIfAbsent(requested, engines::engine);
-        return (engine == auto ? auto.pick(length) : engine).opensQuickly();
-    }
-
     /** Writes {@code length} bytes of {@code file} (now owned here) from {@code offset}, then the end of the message. */
     ChannelFuture write(Exchange ex, String requestedEngine, OpenFile file, long offset, long length) throws IOException {
         if (onStack(ex)) {
@@ -290,7 +281,6 @@ public final class FileBodyWriter {
             throw new IllegalStateException("file bodies need Netty's epoll transport, not " + channel.getClass().getName());
         }
         int fd = epoll.fd().intValue();
-        return own ? EngineFileRegion.duplicate(fd, epoll.localAddress(), epoll.remoteAddress())
-                : SocketDescriptor.of(fd, epoll.localAddress(), epoll.remoteAddress());
+        return own ? EngineFileRegion.duplicate(fd) : SocketDescriptor.of(fd);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.netstack.link.DmaErrorListener;
 import org.layerstore.netstack.tcp.TcpConfig;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
@@ -81,8 +82,6 @@ public final class HttpFileServer implements AutoCloseable {
     private final ChannelGroup connections;
     private final ServerState state;
     private final List<EngineFallback> engineFallbacks;
-    /** The engines this server made for itself (closed with it), or null when the caller owns them. */
-    private final TransmitEngines ownEngines;
     private final Collection<Share> shares;
     private final BasicAuthenticator authenticator;
     private final HttpPipeline pipeline;
@@ -90,12 +89,11 @@ public final class HttpFileServer implements AutoCloseable {
 
     private HttpFileServer(EventLoopGroup eventLoops, EventExecutorGroup fileIo, List<Channel> listeners,
             ChannelGroup connections, ServerState state, List<EngineFallback> engineFallbacks,
-            TransmitEngines ownEngines, Collection<Share> shares, BasicAuthenticator authenticator, HttpPipeline pipeline) {
+            Collection<Share> shares, BasicAuthenticator authenticator, HttpPipeline pipeline) {
         this.pipeline = pipeline;
         this.shares = shares;
         this.authenticator = authenticator;
         this.engineFallbacks = engineFallbacks;
-        this.ownEngines = ownEngines;
         this.eventLoops = eventLoops;
         this.fileIo = fileIo;
         this.listeners = listeners;
@@ -120,19 +118,13 @@ public final class HttpFileServer implements AutoCloseable {
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Application> applications) throws IOException {
-        TransmitEngines engines = TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb"));
-        try {
-            return start(settings, auth, shareSettings, stats, applications, engines, engines, new LockManager(),
-                    TelemetryEvents.NONE);
-        } catch (IOException | RuntimeException e) {
-            engines.close();
-            throw e;
-        }
+        return start(settings, auth, shareSettings, stats, applications,
+                TransmitEngines.standard(BoardDatapath.builtIn("ls1046ardb")));
     }
 
     /**
      * As {@link #start(HttpSettings, AuthSettings, List, HttpStats, List)}, sending file bodies through
-     * {@code engines}, which the caller owns and closes after this server.
+     * {@code engines}.
      */
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Application> applications, TransmitEngines engines)
@@ -147,12 +139,6 @@ public final class HttpFileServer implements AutoCloseable {
     public static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             HttpStats stats, List<Application> applications, TransmitEngines engines,
             LockManager locks, TelemetryEvents events) throws IOException {
-        return start(settings, auth, shareSettings, stats, applications, engines, null, locks, events);
-    }
-
-    private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
-            HttpStats stats, List<Application> applications, TransmitEngines engines,
-            TransmitEngines ownEngines, LockManager locks, TelemetryEvents events) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause(),
                     Epoll.unavailabilityCause());
@@ -162,7 +148,7 @@ public final class HttpFileServer implements AutoCloseable {
             for (ShareSettings s : shareSettings) {
                 shares.put(s.name(), Share.open(s));
             }
-            return start(settings, auth, shareSettings, shares, stats, applications, engines, ownEngines, locks, events);
+            return start(settings, auth, shareSettings, shares, stats, applications, engines, locks, events);
         } catch (IOException | RuntimeException e) {
             shares.values().forEach(Share::close);
             throw e;
@@ -171,7 +157,7 @@ public final class HttpFileServer implements AutoCloseable {
 
     private static HttpFileServer start(HttpSettings settings, AuthSettings auth, List<ShareSettings> shareSettings,
             Map<String, Share> shares, HttpStats stats, List<Application> applications,
-            TransmitEngines engines, TransmitEngines ownEngines, LockManager locks, TelemetryEvents events)
+            TransmitEngines engines, LockManager locks, TelemetryEvents events)
             throws IOException {
         UserDirectory users;
         try {
@@ -209,7 +195,7 @@ public final class HttpFileServer implements AutoCloseable {
             List<EngineFallback> fallbacks = new ArrayList<>(bodies.fallbacks());
             fallbacks.addAll(uploads.fallbacks());
             return new HttpFileServer(loops, fileIo, listeners, connections, state, List.copyOf(fallbacks),
-                    ownEngines, shares.values(), authenticator, pipeline);
+                    shares.values(), authenticator, pipeline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(loops, fileIo);
@@ -265,13 +251,29 @@ public final class HttpFileServer implements AutoCloseable {
      * @throws IOException when the link cannot be used (missing, has an address, no CAP_NET_RAW), with why
      */
     public OffloadPort serveOffload(OffloadSettings settings, FrameManagers frameManagers) throws IOException {
-        return serveOffload(settings, frameManagers, TcpConfig.defaults());
+        return serveOffload(settings, frameManagers, false, TelemetryEvents.NONE);
     }
 
     /** As {@link #serveOffload(OffloadSettings, FrameManagers)}, the stack's TCP with {@code tcp}'s limits and timers. */
     public OffloadPort serveOffload(OffloadSettings settings, FrameManagers frameManagers, TcpConfig tcp)
             throws IOException {
-        OffloadPort port = OffloadPort.start(settings, pipeline, localAddress().getPort(), frameManagers, tcp);
+        return serveOffload(settings, frameManagers, new OffloadLink.Checks(false, DmaErrorListener.NONE), tcp);
+    }
+
+    /**
+     * As {@link #serveOffload(OffloadSettings, FrameManagers)}; on a frame-manager link {@code verifyPins} turns the
+     * debug check of pinning on ({@code frameManager.verifyPinning}) and {@code events} hears of every frame the
+     * hardware could not read ({@code dma_error}).
+     */
+    public OffloadPort serveOffload(OffloadSettings settings, FrameManagers frameManagers, boolean verifyPins,
+            TelemetryEvents events) throws IOException {
+        return serveOffload(settings, frameManagers,
+                new OffloadLink.Checks(verifyPins, detail -> events.dmaError(settings.link(), detail)), TcpConfig.defaults());
+    }
+
+    private OffloadPort serveOffload(OffloadSettings settings, FrameManagers frameManagers, OffloadLink.Checks checks,
+            TcpConfig tcp) throws IOException {
+        OffloadPort port = OffloadPort.start(settings, pipeline, localAddress().getPort(), frameManagers, checks, tcp);
         offloadPorts.add(port);
         return port;
     }
@@ -329,16 +331,12 @@ public final class HttpFileServer implements AutoCloseable {
         shutdown(eventLoops, fileIo);
         AccessLog.flush(); // the lines of the last responses, which the log's thread may not have written yet
         shares.forEach(Share::close);
-        if (ownEngines != null) {
-            ownEngines.close();
-        }
     }
 
     private static boolean inFlight(Channel ch) {
         RequestDispatcher dispatcher = ch.pipeline().get(RequestDispatcher.class);
-        AsyncBodyDriver bodies = ch.pipeline().get(AsyncBodyDriver.class);
         ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-        return dispatcher != null && dispatcher.busy() || bodies != null && bodies.busy() || out != null && !out.isEmpty();
+        return dispatcher != null && dispatcher.busy() || out != null && !out.isEmpty();
     }
 
     private static void shutdown(EventLoopGroup loops, EventExecutorGroup fileIo) {

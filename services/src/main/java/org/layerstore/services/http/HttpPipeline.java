@@ -83,8 +83,6 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         // for each of them on every new connection.
         if (ssl != null) {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
-        } else {
-            p.addLast("async-bodies", new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
         }
         RequestTimeoutGuard timer = new RequestTimeoutGuard(limits.requestTimeoutSeconds());
         p.addLast("request-timeout", timer);

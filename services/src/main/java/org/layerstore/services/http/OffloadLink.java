@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 import org.layerstore.datapath.mapping.PageSize;
+import org.layerstore.datapath.mapping.PinStability;
+import org.layerstore.datapath.mapping.Sysctl;
 import org.layerstore.datapath.pagemap.PagemapReader;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.fm.FrameManagerConfig;
 import org.layerstore.hal.libc.Errno;
 import org.layerstore.hal.libc.NativeCallException;
+import org.layerstore.netstack.link.DmaErrorListener;
 import org.layerstore.netstack.link.FrameManagerLink;
 import org.layerstore.netstack.link.Link;
 import org.layerstore.netstack.link.LinkCounters;
@@ -47,14 +50,23 @@ record OffloadLink(String wire, Link link, LinkCounters counters, String why, Au
     private static final int EMULATED_RING_DEPTH = 512;
     private static final int EMULATED_DEQUEUE_DEPTH = 1024;
 
-    static OffloadLink open(OffloadSettings settings, FrameManagers frameManagers) throws IOException {
+    /**
+     * What a frame-manager link checks and reports (the AF_PACKET link has no DMA to check).
+     *
+     * @param verifyPins debug mode ({@code frameManager.verifyPinning}): pinned pages' frames re-read before each frame
+     * @param dmaErrors  told of frames the hardware could not read, and of moved pinned pages
+     */
+    record Checks(boolean verifyPins, DmaErrorListener dmaErrors) {
+    }
+
+    static OffloadLink open(OffloadSettings settings, FrameManagers frameManagers, Checks checks) throws IOException {
         if (OffloadSettings.WIRE_PACKET_SOCKET.equals(settings.wire())) {
             return packetSocket(settings.link(), "offload.wire " + OffloadSettings.WIRE_PACKET_SOCKET
                     + " in the configuration");
         }
-        Optional<String> unusable = frameManagerUnusable(frameManagers);
+        Optional<String> unusable = frameManagerUnusable(frameManagers, Sysctl.system());
         if (unusable.isEmpty()) {
-            return frameManager(settings, frameManagers);
+            return frameManager(settings, frameManagers, checks);
         }
         if (OffloadSettings.WIRE_FRAME_MANAGER.equals(settings.wire())) {
             throw new IOException("offload.wire " + OffloadSettings.WIRE_FRAME_MANAGER + ": " + unusable.get()
@@ -65,12 +77,23 @@ record OffloadLink(String wire, Link link, LinkCounters counters, String why, Au
         return packetSocket(settings.link(), "frame manager not usable: " + unusable.get());
     }
 
-    private static Optional<String> frameManagerUnusable(FrameManagers frameManagers) throws IOException {
+    /**
+     * Why the frame-manager link cannot be used here, or empty. With physical addresses, real hardware also needs
+     * pinned pages that stay in place (vm.compact_unevictable_allowed 0); the emulated FMan reads by virtual
+     * address, so a moved page cannot hurt it.
+     */
+    static Optional<String> frameManagerUnusable(FrameManagers frameManagers, Sysctl sysctl) throws IOException {
         if (!frameManagers.backend().available()) {
             return Optional.of("no frame-manager backend: " + frameManagers.backend().reason());
         }
         if (frameManagers.boardConfig().smmu()) {
             return Optional.empty();
+        }
+        if (!FrameManagerBackends.EMULATED.equals(frameManagers.backend().backend())) {
+            Optional<String> moving = PinStability.unstableReason(sysctl);
+            if (moving.isPresent()) {
+                return Optional.of("pinned pages may move on this kernel: " + moving.get());
+            }
         }
         try (PagemapReader pagemap = PagemapReader.self(PageSize.system())) {
             return pagemap.frameNumbersUnusableReason()
@@ -78,7 +101,8 @@ record OffloadLink(String wire, Link link, LinkCounters counters, String why, Au
         }
     }
 
-    private static OffloadLink frameManager(OffloadSettings settings, FrameManagers frameManagers) throws IOException {
+    private static OffloadLink frameManager(OffloadSettings settings, FrameManagers frameManagers, Checks checks)
+            throws IOException {
         FrameManagerConfig board = frameManagers.boardConfig();
         int port = settings.fmanPort() != null ? settings.fmanPort() : board.ports().getFirst();
         boolean emulated = FrameManagerBackends.EMULATED.equals(frameManagers.backend().backend());
@@ -89,7 +113,8 @@ record OffloadLink(String wire, Link link, LinkCounters counters, String why, Au
         FrameManagers.Portal portal = null;
         try {
             portal = frameManagers.open(config);
-            FrameManagerLink link = FrameManagerLink.open(portal.frameManager(), port, settings.link(), pagemap, BUFFERS);
+            FrameManagerLink link = FrameManagerLink.open(portal.frameManager(), port, settings.link(), pagemap, BUFFERS,
+                    checks.verifyPins(), checks.dmaErrors());
             FrameManagers.Portal opened = portal;
             String why = "FMan port " + port + " of the " + frameManagers.backend().backend() + " frame manager, file "
                     + "bodies by " + (board.smmu() ? "SMMU-translated bus address" : "physical address (pagemap)");

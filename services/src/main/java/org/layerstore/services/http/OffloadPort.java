@@ -66,9 +66,9 @@ public final class OffloadPort implements AutoCloseable {
     }
 
     static OffloadPort start(OffloadSettings settings, ChannelInitializer<Channel> pipeline, int port,
-            FrameManagers frameManagers, TcpConfig tcp) throws IOException {
+            FrameManagers frameManagers, OffloadLink.Checks checks, TcpConfig tcp) throws IOException {
         checkInterface(settings.link());
-        OffloadLink link = OffloadLink.open(settings, frameManagers);
+        OffloadLink link = OffloadLink.open(settings, frameManagers, checks);
         EventLoopGroup loop = null;
         try {
             MacAddress wanted = settings.macAddress();

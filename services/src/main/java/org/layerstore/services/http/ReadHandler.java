@@ -2,7 +2,6 @@
 package org.layerstore.services.http;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,21 +35,11 @@ final class ReadHandler implements MethodHandler {
 
     /**
      * On the event loop, before anything is written: the file, when it opens beneath its share in one
-     * step (see {@link Share#openBeneath}) and its engine opens without blocking. Empty when the answer
-     * belongs on a file-I/O thread: a folder page, a missing file or a link to judge, an engine that pins
-     * its range first.
+     * step (see {@link Share#openBeneath}). Empty when the answer belongs on a file-I/O thread: a folder
+     * page, a missing file or a link to judge.
      */
     Optional<ShareFile> openQuickly(Resource resource) {
-        Optional<ShareFile> opened = resource.share().openBeneath(resource);
-        if (opened.isPresent() && !bodies.opensQuickly(resource.share().engine(), opened.get().state().size())) {
-            try {
-                opened.get().file().close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("closing " + opened.get().file(), e);
-            }
-            return Optional.empty();
-        }
-        return opened;
+        return resource.share().openBeneath(resource);
     }
 
     /** Answers with a file from {@link #openQuickly}, which it now owns. */

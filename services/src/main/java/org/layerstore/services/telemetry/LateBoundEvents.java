@@ -51,8 +51,8 @@ public final class LateBoundEvents implements TelemetryEvents {
     }
 
     @Override
-    public void dmaError(String engine, String detail) {
-        raise(e -> e.dmaError(engine, detail));
+    public void dmaError(String link, String detail) {
+        raise(e -> e.dmaError(link, detail));
     }
 
     @Override

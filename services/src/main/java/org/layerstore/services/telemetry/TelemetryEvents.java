@@ -29,7 +29,7 @@ public interface TelemetryEvents {
         }
 
         @Override
-        public void dmaError(String engine, String detail) {
+        public void dmaError(String link, String detail) {
         }
 
         @Override
@@ -49,8 +49,11 @@ public interface TelemetryEvents {
     /** A datapath engine could not be used and {@code fallback} serves instead, because of {@code reason}. */
     void engineFallback(String engine, String fallback, String reason);
 
-    /** The frame manager (or its emulation) reported a DMA error. */
-    void dmaError(String engine, String detail);
+    /**
+     * The frame manager (or its emulation) could not read a frame the offload port on {@code link} sent, or the
+     * pinning check found a pinned page moved.
+     */
+    void dmaError(String link, String detail);
 
     /** A client failed to authenticate. */
     void authFailure(String user, String remoteAddress);

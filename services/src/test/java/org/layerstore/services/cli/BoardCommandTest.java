@@ -89,7 +89,7 @@ class BoardCommandTest {
 
     /**
      * Which frame-manager backend is live here and why, and whether pinned pages keep their physical addresses,
-     * read from the tree's proc/sys: at 1 the offload engine's reason, at 0 stable.
+     * read from the tree's proc/sys: at 1 why the frame-manager link would refuse physical addresses, at 0 stable.
      */
     @Test
     void theLiveBackendAndWhetherPinnedPagesStayInPlace() throws IOException {

@@ -151,6 +151,22 @@ class ConfigLoaderTest {
         assertEquals("auto", load("shares: [{name: a, root: /x}]").shares().getFirst().uploadEngine());
     }
 
+    /**
+     * The removed frame-manager engine: a configuration that still names it does not start, and the error says where
+     * the frame manager's path went (the offload port) and how to turn it on.
+     */
+    @Test
+    void aShareThatStillSaysEngineOffloadIsRefusedPointingAtTheOffloadPort() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load("shares: [{name: media, root: /srv/media, engine: offload}]"));
+        assertTrue(e.getMessage().contains("share 'media': engine 'offload' is gone: file bodies go through the frame"
+                + " manager on the offload port now"), e.getMessage());
+        assertTrue(e.getMessage().contains("the 'offload:' section"), e.getMessage());
+        assertTrue(e.getMessage().contains("--offload-link IFNAME --offload-address ADDRESS/PREFIX"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("[auto, copy, mmap, sendfile, splice, zerocopy] for the kernel listener"),
+                e.getMessage());
+    }
+
     @Test
     void invalidFileSharingValuesAreErrorsThatSayWhy() {
         assertTrue(assertThrows(ConfigException.class, () -> load("shares: [{name: a, root: /x, engine: warp}]"))

@@ -59,8 +59,7 @@ class RangesAndConditionalsTest {
      * configuration.
      */
     static List<String> transports() {
-        return List.of("plain", "tls", "plain:copy", "plain:mmap", "plain:sendfile", "plain:splice", "plain:zerocopy",
-                "plain:offload");
+        return List.of("plain", "tls", "plain:copy", "plain:mmap", "plain:sendfile", "plain:splice", "plain:zerocopy");
     }
 
     /** The engine the access log must show for {@code transport}. */

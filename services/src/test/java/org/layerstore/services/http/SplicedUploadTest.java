@@ -78,9 +78,6 @@ class SplicedUploadTest {
         if (server != null) {
             server.close();
         }
-        if (engines != null) {
-            engines.close();
-        }
     }
 
     @Test

@@ -36,8 +36,8 @@ class LateBoundEventsTest {
         }
 
         @Override
-        public void dmaError(String engine, String detail) {
-            seen.add("dma_error " + engine);
+        public void dmaError(String link, String detail) {
+            seen.add("dma_error " + link);
         }
 
         @Override
@@ -61,7 +61,7 @@ class LateBoundEventsTest {
     void earlyEventsBeyondTheCapacityAreCountedNotKept() {
         LateBoundEvents events = new LateBoundEvents();
         for (int i = 0; i < LateBoundEvents.EARLY_CAPACITY + 3; i++) {
-            events.dmaError("offload", "frame " + i);
+            events.dmaError("lsdemo0", "frame " + i);
         }
         Recorder telemetry = new Recorder();
         assertEquals(3, events.attach(telemetry));

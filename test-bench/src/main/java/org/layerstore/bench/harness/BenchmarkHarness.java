@@ -55,7 +55,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
     Integer cellSeconds;
 
     @Option(names = "--engines", paramLabel = "LIST", split = ",",
-            description = "Transmit engines to try as appliance variants (default: copy,mmap,sendfile,splice,zerocopy,offload; "
+            description = "Transmit engines to try as appliance variants (default: copy,mmap,sendfile,splice,zerocopy; "
                     + "smoke: sendfile).")
     List<String> engines;
 

@@ -8,8 +8,7 @@ import java.util.List;
  * How much the harness measures. {@link #full()} is the published run; {@link #smoke()} is the CI
  * check that every step still works end to end and writes its outputs, at the smallest sizes that still
  * exercise each: one round of one-second cells after a one-second warm-up, one engine variant (sendfile:
- * a named engine's variant is the same code path for every engine; offload under load has its own tests,
- * and its cold first portal made one-second cells on a busy machine serve nothing), small files, 32
+ * a named engine's variant is the same code path for every engine), small files, 32
  * heap-probe connections. It proves nothing about speed.
  */
 record HarnessSettings(

@@ -20,7 +20,7 @@ import java.util.Optional;
 final class ServerComparison {
 
     /** The appliance's transmit engines, each benchmarked as its own variant. */
-    static final List<String> ENGINES = List.of("copy", "mmap", "sendfile", "splice", "zerocopy", "offload");
+    static final List<String> ENGINES = List.of("copy", "mmap", "sendfile", "splice", "zerocopy");
     static final String BASELINE = "nginx";
     static final String DEFAULT_APPLIANCE = "appliance";
 

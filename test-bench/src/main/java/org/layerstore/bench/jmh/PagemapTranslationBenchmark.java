@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The per-range work of the offload engine on a mapped, faulted-in file range: pagemap translation
+ * The per-range work of a send by physical address on a mapped, faulted-in file range: pagemap translation
  * alone ({@link #javaPagemapPread}), and descriptor building as the datapath does it
  * ({@link #datapathDescriptorBuilding}). The harness runs both with {@code file} set to the big bench file
  * and compares each with its mode of pagemap_loop.c over the same file and range sizes.
@@ -87,7 +87,7 @@ public class PagemapTranslationBenchmark {
     }
 
     /**
-     * What the offload engine does for a range before it encodes descriptors: the datapath's pagemap
+     * What a send by physical address does for a range before it encodes descriptors: the datapath's pagemap
      * reader, {@link PhysicalRuns#coalesce} (which first checks every page is present with a visible PFN),
      * and a walk over every frame of a 1460-byte MSS connection and each of its S/G entries (address and
      * length, the values a descriptor is encoded from).

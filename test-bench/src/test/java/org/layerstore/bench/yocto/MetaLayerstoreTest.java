@@ -150,7 +150,7 @@ class MetaLayerstoreTest {
 
     /**
      * The image keeps pinned pages in place: the recipe installs the sysctl.d file that sets
-     * vm.compact_unevictable_allowed to 0, the file the offload engine's refusal names.
+     * vm.compact_unevictable_allowed to 0, the file the frame-manager link's refusal names.
      */
     @Test
     void theImageKeepsPinnedPagesWhereTheHardwareReadsThem() throws IOException {

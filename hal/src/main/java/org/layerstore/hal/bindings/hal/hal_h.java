@@ -249,69 +249,6 @@ public class hal_h extends hal_h$shared {
     public static int LSH_IFNAME_SIZE() {
         return LSH_IFNAME_SIZE;
     }
-    private static final int LSH_WIRE_NOT_TCP = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_WIRE_NOT_TCP 0
-     * }
-     */
-    public static int LSH_WIRE_NOT_TCP() {
-        return LSH_WIRE_NOT_TCP;
-    }
-    private static final int LSH_WIRE_BAD_LENGTH = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_WIRE_BAD_LENGTH 1
-     * }
-     */
-    public static int LSH_WIRE_BAD_LENGTH() {
-        return LSH_WIRE_BAD_LENGTH;
-    }
-    private static final int LSH_WIRE_BAD_IP_CHECKSUM = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_WIRE_BAD_IP_CHECKSUM 2
-     * }
-     */
-    public static int LSH_WIRE_BAD_IP_CHECKSUM() {
-        return LSH_WIRE_BAD_IP_CHECKSUM;
-    }
-    private static final int LSH_WIRE_BAD_TCP_CHECKSUM = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_WIRE_BAD_TCP_CHECKSUM 3
-     * }
-     */
-    public static int LSH_WIRE_BAD_TCP_CHECKSUM() {
-        return LSH_WIRE_BAD_TCP_CHECKSUM;
-    }
-    private static final int LSH_WIRE_OUT_OF_SEQUENCE = (int)4L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_WIRE_OUT_OF_SEQUENCE 4
-     * }
-     */
-    public static int LSH_WIRE_OUT_OF_SEQUENCE() {
-        return LSH_WIRE_OUT_OF_SEQUENCE;
-    }
-    private static final int LSH_WIRE_WRITE_FAILED = (int)5L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_WIRE_WRITE_FAILED 5
-     * }
-     */
-    public static int LSH_WIRE_WRITE_FAILED() {
-        return LSH_WIRE_WRITE_FAILED;
-    }
-    private static final int LSH_WIRE_REASONS = (int)6L;
-    /**
-     * {@snippet lang=c :
-     * #define LSH_WIRE_REASONS 6
-     * }
-     */
-    public static int LSH_WIRE_REASONS() {
-        return LSH_WIRE_REASONS;
-    }
     private static final int LSH_USDPAA_STEP_NONE = (int)0L;
     /**
      * {@snippet lang=c :
@@ -330,10 +267,10 @@ public class hal_h extends hal_h$shared {
     public static int LSH_USDPAA_STEP_OPEN_DEVICE() {
         return LSH_USDPAA_STEP_OPEN_DEVICE;
     }
-    private static final int LSH_ABI_VERSION = (int)7L;
+    private static final int LSH_ABI_VERSION = (int)8L;
     /**
      * {@snippet lang=c :
-     * #define LSH_ABI_VERSION 7
+     * #define LSH_ABI_VERSION 8
      * }
      */
     public static int LSH_ABI_VERSION() {
@@ -2000,69 +1937,6 @@ public class hal_h extends hal_h$shared {
                 traceDowncall("lsh_fm_counters", portal, counters);
             }
             return (int)mh$.invokeExact(portal, counters);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class lsh_fm_wire_drops {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            hal_h.C_INT,
-            hal_h.C_POINTER,
-            hal_h.C_INT,
-            hal_h.C_POINTER,
-            hal_h.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_wire_drops");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count)
-     * }
-     */
-    public static FunctionDescriptor lsh_fm_wire_drops$descriptor() {
-        return lsh_fm_wire_drops.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count)
-     * }
-     */
-    public static MethodHandle lsh_fm_wire_drops$handle() {
-        return lsh_fm_wire_drops.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count)
-     * }
-     */
-    public static MemorySegment lsh_fm_wire_drops$address() {
-        return lsh_fm_wire_drops.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int32_t lsh_fm_wire_drops(struct lsh_fm *portal, uint32_t port, uint64_t *drops, uint32_t count)
-     * }
-     */
-    public static int lsh_fm_wire_drops(MemorySegment portal, int port, MemorySegment drops, int count) {
-        var mh$ = lsh_fm_wire_drops.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("lsh_fm_wire_drops", portal, port, drops, count);
-            }
-            return (int)mh$.invokeExact(portal, port, drops, count);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -28,7 +28,6 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t confirmations;
  *     uint64_t checksums;
  *     uint64_t buffers_released;
- *     uint64_t wire_payload_bytes;
  *     uint64_t wire_drops;
  *     uint64_t rx_frames;
  *     uint64_t rx_bytes;
@@ -59,7 +58,6 @@ public class lsh_fm_counters {
         hal_h.C_LONG.withName("confirmations"),
         hal_h.C_LONG.withName("checksums"),
         hal_h.C_LONG.withName("buffers_released"),
-        hal_h.C_LONG.withName("wire_payload_bytes"),
         hal_h.C_LONG.withName("wire_drops"),
         hal_h.C_LONG.withName("rx_frames"),
         hal_h.C_LONG.withName("rx_bytes"),
@@ -603,50 +601,6 @@ public class lsh_fm_counters {
      */
     public static void buffers_released(MemorySegment struct, long fieldValue) {
         struct.set(buffers_released$LAYOUT, buffers_released$OFFSET, fieldValue);
-    }
-
-    private static final OfLong wire_payload_bytes$LAYOUT = (OfLong)$LAYOUT.select(groupElement("wire_payload_bytes"));
-
-    /**
-     * Layout for field:
-     * {@snippet lang=c :
-     * uint64_t wire_payload_bytes
-     * }
-     */
-    public static final OfLong wire_payload_bytes$layout() {
-        return wire_payload_bytes$LAYOUT;
-    }
-
-    private static final long wire_payload_bytes$OFFSET = $LAYOUT.byteOffset(groupElement("wire_payload_bytes"));
-
-    /**
-     * Offset for field:
-     * {@snippet lang=c :
-     * uint64_t wire_payload_bytes
-     * }
-     */
-    public static final long wire_payload_bytes$offset() {
-        return wire_payload_bytes$OFFSET;
-    }
-
-    /**
-     * Getter for field:
-     * {@snippet lang=c :
-     * uint64_t wire_payload_bytes
-     * }
-     */
-    public static long wire_payload_bytes(MemorySegment struct) {
-        return struct.get(wire_payload_bytes$LAYOUT, wire_payload_bytes$OFFSET);
-    }
-
-    /**
-     * Setter for field:
-     * {@snippet lang=c :
-     * uint64_t wire_payload_bytes
-     * }
-     */
-    public static void wire_payload_bytes(MemorySegment struct, long fieldValue) {
-        struct.set(wire_payload_bytes$LAYOUT, wire_payload_bytes$OFFSET, fieldValue);
     }
 
     private static final OfLong wire_drops$LAYOUT = (OfLong)$LAYOUT.select(groupElement("wire_drops"));

@@ -17,7 +17,6 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  * {@snippet lang=c :
  * struct lsh_tx_target {
  *     int32_t pcap_fd;
- *     int32_t socket_fd;
  *     uint32_t flags;
  *     uint32_t reserved;
  *     char interface[16];
@@ -32,7 +31,6 @@ public class lsh_tx_target {
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
         hal_h.C_INT.withName("pcap_fd"),
-        hal_h.C_INT.withName("socket_fd"),
         hal_h.C_INT.withName("flags"),
         hal_h.C_INT.withName("reserved"),
         MemoryLayout.sequenceLayout(16, hal_h.C_CHAR).withName("interface")
@@ -87,50 +85,6 @@ public class lsh_tx_target {
      */
     public static void pcap_fd(MemorySegment struct, int fieldValue) {
         struct.set(pcap_fd$LAYOUT, pcap_fd$OFFSET, fieldValue);
-    }
-
-    private static final OfInt socket_fd$LAYOUT = (OfInt)$LAYOUT.select(groupElement("socket_fd"));
-
-    /**
-     * Layout for field:
-     * {@snippet lang=c :
-     * int32_t socket_fd
-     * }
-     */
-    public static final OfInt socket_fd$layout() {
-        return socket_fd$LAYOUT;
-    }
-
-    private static final long socket_fd$OFFSET = $LAYOUT.byteOffset(groupElement("socket_fd"));
-
-    /**
-     * Offset for field:
-     * {@snippet lang=c :
-     * int32_t socket_fd
-     * }
-     */
-    public static final long socket_fd$offset() {
-        return socket_fd$OFFSET;
-    }
-
-    /**
-     * Getter for field:
-     * {@snippet lang=c :
-     * int32_t socket_fd
-     * }
-     */
-    public static int socket_fd(MemorySegment struct) {
-        return struct.get(socket_fd$LAYOUT, socket_fd$OFFSET);
-    }
-
-    /**
-     * Setter for field:
-     * {@snippet lang=c :
-     * int32_t socket_fd
-     * }
-     */
-    public static void socket_fd(MemorySegment struct, int fieldValue) {
-        struct.set(socket_fd$LAYOUT, socket_fd$OFFSET, fieldValue);
     }
 
     private static final OfInt flags$LAYOUT = (OfInt)$LAYOUT.select(groupElement("flags"));

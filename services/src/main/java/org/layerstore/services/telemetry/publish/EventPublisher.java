@@ -54,8 +54,8 @@ public final class EventPublisher implements TelemetryEvents {
     }
 
     @Override
-    public void dmaError(String engine, String detail) {
-        limited(dmaErrors, "dma_error", fields("engine", engine, "detail", detail));
+    public void dmaError(String link, String detail) {
+        limited(dmaErrors, "dma_error", fields("link", link, "detail", detail));
     }
 
     @Override

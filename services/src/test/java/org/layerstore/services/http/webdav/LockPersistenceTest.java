@@ -72,7 +72,6 @@ class LockPersistenceTest {
     @AfterEach
     void stop() {
         server.close();
-        engines.close();
     }
 
     private String lock(String name, String timeout) throws Exception {

@@ -34,7 +34,6 @@ import org.layerstore.hal.fm.Confirmations;
 import org.layerstore.hal.fm.DmaRegion;
 import org.layerstore.hal.fm.FrameManager;
 import org.layerstore.hal.fm.TxTarget;
-import org.layerstore.hal.libc.FdPair;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.services.config.ApplianceConfig;
 import org.layerstore.services.config.ShareSettings;
@@ -106,7 +105,7 @@ class PlatformProvidersTest {
             long sent = sendThroughEngine(engines, "sendfile", 3 * 1024 * 1024 + 17);
             int port = platform.datapath().frameManager().ports().getFirst();
             try (Arena arena = Arena.ofShared();
-                    FdPair wire = Libc.unixStreamPair();
+                    OpenFile wire = OpenFile.createNew(dir.resolve("wire.pcap"));
                     FrameManagers.Portal portal = frameManagers.open(platform.datapath().frameManager().withSmmu(true))) {
                 sendOneFrame(portal.frameManager(), port, wire, arena);
 
@@ -188,13 +187,13 @@ class PlatformProvidersTest {
     }
 
     /** Sends one 60-byte contiguous frame through an SMMU-mode portal (no page frame numbers needed). */
-    private static void sendOneFrame(FrameManager fm, int port, FdPair wire, Arena arena) {
+    private static void sendOneFrame(FrameManager fm, int port, OpenFile wire, Arena arena) {
         MemorySegment memory = arena.allocate(Libc.pageSize(), Libc.pageSize());
         MemorySegment descriptors = arena.allocate(FrameDescriptor.BYTES, 8);
         DmaRegion region = fm.registerDma(memory, null);
         int confirm = fm.createConfirmQueue(1);
         int tx = fm.createTxQueue(port, confirm);
-        fm.bindPort(port, TxTarget.socket(wire.first()));
+        fm.bindPort(port, TxTarget.pcap(wire.fd()));
         FrameDescriptor.at(descriptors, 0).contiguous(region.busBase(), 0, 60);
         assertEquals(1, fm.enqueue(tx, descriptors, 1));
         assertTrue(fm.drain(Duration.ofSeconds(10)), "the emulated hardware did not finish");
