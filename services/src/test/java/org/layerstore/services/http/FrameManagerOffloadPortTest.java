@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,7 +103,7 @@ class FrameManagerOffloadPortTest {
         // A retransmission reads the same pages again, so DMA may exceed the bodies, never fall short.
         assertTrue(dma >= (1 << 20) + (64L << 20), "every body byte was read by DMA, " + dma + " B");
         assertTrue(copied < HEAD_BYTES_BOUND, "only the response heads were copied, not " + copied + " B");
-        awaitNothingPinned(counters, link);
+        OffloadTestClients.awaitNothingPinned(counters, link);
     }
 
     @Test
@@ -117,7 +116,7 @@ class FrameManagerOffloadPortTest {
         byte[] file = Files.readAllBytes(root.resolve("one-MiB.bin"));
         assertArrayEquals(Arrays.copyOfRange(file, 4096, 69632), r.body());
         assertTrue(link.dmaPayloadBytes() - dmaBefore >= 65536, "the range's bytes were read by DMA");
-        awaitNothingPinned(port.counters(), link);
+        OffloadTestClients.awaitNothingPinned(port.counters(), link);
     }
 
     @Test
@@ -133,16 +132,7 @@ class FrameManagerOffloadPortTest {
     void aClientKilledMidDownloadLeavesNothingPinned() throws Exception {
         LinkCounters link = port.linkCounters();
         OffloadTestClients.killMidDownload(network, base + "sixty-four-MiB.bin", link::pinnedBytes);
-        awaitNothingPinned(port.counters(), link);
+        OffloadTestClients.awaitNothingPinned(port.counters(), link);
         assertEquals(0, port.counters().connections(TcpState.ESTABLISHED), "the reset connection is gone");
-    }
-
-    private static void awaitNothingPinned(StackCounters counters, LinkCounters link) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((counters.pinnedBytes() != 0 || link.pinnedBytes() != 0) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, counters.pinnedBytes(), "every piece released once acknowledged");
-        assertEquals(0, link.pinnedBytes(), "every file page unregistered and unpinned");
     }
 }

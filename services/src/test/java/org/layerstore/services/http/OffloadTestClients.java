@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
@@ -27,8 +29,12 @@ final class OffloadTestClients {
 
     /** The file server on loopback with the share {@code files} at {@code root}, for a test's offload port. */
     static HttpFileServer startServer(Path dir, Path root) throws IOException {
-        HttpSettings http = new HttpSettings("127.0.0.1", 0, null,
-                LimitSettings.defaults().withMaxConnectionsPerClient(512));
+        return startServer(dir, root, LimitSettings.defaults());
+    }
+
+    /** The same server with {@code limits} (and 512 connections per client at most). */
+    static HttpFileServer startServer(Path dir, Path root, LimitSettings limits) throws IOException {
+        HttpSettings http = new HttpSettings("127.0.0.1", 0, null, limits.withMaxConnectionsPerClient(512));
         return HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
                 List.of(new ShareSettings("files", root, false)));
     }
@@ -75,5 +81,15 @@ final class OffloadTestClients {
         assertTrue(pinned.getAsLong() > 0, "the download is under way");
         slow.destroyForcibly();
         assertTrue(slow.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    /** Waits (20 s at most) until the stack holds no piece and the link no pinned or mapped file page. */
+    static void awaitNothingPinned(StackCounters counters, LinkCounters link) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((counters.pinnedBytes() != 0 || link.pinnedBytes() != 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, counters.pinnedBytes(), "every piece released once acknowledged");
+        assertEquals(0, link.pinnedBytes(), "every file page unpinned and unmapped");
     }
 }
