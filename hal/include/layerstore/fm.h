@@ -50,7 +50,29 @@ struct lsh_fq_params {
 	uint32_t confirm_fqid; /* TX: default confirmation FQ (0: none; FCO in a descriptor overrides) */
 	uint32_t context_b;    /* CONFIRM, RX: returned in every dequeue response from this FQ (software's) */
 	uint32_t taildrop;     /* TX: tail-drop threshold in frames (0: none); frames beyond it are rejected */
-	uint32_t reserved;
+	uint32_t cgr;          /* TX: LSH_FQ_CGE | a congestion group id (lsh_fm_cgr_create): the FQ's frames count
+				* in that group (qm_fqd cgid with QM_FQCTRL_CGE); 0: in no group */
+	uint64_t context_a;    /* TX: FMan's per-queue options (qm_fqd context_a, LSH_QM_CTXA_*): who releases a
+				* transmitted frame's pool buffers, where its confirmation goes; 0: none */
+};
+
+#define LSH_FQ_CGE 0x100u /* lsh_fq_params.cgr: the FQ is in the congestion group of the low 8 bits */
+
+/* A congestion group (QMan CGR, as Linux qman_create_cgr with QMAN_CGR_FLAG_USE_INIT sets it up): it counts
+ * the bytes (frame lengths) of the frames queued on its FQs, its instantaneous count (i_bcnt), and is
+ * congested while that count exceeds its CS threshold. */
+struct lsh_cgr_params {
+	uint32_t threshold; /* CS threshold in bytes (cs_thres: TA[12:5] << Tn[4:0], rounded up), >= 1 */
+	uint32_t taildrop;  /* 1: cstd_en: while congested, enqueues to its FQs are rejected (QM_MR_RC_CGR_TAILDROP) */
+	uint32_t notify;    /* 1: cscn_en: this portal is told each state change (QM_PIRQ_CSCI, lsh_fm_congestion) */
+	uint32_t reserved;  /* 0 */
+};
+
+/* A congestion group's state: what QMan's Query CGR answers (qm_mcr_querycgr: cs, i_bcnt). */
+struct lsh_cgr_state {
+	uint32_t cgid;
+	uint32_t congested; /* 1: in congestion (the byte count exceeds the threshold) */
+	uint64_t bytes;     /* the instantaneous byte count */
 };
 
 #define LSH_IFNAME_SIZE 16 /* IFNAMSIZ */
@@ -99,6 +121,8 @@ struct lsh_fm_counters {
 	uint64_t rx_no_buffer;    /* frames discarded because the port's pool had no buffer */
 	uint64_t rx_errors;       /* frames delivered with an RX error status (LSH_FD_STATUS_RX_ERRORS) */
 	uint64_t rx_queue_full;   /* frames discarded because the RX FQ held dequeue_depth frames */
+	uint64_t cgr_rejections;  /* enqueue rejections by a congested group's tail drop (counted in rejections too) */
+	uint64_t cgr_changes;     /* congestion state changes of groups with notify */
 };
 
 /* Reasons the socket wire's peer drops a frame (lsh_fm_wire_drops). */
@@ -121,6 +145,20 @@ LSH_API const char *lsh_fm_backend(const struct lsh_fm *portal);
 LSH_API int32_t lsh_fm_fq_create(struct lsh_fm *portal, const struct lsh_fq_params *params, uint32_t *fqid);
 /* Destroys an empty frame queue (-EBUSY while frames or confirmations are queued on it). */
 LSH_API int32_t lsh_fm_fq_destroy(struct lsh_fm *portal, uint32_t fqid);
+
+/* Creates a congestion group; *cgid receives its id (0-255). -ENOSPC when all 256 are in use, -EINVAL for
+ * a threshold of 0 or flags other than 0 and 1. */
+LSH_API int32_t lsh_fm_cgr_create(struct lsh_fm *portal, const struct lsh_cgr_params *params, uint32_t *cgid);
+/* Destroys a congestion group; -EBUSY while an FQ is in it, -ENOENT for no such group. */
+LSH_API int32_t lsh_fm_cgr_destroy(struct lsh_fm *portal, uint32_t cgid);
+/* Queries a congestion group's state (QMan's Query CGR management command); -ENOENT for no such group. */
+LSH_API int32_t lsh_fm_cgr_query(struct lsh_fm *portal, uint32_t cgid, struct lsh_cgr_state *state);
+/* The congestion state change notifications (CSCN) of the groups with notify, as Linux qm_congestion_task
+ * handles the portal's CSCI interrupt: when QMan raised CSCI in the portal's ISR, the driver clears it,
+ * queries every group's state (Query Congestion) and returns, up to max, the groups whose state differs
+ * from what it last reported, each with its new state. A change also makes the notifiers of the confirmation
+ * queues of the group's TX FQs readable (the portal interrupt). Returns how many (0: none). */
+LSH_API int32_t lsh_fm_congestion(struct lsh_fm *portal, struct lsh_cgr_state *changes, uint32_t max);
 
 /* Binds a TX port to its transmit target and enables it. Rebinding replaces the target. */
 LSH_API int32_t lsh_fm_port_bind(struct lsh_fm *portal, uint32_t port, const struct lsh_tx_target *target);

@@ -18,7 +18,7 @@
 /* Bumped whenever a struct layout or a function signature in these headers changes or a function is
  * added; the Java side refuses a library whose ABI version differs from the one its bindings were
  * generated for (HalLibrary.EXPECTED_ABI_VERSION). */
-#define LSH_ABI_VERSION 5
+#define LSH_ABI_VERSION 6
 
 /* The ABI version the library was compiled with (LSH_ABI_VERSION). */
 LSH_API int32_t lsh_abi_version(void);

@@ -118,12 +118,24 @@ struct lsh_qm_fqd {
 };
 
 #define LSH_QM_FQCTRL_CGE 0x0400u /* congestion group enable */
+#define LSH_QM_CGR_COUNT 256      /* congestion group ids are 8 bits (qm_fqd.cgid) */
 #define LSH_QM_FQCTRL_TDE 0x0200u /* tail-drop enable */
 #define LSH_QM_FQD_CHAN_SHIFT 3
 #define LSH_QM_FQD_WQ_MASK 0x7u
 #define LSH_QM_FQD_TD_MANT_SHIFT 5
 #define LSH_QM_FQD_TD_MANT_MAX 0xFFu
 #define LSH_QM_FQD_TD_EXP_MASK 0x1Fu
+
+/* context_a of a TX FQ as the FMan TX port reads it (64 bits, big-endian at qm_fqd bytes 14..21). Linux
+ * dpaa_eth writes OVOM | A2V | A0V | B0V with EBD in A2 (0x1e00000080000000) on a TX FQ that has its own
+ * confirmation FQ; DPDK's dpaa PMD writes OVFQ | A2V with EBD and no context_b for TX without confirmation. */
+#define LSH_QM_CTXA_OVFQ (1ull << 63) /* override FQ: confirm to the FQ's context_b, whatever the FD's FCO */
+#define LSH_QM_CTXA_A2V (1ull << 60)  /* the A2 field is valid */
+#define LSH_QM_CTXA_A0V (1ull << 59)  /* the A0 field is valid */
+#define LSH_QM_CTXA_B0V (1ull << 58)  /* the B0 field (ASPID) is valid */
+#define LSH_QM_CTXA_OVOM (1ull << 57) /* override the operation mode: use A2 instead of the port's ICAD */
+#define LSH_QM_CTXA_A2_EBD (1ull << 31) /* A2 EBD: FMan deallocates the transmitted frame's buffers that name a
+					 * pool (FD and S/G BPIDs) to BMan, confirmed or not */
 
 /* Frame queue states (the QMan FQ state machine; Linux enum qman_fq_state) */
 #define LSH_QM_FQ_STATE_OOS 0     /* out of service: enqueues are rejected */
@@ -144,8 +156,9 @@ struct lsh_qm_fqd {
 #define LSH_QM_REG_MR_CI 0x0084
 #define LSH_QM_REG_MR_ITR 0x0088
 #define LSH_QM_REG_CFG 0x0100
-#define LSH_QM_REG_ISR 0x0E00
+#define LSH_QM_REG_ISR 0x0E00 /* interrupt status: a set bit is cleared by writing it (write 1 to clear) */
 #define LSH_QM_REG_IER 0x0E04
+#define LSH_QM_PIRQ_CSCI 0x00100000u /* ISR: a congestion group's state changed (QM_PIRQ_CSCI) */
 #define LSH_QM_CI_SIZE 0x1000
 /* Cache-enabled area: where the rings start (QM_CL_*) */
 #define LSH_QM_CL_EQCR 0x0000

@@ -154,7 +154,11 @@ static const struct lsh_layout_fact FACTS[] = {
 	FIELD(lsh_fm_config, dequeue_depth), FIELD(lsh_fm_config, a050385), FIELD(lsh_fm_config, port_count),
 	FIELD(lsh_fm_config, ports),
 	SIZE(lsh_fq_params), FIELD(lsh_fq_params, kind), FIELD(lsh_fq_params, port), FIELD(lsh_fq_params, confirm_fqid),
-	FIELD(lsh_fq_params, context_b), FIELD(lsh_fq_params, taildrop),
+	FIELD(lsh_fq_params, context_b), FIELD(lsh_fq_params, taildrop), FIELD(lsh_fq_params, cgr),
+	FIELD(lsh_fq_params, context_a),
+	SIZE(lsh_cgr_params), FIELD(lsh_cgr_params, threshold), FIELD(lsh_cgr_params, taildrop),
+	FIELD(lsh_cgr_params, notify),
+	SIZE(lsh_cgr_state), FIELD(lsh_cgr_state, cgid), FIELD(lsh_cgr_state, congested), FIELD(lsh_cgr_state, bytes),
 	SIZE(lsh_tx_target), FIELD(lsh_tx_target, pcap_fd), FIELD(lsh_tx_target, socket_fd), FIELD(lsh_tx_target, flags),
 	FIELD(lsh_tx_target, interface),
 	SIZE(lsh_rx_port), FIELD(lsh_rx_port, rx_fqid), FIELD(lsh_rx_port, bpid), FIELD(lsh_rx_port, buffer_size),
@@ -168,7 +172,7 @@ static const struct lsh_layout_fact FACTS[] = {
 	SIZE(lsh_qm_mr_entry), FIELD(lsh_qm_mr_entry, verb), FIELD(lsh_qm_mr_entry, rc), FIELD(lsh_qm_mr_entry, fqid),
 	FIELD(lsh_qm_mr_entry, tag), FIELD(lsh_qm_mr_entry, fd),
 	SIZE(lsh_fm_counters), FIELD(lsh_fm_counters, frames), FIELD(lsh_fm_counters, wire_drops),
-	FIELD(lsh_fm_counters, rx_frames), FIELD(lsh_fm_counters, rx_queue_full),
+	FIELD(lsh_fm_counters, rx_frames), FIELD(lsh_fm_counters, rx_queue_full), FIELD(lsh_fm_counters, cgr_changes),
 	SIZE(lsh_layout_fact), FIELD(lsh_layout_fact, value),
 };
 

@@ -39,6 +39,16 @@ struct emu_fq {
 	uint32_t notify_threshold;     /* entries that must wait before a delivery signals (ITHRESH) */
 };
 
+/* A congestion group as QMan keeps it (the CGR record: cs_thres, cstd_en, cscn_en, cs, i_bcnt). */
+struct emu_cgr {
+	int used;
+	uint16_t cs_thres;  /* the threshold word: TA << Tn bytes */
+	int taildrop, notify;
+	int congested;      /* cs */
+	uint64_t bytes;     /* i_bcnt: frame lengths of the frames queued on its FQs */
+	uint32_t fqs;       /* FQs in the group (it cannot be destroyed while any is) */
+};
+
 struct emu_port {
 	uint32_t id;
 	int bound, enabled, busy; /* busy: the hardware is writing to its wire (target must not change) */
@@ -103,6 +113,9 @@ struct lsh_fm {
 	struct qb_ring sw_eqcr, sw_dqrr, sw_mr; /* the portal driver's cursors (produces EQCR) */
 	struct qb_ring hw_eqcr, hw_dqrr, hw_mr; /* QMan's cursors (consumes EQCR, produces DQRR and MR) */
 	uint32_t next_dequeue_scan;  /* round-robin start among confirmation FQs for the DQRR */
+
+	struct emu_cgr cgrs[LSH_QM_CGR_COUNT]; /* QMan's congestion groups */
+	uint8_t reported[LSH_QM_CGR_COUNT];    /* the driver's view: the state it last reported per group */
 };
 
 struct emu_fq *emu_fq_find(struct lsh_fm *fm, uint32_t fqid);
@@ -114,6 +127,13 @@ static inline int emu_fq_dequeued(const struct emu_fq *fq)
 /* Moves a dequeued FQ's frames onto the DQRR while it has room; returns how many (see emu_notify). */
 uint32_t emu_dequeue_to_dqrr(struct lsh_fm *fm, struct emu_fq *fq, int now);
 struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
+
+/* Adds (sign 1) or removes (sign -1) a queued TX frame's length to its FQ's congestion group and, at a
+ * state change of a group with notify, raises CSCI in the portal's ISR and wakes the notifiers of the
+ * group's TX FQs' confirmation queues. Under the lock. */
+void emu_cgr_account(struct lsh_fm *fm, const struct emu_fq *fq, const struct lsh_qm_fd *fd, int sign);
+/* Whether QMan rejects an enqueue to fq because its group is congested with tail drop. Under the lock. */
+int emu_cgr_taildrop(const struct lsh_fm *fm, const struct emu_fq *fq);
 
 /* Signals a confirmation FQ's notifier when it has one, is armed, and either holds its threshold of
  * entries or `now` is set (nothing more is on its way: a drained TX FQ, a rejection). Under the lock. */

@@ -135,6 +135,10 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 	} else if (p->kind == LSH_FQ_TX && p->confirm_fqid != 0 &&
 		   (!emu_fq_find(fm, p->confirm_fqid) || emu_fq_find(fm, p->confirm_fqid)->kind != LSH_FQ_CONFIRM)) {
 		rc = -ENOENT;
+	} else if (p->cgr != 0 && (p->kind != LSH_FQ_TX || (p->cgr & ~0xFFu) != LSH_FQ_CGE)) {
+		rc = -EINVAL;
+	} else if (p->cgr != 0 && !fm->cgrs[p->cgr & 0xFFu].used) {
+		rc = -ENOENT;
 	} else if (!fq || fm->next_fqid > LSH_FD_CMD_CFQ_MASK) {
 		rc = -ENOSPC;
 	} else {
@@ -144,9 +148,12 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 				       .capacity = depth, .notify_fd = -1 };
 		/* qman_init_fq(QMAN_INITFQ_FLAG_SCHED): a TX FQ to the port's channel with the confirmation FQID
 		 * as context_b, a confirmation or RX FQ to this portal's channel (0) with software's context_b. */
-		if (p->kind == LSH_FQ_TX)
+		if (p->kind == LSH_FQ_TX) {
 			qm_fqd_init(&fq->fqd, (uint16_t)p->port, p->confirm_fqid, p->taildrop);
-		else
+			qm_fqd_set_context_a(&fq->fqd, p->context_a);
+			if (p->cgr)
+				qm_fqd_set_cgr(&fq->fqd, (uint8_t)p->cgr);
+		} else
 			qm_fqd_init(&fq->fqd, 0, p->context_b, 0);
 		fq->frames = calloc(depth, sizeof(*fq->frames));
 		if (p->kind != LSH_FQ_TX)
@@ -158,6 +165,8 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 		} else {
 			fq->id = fm->next_fqid++;
 			fq->state = LSH_QM_FQ_STATE_SCHED;
+			if (p->cgr)
+				fm->cgrs[p->cgr & 0xFFu].fqs++;
 			*fqid = fq->id;
 		}
 	}
@@ -192,6 +201,8 @@ int32_t lsh_fm_fq_destroy(struct lsh_fm *fm, uint32_t fqid)
 	if (rc == 0) {
 		/* qman_retire_fq() then qman_oos_fq(): an empty FQ retires at once and goes out of service. */
 		fq->state = LSH_QM_FQ_STATE_RETIRED;
+		if (qm_fqd_cgr(&fq->fqd) >= 0)
+			fm->cgrs[qm_fqd_cgr(&fq->fqd)].fqs--;
 		emu_notify_close(fq);
 		free(fq->frames);
 		free(fq->parked);
@@ -245,8 +256,6 @@ int32_t lsh_fm_port_enable(struct lsh_fm *fm, uint32_t port, int32_t enabled)
 	return rc;
 }
 
-
-/* Puts an enqueue rejection (ERN) on the MR; -EBUSY when the MR is full (QMan waits for room). */
 int32_t lsh_fm_port_error_queue(struct lsh_fm *fm, uint32_t port, uint32_t fqid)
 {
 	if (!fm)
@@ -262,6 +271,7 @@ int32_t lsh_fm_port_error_queue(struct lsh_fm *fm, uint32_t port, uint32_t fqid)
 	return rc;
 }
 
+/* Puts an enqueue rejection (ERN) on the MR; -EBUSY when the MR is full (QMan waits for room). */
 static int reject(struct lsh_fm *fm, const struct lsh_qm_eqcr_entry *cmd, uint8_t rc)
 {
 	struct lsh_qm_mr_entry *e = qb_produce_start(&fm->hw_mr, qm_reg_in(fm->area, LSH_QM_REG_MR_CI));
@@ -275,6 +285,8 @@ static int reject(struct lsh_fm *fm, const struct lsh_qm_eqcr_entry *cmd, uint8_
 	qb_produce_commit(&fm->hw_mr, e, LSH_QM_MR_VERB_ERN);
 	qm_reg_out(fm->area, LSH_QM_REG_MR_PI, fm->hw_mr.index);
 	fm->counters.rejections++;
+	if (rc == LSH_MR_RC_CGR_TAILDROP)
+		fm->counters.cgr_rejections++;
 	struct emu_fq *tx = emu_fq_find(fm, be32toh(cmd->fqid) & LSH_QM_FQID_MASK);
 	struct emu_fq *conf = tx ? emu_fq_find(fm, tx->confirm_fqid) : NULL;
 
@@ -291,10 +303,12 @@ static int reject(struct lsh_fm *fm, const struct lsh_qm_eqcr_entry *cmd, uint8_
  * a queue out of service is rejected to FMan's own portal, not to software (the confirmation is lost), and
  * a release to a pool nobody created puts the buffer where nobody acquires it (here: nowhere). Either way
  * nothing is released: software that named them still owns the buffer. */
-static uint8_t enqueue_verdict(const struct emu_fq *fq)
+static uint8_t enqueue_verdict(const struct lsh_fm *fm, const struct emu_fq *fq)
 {
 	if (!fq || fq->kind != LSH_FQ_TX || fq->state != LSH_QM_FQ_STATE_SCHED)
 		return LSH_MR_RC_ERROR;
+	if (emu_cgr_taildrop(fm, fq))
+		return LSH_MR_RC_CGR_TAILDROP;
 	uint32_t taildrop = qm_fqd_taildrop(&fq->fqd);
 
 	if (taildrop && fq->count >= taildrop)
@@ -303,7 +317,7 @@ static uint8_t enqueue_verdict(const struct emu_fq *fq)
 }
 
 /* Takes one enqueue command off the EQCR into its FQ, or rejects it onto the MR; 0 when there is none
- * (or the MR is full, so the command waits). The portal driver's congestion check keeps a TX FQ within
+ * (or the MR is full, so the command waits). The portal driver's capacity check keeps a TX FQ within
  * its capacity (ring_depth). */
 static int take_enqueue(struct lsh_fm *fm)
 {
@@ -312,14 +326,16 @@ static int take_enqueue(struct lsh_fm *fm)
 	if (!e)
 		return 0;
 	struct emu_fq *fq = emu_fq_find(fm, be32toh(e->fqid) & LSH_QM_FQID_MASK);
-	uint8_t verdict = enqueue_verdict(fq);
+	uint8_t verdict = enqueue_verdict(fm, fq);
 
 	if (verdict != ACCEPTED && reject(fm, e, verdict))
 		return 0;
 	if (fq && fq->kind == LSH_FQ_TX)
 		fq->in_eqcr--;
-	if (verdict == ACCEPTED)
+	if (verdict == ACCEPTED) {
 		fq->frames[(fq->head + fq->count++) % fq->capacity] = e->fd;
+		emu_cgr_account(fm, fq, &e->fd, 1);
+	}
 	qb_consume_next(&fm->hw_eqcr);
 	qm_reg_out(fm->area, LSH_QM_REG_EQCR_CI, fm->hw_eqcr.index);
 	return 1;
@@ -504,18 +520,26 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	}
 	fq->head = (fq->head + 1) % fq->capacity;
 	fq->count--;
+	emu_cgr_account(fm, fq, &fd, -1);
 	count_status(fm, status, len);
 	lsh_fd_decode(&fd, &f);
-	if (f.cmd & LSH_FD_CMD_FCO)
+	uint64_t context_a = qm_fqd_context_a(&fq->fqd);
+
+	/* OVFQ: the queue's context_b names the confirmation queue, whatever the descriptor's FCO says. */
+	if ((f.cmd & LSH_FD_CMD_FCO) && !(context_a & LSH_QM_CTXA_OVFQ))
 		conf_fqid = f.cmd & LSH_FD_CMD_CFQ_MASK;
 	uint32_t own_conf = conf_fqid;
+	int errored = (status & LSH_FD_STATUS_TX_ERRORS) != 0;
 
-	if ((status & LSH_FD_STATUS_TX_ERRORS) && port->error_fqid)
+	if (errored && port->error_fqid)
 		conf_fqid = port->error_fqid; /* FMan sends what it could not transmit to the port's error queue */
+	/* FMan deallocates a sent frame's pool buffers when context_a's A2 says EBD, confirmed or not, and when
+	 * there is no confirmation queue (nobody else could); before the confirmation, so that whoever sees it
+	 * finds the buffers back. An errored frame keeps its buffers: its owner frees them from the error queue. */
+	if (!errored && (((context_a & LSH_QM_CTXA_A2V) && (context_a & LSH_QM_CTXA_A2_EBD)) || !conf_fqid))
+		emu_tx_release(fm, &fd);
 	if (conf_fqid)
 		confirm(fm, conf_fqid, &fd, status, fq->count == 0);
-	else if (!(status & LSH_FD_STATUS_TX_ERRORS))
-		emu_tx_release(fm, &fd);
 	if (own_conf && own_conf != conf_fqid) {
 		/* Both queues are on the portal's channel, so one portal interrupt covers them: whoever waits on
 		 * the frame's own confirmation queue learns of its error too (as of a rejection). */

@@ -37,6 +37,7 @@ struct pcap_record_header {
 
 #define WIRE_STALL_LIMIT_MS 30000
 #define WIRE_POLL_MS 100
+#define WIRE_RECEIVE_BUFFER (4 << 20) /* bytes asked for the interface socket; the kernel doubles it */
 
 /* Writes everything, waiting for room on a non-blocking socket (Netty's are) like a link paused by
  * flow control: up to WIRE_STALL_LIMIT_MS without progress, and never past the portal closing. Called
@@ -178,6 +179,15 @@ int emu_wire_open_interface(const char *name)
 		close(fd);
 		return rc;
 	}
+	/* The socket buffer stands in for the MAC's FIFO and the FMan's writes into BMan buffers, which keep
+	 * up with the wire: at the default size (about 90 full frames) a burst that comes while the RX thread
+	 * is not running is dropped here (uploads measured thousands of such drops), where silicon drops only
+	 * for want of a pool buffer (rx_no_buffer). Best effort: the forced size needs CAP_NET_ADMIN, the plain
+	 * one is capped by net.core.rmem_max. */
+	int rcvbuf = WIRE_RECEIVE_BUFFER;
+
+	(void)(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) == 0 ||
+	       setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) == 0);
 	return fd;
 }
 

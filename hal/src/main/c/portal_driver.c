@@ -9,10 +9,10 @@
 
 #include "emu.h"
 
-/* The driver's egress congestion check (dpaa_eth stops its TX queue on its congestion group's state
- * change): the FQ's frames plus this portal's commands for it still in the EQCR against ring_depth.
- * Counting its own uncommitted commands keeps the count exact, so QMan never tail-drops for it. */
-static int congested(const struct lsh_fm *fm, const struct emu_fq *fq)
+/* The emulated FQ's capacity: its frames plus this portal's commands for it still in the EQCR against
+ * ring_depth. Counting its own uncommitted commands keeps the count exact, so QMan never drops a frame for
+ * want of room. (What stops a sender on a byte budget is the FQ's congestion group, emu_cgr.c.) */
+static int queue_full(const struct lsh_fm *fm, const struct emu_fq *fq)
 {
 	return fq->count + fq->in_eqcr >= fm->config.ring_depth;
 }
@@ -30,7 +30,7 @@ int32_t lsh_fm_enqueue(struct lsh_fm *fm, uint32_t fqid, const struct lsh_qm_fd 
 	} else {
 		uint32_t ci = qm_reg_in(fm->area, LSH_QM_REG_EQCR_CI);
 
-		while ((uint32_t)taken < count && !congested(fm, fq)) {
+		while ((uint32_t)taken < count && !queue_full(fm, fq)) {
 			struct lsh_qm_eqcr_entry *e = qb_produce_start(&fm->sw_eqcr, ci);
 
 			if (!e)
@@ -133,6 +133,36 @@ int32_t lsh_fm_rejections(struct lsh_fm *fm, struct lsh_qm_mr_entry *entries, ui
 	if (n > 0) {
 		qm_reg_out(fm->area, LSH_QM_REG_MR_CI, fm->sw_mr.index);
 		emu_doorbell(fm);
+	}
+	pthread_mutex_unlock(&fm->lock);
+	return (int32_t)n;
+}
+
+int32_t lsh_fm_congestion(struct lsh_fm *fm, struct lsh_cgr_state *changes, uint32_t max)
+{
+	if (!fm || !changes)
+		return -EINVAL;
+	pthread_mutex_lock(&fm->lock);
+	uint32_t n = 0;
+
+	if (qm_reg_in(fm->area, LSH_QM_REG_ISR) & LSH_QM_PIRQ_CSCI) {
+		/* qm_congestion_task: clear CSCI first (write 1 to clear), then query, so a change after the
+		 * query raises it again. */
+		qm_reg_out(fm->area, LSH_QM_REG_ISR, qm_reg_in(fm->area, LSH_QM_REG_ISR) & ~LSH_QM_PIRQ_CSCI);
+		for (uint32_t cgid = 0; cgid < LSH_QM_CGR_COUNT; cgid++) {
+			const struct emu_cgr *cgr = &fm->cgrs[cgid];
+
+			if (!cgr->used || !cgr->notify || fm->reported[cgid] == cgr->congested)
+				continue;
+			if (n == max) {
+				/* Room for no more: leave CSCI raised so the next call reports the rest. */
+				qm_reg_out(fm->area, LSH_QM_REG_ISR, qm_reg_in(fm->area, LSH_QM_REG_ISR) | LSH_QM_PIRQ_CSCI);
+				break;
+			}
+			fm->reported[cgid] = (uint8_t)cgr->congested;
+			changes[n++] = (struct lsh_cgr_state){ .cgid = cgid, .congested = (uint32_t)cgr->congested,
+							       .bytes = cgr->bytes };
+		}
 	}
 	pthread_mutex_unlock(&fm->lock);
 	return (int32_t)n;

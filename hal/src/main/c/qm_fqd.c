@@ -30,15 +30,47 @@ void qm_fqd_init(struct lsh_qm_fqd *fqd, uint16_t channel, uint32_t context_b, u
 	put16(fqd->dest_wq, (uint16_t)(channel << LSH_QM_FQD_CHAN_SHIFT));
 	put32(fqd->context_b, context_b);
 	if (taildrop > 0) {
-		uint32_t mant = taildrop, exp = 0;
-
-		while (mant > LSH_QM_FQD_TD_MANT_MAX) {
-			mant = (mant >> 1) + (mant & 1);
-			exp++;
-		}
-		put16(fqd->td, (uint16_t)(mant << LSH_QM_FQD_TD_MANT_SHIFT | exp));
+		put16(fqd->td, qm_thres_encode(taildrop));
 		put16(fqd->fq_ctrl, LSH_QM_FQCTRL_TDE);
 	}
+}
+
+uint16_t qm_thres_encode(uint32_t value)
+{
+	uint32_t mant = value, exp = 0;
+
+	while (mant > LSH_QM_FQD_TD_MANT_MAX) {
+		mant = (mant >> 1) + (mant & 1);
+		exp++;
+	}
+	return (uint16_t)(mant << LSH_QM_FQD_TD_MANT_SHIFT | exp);
+}
+
+uint64_t qm_thres_decode(uint16_t word)
+{
+	return (uint64_t)(word >> LSH_QM_FQD_TD_MANT_SHIFT & LSH_QM_FQD_TD_MANT_MAX) << (word & LSH_QM_FQD_TD_EXP_MASK);
+}
+
+void qm_fqd_set_cgr(struct lsh_qm_fqd *fqd, uint8_t cgid)
+{
+	fqd->cgid = cgid;
+	put16(fqd->fq_ctrl, (uint16_t)(get16(fqd->fq_ctrl) | LSH_QM_FQCTRL_CGE));
+}
+
+int qm_fqd_cgr(const struct lsh_qm_fqd *fqd)
+{
+	return get16(fqd->fq_ctrl) & LSH_QM_FQCTRL_CGE ? fqd->cgid : -1;
+}
+
+void qm_fqd_set_context_a(struct lsh_qm_fqd *fqd, uint64_t context_a)
+{
+	put32(fqd->context_a, (uint32_t)(context_a >> 32));
+	put32(fqd->context_a + 4, (uint32_t)context_a);
+}
+
+uint64_t qm_fqd_context_a(const struct lsh_qm_fqd *fqd)
+{
+	return (uint64_t)get32(fqd->context_a) << 32 | get32(fqd->context_a + 4);
 }
 
 uint16_t qm_fqd_channel(const struct lsh_qm_fqd *fqd)
@@ -55,7 +87,5 @@ uint32_t qm_fqd_taildrop(const struct lsh_qm_fqd *fqd)
 {
 	if (!(get16(fqd->fq_ctrl) & LSH_QM_FQCTRL_TDE))
 		return 0;
-	uint16_t td = get16(fqd->td);
-
-	return (uint32_t)(td >> LSH_QM_FQD_TD_MANT_SHIFT & LSH_QM_FQD_TD_MANT_MAX) << (td & LSH_QM_FQD_TD_EXP_MASK);
+	return (uint32_t)qm_thres_decode(get16(fqd->td));
 }

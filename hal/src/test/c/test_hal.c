@@ -564,6 +564,25 @@ static void test_rejections_and_pools(void)
 	rig_close(&r);
 }
 
+/* Whether fd becomes readable within timeout_ms. */
+static int readable(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
+}
+
+/* Frames of 60 bytes for the rig's port with the pool bpid, each in its own 256 bytes of the rig's memory. */
+static void pool_frames(const struct rig *r, int bpid, struct lsh_qm_fd *fds, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct lsh_fd_fields f = { .addr = r->bus + 4096 + (uint64_t)i * 256, .format = LSH_FD_FORMAT_CONTIG,
+					   .length = 60, .bpid = (uint8_t)bpid };
+
+		lsh_fd_encode(&f, &fds[i]);
+	}
+}
+
 /* Tail drop is what rejects: frames beyond a TX FQ's threshold come back on the message ring, untouched
  * and not released to their pool (the owner releases them, once); the frames taken are sent. */
 static void test_taildrop_rejects_onto_the_message_ring(void)
@@ -581,12 +600,7 @@ static void test_taildrop_rejects_onto_the_message_ring(void)
 	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
 	struct lsh_qm_fd fds[4];
 
-	for (int i = 0; i < 4; i++) {
-		struct lsh_fd_fields f = { .addr = r.bus + 4096 + (uint64_t)i * 256, .format = LSH_FD_FORMAT_CONTIG,
-					   .length = 60, .bpid = (uint8_t)bpid };
-
-		lsh_fd_encode(&f, &fds[i]);
-	}
+	pool_frames(&r, bpid, fds, 4);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, tx, fds, 4), 4);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
 	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 8), 2);
@@ -611,16 +625,151 @@ static void test_taildrop_rejects_onto_the_message_ring(void)
 	rig_close(&r);
 }
 
-/* A port's error queue gets the frames it could not send, with their status and their buffer: the
- * hardware releases nothing of them, the confirmation queue sees only what was sent. */
-/* Whether fd becomes readable within timeout_ms. */
-static int readable(int fd, int timeout_ms)
+/* context_a decides who releases a sent frame's pool buffers: with A2V and EBD the FMan releases them to
+ * their pools (the FD's and each S/G entry's) and still confirms the frame; without, a confirmed frame's
+ * buffers stay software's. An errored frame keeps its buffer either way. OVFQ confirms to the queue's
+ * context_b although the descriptor's FCO names another queue. */
+static void test_context_a_says_who_releases_the_buffers(void)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct rig r;
+	struct lsh_qm_dqrr_entry e[8];
+	uint32_t ebd_tx, ovfq_tx, other;
 
-	return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
+	rig_open(&r, 8, 0);
+	int bpid = lsh_bm_pool_create(r.fm, 16);
+	int sg_bpid = lsh_bm_pool_create(r.fm, 16);
+	struct lsh_fq_params cp = { .kind = LSH_FQ_CONFIRM, .context_b = 9 };
+	struct lsh_fq_params ebd = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf,
+				     .context_a = LSH_QM_CTXA_A2V | LSH_QM_CTXA_A2_EBD };
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &cp, &other), 0);
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &ebd, &ebd_tx), 0);
+	struct lsh_fq_params ovfq = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf,
+				      .context_a = LSH_QM_CTXA_OVFQ };
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &ovfq, &ovfq_tx), 0);
+	struct lsh_qm_fd fds[2];
+
+	pool_frames(&r, bpid, fds, 2);
+	/* An S/G frame: its table in a pool buffer, one entry's data from another pool. */
+	uint8_t *table = r.mem + 8192;
+	struct lsh_sg_fields entry = { .addr = r.bus + 12288, .length = 60, .final = 1, .bpid = (uint8_t)sg_bpid };
+	struct lsh_fd_fields sg = { .addr = r.bus + 8192, .format = LSH_FD_FORMAT_SG, .length = 60, .bpid = (uint8_t)bpid };
+	struct lsh_qm_fd sg_fd;
+
+	lsh_sg_encode(&entry, (struct lsh_qm_sg_entry *)table);
+	lsh_fd_encode(&sg, &sg_fd);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, ebd_tx, fds, 1), 1);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, ebd_tx, &sg_fd, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 2); /* confirmed all the same */
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 2);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)sg_bpid), 1);
+
+	/* No EBD: the confirmed frame's buffer is software's. */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fds[1], 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 1);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 2);
+
+	/* EBD and an error: nothing released. */
+	struct lsh_fd_fields too_long = { .addr = r.bus + 4096, .format = LSH_FD_FORMAT_CONTIG, .length = MTU_FRAME + 1,
+					  .bpid = (uint8_t)bpid };
+	struct lsh_qm_fd bad;
+
+	lsh_fd_encode(&too_long, &bad);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, ebd_tx, &bad, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 1);
+	CHECK_EQ(be32toh(e[0].fd.cmd), LSH_FD_STATUS_LENGTH);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 2);
+
+	/* OVFQ: FCO to `other` is overridden by the queue's own confirmation queue. */
+	struct lsh_qm_fd fco = fd_of(r.bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 60, LSH_FD_CMD_FCO | other);
+
+	CHECK_EQ(lsh_fm_enqueue(r.fm, ovfq_tx, &fco, 1), 1);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, other, e, 8), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 1);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, &fco, 1), 1); /* without OVFQ, FCO decides */
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, other, e, 8), 1);
+	rig_close(&r);
 }
 
+/* A congestion group counts the bytes queued on its FQs: past its CS threshold it is congested, says so
+ * once through CSCI (and the confirmation queue's notifier), and with tail drop QMan rejects what is
+ * enqueued meanwhile onto the MR with QM_MR_RC_CGR_TAILDROP, untouched and released to no pool; when the
+ * port drains the queue it says it left congestion. */
+static void test_congestion_group_tail_drop_and_state_changes(void)
+{
+	struct rig r;
+	struct lsh_qm_mr_entry rej[8];
+	struct lsh_qm_dqrr_entry e[8];
+	struct lsh_cgr_state st[4];
+	uint32_t cgid, tx;
+
+	rig_open(&r, 8, 0);
+	int bpid = lsh_bm_pool_create(r.fm, 16);
+	struct lsh_cgr_params bad = { .threshold = 0, .taildrop = 1 };
+	struct lsh_cgr_params cp = { .threshold = 150, .taildrop = 1, .notify = 1 };
+
+	CHECK_EQ(lsh_fm_cgr_create(r.fm, &bad, &cgid), -EINVAL);
+	CHECK_EQ(lsh_fm_cgr_create(r.fm, &cp, &cgid), 0);
+	struct lsh_fq_params no_group = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf,
+					  .cgr = LSH_FQ_CGE | ((cgid + 1) & 0xFF) };
+	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf, .cgr = LSH_FQ_CGE | cgid };
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &no_group, &tx), -ENOENT);
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &tp, &tx), 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	int ready = lsh_fm_notifier(r.fm, r.conf, 8);
+
+	CHECK(ready >= 0);
+	CHECK_EQ(lsh_fm_congestion(r.fm, st, 4), 0);
+	struct lsh_qm_fd fds[4];
+
+	pool_frames(&r, bpid, fds, 4);
+	/* 60, 120, 180 bytes: the third frame takes the group past 150; the fourth is dropped. */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, tx, fds, 4), 4);
+	CHECK(readable(ready, 5000));
+	CHECK_EQ(lsh_fm_congestion(r.fm, st, 4), 1);
+	CHECK_EQ(st[0].cgid, cgid);
+	CHECK_EQ(st[0].congested, 1);
+	CHECK_EQ(st[0].bytes, 180);
+	CHECK_EQ(lsh_fm_congestion(r.fm, st, 4), 0); /* reported once */
+	CHECK_EQ(lsh_fm_cgr_query(r.fm, cgid, &st[1]), 0);
+	CHECK_EQ(st[1].bytes, 180);
+	CHECK_EQ(lsh_fm_rejections(r.fm, rej, 8), 1);
+	CHECK_EQ(rej[0].rc, LSH_MR_RC_CGR_TAILDROP);
+	CHECK_EQ(rej[0].verb & LSH_QM_MR_VERB_TYPE_MASK, LSH_QM_MR_VERB_ERN);
+	CHECK_EQ(be32toh(rej[0].fqid), tx);
+	CHECK(memcmp(&rej[0].fd, &fds[3], sizeof(fds[0])) == 0);
+	CHECK_EQ(lsh_fm_cgr_destroy(r.fm, cgid), -EBUSY);
+
+	CHECK_EQ(lsh_fm_notify_ack(r.fm, r.conf), 1);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 8), 3);
+	CHECK_EQ(lsh_fm_congestion(r.fm, st, 4), 1);
+	CHECK_EQ(st[0].congested, 0);
+	CHECK_EQ(st[0].bytes, 0);
+	CHECK_EQ(lsh_bm_pool_count(r.fm, (uint32_t)bpid), 0); /* confirmed or rejected: software's to release */
+	struct lsh_fm_counters c;
+
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.rejections, 1);
+	CHECK_EQ(c.cgr_rejections, 1);
+	CHECK_EQ(c.cgr_changes, 2);
+	CHECK_EQ(c.frames, 3);
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, tx), 0);
+	CHECK_EQ(lsh_fm_cgr_destroy(r.fm, cgid), 0);
+	CHECK_EQ(lsh_fm_cgr_query(r.fm, cgid, &st[0]), -ENOENT);
+	rig_close(&r);
+}
+
+/* A port's error queue gets the frames it could not send, with their status and their buffer: the
+ * hardware releases nothing of them, the confirmation queue sees only what was sent. */
 static void test_errored_frames_go_to_the_ports_error_queue(void)
 {
 	struct rig r;
@@ -1116,6 +1265,8 @@ int main(void)
 	test_truncated_file_page_is_a_dma_error_not_sigbus();
 	test_rejections_and_pools();
 	test_taildrop_rejects_onto_the_message_ring();
+	test_congestion_group_tail_drop_and_state_changes();
+	test_context_a_says_who_releases_the_buffers();
 	test_confirmation_queues_share_the_dqrr();
 	test_errored_frames_go_to_the_ports_error_queue();
 	test_pcap_records_whole_frames();

@@ -69,6 +69,11 @@ void test_qbman_layouts(void)
 	CHECK_EQ(LSH_MR_RC_CGR_TAILDROP, 0x00);
 	CHECK_EQ(LSH_QM_FQCTRL_TDE, 0x0200);
 	CHECK_EQ(LSH_QM_FQCTRL_CGE, 0x0400);
+	CHECK_EQ(LSH_QM_PIRQ_CSCI, 0x00100000);
+	/* context_a: what dpaa_eth writes on a TX FQ with its own confirmation FQ (OVOM, A2V, A0V, B0V, EBD) */
+	CHECK_EQ(LSH_QM_CTXA_OVOM | LSH_QM_CTXA_A2V | LSH_QM_CTXA_A0V | LSH_QM_CTXA_B0V | LSH_QM_CTXA_A2_EBD,
+		 0x1e00000080000000ull);
+	CHECK_EQ(LSH_QM_CTXA_OVFQ, 0x8000000000000000ull);
 	CHECK_EQ(LSH_BM_RCR_VERB_CMD_BPID_SINGLE, 0x20);
 	CHECK_EQ(LSH_BM_MCC_VERB_CMD_ACQUIRE, 0x10);
 	/* Register and ring offsets (QM_REG_*_CINH, QM_CL_*; BM_REG_* for arm64) */
@@ -101,6 +106,20 @@ static void test_fqd_fields_are_big_endian_where_linux_puts_them(void)
 	CHECK(qm_fqd_taildrop(&fqd) >= 1001 && qm_fqd_taildrop(&fqd) <= 1008);
 	qm_fqd_init(&fqd, 0, 0, 0);
 	CHECK_EQ(qm_fqd_taildrop(&fqd), 0);
+	CHECK_EQ(qm_fqd_cgr(&fqd), -1);
+	qm_fqd_set_cgr(&fqd, 0x2A);
+	CHECK_EQ(b[1], 0x2A);
+	CHECK_EQ(b[2], 0x04); /* CGE */
+	CHECK_EQ(qm_fqd_cgr(&fqd), 0x2A);
+	qm_fqd_set_context_a(&fqd, 0x1e00000080000000ull);
+	CHECK_EQ(b[14], 0x1e);
+	CHECK_EQ(b[18], 0x80);
+	CHECK_EQ(b[21], 0x00);
+	CHECK_EQ(qm_fqd_context_a(&fqd), 0x1e00000080000000ull);
+	/* cs_thres as Linux qm_cgr_cs_thres_set64 rounds it up: 0x06000000 bytes (a 1G egress CGR) is exact */
+	CHECK_EQ(qm_thres_decode(qm_thres_encode(0x06000000)), 0x06000000);
+	CHECK(qm_thres_decode(qm_thres_encode(1001)) >= 1001);
+	CHECK_EQ(qm_thres_decode(qm_thres_encode(150)), 150);
 }
 
 /* Produces one EQCR-style entry with `tag`; returns 0 when the ring was full. */

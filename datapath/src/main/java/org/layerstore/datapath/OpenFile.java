@@ -16,6 +16,7 @@ import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.hal.libc.OpenFlags;
+import org.layerstore.hal.libc.OpenOutcome;
 
 /**
  * A file the datapath sends from or receives into, open as a kernel descriptor (for sendfile, splice
@@ -70,9 +71,9 @@ public final class OpenFile implements AutoCloseable {
         }
     }
 
-    /** Takes ownership of {@code fd}, a descriptor open for reading on {@code path} (say, from openat2). */
-    public static OpenFile adoptForReading(Path path, int fd) {
-        return new OpenFile(path, fd, READ);
+    /** Takes over the descriptor of {@code opened}, open for reading on {@code path} (say, by openat2). */
+    public static OpenFile adoptForReading(Path path, OpenOutcome opened) {
+        return new OpenFile(path, opened.take(), READ);
     }
 
     private static OpenFile open(Path path, int flags, OpenOption[] options) throws IOException {

@@ -32,7 +32,7 @@ public final class HalLibrary {
     public static final String LIBRARY_PATH_PROPERTY = "layerstore.hal.library";
 
     /** The ABI version the Java side was written for; must equal the library's {@code LSH_ABI_VERSION}. */
-    public static final int EXPECTED_ABI_VERSION = 5;
+    public static final int EXPECTED_ABI_VERSION = 6;
 
     private static final String LIBRARY_FILE = "liblayerstore-hal.so";
     private static final Throwable UNAVAILABILITY_CAUSE = load();

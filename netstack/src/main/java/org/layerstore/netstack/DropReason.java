@@ -3,6 +3,11 @@ package org.layerstore.netstack;
 
 /** Why the stack dropped a frame it received, or one it could not send; each has a counter. */
 public enum DropReason {
+    /**
+     * Marked with a receive error by the link's hardware and dropped by the link (on the frame manager: the
+     * parser's header error for a truncated or malformed IPv4 or TCP header, an oversized frame, DMA).
+     */
+    LINK_RX_ERROR,
     /** Shorter than its Ethernet header, or than the header of the protocol it claims to carry. */
     FRAME_TOO_SHORT,
     /** Destined to another unicast MAC address. */

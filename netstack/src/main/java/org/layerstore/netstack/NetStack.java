@@ -37,6 +37,8 @@ import org.layerstore.netstack.wire.TcpHeader;
 public final class NetStack implements Ipv4Output {
 
     private static final int HEADERS = EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH;
+    /** Bursts of received frames handled at most before due timers run (see {@link #runOnce}). */
+    private static final int MAX_BURSTS_BEFORE_TIMERS = 16;
     /** RFC 1191 §5: a fragmentation-needed message without a next-hop MTU; take the smallest plateau. */
     private static final int MTU_WITHOUT_NEXT_HOP = 576;
 
@@ -47,6 +49,7 @@ public final class NetStack implements Ipv4Output {
     private final ArpCache arp;
     private final TcpLayer tcp;
     private final Arena arena = Arena.ofShared();
+    private final Link.FrameReceiver receiver = new Receiver();
     private final MemorySegment headerBuffer;
     private int identification;
 
@@ -56,7 +59,7 @@ public final class NetStack implements Ipv4Output {
         this.timers = new TimerQueue(clock);
         this.arp = new ArpCache(config.arpLifetime().toNanos(), config.arpRetry().toNanos(), config.arpCapacity());
         this.headerBuffer = arena.allocate(EthernetHeader.LENGTH + (long) link.mtu(), 64);
-        this.tcp = new TcpLayer(config.tcp(), this, counters, timers, random);
+        this.tcp = new TcpLayer(config.tcp(), this, counters, timers, random, link::retainReceived);
     }
 
     /** Listens on TCP {@code port}; each connection gets a handler from {@code handlers}. */
@@ -72,13 +75,28 @@ public final class NetStack implements Ipv4Output {
     /**
      * One turn of the event loop: waits for frames up to {@code maxWaitMillis} or the next timer, whichever
      * is sooner, handles the frames received, runs the timers due. Returns the frames handled.
+     *
+     * <p>When a timer is due, the frames already waiting are handled first (up to
+     * {@value #MAX_BURSTS_BEFORE_TIMERS} bursts): after the loop stalled (descheduled, a send waiting for
+     * TX confirmations) the ACKs queued behind the first burst would otherwise meet the retransmission
+     * timers they stop, and each such spurious RTO sends data again and cuts cwnd to one segment.
      */
     public int runOnce(int maxWaitMillis) {
         long toTimer = timers.nanosToNext();
         int wait = (int) Math.min(maxWaitMillis, (toTimer + 999_999) / 1_000_000);
-        int frames = link.receive(this::onFrame, Math.max(wait, 0));
+        int frames = link.receive(receiver, Math.max(wait, 0));
+        for (int burst = 1, n = frames; n > 0 && burst < MAX_BURSTS_BEFORE_TIMERS && timers.nanosToNext() == 0;
+                burst++) {
+            n = link.receive(receiver, 0);
+            frames += n;
+        }
         timers.runDue();
         return frames;
+    }
+
+    /** Ends the stack's current or next wait in {@link #runOnce} early; safe from any thread. */
+    public void wakeup() {
+        link.wakeup();
     }
 
     public StackCounters counters() {
@@ -104,6 +122,21 @@ public final class NetStack implements Ipv4Output {
     }
 
     // ---- receive ------------------------------------------------------------------------------------
+
+    /** The link's frames, and those its hardware rejected, counted as dropped by the link. */
+    private final class Receiver implements Link.FrameReceiver {
+
+        @Override
+        public void onFrame(MemorySegment frame) {
+            NetStack.this.onFrame(frame);
+        }
+
+        @Override
+        public void onRejectedFrame() {
+            counters.count(StackCounter.FRAMES_IN);
+            counters.drop(DropReason.LINK_RX_ERROR);
+        }
+    }
 
     /** Ethernet II demultiplexing: ours or broadcast, then ARP or IPv4. */
     void onFrame(MemorySegment frame) {

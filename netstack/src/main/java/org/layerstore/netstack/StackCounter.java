@@ -33,8 +33,14 @@ public enum StackCounter {
     ARP_REQUESTS_SENT,
     ARP_REPLIES_SENT,
     ICMP_ECHO_REPLIES,
-    /** Received payload bytes copied out of the link's buffers (into Netty buffers: request heads, uploads). */
+    /**
+     * Received payload bytes the CPU copied: out of a link buffer that could not be kept (the packet socket's,
+     * or past the kept-buffer limits), and by the application out of the kept ones (an upload's write into
+     * its file: with a link that lends its buffers, the receive path's one copy).
+     */
     RECEIVED_BYTES_COPIED,
+    /** Received payload bytes handed to the application in the link's own receive buffers, uncopied. */
+    RECEIVED_BYTES_KEPT,
     /** Sent payload bytes the CPU copied first (a heap buffer moved to native memory); file bodies never are. */
     SENT_BYTES_COPIED,
     /** File body bytes sent as references to mapped file pages. */

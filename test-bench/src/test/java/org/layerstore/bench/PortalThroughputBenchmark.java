@@ -28,6 +28,7 @@ import org.layerstore.hal.fm.DmaRegion;
 import org.layerstore.hal.fm.FrameManager;
 import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.fm.FrameManagerConfig;
+import org.layerstore.hal.fm.TxQueueOptions;
 import org.layerstore.hal.fm.TxTarget;
 import org.layerstore.hal.libc.FdPair;
 import org.layerstore.hal.libc.Libc;
@@ -36,9 +37,11 @@ import org.layerstore.hal.libc.Libc;
  * Benchmark, not a gate: frames per second through emulated QMan portals, side by side in one run. Each sender
  * enqueues bursts of 8 small contiguous frames and dequeues their confirmations until all are confirmed (the
  * offload engine's loop without the descriptor building); the wire peer drops the frames (not TCP), so only the
- * portal, the emulated QMan and FMan's checks and DMA reads are measured. Three layouts: one portal on one thread;
- * one portal shared by two threads under a lock (what the offload engine does today); a portal per thread on two
- * threads (what DPDK does per lcore). Best of 3; prints and writes target/benchmarks/portal-throughput.txt.
+ * portal, the emulated QMan and FMan's checks and DMA reads are measured. Four layouts: one portal on one thread;
+ * the same with the TX queue in a congestion group (QMan's byte count per frame, as dpaa_eth's egress CGR); one
+ * portal shared by two threads under a lock (what the offload engine does); a portal per thread on two threads
+ * (what DPDK does per lcore, and the netstack's event loop), with its scaling against one portal. Best of 3;
+ * prints and writes target/benchmarks/portal-throughput.txt.
  * {@code -Dlayerstore.bench.frames=N} sets the frames per sender (200,000).
  */
 class PortalThroughputBenchmark {
@@ -62,7 +65,8 @@ class PortalThroughputBenchmark {
         try (FrameManagers portals = FrameManagers.choose(FrameManagerBackends.EMULATED, board)) {
             assumeTrue(portals.backend().available(), portals.backend()::reason);
             List<Result> best = new ArrayList<>();
-            best.add(best(() -> onePortal(portals, board, first)));
+            best.add(best(() -> onePortal(portals, board, first, false)));
+            best.add(best(() -> onePortal(portals, board, first, true)));
             best.add(best(() -> sharedPortal(portals, board, first, second)));
             best.add(best(() -> portalPerThread(portals, board, first, second)));
             StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
@@ -72,6 +76,8 @@ class PortalThroughputBenchmark {
                 report.append(String.format(Locale.ROOT, "%-40s %,12.0f frames/s  (%,d frames in %.3f s)%n", r.layout(),
                         r.framesPerSecond(), r.frames(), r.nanos() / 1e9));
             }
+            report.append(String.format(Locale.ROOT, "scaling, a portal per thread on two threads against one portal: "
+                    + "%.2fx%n", best.get(3).framesPerSecond() / best.get(0).framesPerSecond()));
             System.out.print(report);
             Path out = Files.createDirectories(Path.of("target/benchmarks")).resolve("portal-throughput.txt");
             Files.writeString(out, report, StandardCharsets.UTF_8);
@@ -89,17 +95,20 @@ class PortalThroughputBenchmark {
         return best;
     }
 
-    private static Result onePortal(FrameManagers portals, FrameManagerConfig board, int port) throws Exception {
-        try (FrameManagers.Portal portal = portals.open(withPorts(board, port)); Sender sender = new Sender(portal.frameManager(), port)) {
+    private static Result onePortal(FrameManagers portals, FrameManagerConfig board, int port, boolean congestionGroup)
+            throws Exception {
+        try (FrameManagers.Portal portal = portals.open(withPorts(board, port));
+             Sender sender = new Sender(portal.frameManager(), port, congestionGroup)) {
             long start = System.nanoTime();
             sender.send(FRAMES, new Object());
-            return new Result("one portal, one thread", FRAMES, System.nanoTime() - start);
+            return new Result(congestionGroup ? "one portal, one thread, congestion group" : "one portal, one thread",
+                    FRAMES, System.nanoTime() - start);
         }
     }
 
     private static Result sharedPortal(FrameManagers portals, FrameManagerConfig board, int a, int b) throws Exception {
         try (FrameManagers.Portal portal = portals.open(withPorts(board, a, b));
-             Sender one = new Sender(portal.frameManager(), a); Sender two = new Sender(portal.frameManager(), b)) {
+             Sender one = new Sender(portal.frameManager(), a, false); Sender two = new Sender(portal.frameManager(), b, false)) {
             Object lock = new Object();
             return concurrently("one portal, two threads, one lock", () -> one.send(FRAMES, lock),
                     () -> two.send(FRAMES, lock));
@@ -108,7 +117,7 @@ class PortalThroughputBenchmark {
 
     private static Result portalPerThread(FrameManagers portals, FrameManagerConfig board, int a, int b) throws Exception {
         try (FrameManagers.Portal first = portals.open(withPorts(board, a)); FrameManagers.Portal second = portals.open(withPorts(board, b));
-             Sender one = new Sender(first.frameManager(), a); Sender two = new Sender(second.frameManager(), b)) {
+             Sender one = new Sender(first.frameManager(), a, false); Sender two = new Sender(second.frameManager(), b, false)) {
             return concurrently("a portal per thread, two threads", () -> one.send(FRAMES, new Object()),
                     () -> two.send(FRAMES, new Object()));
         }
@@ -132,7 +141,10 @@ class PortalThroughputBenchmark {
         return board.withPorts(List.of(ports));
     }
 
-    /** One TX queue with its confirmation queue on one port of a portal, and a frame to send again and again. */
+    /**
+     * One TX queue with its confirmation queue on one port of a portal (optionally in a congestion group whose
+     * threshold the benchmark never reaches), and a frame to send again and again.
+     */
     private static final class Sender implements AutoCloseable {
 
         private final FrameManager portal;
@@ -141,10 +153,11 @@ class PortalThroughputBenchmark {
         private final DmaRegion region;
         private final int confirmQueue;
         private final int txQueue;
+        private final int group;
         private final MemorySegment burst = arena.allocate(FrameDescriptor.BYTES * BURST, 8);
         private final Confirmations confirmations = Confirmations.allocate(arena, 16);
 
-        Sender(FrameManager portal, int port) throws IOException {
+        Sender(FrameManager portal, int port, boolean congestionGroup) throws IOException {
             this.portal = portal;
             int page = PageSize.system();
             MemorySegment frame = arena.allocate(page, page);
@@ -152,7 +165,8 @@ class PortalThroughputBenchmark {
             wire = Libc.unixStreamPair();
             portal.bindPort(port, TxTarget.socket(wire.first()));
             confirmQueue = portal.createConfirmQueue(port);
-            txQueue = portal.createTxQueue(port, confirmQueue);
+            group = congestionGroup ? portal.createCongestionGroup(1L << 30, true) : TxQueueOptions.NO_GROUP;
+            txQueue = portal.createTxQueue(port, confirmQueue, TxQueueOptions.NONE.inCongestionGroup(group));
             FrameDescriptor fd = FrameDescriptor.at(burst, 0);
             for (int i = 0; i < BURST; i++) {
                 fd.moveTo(burst, i).contiguous(region.busBase(), 0, FRAME_BYTES);
@@ -190,6 +204,9 @@ class PortalThroughputBenchmark {
         @Override
         public void close() throws IOException {
             portal.destroyQueue(txQueue);
+            if (group != TxQueueOptions.NO_GROUP) {
+                portal.destroyCongestionGroup(group);
+            }
             portal.destroyQueue(confirmQueue);
             portal.unregisterDma(region);
             wire.close();

@@ -8,23 +8,19 @@ import java.nio.channels.ReadableByteChannel;
 import org.layerstore.datapath.stats.EngineStatistics;
 
 /**
- * What every {@link Receive} shares: its place in the file, its progress, the closed and done guards,
- * and counting a failed upload. Subclasses move one chunk in {@link #receiveChunk} and release what they
- * hold in {@link #release}.
+ * What every {@link Receive} shares besides what every move does ({@link AbstractMove}): its place in the
+ * file, the closed and done guards, and counting a failed upload. Subclasses move one chunk in
+ * {@link #receiveChunk} and release what they hold in {@link #release}.
  */
-abstract class AbstractReceive implements Receive {
+abstract class AbstractReceive extends AbstractMove implements Receive {
 
     protected final long position;
     protected final long length;
-    protected final EngineStatistics statistics;
-    private long received;
-    private boolean closed;
 
     AbstractReceive(long position, long length, EngineStatistics statistics) {
+        super(statistics);
         this.position = position;
         this.length = length;
-        this.statistics = statistics;
-        statistics.transferStarted();
     }
 
     @Override
@@ -34,21 +30,19 @@ abstract class AbstractReceive implements Receive {
 
     @Override
     public final long received() {
-        return received;
+        return moved();
     }
 
     @Override
     public final long receiveFrom(ReadableByteChannel source) throws IOException {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("upload receive is closed");
         }
         if (isDone()) {
             return 0;
         }
         try {
-            long n = receiveChunk(source);
-            received += n;
-            return n;
+            return advance(receiveChunk(source));
         } catch (IOException | RuntimeException e) {
             statistics.transferFailed();
             throw e;
@@ -60,18 +54,6 @@ abstract class AbstractReceive implements Receive {
 
     /** The exception for a source that ended early, naming how much arrived. */
     protected final EOFException endedEarly() {
-        return new EOFException("the peer closed the connection after " + received + " of " + length + " upload bytes");
-    }
-
-    @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            release();
-        }
-    }
-
-    /** Releases what the receive holds; called once. */
-    protected void release() {
+        return new EOFException("the peer closed the connection after " + moved() + " of " + length + " upload bytes");
     }
 }

@@ -11,23 +11,20 @@ import org.layerstore.datapath.mapping.FileShrankException;
 import org.layerstore.datapath.stats.EngineStatistics;
 
 /**
- * The bookkeeping every transfer shares: position, statistics, the truncation check and closing once.
- * Engines implement {@link #writeSome}, which follows {@link Transfer}'s return protocol.
+ * The bookkeeping every transfer shares besides what every move does ({@link AbstractMove}): its range
+ * of the source, the failed guard and the truncation check. Engines implement {@link #writeSome}, which
+ * follows {@link Transfer}'s return protocol, and release what they hold in {@link #release}.
  */
-abstract class AbstractTransfer implements Transfer {
+abstract class AbstractTransfer extends AbstractMove implements Transfer {
 
     protected final OpenFile source;
     protected final FileRange range;
-    protected final EngineStatistics statistics;
-    private long transferred;
     private boolean failed;
-    private boolean closed;
 
     AbstractTransfer(OpenFile source, FileRange range, EngineStatistics statistics) {
+        super(statistics);
         this.source = source;
         this.range = range;
-        this.statistics = statistics;
-        statistics.transferStarted();
     }
 
     @Override
@@ -37,12 +34,12 @@ abstract class AbstractTransfer implements Transfer {
 
     @Override
     public final long transferred() {
-        return transferred;
+        return moved();
     }
 
     @Override
     public final long transferTo(WritableByteChannel target) throws IOException {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("transfer of " + range + " is closed");
         }
         if (failed) {
@@ -52,9 +49,7 @@ abstract class AbstractTransfer implements Transfer {
             return 0;
         }
         try {
-            long n = writeSome(target, range.offset() + transferred, remaining());
-            transferred += n;
-            return n;
+            return advance(writeSome(target, range.offset() + moved(), remaining()));
         } catch (IOException | RuntimeException | InternalError e) {
             failed = true;
             statistics.transferFailed();
@@ -72,10 +67,6 @@ abstract class AbstractTransfer implements Transfer {
      */
     protected abstract long writeSome(WritableByteChannel target, long position, long count) throws IOException;
 
-    /** Releases engine resources; called once. */
-    protected void release() {
-    }
-
     /**
      * Fails with {@link FileShrankException} when the file no longer holds the whole range. Engines call
      * it when the source gave less than expected, so a truncation is named as such.
@@ -84,7 +75,7 @@ abstract class AbstractTransfer implements Transfer {
         long size = source.size();
         if (size < range.end()) {
             throw new FileShrankException("file shrank to " + size + " bytes while sending [" + range.offset() + ", "
-                    + range.end() + ") after " + transferred + " bytes");
+                    + range.end() + ") after " + moved() + " bytes");
         }
     }
 
@@ -102,20 +93,12 @@ abstract class AbstractTransfer implements Transfer {
         }
         if (size < range.end()) {
             return new FileShrankException("file shrank to " + size + " bytes while sending [" + range.offset() + ", "
-                    + range.end() + ") after " + transferred + " bytes (" + e + ")", e);
+                    + range.end() + ") after " + moved() + " bytes (" + e + ")", e);
         }
         if (e instanceof IOException io) {
             return io;
         }
-        return new IOException("sending [" + range.offset() + ", " + range.end() + ") failed after " + transferred
+        return new IOException("sending [" + range.offset() + ", " + range.end() + ") failed after " + moved()
                 + " bytes: " + e, e);
-    }
-
-    @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            release();
-        }
     }
 }

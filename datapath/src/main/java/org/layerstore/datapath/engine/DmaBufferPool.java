@@ -77,7 +77,7 @@ public final class DmaBufferPool implements AutoCloseable {
     }
 
     /** Free buffers: in the BMan pool and in this side's burst cache. */
-    int free() {
+    public int free() {
         return portal.poolCount(bpid) + cachedCount;
     }
 

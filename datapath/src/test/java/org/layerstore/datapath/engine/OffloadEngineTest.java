@@ -41,7 +41,6 @@ import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.DatapathLimits;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
-import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.frames.ChecksumMode;
 import org.layerstore.datapath.mapping.Sysctl;
 import org.layerstore.datapath.portal.FrameManagers;

@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.layerstore.datapath.BoardDatapath;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
-import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.mapping.FileShrankException;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.datapath.testing.TestFiles;

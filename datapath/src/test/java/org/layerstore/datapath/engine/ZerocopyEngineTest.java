@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.datapath.FileRange;
 import org.layerstore.datapath.OpenFile;
-import org.layerstore.datapath.bench.LoopbackReceiver;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 import org.layerstore.datapath.testing.TestFiles;
 

@@ -6,12 +6,16 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import org.layerstore.hal.HalException;
 import org.layerstore.hal.HalLibrary;
 import org.layerstore.hal.bindings.hal.hal_h;
+import org.layerstore.hal.bindings.hal.lsh_cgr_params;
+import org.layerstore.hal.bindings.hal.lsh_cgr_state;
 import org.layerstore.hal.bindings.hal.lsh_fm_config;
 import org.layerstore.hal.bindings.hal.lsh_fm_counters;
 import org.layerstore.hal.bindings.hal.lsh_fq_params;
@@ -38,9 +42,12 @@ import org.layerstore.hal.libc.Libc;
 public final class EmulatedFrameManager implements FrameManager {
 
     public static final String NAME = "emulated";
+    /** Congestion state changes taken per call: every group there can be. */
+    private static final int CONGESTION_BATCH = 256;
 
     private final MemorySegment portal;
     private final FrameManagerConfig config;
+    private final OneThreadAtATime driver = new OneThreadAtATime();
     private boolean closed;
 
     private EmulatedFrameManager(MemorySegment portal, FrameManagerConfig config) {
@@ -104,12 +111,12 @@ public final class EmulatedFrameManager implements FrameManager {
 
     @Override
     public int createConfirmQueue(int contextB) {
-        return createQueue(hal_h.LSH_FQ_CONFIRM(), 0, 0, contextB, 0, "kind=CONFIRM, contextB=" + contextB);
+        return createQueue(hal_h.LSH_FQ_CONFIRM(), 0, 0, contextB, "kind=CONFIRM, contextB=" + contextB);
     }
 
     @Override
     public int createReceiveQueue(int contextB) {
-        return createQueue(hal_h.LSH_FQ_RX(), 0, 0, contextB, 0, "kind=RX, contextB=" + contextB);
+        return createQueue(hal_h.LSH_FQ_RX(), 0, 0, contextB, "kind=RX, contextB=" + contextB);
     }
 
     @Override
@@ -127,23 +134,86 @@ public final class EmulatedFrameManager implements FrameManager {
     }
 
     @Override
-    public int createTxQueue(int port, int confirmFqid, int taildrop) {
-        return createQueue(hal_h.LSH_FQ_TX(), port, confirmFqid, 0, taildrop, "kind=TX, port=" + port
-                + ", confirmFqid=" + confirmFqid + ", taildrop=" + taildrop);
+    public int createTxQueue(int port, int confirmFqid, TxQueueOptions options) {
+        return createQueue(hal_h.LSH_FQ_TX(), port, confirmFqid, 0, options, "kind=TX, port=" + port
+                + ", confirmFqid=" + confirmFqid + ", taildrop=" + options.taildrop()
+                + (options.congestionGroup() == TxQueueOptions.NO_GROUP ? "" : ", cgr=" + options.congestionGroup())
+                + (options.contextA() == 0 ? "" : ", contextA=0x" + Long.toHexString(options.contextA())));
     }
 
-    private int createQueue(int kind, int port, int confirmFqid, int contextB, int taildrop, String arguments) {
+    private int createQueue(int kind, int port, int confirmFqid, int contextB, String arguments) {
+        return createQueue(kind, port, confirmFqid, contextB, TxQueueOptions.NONE, arguments);
+    }
+
+    private int createQueue(int kind, int port, int confirmFqid, int contextB, TxQueueOptions options,
+            String arguments) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment p = lsh_fq_params.allocate(call);
             lsh_fq_params.kind(p, kind);
             lsh_fq_params.port(p, port);
             lsh_fq_params.confirm_fqid(p, confirmFqid);
             lsh_fq_params.context_b(p, contextB);
-            lsh_fq_params.taildrop(p, taildrop);
+            lsh_fq_params.taildrop(p, options.taildrop());
+            lsh_fq_params.cgr(p, options.congestionGroup() == TxQueueOptions.NO_GROUP ? 0
+                    : hal_h.LSH_FQ_CGE() | options.congestionGroup());
+            lsh_fq_params.context_a(p, options.contextA());
             MemorySegment fqid = call.allocate(ValueLayout.JAVA_INT);
             HalException.check(hal_h.lsh_fm_fq_create(portal(), p, fqid), "lsh_fm_fq_create", arguments);
             return fqid.get(ValueLayout.JAVA_INT, 0);
         }
+    }
+
+    @Override
+    public int createCongestionGroup(long thresholdBytes, boolean tailDrop) {
+        if (thresholdBytes < 1 || thresholdBytes > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("congestion threshold " + thresholdBytes + " bytes (1 to 2^32 - 1)");
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment p = lsh_cgr_params.allocate(call);
+            lsh_cgr_params.threshold(p, (int) thresholdBytes);
+            lsh_cgr_params.taildrop(p, tailDrop ? 1 : 0);
+            lsh_cgr_params.notify(p, 1);
+            MemorySegment id = call.allocate(ValueLayout.JAVA_INT);
+            HalException.check(hal_h.lsh_fm_cgr_create(portal(), p, id), "lsh_fm_cgr_create", "threshold="
+                    + thresholdBytes + ", taildrop=" + tailDrop);
+            return id.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    @Override
+    public void destroyCongestionGroup(int group) {
+        HalException.check(hal_h.lsh_fm_cgr_destroy(portal(), group), "lsh_fm_cgr_destroy", "cgid=" + group);
+    }
+
+    @Override
+    public CongestionState congestion(int group) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment state = lsh_cgr_state.allocate(call);
+            HalException.check(hal_h.lsh_fm_cgr_query(portal(), group, state), "lsh_fm_cgr_query", "cgid=" + group);
+            return stateOf(state);
+        }
+    }
+
+    @Override
+    public List<CongestionState> congestionChanges() {
+        assert driver.enter();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment changes = lsh_cgr_state.allocateArray(CONGESTION_BATCH, call);
+            int n = HalException.check(hal_h.lsh_fm_congestion(portal(), changes, CONGESTION_BATCH),
+                    "lsh_fm_congestion", "max=" + CONGESTION_BATCH);
+            List<CongestionState> states = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                states.add(stateOf(lsh_cgr_state.asSlice(changes, i)));
+            }
+            return states;
+        } finally {
+            assert driver.leave();
+        }
+    }
+
+    private static CongestionState stateOf(MemorySegment state) {
+        return new CongestionState(lsh_cgr_state.cgid(state), lsh_cgr_state.congested(state) != 0,
+                lsh_cgr_state.bytes(state));
     }
 
     @Override
@@ -181,27 +251,42 @@ public final class EmulatedFrameManager implements FrameManager {
     @Override
     public int enqueue(int txFqid, MemorySegment descriptors, int count) {
         checkCount(descriptors, FrameDescriptor.BYTES, count, Integer.MAX_VALUE, "descriptors");
-        int rc = hal_h.lsh_fm_enqueue(portal(), txFqid, descriptors, count);
-        if (rc == -Errno.EBUSY) {
-            return 0;
+        assert driver.enter();
+        try {
+            int rc = hal_h.lsh_fm_enqueue(portal(), txFqid, descriptors, count);
+            if (rc == -Errno.EBUSY) {
+                return 0;
+            }
+            return HalException.check(rc, "lsh_fm_enqueue", "fqid=" + txFqid + ", count=" + count);
+        } finally {
+            assert driver.leave();
         }
-        return HalException.check(rc, "lsh_fm_enqueue", "fqid=" + txFqid + ", count=" + count);
     }
 
     @Override
     public int dequeueConfirmations(int confirmFqid, Confirmations into) {
-        int n = HalException.check(hal_h.lsh_fm_dequeue(portal(), confirmFqid, into.segment(), into.capacity()),
-                "lsh_fm_dequeue", "fqid=" + confirmFqid + ", max=" + into.capacity());
-        into.delivered(n);
-        return n;
+        assert driver.enter();
+        try {
+            int n = HalException.check(hal_h.lsh_fm_dequeue(portal(), confirmFqid, into.segment(), into.capacity()),
+                    "lsh_fm_dequeue", "fqid=" + confirmFqid + ", max=" + into.capacity());
+            into.delivered(n);
+            return n;
+        } finally {
+            assert driver.leave();
+        }
     }
 
     @Override
     public int dequeueRejections(Rejections into) {
-        int n = HalException.check(hal_h.lsh_fm_rejections(portal(), into.segment(), into.capacity()),
-                "lsh_fm_rejections", "max=" + into.capacity());
-        into.delivered(n);
-        return n;
+        assert driver.enter();
+        try {
+            int n = HalException.check(hal_h.lsh_fm_rejections(portal(), into.segment(), into.capacity()),
+                    "lsh_fm_rejections", "max=" + into.capacity());
+            into.delivered(n);
+            return n;
+        } finally {
+            assert driver.leave();
+        }
     }
 
     @Override

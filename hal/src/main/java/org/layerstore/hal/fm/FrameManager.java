@@ -3,6 +3,7 @@ package org.layerstore.hal.fm;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,8 +17,11 @@ import java.util.Map;
  * {@link org.layerstore.hal.dpaa.BmBuffer}. Enqueue copies the descriptors; the frame data and S/G
  * tables they point to must stay registered until the frame's confirmation is dequeued.
  *
- * <p>A portal serves one thread at a time, like a QMan software portal affine to one core. Close it
- * only after every other call on it has returned.
+ * <p>A portal serves one thread at a time, like a QMan software portal affine to one core: open one per
+ * thread, with no lock around it. With assertions on, the driver calls ({@link #enqueue},
+ * {@link #dequeueConfirmations}, {@link #dequeueRejections}, {@link #congestionChanges}) fail with an
+ * {@link AssertionError} when a second thread calls while another is inside. Close it only after every
+ * other call on it has returned.
  */
 public interface FrameManager extends AutoCloseable {
 
@@ -53,14 +57,40 @@ public interface FrameManager extends AutoCloseable {
      * {@code confirmFqid} (0: none, unless a descriptor asks with FCO). Returns the FQID.
      */
     default int createTxQueue(int port, int confirmFqid) {
-        return createTxQueue(port, confirmFqid, 0);
+        return createTxQueue(port, confirmFqid, TxQueueOptions.NONE);
     }
 
     /**
      * As {@link #createTxQueue(int, int)}, with QMan tail drop: a frame enqueued while the queue holds
      * {@code taildrop} frames (0: no tail drop) is rejected ({@link Rejections#RC_FQ_TAILDROP}).
      */
-    int createTxQueue(int port, int confirmFqid, int taildrop);
+    default int createTxQueue(int port, int confirmFqid, int taildrop) {
+        return createTxQueue(port, confirmFqid, TxQueueOptions.NONE.withTaildrop(taildrop));
+    }
+
+    /** As {@link #createTxQueue(int, int)}, with the descriptor fields of {@code options}. */
+    int createTxQueue(int port, int confirmFqid, TxQueueOptions options);
+
+    /**
+     * Creates a QMan congestion group (as dpaa_eth's egress CGR): it counts the bytes of the frames queued
+     * on its TX queues and is congested while that count exceeds {@code thresholdBytes} (rounded up to what
+     * QMan's threshold word can say). With {@code tailDrop}, frames enqueued while it is congested are
+     * rejected ({@link Rejections#RC_CGR_TAILDROP}); every state change is reported by
+     * {@link #congestionChanges} and wakes the notifiers of its queues' confirmation queues. Returns its id.
+     */
+    int createCongestionGroup(long thresholdBytes, boolean tailDrop);
+
+    /** Destroys a congestion group that no queue is in. */
+    void destroyCongestionGroup(int group);
+
+    /** A congestion group's state now (QMan's Query CGR). */
+    CongestionState congestion(int group);
+
+    /**
+     * The congestion state changes since the last call (the portal's CSCI interrupt): for each group whose
+     * state differs from what this portal last reported, its new state; empty when none changed.
+     */
+    List<CongestionState> congestionChanges();
 
     /**
      * Routes the frames TX port {@code port} could not send (a status in

@@ -16,6 +16,8 @@ import org.layerstore.hal.bindings.hal.lsh_qm_mr_entry;
  */
 public final class Rejections extends DequeuedEntries {
 
+    /** The frame queue's congestion group was congested, with tail drop (QM_MR_RC_CGR_TAILDROP). */
+    public static final int RC_CGR_TAILDROP = hal_h.LSH_MR_RC_CGR_TAILDROP();
     /** The frame queue was at its tail-drop threshold. */
     public static final int RC_FQ_TAILDROP = hal_h.LSH_MR_RC_FQ_TAILDROP();
     /** The enqueue could not be processed (a BPID naming no pool, an FCO naming no confirmation queue). */
@@ -39,7 +41,7 @@ public final class Rejections extends DequeuedEntries {
         return entry(i).get(BE_INT, lsh_qm_mr_entry.fqid$offset()) & FQID_MASK;
     }
 
-    /** The QMan rejection code ({@link #RC_FQ_TAILDROP}, {@link #RC_ERROR}, ...). */
+    /** The QMan rejection code ({@link #RC_CGR_TAILDROP}, {@link #RC_FQ_TAILDROP}, {@link #RC_ERROR}). */
     public int code(int i) {
         return Byte.toUnsignedInt(lsh_qm_mr_entry.rc(entry(i)));
     }

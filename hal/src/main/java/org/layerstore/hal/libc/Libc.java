@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
 
 import org.layerstore.hal.bindings.libc.libc_h;
 import org.layerstore.hal.bindings.libc.pollfd;
@@ -461,6 +462,49 @@ public final class Libc {
     /** Waits up to {@code timeoutMillis} (as {@link #poll}) until {@code fd} is readable; true when it is. */
     public static boolean awaitReadable(int fd, int timeoutMillis) {
         return (poll(fd, libc_h.POLLIN(), timeoutMillis) & libc_h.POLLIN()) != 0;
+    }
+
+    /** The most descriptors {@link #awaitAnyReadable} watches in one call (its pollfd array lives in the scratch space). */
+    public static final int MAX_AWAITED = (int) (ErrnoCapture.SCRATCH_BYTES / 8);
+
+    /**
+     * Waits up to {@code timeoutMillis} (0: not at all, -1: without limit) until one of the first {@code count}
+     * descriptors of {@code fds} is readable (or has an error or hang-up); returns a bit mask of those that are
+     * (bit i for {@code fds[i]}), 0 when the time passed first. EINTR restarts the wait with the full timeout.
+     */
+    public static int awaitAnyReadable(int[] fds, int count, int timeoutMillis) {
+        if (count < 1 || count > MAX_AWAITED || count > fds.length) {
+            throw new IllegalArgumentException("1 to " + MAX_AWAITED + " descriptors, not " + count);
+        }
+        long entryBytes = pollfd.layout().byteSize();
+        MemorySegment entries = ErrnoCapture.scratch().asSlice(0, entryBytes * count);
+        while (true) {
+            for (int i = 0; i < count; i++) {
+                MemorySegment entry = entries.asSlice(i * entryBytes, entryBytes);
+                pollfd.fd(entry, fds[i]);
+                pollfd.events(entry, (short) libc_h.POLLIN());
+                pollfd.revents(entry, (short) 0);
+            }
+            int rc;
+            try {
+                rc = (int) POLL.invokeExact(ErrnoCapture.state(), entries, (long) count, timeoutMillis);
+            } catch (Throwable e) {
+                throw unexpected("poll", e);
+            }
+            if (rc >= 0) {
+                int ready = 0;
+                for (int i = 0; rc > 0 && i < count; i++) {
+                    if (pollfd.revents(entries.asSlice(i * entryBytes, entryBytes)) != 0) {
+                        ready |= 1 << i;
+                    }
+                }
+                return ready;
+            }
+            if (ErrnoCapture.errno().code() != Errno.EINTR) {
+                throw failure("poll", "fds=" + Arrays.toString(Arrays.copyOf(fds, count))
+                        + ", timeoutMillis=" + timeoutMillis);
+            }
+        }
     }
 
     /**

@@ -101,6 +101,11 @@ public final class PacketSocket implements AutoCloseable {
     }
 
     /** Waits up to {@code timeoutMillis} (0: not at all) for a received frame; true when one is there. */
+    /** The socket's descriptor, to wait on together with others ({@link Libc#awaitAnyReadable}). */
+    public int descriptor() {
+        return fd;
+    }
+
     public boolean awaitFrame(int timeoutMillis) {
         return Libc.awaitReadable(fd, timeoutMillis);
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
  */
 public final class PathDescriptor implements AutoCloseable {
 
+    private static final Path SELF_FD = Path.of("/proc/self/fd");
+
     private final int fd;
     private boolean closed;
 
@@ -22,8 +24,8 @@ public final class PathDescriptor implements AutoCloseable {
         return new PathDescriptor(Libc.open(path, OpenFlags.PATH_ONLY | OpenFlags.CLOSE_ON_EXEC));
     }
 
-    /** Takes ownership of {@code fd}, an O_PATH descriptor (say, from {@link #openBeneath} with {@link OpenFlags#PATH_ONLY}). */
-    public static PathDescriptor adopt(int fd) {
+    /** Takes ownership of {@code fd}, an O_PATH descriptor (from {@link OpenOutcome#asPath}). */
+    static PathDescriptor adopt(int fd) {
         if (fd < 0) {
             throw new IllegalArgumentException("not a descriptor: " + fd);
         }
@@ -32,12 +34,11 @@ public final class PathDescriptor implements AutoCloseable {
 
     /** {@code /proc/self/fd/N}: a path any file API can use that reaches this very object (proc(5)). */
     public Path procPath() {
-        return Path.of("/proc/self/fd", Integer.toString(fd));
+        return procPath(fd);
     }
 
-    /** The descriptor number, valid until {@link #close}. */
-    public int fd() {
-        return fd;
+    static Path procPath(int fd) {
+        return SELF_FD.resolve(Integer.toString(fd));
     }
 
     /** statx of what it names. */
@@ -47,10 +48,10 @@ public final class PathDescriptor implements AutoCloseable {
 
     /**
      * {@code relative} opened with {@code flags} beneath this folder ({@link BeneathOpen}): the new descriptor,
-     * the caller's, or the negated errno (EXDEV for a name that leads outside, ENOSYS before Linux 5.6).
+     * the caller's, or the errno why not (EXDEV for a name that leads outside, ENOSYS before Linux 5.6).
      */
-    public int openBeneath(String relative, int flags) {
-        return BeneathOpen.open(fd, relative, flags);
+    public OpenOutcome openBeneath(String relative, int flags) {
+        return OpenOutcome.of(BeneathOpen.open(fd, relative, flags));
     }
 
     @Override

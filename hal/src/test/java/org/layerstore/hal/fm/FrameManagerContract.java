@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -523,6 +524,62 @@ abstract class FrameManagerContract {
         assertEquals(2, fm.dequeueConfirmations(confirmQueue, confirmations));
         assertEquals(0, fm.poolCount(bpid), "the hardware released none: their owner does, once");
         fm.destroyQueue(dropping);
+        fm.destroyPool(bpid);
+    }
+
+    @Test
+    void withEbdInContextAFmanReleasesASentFramesPoolBufferAndStillConfirmsIt() {
+        int bpid = fm.createPool(4);
+        int releasing = fm.createTxQueue(PORT, confirmQueue, TxQueueOptions.NONE.fmanReleasesBuffers());
+        assertTrue(TxQueueOptions.NONE.fmanReleasesBuffers().releasedByFman());
+        fd.contiguous(bus(4096), 0, 60).bpid(bpid);
+        assertEquals(1, fm.enqueue(releasing, descriptors, 1));
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(1, fm.dequeueConfirmations(confirmQueue, confirmations), "confirmed for what names no pool");
+        assertEquals(1, fm.poolCount(bpid), "released by FMan, before the confirmation");
+        assertEquals(0, send(), "the same frame through a queue without EBD");
+        assertEquals(1, fm.poolCount(bpid), "without EBD the confirmed frame's buffer stays software's");
+        fm.destroyQueue(releasing);
+        fm.destroyPool(bpid);
+    }
+
+    @Test
+    void aCongestedGroupWithTailDropRejectsOntoTheMessageRingAndReportsEachStateChangeOnce() {
+        int bpid = fm.createPool(16);
+        int group = fm.createCongestionGroup(150, true);
+        int grouped = fm.createTxQueue(PORT, confirmQueue, TxQueueOptions.NONE.inCongestionGroup(group));
+        int ready = fm.confirmNotifier(confirmQueue, 8);
+        fm.enablePort(PORT, false);
+        MemorySegment four = arena.allocate(FrameDescriptor.BYTES * 4L);
+        FrameDescriptor d = FrameDescriptor.at(four, 0);
+        for (int i = 0; i < 4; i++) {
+            d.moveTo(four, i).contiguous(bus(4096 + i * 256L), 0, 60).bpid(bpid);
+        }
+        assertEquals(List.of(), fm.congestionChanges());
+        assertEquals(4, fm.enqueue(grouped, four, 4), "QMan takes them off the EQCR; the group decides");
+        assertTrue(readable(ready, 5000), "the state change (and the rejection) wake the confirmation queue's consumer");
+        assertEquals(List.of(new CongestionState(group, true, 180)), fm.congestionChanges(),
+                "60 + 60 + 60 bytes exceed 150");
+        assertEquals(List.of(), fm.congestionChanges(), "each change once");
+        Rejections rejections = Rejections.allocate(arena, 8);
+        assertEquals(1, fm.dequeueRejections(rejections));
+        assertEquals(Rejections.RC_CGR_TAILDROP, rejections.code(0));
+        assertEquals(grouped, rejections.fqid(0));
+        assertEquals(bus(4096 + 3 * 256L), rejections.descriptor(0).address());
+        assertEquals(new CongestionState(group, true, 180), fm.congestion(group));
+        fm.acknowledgeNotification(confirmQueue);
+        fm.enablePort(PORT, true);
+        assertTrue(fm.drain(DRAIN));
+        assertEquals(3, fm.dequeueConfirmations(confirmQueue, confirmations));
+        assertEquals(List.of(new CongestionState(group, false, 0)), fm.congestionChanges());
+        assertEquals(0, fm.poolCount(bpid), "the rejected frame's buffer is its owner's to release");
+        FrameCounters counters = fm.counters();
+        assertEquals(1, counters.cgrRejections());
+        assertEquals(2, counters.cgrChanges());
+        HalException busy = assertThrows(HalException.class, () -> fm.destroyCongestionGroup(group));
+        assertEquals(Errno.EBUSY, busy.errno().code());
+        fm.destroyQueue(grouped);
+        fm.destroyCongestionGroup(group);
         fm.destroyPool(bpid);
     }
 

@@ -5,18 +5,21 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 import org.layerstore.datapath.engine.DmaBufferPool;
 import org.layerstore.datapath.pagemap.PagemapReader;
 import org.layerstore.hal.dpaa.FrameDescriptor;
 import org.layerstore.hal.dpaa.SgEntry;
 import org.layerstore.hal.fm.Confirmations;
+import org.layerstore.hal.fm.CongestionState;
 import org.layerstore.hal.fm.FrameManager;
 import org.layerstore.hal.fm.ReceivePort;
+import org.layerstore.hal.fm.Rejections;
+import org.layerstore.hal.fm.TxQueueOptions;
 import org.layerstore.hal.fm.TxTarget;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.netstack.buffer.PayloadPiece;
@@ -28,10 +31,17 @@ import org.layerstore.netstack.wire.MacAddress;
  * in a DMA buffer of the link's own BMan pool, and whose payload entries point at the payload slices' bus
  * addresses when the slices lie in memory registered with {@link #dmaMemory()} (a pinned file mapping);
  * other slices are copied behind the header (counted in {@link #copiedPayloadBytes()}). The checksums
- * are the stack's (software). A TX confirmation gives the header buffer back and releases the link's
+ * are the stack's (software). The TX queue's context_a has FMan release the header buffer to the link's pool
+ * once the frame is sent (EBD); the TX confirmation releases the link's
  * reference on the payload pieces (their pages stay pinned until TCP's cumulative ACK releases the
  * stack's). RX: frames arrive in buffers of a second pool through the port's RX queue and are released
  * to it once the stack has handled them.
+ *
+ * <p>The TX queue is in a congestion group of its own, as dpaa_eth's egress CGR: while more than
+ * {@code congestionBytes} are queued for the port the group is congested; the link learns it from the group's
+ * state change notification and then holds its sends (dpaa_eth stops its queues) until the group leaves
+ * congestion, and a frame QMan rejected meanwhile (tail drop, on the message ring) gives its header buffer and
+ * payload references back through the same cleanup as a confirmed frame, once.
  *
  * <p>Used by the stack's one event-loop thread only; the portal is the link's alone.
  */
@@ -51,6 +61,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      * means a stalled port, not a busy one.
      */
     private static final long HARDWARE_PATIENCE_NANOS = 1_000_000_000L;
+    /** Longest sleep while frames are in flight (see {@link #awaitEvent}). */
+    private static final int CONFIRMATION_SWEEP_MILLIS = 10;
 
     private final FrameManager portal;
     private final int port;
@@ -63,6 +75,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private final int confirmQueue;
     private final int txQueue;
     private final int rxQueue;
+    private final int txGroup;
+    private final Rejections rejections = Rejections.allocate(arena, 16);
     private final int rxNotifier;
     private final int confirmNotifier;
     private final MemorySegment descriptor = arena.allocate(FrameDescriptor.BYTES, 16);
@@ -70,7 +84,9 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private final Confirmations received = Confirmations.allocate(arena, RECEIVE_BURST);
     /** A second array for frames set aside inside a send, which may run while {@link #received} is being handed over. */
     private final Confirmations setAside = Confirmations.allocate(arena, RECEIVE_BURST);
-    private final Map<Long, PayloadPiece[]> inFlight = new HashMap<>();
+    /** Frames enqueued and not yet confirmed or rejected, in enqueue order: the order FMan confirms them in. */
+    private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
+    private final TxQueueOptions txOptions;
     private final ReceiveBacklog backlog;
     private final long[] runAddresses = new long[SgEntry.MAX_ENTRIES];
     private final int[] runLengths = new int[SgEntry.MAX_ENTRIES];
@@ -84,9 +100,25 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private long noTxBuffer;
     private long ringFull;
     private long bufferWaits;
+    private long txRejections;
+    private long congestionWaits;
+    /** The TX queue's congestion group is congested, as its last state change notification said. */
+    private boolean congested;
+    private final LinkWakeup wakeup = new LinkWakeup();
+    private final int[] waitable = new int[2];
+    /** The frame being handed to the stack ({@link #hand}), its buffer, and the piece that lends it (null until kept). */
+    private long handingBus = -1;
+    private MemorySegment handingFrame;
+    private PayloadPiece handingPiece;
+    private final int rxBufferCount;
+    private final int maxLentBuffers;
+    /** Single writer (the stack's thread); volatile for the telemetry reader. */
+    private volatile long lentBuffers;
+    private volatile int receivePoolDepth;
+    private long lendRefusals;
 
     private FrameManagerLink(FrameManager portal, int port, String interfaceName, MacAddress mac, int mtu,
-            PagemapReader pagemap, int buffers) throws IOException {
+            PagemapReader pagemap, int buffers, long congestionBytes) throws IOException {
         this.portal = portal;
         this.port = port;
         this.mac = mac;
@@ -95,9 +127,15 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         this.txBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
         this.rxBuffers = new DmaBufferPool(portal, pagemap, BUFFER_BYTES, buffers, smmu);
         this.backlog = new ReceiveBacklog(buffers);
+        this.rxBufferCount = buffers;
+        this.maxLentBuffers = buffers * 3 / 4;
         this.dmaMemory = new DmaMemoryMap(portal, pagemap.pageSize());
         this.confirmQueue = portal.createConfirmQueue(port);
-        this.txQueue = portal.createTxQueue(port, confirmQueue);
+        this.txGroup = portal.createCongestionGroup(congestionBytes, true);
+        // The header buffers come from a BMan pool, so FMan can release them itself (EBD); the payload
+        // entries name no pool (file pages) and wait for the confirmation to drop their references.
+        this.txOptions = TxQueueOptions.NONE.inCongestionGroup(txGroup).fmanReleasesBuffers();
+        this.txQueue = portal.createTxQueue(port, confirmQueue, txOptions);
         this.rxQueue = portal.createReceiveQueue(port);
         portal.bindPort(port, TxTarget.networkInterface(interfaceName));
         portal.receiveOn(port, new ReceivePort(rxQueue, rxBuffers.bpid(), BUFFER_BYTES, RX_DATA_OFFSET));
@@ -114,6 +152,17 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      */
     public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
             int buffers) throws IOException {
+        return open(portal, port, interfaceName, pagemap, buffers, (long) buffers * BUFFER_BYTES);
+    }
+
+    /**
+     * As {@link #open(FrameManager, int, String, PagemapReader, int)}, with the TX queue's congestion group
+     * congested beyond {@code congestionBytes} queued. The default, what every TX buffer could hold, is never
+     * reached: the TX buffers run out first (each frame holds one until it is sent), so the group only
+     * rejects when a caller asks for less.
+     */
+    public static FrameManagerLink open(FrameManager portal, int port, String interfaceName, PagemapReader pagemap,
+            int buffers, long congestionBytes) throws IOException {
         InterfaceFacts facts = InterfaceFacts.of(interfaceName);
         int mtu = facts.mtu();
         int largest = mtu + 14;
@@ -121,7 +170,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             throw new IllegalArgumentException("MTU " + mtu + " of " + interfaceName + " does not fit the port's "
                     + portal.config().maxFrameSize() + "-byte frames or " + BUFFER_BYTES + "-byte buffers");
         }
-        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers);
+        return new FrameManagerLink(portal, port, interfaceName, facts.mac(), mtu, pagemap, buffers, congestionBytes);
     }
 
     /** The memory whose bytes the hardware reads by bus address: register file pages here to send them uncopied. */
@@ -176,6 +225,21 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return bufferWaits;
     }
 
+    /** Frames QMan rejected (the congestion group's tail drop); their buffers came back as at a confirmation. */
+    public long txRejections() {
+        return txRejections;
+    }
+
+    /** Sends that found the TX queue's congestion group congested and waited for it to leave congestion. */
+    public long congestionWaits() {
+        return congestionWaits;
+    }
+
+    /** TX buffers not in flight: all of them once every frame was confirmed or rejected. */
+    public int freeTxBuffers() {
+        return txBuffers.free();
+    }
+
     /** Frames refused because every TX buffer stayed in flight for the whole wait. */
     public long txBufferShortages() {
         return noTxBuffer;
@@ -197,11 +261,34 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         portal.acknowledgeNotification(rxQueue);
         int frames = deliver(receiver);
         if (frames == 0 && timeoutMillis > 0) {
-            Libc.awaitReadable(rxNotifier, timeoutMillis);
+            awaitEvent(timeoutMillis);
+            reclaim();
             portal.acknowledgeNotification(rxQueue);
             frames = deliver(receiver);
         }
         return frames;
+    }
+
+    /**
+     * Sleeps until a frame arrives (the RX queue's notifier), {@link #wakeup} is called, or {@code timeoutMillis}
+     * pass; while frames are in flight, at most {@link #CONFIRMATION_SWEEP_MILLIS}, so that the last
+     * confirmations of a burst give their buffers and payload references back soon (the pages they hold
+     * stay pinned until then), as the portal's interrupt timeout reports confirmations below its threshold.
+     * The confirmation notifier itself is not waited on: a wake-up per confirmed frame costs the loop more
+     * than the sweep, and a send that needs a buffer waits for confirmations itself.
+     */
+    private void awaitEvent(int timeoutMillis) {
+        waitable[0] = wakeup.descriptor();
+        waitable[1] = rxNotifier;
+        int wait = inFlight.isEmpty() ? timeoutMillis : Math.min(timeoutMillis, CONFIRMATION_SWEEP_MILLIS);
+        if ((Libc.awaitAnyReadable(waitable, 2, wait) & 1) != 0) {
+            wakeup.clear();
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup.signal();
     }
 
     /** Hands the frames waiting on the RX queue to the stack and gives their buffers back to the pool. */
@@ -217,19 +304,85 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             hand(receiver, fd.address(), fd.offset(), fd.length(), fd.status());
         }
         rxBuffers.flush();
+        receivePoolDepth = rxBuffers.free();
         return frames + n;
     }
 
+    /**
+     * One frame to the stack. Its buffer goes back to the pool afterwards unless the stack kept some of its
+     * bytes ({@link #retainReceived}): then when the last of those references goes.
+     */
     private void hand(FrameReceiver receiver, long bus, int offset, int length, int status) {
         try {
             if ((status & FrameDescriptor.STATUS_RX_ERRORS) != 0) {
                 rxErrors++;
+                receiver.onRejectedFrame();
             } else {
-                receiver.onFrame(rxBuffers.memory(bus).asSlice(offset, length));
+                handingBus = bus;
+                handingFrame = rxBuffers.memory(bus).asSlice(offset, length);
+                receiver.onFrame(handingFrame);
             }
         } finally {
-            rxBuffers.release(bus);
+            PayloadPiece kept = handingPiece;
+            handingBus = -1;
+            handingFrame = null;
+            handingPiece = null;
+            if (kept != null) {
+                kept.release();
+            } else {
+                rxBuffers.release(bus);
+            }
         }
+    }
+
+    /**
+     * Lends the buffer of the frame being handed over, so its bytes reach the application uncopied. At most
+     * {@link #maxLentBuffers} (three quarters of the RX pool) are lent at once, so that however many bytes
+     * the stack's connections keep (unread data, reassembly) the port still has buffers to receive ACKs,
+     * handshakes and other peers' segments into; past it the caller copies.
+     */
+    @Override
+    public PayloadPiece retainReceived(MemorySegment bytes) {
+        if (handingBus < 0) {
+            return null;
+        }
+        if (handingPiece == null) {
+            if (lentBuffers >= maxLentBuffers) {
+                lendRefusals++;
+                return null;
+            }
+            long bus = handingBus;
+            handingPiece = PayloadPiece.of(handingFrame, () -> giveBack(bus));
+            lentBuffers++;
+        }
+        PayloadPiece frame = handingPiece.retain();
+        return PayloadPiece.of(bytes, frame::release);
+    }
+
+    private void giveBack(long bus) {
+        lentBuffers--;
+        rxBuffers.release(bus);
+    }
+
+    /** RX buffers lent to the stack now (bytes received and kept past their frame: unread or out of order). */
+    @Override
+    public long receiveBuffersLent() {
+        return lentBuffers;
+    }
+
+    /** RX buffers the link gave its port: the pool's depth at rest. */
+    public int receivePoolSize() {
+        return rxBufferCount;
+    }
+
+    /** Free RX buffers (BMan pool and burst cache) as of the last receive: the pool's depth. */
+    public int receivePoolDepth() {
+        return receivePoolDepth;
+    }
+
+    /** Times a frame's buffer could not be lent because {@link #maxLentBuffers} were out: its bytes were copied. */
+    public long lendRefusals() {
+        return lendRefusals;
     }
 
     /**
@@ -283,12 +436,11 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             total += slice.length();
         }
         SgEntry.at(buffer.asSlice(TABLE_OFFSET), entries - 1).last(true);
-        FrameDescriptor.at(descriptor, 0).clear().scatterGather(bus, TABLE_OFFSET, total)
-                .bpid(FrameDescriptor.BPID_NONE);
+        FrameDescriptor.at(descriptor, 0).clear().scatterGather(bus, TABLE_OFFSET, total).bpid(txBuffers.bpid());
         if (!enqueue()) {
             return abandon(bus, retained, pieces);
         }
-        inFlight.put(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces));
+        inFlight.addLast(new Sent(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces)));
         return true;
     }
 
@@ -349,11 +501,20 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     }
 
     /**
-     * Enqueues the descriptor. A full ring (every in-flight frame still queued) is waited out on the
-     * confirmation notifier, taking confirmations as they come, up to {@link #HARDWARE_PATIENCE_NANOS}.
+     * Enqueues the descriptor. A congested TX queue (its group's last notification) and a full ring (every
+     * in-flight frame still queued) are waited out on the confirmation notifier, taking confirmations as
+     * they come, up to {@link #HARDWARE_PATIENCE_NANOS}.
      */
     private boolean enqueue() {
         long deadline = System.nanoTime() + HARDWARE_PATIENCE_NANOS;
+        if (congested) {
+            congestionWaits++;
+        }
+        while (congested) {
+            if (!awaitConfirmations(deadline)) {
+                return false;
+            }
+        }
         while (portal.enqueue(txQueue, descriptor, 1) != 1) {
             ringFull++;
             if (!awaitConfirmations(deadline)) {
@@ -371,28 +532,92 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return false;
     }
 
-    /** Takes the TX confirmations: each frame's header buffer and its payload references go back. */
+    /**
+     * Takes the TX rejections and confirmations (each frame's payload references go back, and its header
+     * buffer unless FMan released it) and the congestion group's state changes. Returns how many frames
+     * came back.
+     */
     private int reclaim() {
-        int total = 0;
+        int total = takeRejections();
         int n;
         while ((n = portal.dequeueConfirmations(confirmQueue, confirmations)) > 0) {
             for (int i = 0; i < n; i++) {
                 FrameDescriptor fd = confirmations.descriptor(i);
-                if ((fd.status() & FrameDescriptor.STATUS_TX_ERRORS) != 0) {
+                boolean errored = (fd.status() & FrameDescriptor.STATUS_TX_ERRORS) != 0;
+                if (errored) {
                     txErrors++;
                 }
-                long bus = fd.address();
-                PayloadPiece[] pieces = inFlight.remove(bus);
-                if (pieces != null) {
-                    for (PayloadPiece p : pieces) {
-                        p.release();
+                finished(confirmed(fd.address()), errored || !txOptions.releasedByFman());
+            }
+            total += n;
+        }
+        for (CongestionState change : portal.congestionChanges()) {
+            if (change.group() == txGroup) {
+                congested = change.congested();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The frames QMan rejected: never sent, so their buffers are still the link's. Each is the newest frame on
+     * its buffer (it held the buffer from then on), though an older one FMan released may still await its
+     * confirmation.
+     */
+    private int takeRejections() {
+        int total = 0;
+        int n;
+        while ((n = portal.dequeueRejections(rejections)) > 0) {
+            for (int i = 0; i < n; i++) {
+                long bus = rejections.descriptor(i).address();
+                Iterator<Sent> newestFirst = inFlight.descendingIterator();
+                Sent sent = null;
+                while (sent == null && newestFirst.hasNext()) {
+                    Sent s = newestFirst.next();
+                    if (s.bus() == bus) {
+                        sent = s;
+                        newestFirst.remove();
                     }
                 }
-                txBuffers.release(bus);
+                if (sent == null) {
+                    throw new IllegalStateException("a rejection of 0x" + Long.toHexString(bus) + ", not in flight");
+                }
+                txRejections++;
+                finished(sent, true);
             }
             total += n;
         }
         return total;
+    }
+
+    /**
+     * The oldest frame in flight, which a confirmation of {@code bus} is for: FMan confirms a queue's frames in
+     * order. Rejected frames are skipped by taking the rejections first; QMan rejects a frame before it queues
+     * the frames behind it, so a rejection that was not there yet is there by the time their confirmation is.
+     */
+    private Sent confirmed(long bus) {
+        if (inFlight.isEmpty() || inFlight.peekFirst().bus() != bus) {
+            takeRejections();
+        }
+        Sent sent = inFlight.pollFirst();
+        if (sent == null || sent.bus() != bus) {
+            throw new IllegalStateException("a confirmation of 0x" + Long.toHexString(bus) + " out of order");
+        }
+        return sent;
+    }
+
+    /** The one cleanup of a frame the hardware is done with: its pieces, then its buffer when it is the link's. */
+    private void finished(Sent sent, boolean releaseBuffer) {
+        for (PayloadPiece p : sent.pieces()) {
+            p.release();
+        }
+        if (releaseBuffer) {
+            txBuffers.release(sent.bus());
+        }
+    }
+
+    /** A frame in flight: its TX buffer and the payload pieces it holds a reference on. */
+    private record Sent(long bus, PayloadPiece[] pieces) {
     }
 
     @Override
@@ -403,6 +628,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         deliver(frame -> { });
         txBuffers.close();
         rxBuffers.close();
+        wakeup.close();
         arena.close();
     }
 }

@@ -4,6 +4,7 @@ package org.layerstore.netstack.link;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
+import org.layerstore.netstack.buffer.PayloadPiece;
 import org.layerstore.netstack.buffer.PayloadSlice;
 import org.layerstore.netstack.wire.MacAddress;
 
@@ -38,6 +39,23 @@ public interface Link {
      */
     boolean send(MemorySegment header, List<PayloadSlice> payload);
 
+    /**
+     * Ends the current or next wait of {@link #receive} early; safe from any thread (the one call that is).
+     * The default does nothing: for links whose receive never waits.
+     */
+    default void wakeup() {
+    }
+
+    /**
+     * During {@link FrameReceiver#onFrame}: a piece over {@code bytes} (part of the frame being handed over)
+     * that keeps the frame's buffer after the call, given back to the link when the piece's last reference
+     * goes; null when the link cannot keep it (its receive buffer is reused at once, or it already lends as
+     * many buffers as it may): the caller copies the bytes it needs. The default keeps nothing.
+     */
+    default PayloadPiece retainReceived(MemorySegment bytes) {
+        return null;
+    }
+
     /** How file bodies become pieces this link sends without a CPU copy of its own: mapped pages by default. */
     default FilePieceSource filePieces() {
         return MappedFilePieces.INSTANCE;
@@ -47,5 +65,13 @@ public interface Link {
     @FunctionalInterface
     interface FrameReceiver {
         void onFrame(MemorySegment frame);
+
+        /**
+         * A frame the link's hardware marked with a receive error and the link dropped unread, as dpaa_eth
+         * drops FM_FD_STAT_RX_ERRORS frames (the FMan parser's header error for a truncated or malformed
+         * IPv4 or TCP header, a frame too long for its buffer, a DMA error).
+         */
+        default void onRejectedFrame() {
+        }
     }
 }

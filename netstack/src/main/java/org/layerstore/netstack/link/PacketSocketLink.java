@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.PacketSocket;
 import org.layerstore.netstack.buffer.PayloadSlice;
 import org.layerstore.netstack.wire.MacAddress;
@@ -29,6 +30,8 @@ public final class PacketSocketLink implements Link, LinkCounters, AutoCloseable
     private final List<MemorySegment> pieces = new ArrayList<>(PacketSocket.MAX_PIECES);
     /** Single writer (the stack's thread); volatile for the telemetry reader. */
     private volatile long copiedPayloadBytes;
+    private final LinkWakeup wakeup = new LinkWakeup();
+    private final int[] waitable = new int[2];
 
     private PacketSocketLink(PacketSocket socket, MacAddress mac, int mtu) {
         this.socket = socket;
@@ -57,8 +60,19 @@ public final class PacketSocketLink implements Link, LinkCounters, AutoCloseable
     @Override
     public int receive(FrameReceiver receiver, int timeoutMillis) {
         int frames = 0;
-        if (!socket.awaitFrame(timeoutMillis)) {
-            return 0;
+        if (!socket.awaitFrame(0)) {
+            if (timeoutMillis == 0) {
+                return 0;
+            }
+            waitable[0] = socket.descriptor();
+            waitable[1] = wakeup.descriptor();
+            int ready = Libc.awaitAnyReadable(waitable, 2, timeoutMillis);
+            if ((ready & 2) != 0) {
+                wakeup.clear();
+            }
+            if ((ready & 1) == 0) {
+                return 0;
+            }
         }
         do {
             int n = socket.receive(receiveBuffer);
@@ -69,6 +83,11 @@ public final class PacketSocketLink implements Link, LinkCounters, AutoCloseable
             frames++;
         } while (frames < RECEIVE_BURST && socket.awaitFrame(0));
         return frames;
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup.signal();
     }
 
     @Override
@@ -108,9 +127,16 @@ public final class PacketSocketLink implements Link, LinkCounters, AutoCloseable
         return 0;
     }
 
+    /** None: the socket's one receive buffer is reused for the next frame, so received bytes are copied. */
+    @Override
+    public long receiveBuffersLent() {
+        return 0;
+    }
+
     @Override
     public void close() {
         socket.close();
+        wakeup.close();
         arena.close();
     }
 }

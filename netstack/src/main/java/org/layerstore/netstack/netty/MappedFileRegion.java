@@ -10,11 +10,6 @@ import org.layerstore.netstack.buffer.PayloadPiece;
 import org.layerstore.netstack.link.FilePieceSource;
 import org.layerstore.netstack.link.MappedFilePieces;
 import org.layerstore.netstack.tcp.TcpConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.netty.channel.FileRegion;
-import io.netty.util.AbstractReferenceCounted;
 
 /**
  * A file body for a {@link NetStackChannel}: a range of an open file, sent as {@link PayloadPiece}s of the
@@ -26,7 +21,7 @@ import io.netty.util.AbstractReferenceCounted;
  *
  * <p>Other transports may send it too: {@link #transferTo} writes the mapped bytes to the target channel.
  */
-public final class MappedFileRegion extends AbstractReferenceCounted implements FileRegion {
+public final class MappedFileRegion extends FileRangeRegion {
 
     /** Most bytes one mapping (one piece) covers. */
     static final long MAX_MAPPING_BYTES = 1L << 20;
@@ -37,27 +32,11 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
      */
     static final long MIN_MAPPING_BYTES = 256 * 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(MappedFileRegion.class);
-
-    private final OpenFile file;
-    private final FileRange range;
     private long transferred;
 
     /** Takes ownership of {@code file}: it is closed when the region is released. */
     public MappedFileRegion(OpenFile file, FileRange range) {
-        this.file = file;
-        this.range = range;
-    }
-
-    @Override
-    public long position() {
-        return range.offset();
-    }
-
-    @Override
-    @Deprecated
-    public long transfered() {
-        return transferred;
+        super(file, range);
     }
 
     @Override
@@ -65,22 +44,18 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
         return transferred;
     }
 
-    @Override
-    public long count() {
-        return range.length();
-    }
-
     /**
      * Queues the next part of the body on {@code connection} as a piece from {@code pieces}, at most
      * {@code room} bytes; returns the bytes queued (0 when the room is too small for a mapping worth making).
      */
     long sendTo(TcpConnection connection, long room, FilePieceSource pieces) throws IOException {
+        FileRange range = range();
         long remaining = range.length() - transferred;
         long length = Math.min(Math.min(remaining, room), MAX_MAPPING_BYTES);
         if (length < remaining && length < MIN_MAPPING_BYTES) {
             return 0;
         }
-        connection.write(pieces.piece(file.channel(), new FileRange(range.offset() + transferred, length)));
+        connection.write(pieces.piece(file().channel(), new FileRange(range.offset() + transferred, length)));
         transferred += length;
         return length;
     }
@@ -88,6 +63,7 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
     /** Writes the rest of the range to {@code target} from mapped pages, for transports without stack pieces. */
     @Override
     public long transferTo(WritableByteChannel target, long position) throws IOException {
+        FileRange range = range();
         if (position != transferred) {
             throw new IOException("asked for position " + position + " of " + range + " but " + transferred
                     + " bytes are sent");
@@ -96,7 +72,7 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
         if (remaining == 0) {
             return 0;
         }
-        PayloadPiece piece = MappedFilePieces.INSTANCE.piece(file.channel(),
+        PayloadPiece piece = MappedFilePieces.INSTANCE.piece(file().channel(),
                 new FileRange(range.offset() + transferred, Math.min(remaining, MAX_MAPPING_BYTES)));
         try {
             int written = target.write(piece.bytes().asByteBuffer());
@@ -110,32 +86,6 @@ public final class MappedFileRegion extends AbstractReferenceCounted implements 
     /** Closes the file; a failure is logged, never thrown into Netty's release of the region. */
     @Override
     protected void deallocate() {
-        try {
-            file.close();
-        } catch (IOException e) {
-            LOG.warn("closing {} after sending {}: {}", file, range, e.toString());
-        }
-    }
-
-    @Override
-    public FileRegion retain() {
-        super.retain();
-        return this;
-    }
-
-    @Override
-    public FileRegion retain(int increment) {
-        super.retain(increment);
-        return this;
-    }
-
-    @Override
-    public FileRegion touch() {
-        return this;
-    }
-
-    @Override
-    public FileRegion touch(Object hint) {
-        return this;
+        closeFile();
     }
 }

@@ -23,8 +23,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FileRegion;
-import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
@@ -33,11 +31,12 @@ import io.netty.channel.socket.DuplexChannel;
  * One TCP connection of a {@link NetStack} as a Netty channel, so the appliance's pipeline runs on it as
  * on a kernel socket.
  *
- * <p>Inbound: the stack hands in-order bytes that are valid only during its call; they are copied into
- * a buffer of the channel's allocator (counted as {@link StackCounter#RECEIVED_BYTES_COPIED}: request
- * heads and uploads) and read by the pipeline at once when it asked to read, else queued until it does.
- * The stack's receive window does not follow the queue, so a pipeline that stops reading for long is
- * bounded by {@link #MAX_QUEUED_INBOUND_BYTES}: past it the connection is reset.
+ * <p>Inbound: the stack hands in-order bytes that are valid only during its call; the channel keeps them
+ * in the link's receive buffer they arrived in ({@link ReceivedBuffer}, counted as
+ * {@link StackCounter#RECEIVED_BYTES_KEPT}), or, when the link cannot lend it, copies them into a buffer
+ * of the channel's allocator ({@link StackCounter#RECEIVED_BYTES_COPIED}). They are read by the pipeline
+ * at once when it asked to read, else queued until it does; queued bytes narrow the connection's receive
+ * window, so a pipeline that stops reading stops the peer (zero window) instead of losing its bytes.
  *
  * <p>Outbound: a buffer becomes a {@link PayloadPiece} over its own memory (a retained slice, released
  * when the peer's cumulative ACK covers it, never copied unless it lives on the Java heap); a
@@ -51,9 +50,6 @@ import io.netty.channel.socket.DuplexChannel;
  */
 public final class NetStackChannel extends AbstractChannel implements DuplexChannel {
 
-    /** Inbound bytes queued while the pipeline does not read, beyond which the connection is reset. */
-    static final long MAX_QUEUED_INBOUND_BYTES = 16L << 20;
-
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
     private final NetStack stack;
@@ -63,7 +59,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
     private final InetSocketAddress remote;
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
     private long queuedBytes;
-    private IoRegistration registration;
+    private final LoopRegistration registration = new LoopRegistration();
     private volatile boolean open = true;
     /** The connection ended in the stack (closed, reset, timed out): nothing more goes in or out. */
     private volatile boolean connectionEnded;
@@ -126,7 +122,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
 
     @Override
     protected boolean isCompatible(EventLoop loop) {
-        return loop instanceof IoEventLoop io && io.isCompatible(Unsafe.class);
+        return LoopRegistration.compatible(loop, Unsafe.class);
     }
 
     @Override
@@ -141,14 +137,9 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        ((Unsafe) unsafe()).register(eventLoop(), promise, r -> {
-            if (r.attachment() != stack) {
-                return new IllegalStateException("a connection's channel must be registered on its stack's event loop: "
-                        + "give ServerBootstrap the one group of that loop");
-            }
-            registration = r;
-            return null;
-        });
+        registration.register((Unsafe) unsafe(), eventLoop(), promise, r -> r.attachment() == stack ? null
+                : new IllegalStateException("a connection's channel must be registered on its stack's event loop: "
+                        + "give ServerBootstrap the one group of that loop"));
     }
 
     @Override
@@ -173,10 +164,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
 
     @Override
     protected void doDeregister() {
-        if (registration != null) {
-            registration.cancel();
-            registration = null;
-        }
+        registration.cancel();
     }
 
     @Override
@@ -203,9 +191,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
             return;
         }
         int length = (int) data.byteSize();
-        ByteBuf buffer = config.getAllocator().ioBuffer(length);
-        buffer.writeBytes(data.asByteBuffer());
-        stack.counters().add(StackCounter.RECEIVED_BYTES_COPIED, length);
+        ByteBuf buffer = keepOrCopy(data);
         if (readRequested && queued.isEmpty() && isRegistered()) {
             readRequested = false;
             pipeline().fireChannelRead(buffer);
@@ -214,9 +200,30 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
         }
         queued.add(buffer);
         queuedBytes += length;
-        if (queuedBytes > MAX_QUEUED_INBOUND_BYTES) {
-            connection.abort();
+        connection.receiveQueued(length);
+    }
+
+    /** The bytes in the link's buffer when the stack can keep it, else a copy. */
+    private ByteBuf keepOrCopy(MemorySegment data) {
+        int length = (int) data.byteSize();
+        PayloadPiece kept = connection.keepReceived(data);
+        if (kept != null) {
+            stack.counters().add(StackCounter.RECEIVED_BYTES_KEPT, length);
+            // The server channel's loop: this channel may not be registered yet when its first bytes come.
+            return new ReceivedBuffer(config.getAllocator(), kept, parent().eventLoop());
         }
+        ByteBuf buffer = config.getAllocator().ioBuffer(length);
+        buffer.writeBytes(data.asByteBuffer());
+        stack.counters().add(StackCounter.RECEIVED_BYTES_COPIED, length);
+        return buffer;
+    }
+
+    /**
+     * An application that copies received bytes out of the stack's buffers (an upload written into its
+     * file) counts them here: on a link that lends its buffers that write is the receive path's one copy.
+     */
+    public void receivedBytesCopied(long bytes) {
+        stack.counters().add(StackCounter.RECEIVED_BYTES_COPIED, bytes);
     }
 
     void writable() {
@@ -270,6 +277,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
         ByteBuf all = queued.size() == 1 ? queued.poll()
                 : config.getAllocator().compositeBuffer(queued.size()).addComponents(true, queued);
         queued.clear();
+        connection.receiveRead(queuedBytes);
         queuedBytes = 0;
         return all;
     }
@@ -293,6 +301,7 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
         while ((next = queued.poll()) != null) {
             next.release();
         }
+        connection.receiveRead(queuedBytes);
         queuedBytes = 0;
     }
 

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.layerstore.netstack.NetStack;
+import org.layerstore.netstack.link.Link;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +30,17 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * stack, one thread. The stack's callbacks drive the channels directly (there is no readiness to poll for
  * per channel), so a registration only hands the channel its stack.
  *
- * <p>Wake-up: the stack waits in its link's receive (poll on the packet socket), which another thread
- * cannot interrupt; a blocking turn therefore waits at most {@value #MAX_BLOCK_MILLIS} ms, which bounds
- * how late a task submitted from another thread (a response written by a file-I/O thread) starts.
+ * <p>Wake-up: a blocking turn waits in the link's receive until a frame arrives, a frame in flight is
+ * confirmed, the stack's next timer is due or Netty's next scheduled task is, whichever comes first
+ * (there is no fixed poll interval); a task handed over from another thread (a response written by a
+ * file-I/O thread, the next read of an upload) ends the wait through {@link Link#wakeup}, as Netty's
+ * epoll loop is woken through its eventfd.
  */
 public final class NetStackIoHandler implements IoHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetStackIoHandler.class);
-    /** Longest wait in one blocking turn: the latency bound of {@link #wakeup}. */
-    static final int MAX_BLOCK_MILLIS = 1;
+    /** Longest wait in one blocking turn when nothing is scheduled sooner (Netty's delay is finite anyway). */
+    static final int MAX_BLOCK_MILLIS = 1000;
 
     private final NetStack stack;
     private final ThreadAwareExecutor executor;
@@ -64,20 +66,28 @@ public final class NetStackIoHandler implements IoHandler {
         };
     }
 
+    /**
+     * One turn. A wake-up requested before the turn makes it not block; one requested while it runs has
+     * signalled the link, so the next turn's wait returns at once (the flag is cleared only after the turn,
+     * and Netty runs the tasks handed over before their wake-up after it).
+     */
     @Override
     public int run(IoHandlerContext context) {
         int waitMillis = 0;
-        if (context.canBlock() && !wakeUpRequested.getAndSet(false)) {
+        if (context.canBlock() && !wakeUpRequested.get()) {
             long delay = context.delayNanos(System.nanoTime());
-            waitMillis = (int) Math.min(MAX_BLOCK_MILLIS, TimeUnit.NANOSECONDS.toMillis(delay));
+            // Round up: a wait cut short of the scheduled task's time would only spin until it.
+            waitMillis = (int) Math.min(MAX_BLOCK_MILLIS, (delay + 999_999) / 1_000_000);
         }
-        return stack.runOnce(waitMillis);
+        int frames = stack.runOnce(waitMillis);
+        wakeUpRequested.set(false);
+        return frames;
     }
 
     @Override
     public void wakeup() {
-        if (!executor.isExecutorThread(Thread.currentThread())) {
-            wakeUpRequested.set(true);
+        if (!executor.isExecutorThread(Thread.currentThread()) && wakeUpRequested.compareAndSet(false, true)) {
+            stack.wakeup();
         }
     }
 

@@ -13,8 +13,6 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 
 /**
@@ -35,7 +33,7 @@ public final class NetStackServerChannel extends AbstractServerChannel {
     private final ChannelConfig config = new DefaultChannelConfig(this, new ServerChannelRecvByteBufAllocator()) { };
     private volatile State state = State.OPEN;
     private volatile InetSocketAddress localAddress;
-    private IoRegistration registration;
+    private final LoopRegistration registration = new LoopRegistration();
     private NetStack stack;
     private TcpListener listener;
 
@@ -61,7 +59,7 @@ public final class NetStackServerChannel extends AbstractServerChannel {
 
     @Override
     protected boolean isCompatible(EventLoop loop) {
-        return loop instanceof IoEventLoop io && io.isCompatible(ServerUnsafe.class);
+        return LoopRegistration.compatible(loop, ServerUnsafe.class);
     }
 
     @Override
@@ -71,8 +69,7 @@ public final class NetStackServerChannel extends AbstractServerChannel {
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        ((ServerUnsafe) unsafe()).register(eventLoop(), promise, r -> {
-            registration = r;
+        registration.register((ServerUnsafe) unsafe(), eventLoop(), promise, r -> {
             stack = r.attachment();
             return null;
         });
@@ -102,10 +99,7 @@ public final class NetStackServerChannel extends AbstractServerChannel {
 
     @Override
     protected void doDeregister() {
-        if (registration != null) {
-            registration.cancel();
-            registration = null;
-        }
+        registration.cancel();
     }
 
     @Override

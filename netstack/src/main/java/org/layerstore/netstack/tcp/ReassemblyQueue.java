@@ -2,23 +2,26 @@
 package org.layerstore.netstack.tcp;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import org.layerstore.netstack.buffer.PayloadPiece;
 
 /**
  * Data received beyond RCV.NXT, held until the gap before it is filled (RFC 9293 §3.10.7.4, seventh check:
- * segments out of order may be kept for later processing), within the receive window. The bytes are
- * copied out of the link's receive buffer, which the link reuses after the frame: out-of-order data is the
- * exception, so the in-order path stays copy-free. Also the source of the SACK blocks this side reports
- * (RFC 2018 §4).
+ * segments out of order may be kept for later processing), within the receive window. Each chunk is a
+ * {@link PayloadPiece}: the link's receive buffer the segment arrived in, kept uncopied (or a copy, when
+ * the link could not lend it), released when the gap fills and the chunk has been delivered. Bounded by
+ * the window in bytes, and by the connection's kept-buffer limit in buffers (see {@code TcpConnection}).
+ * Also the source of the SACK blocks this side reports (RFC 2018 §4).
  */
 final class ReassemblyQueue {
 
-    private record Chunk(int start, byte[] data) {
+    private record Chunk(int start, PayloadPiece data) {
         int end() {
-            return start + data.length;
+            return start + data.length();
         }
     }
 
@@ -27,10 +30,11 @@ final class ReassemblyQueue {
     private long heldBytes;
 
     /**
-     * Keeps {@code data} received at {@code seq}, cut to the window {@code [rcvNxt, rcvNxt + window)};
-     * false when it does not fit (beyond the window, or the queue already holds a window's worth).
+     * Keeps {@code data} received at {@code seq}, cut to the window {@code [rcvNxt, rcvNxt + window)}, as the
+     * piece {@code keep} makes of it; false when it does not fit (beyond the window, or the queue already
+     * holds a window's worth).
      */
-    boolean add(int seq, MemorySegment data, int rcvNxt, int window) {
+    boolean add(int seq, MemorySegment data, int rcvNxt, int window, Function<MemorySegment, PayloadPiece> keep) {
         int start = seq;
         MemorySegment d = data;
         int windowEnd = rcvNxt + window;
@@ -41,16 +45,16 @@ final class ReassemblyQueue {
         if (d.byteSize() > room) {
             d = d.asSlice(0, room);
         }
-        chunks.add(new Chunk(start, d.toArray(ValueLayout.JAVA_BYTE)));
+        chunks.add(new Chunk(start, keep.apply(d)));
         heldBytes += d.byteSize();
         return true;
     }
 
     /**
-     * Hands the held bytes that now continue from {@code rcvNxt} to {@code deliver}, in order, and returns
-     * the new RCV.NXT; chunks wholly below it are dropped.
+     * Hands the held bytes that now continue from {@code rcvNxt} to {@code deliver} (with the chunk's piece, to
+     * retain when it keeps them), in order, and returns the new RCV.NXT; chunks wholly below it are released.
      */
-    int drain(int rcvNxt, Consumer<MemorySegment> deliver) {
+    int drain(int rcvNxt, BiConsumer<PayloadPiece, MemorySegment> deliver) {
         int next = rcvNxt;
         boolean progress = true;
         while (progress) {
@@ -59,7 +63,7 @@ final class ReassemblyQueue {
                 Chunk c = chunks.get(i);
                 if (Seq.le(c.start, next) && Seq.gt(c.end(), next)) {
                     int skip = next - c.start;
-                    deliver.accept(MemorySegment.ofArray(c.data).asSlice(skip));
+                    deliver.accept(c.data, c.data.bytes().asSlice(skip));
                     next = c.end();
                     progress = true;
                 }
@@ -69,7 +73,8 @@ final class ReassemblyQueue {
         chunks.removeIf(c -> {
             boolean done = Seq.le(c.end(), upTo);
             if (done) {
-                heldBytes -= c.data.length;
+                heldBytes -= c.data.length();
+                c.data.release();
             }
             return done;
         });
@@ -110,7 +115,11 @@ final class ReassemblyQueue {
         return n;
     }
 
+    /** Releases every chunk (the connection closed). */
     void clear() {
+        for (Chunk c : chunks) {
+            c.data.release();
+        }
         chunks.clear();
         heldBytes = 0;
     }

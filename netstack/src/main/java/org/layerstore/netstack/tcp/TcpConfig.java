@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param initialRto       RTO before the first RTT sample (RFC 6298 §2.1: 1 s)
  * @param minRto           floor of the RTO; RFC 6298 §2.4 says 1 s, Linux and this stack use 200 ms
  * @param maxRto           cap of the backed-off RTO (RFC 6298 §2.5 allows a maximum of at least 60 s)
- * @param maxRetransmissions consecutive RTO expiries after which the connection is aborted
+ * @param maxRetransmissions consecutive RTO expiries (or zero-window probes) after which the connection is
+ *                         aborted: 12, with the 60 s cap about 5 min of silence, where Linux's tcp_retries2 = 15
+ *                         waits about 15 min; an appliance frees a vanished client's pinned pages sooner
  * @param delayedAck       longest an ACK is held back (RFC 9293 §3.8.6.3: under 0.5 s)
  * @param timeWait         2 MSL (RFC 9293 §3.6.1)
  * @param finWait2Timeout  how long FIN-WAIT-2 waits for the peer's FIN before closing
@@ -40,6 +42,16 @@ public record TcpConfig(int synQueueLimit, int synAckRetries, Duration initialRt
 
     public TcpConfig withSynQueueLimit(int limit) {
         return new TcpConfig(limit, synAckRetries, initialRto, minRto, maxRto, maxRetransmissions, delayedAck, timeWait,
+                finWait2Timeout, keepAliveIdle, keepAliveInterval, keepAliveProbes, receiveWindow, sendBufferLimit,
+                minSendMss, minPathMss, windowScaling, timestamps, sack);
+    }
+
+    /**
+     * These settings with the connection aborted after {@code expiries} RTO expiries (or zero-window probes)
+     * in a row, the backed-off RTO capped at {@code cap}: the time a silent peer is given.
+     */
+    public TcpConfig withRetransmissionLimit(int expiries, Duration cap) {
+        return new TcpConfig(synQueueLimit, synAckRetries, initialRto, minRto, cap, expiries, delayedAck, timeWait,
                 finWait2Timeout, keepAliveIdle, keepAliveInterval, keepAliveProbes, receiveWindow, sendBufferLimit,
                 minSendMss, minPathMss, windowScaling, timestamps, sack);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack.tcp;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -27,6 +28,14 @@ public final class TcpConnection {
     /** RFC 5681 §3.2: DupThresh. */
     private static final int DUPLICATE_ACK_THRESHOLD = 3;
     private static final int IPV4_TCP_HEADERS = 40;
+    /**
+     * One kept link buffer per this many bytes of receive window: 512 buffers for the default 256 KiB, enough
+     * for the window twice over in full-sized segments (the bytes unread in the application's hands and the
+     * window in flight behind them); a peer whose segments average less than this many bytes reaches the
+     * limit first, and the rest of its bytes are copied, so no peer ties up more of the link's receive pool.
+     */
+    private static final int BYTES_PER_KEPT_BUFFER = 512;
+    private static final int MIN_KEPT_BUFFERS = 16;
     private static final int TIMESTAMP_OPTION_BYTES = 12;
 
     private final TcpLayer layer;
@@ -57,6 +66,16 @@ public final class TcpConnection {
     private final int rcvShift;
     private int segmentsSinceAck;
     private final ReassemblyQueue outOfOrder = new ReassemblyQueue();
+    /** RCV.NXT + RCV.WND as last advertised: the right edge of the window, which never moves left. */
+    private int rcvAdv;
+    /** RFC 1122 §4.2.3.3 RCV.USER: bytes received in order that the application has queued but not read. */
+    private long unread;
+    /** Link buffers this connection keeps now (unread data, out-of-order chunks). */
+    private int keptBuffers;
+    /** At most this many kept at once ({@link #keepReceived}). */
+    private final int maxKeptBuffers;
+    /** The reassembly chunk whose bytes the handler is being given, or null for the frame being handled. */
+    private PayloadPiece delivering;
 
     // Negotiated options (RFC 9293 §3.7.1, RFC 7323).
     private final int peerMss;
@@ -140,6 +159,9 @@ public final class TcpConnection {
         this.highRxt = iss;
         this.rcvNxt = irs + 1;
         this.lastAckSent = rcvNxt;
+        // The SYN-ACK's window, unscaled (RFC 7323 §2.2), whichever way the handshake went.
+        this.rcvAdv = rcvNxt + Math.min(config.receiveWindow(), 0xFFFF);
+        this.maxKeptBuffers = Math.max(MIN_KEPT_BUFFERS, config.receiveWindow() / BYTES_PER_KEPT_BUFFER);
         // RFC 7323 §2.2: the window field of a SYN is never scaled.
         this.sndWnd = peerWindow;
         this.sndWl1 = irs;
@@ -171,6 +193,56 @@ public final class TcpConnection {
         }
         sendBuffer.append(piece);
         output();
+    }
+
+    /**
+     * During {@link TcpHandler#onData}: keeps {@code data} (what that call was given, or part of it) after
+     * the call in the link buffer it arrived in, uncopied; the buffer goes back to the link when the
+     * piece's last reference is released (on the stack's thread). Null when it cannot be kept (the link
+     * reuses its buffer, or this connection or the link holds as many as it may): copy the bytes instead.
+     */
+    public PayloadPiece keepReceived(MemorySegment data) {
+        if (keptBuffers >= maxKeptBuffers) {
+            return null;
+        }
+        PayloadPiece kept;
+        if (delivering != null) {
+            kept = PayloadPiece.of(data, delivering.retain()::release);
+        } else {
+            kept = layer.retainReceived(data);
+            if (kept == null) {
+                return null;
+            }
+        }
+        keptBuffers++;
+        return PayloadPiece.of(data, () -> {
+            keptBuffers--;
+            kept.release();
+        });
+    }
+
+    /**
+     * The application queued {@code bytes} received bytes without reading them yet: they narrow the window
+     * this side advertises (RFC 9293 §3.8.6: RCV.WND is the buffer less what waits for the application).
+     */
+    public void receiveQueued(long bytes) {
+        unread += bytes;
+    }
+
+    /**
+     * The application read {@code bytes} of what it had queued. When that opens the window by the receiver
+     * SWS threshold while less than half the buffer is offered, a window update goes out now (RFC 1122
+     * §4.2.3.3), so a peer held back by a small or zero window does not wait for its next probe.
+     */
+    public void receiveRead(long bytes) {
+        unread = Math.max(0, unread - bytes);
+        if (!state.receivesData() || state == TcpState.CLOSED) {
+            return;
+        }
+        int offered = offeredWindow();
+        if (offered < config.receiveWindow() / 2 && receiveSpace() - offered >= swsThreshold()) {
+            sendAck();
+        }
     }
 
     /** Bytes the application may still write before reaching the send-buffer limit. */
@@ -210,7 +282,7 @@ public final class TcpConnection {
 
     public TcpInfo info() {
         return new TcpInfo(key, state, rtt.srttNanos() / 1000, rtt.rtoNanos() / 1000, cc.cwnd(), cc.ssthresh(), sndWnd,
-                segmentPayload(), sendBuffer.heldBytes(), retransmissions);
+                segmentPayload(), sendBuffer.heldBytes(), retransmissions, offeredWindow(), unread);
     }
 
     // ---- handshake ----------------------------------------------------------------------------------
@@ -321,7 +393,7 @@ public final class TcpConnection {
     /** RFC 9293 §3.10.7.4 first check: the receive-window test; an unacceptable segment gets an ACK unless RST. */
     private boolean acceptable(TcpSegment seg) {
         int len = seg.sequenceLength();
-        int window = receiveWindow();
+        int window = offeredWindow();
         int seq = seg.seq();
         boolean ok;
         if (len == 0) {
@@ -660,7 +732,7 @@ public final class TcpConnection {
             seq = rcvNxt;
         }
         if (seq != rcvNxt) {
-            if (outOfOrder.add(seq, data, rcvNxt, receiveWindow())) {
+            if (outOfOrder.add(seq, data, rcvNxt, offeredWindow(), this::keepOrCopy)) {
                 layer.counters().count(StackCounter.OUT_OF_ORDER_QUEUED);
             } else {
                 layer.counters().drop(DropReason.TCP_OUT_OF_ORDER);
@@ -668,7 +740,7 @@ public final class TcpConnection {
             sendAck();
             return;
         }
-        int room = receiveWindow();
+        int room = offeredWindow();
         if (data.byteSize() > room) {
             data = data.asSlice(0, room);
         }
@@ -678,9 +750,14 @@ public final class TcpConnection {
         // The handler may answer at once; its segment carries the ACK and resets segmentsSinceAck.
         handler.onData(this, data);
         if (fillsGap && state != TcpState.CLOSED) {
-            rcvNxt = outOfOrder.drain(rcvNxt, held -> {
+            rcvNxt = outOfOrder.drain(rcvNxt, (chunk, held) -> {
                 if (state != TcpState.CLOSED) {
-                    handler.onData(this, held);
+                    delivering = chunk;
+                    try {
+                        handler.onData(this, held);
+                    } finally {
+                        delivering = null;
+                    }
                 }
             });
             segmentsSinceAck = 2;
@@ -833,7 +910,7 @@ public final class TcpConnection {
             // 40 option bytes: three blocks beside timestamps, four without (RFC 2018 §3).
             o.sackBlockCount = outOfOrder.sackBlocks(o.sackBlocks, timestamps ? 3 : TcpOptions.MAX_SACK_BLOCKS);
         }
-        int window = Math.min(receiveWindow() >>> rcvShift, 0xFFFF);
+        int window = windowField();
         layer.send(key, seq, rcvNxt, flags, window, o, payload);
         lastAckSent = rcvNxt;
         segmentsSinceAck = 0;
@@ -896,8 +973,11 @@ public final class TcpConnection {
 
     /**
      * RFC 9293 §3.8.6.1 and RFC 1122 §4.2.2.17: the peer's window is zero and data waits: probe with a
-     * segment just below SND.UNA (the peer answers with an ACK that carries its window), backing off. The
-     * connection stays open as long as the peer answers (its ACK resets the count).
+     * segment just below SND.UNA (the peer answers with an ACK that carries its window), backing off. An
+     * answer that keeps the window closed does not reset the count: after {@code maxRetransmissions} probes
+     * the connection is aborted, answered or not. RFC 9293 §3.8.6.1 (MUST-26) keeps such a connection open
+     * for the TCP's own sake; RFC 6429 §2 lets the system reclaim it, which this stack does because a peer
+     * that never reads would hold the send buffer's file pages pinned for ever (a slow-read attack).
      */
     private void onPersistTimeout() {
         boolean waiting = Seq.lt(sndNxt, sendBuffer.endSeq()) || finQueued && sndNxt == finSeq;
@@ -1022,8 +1102,47 @@ public final class TcpConnection {
         return option;
     }
 
-    /** RCV.WND: the application consumes data as it arrives, so the window stays at its configured size. */
-    private int receiveWindow() {
-        return config.receiveWindow();
+    /** RCV.WND as the peer knows it: from RCV.NXT to the right edge last advertised (0 once data filled it). */
+    private int offeredWindow() {
+        return Seq.gt(rcvAdv, rcvNxt) ? (int) Seq.distance(rcvNxt, rcvAdv) : 0;
+    }
+
+    /** RCV.BUFF - RCV.USER: the room left for data the application has not read. */
+    private long receiveSpace() {
+        return Math.max(0, config.receiveWindow() - unread);
+    }
+
+    /** RFC 1122 §4.2.3.3: the window's right edge moves on only by min(RCV.BUFF / 2, Eff.snd.MSS) at a time. */
+    private long swsThreshold() {
+        return Math.min(config.receiveWindow() / 2, segmentPayload());
+    }
+
+    /**
+     * The window field of the segment being sent (RFC 7323 §2.3: scaled by our shift), with receiver SWS
+     * avoidance (RFC 9293 §3.8.6.2.2, RFC 1122 §4.2.3.3): the right edge advances to the room left only when
+     * that moves it by the threshold or more, otherwise stays where it was, and never moves left (RFC 9293
+     * §3.8.6: the window SHOULD NOT shrink): the scaled field is rounded up so the edge it denotes is never
+     * short of the last one. Records the new edge.
+     */
+    private int windowField() {
+        long offered = offeredWindow();
+        long space = receiveSpace();
+        long window = space - offered >= swsThreshold() ? space : offered;
+        int field = (int) Math.min((window + (1L << rcvShift) - 1) >>> rcvShift, 0xFFFF);
+        int edge = rcvNxt + (field << rcvShift);
+        if (Seq.gt(edge, rcvAdv)) {
+            rcvAdv = edge;
+        }
+        return field;
+    }
+
+    /** An out-of-order chunk's bytes kept in their link buffer, or copied when they cannot be (counted). */
+    private PayloadPiece keepOrCopy(MemorySegment data) {
+        PayloadPiece kept = keepReceived(data);
+        if (kept != null) {
+            return kept;
+        }
+        layer.counters().add(StackCounter.RECEIVED_BYTES_COPIED, data.byteSize());
+        return PayloadPiece.unowned(Arena.ofAuto().allocate(data.byteSize()).copyFrom(data));
     }
 }

@@ -13,7 +13,9 @@ import org.layerstore.netstack.DropReason;
 import org.layerstore.netstack.Ipv4Output;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.buffer.PayloadPiece;
 import org.layerstore.netstack.buffer.PayloadSlice;
+import org.layerstore.netstack.buffer.ReceiveRetainer;
 import org.layerstore.netstack.time.TimerQueue;
 import org.layerstore.datapath.frames.InternetChecksum;
 import org.layerstore.netstack.wire.Ipv4Address;
@@ -38,14 +40,17 @@ public final class TcpLayer {
     private final TimerQueue timers;
     private final IsnGenerator isn;
     private final SynCookies cookies;
+    private final ReceiveRetainer received;
     private final Map<ConnectionKey, TcpConnection> connections = new HashMap<>();
     private final Map<Integer, TcpListener> listeners = new HashMap<>();
     private long challengeWindowStart;
     private int challengeAcksInWindow;
 
+    /** {@code received}: keeps the bytes of the frame being handled in its link buffer (null: copy them). */
     public TcpLayer(TcpConfig config, Ipv4Output output, StackCounters counters, TimerQueue timers,
-            SecureRandom random) {
+            SecureRandom random, ReceiveRetainer received) {
         this.config = config;
+        this.received = received;
         this.output = output;
         this.counters = counters;
         this.timers = timers;
@@ -280,6 +285,11 @@ public final class TcpLayer {
 
     TcpConfig config() {
         return config;
+    }
+
+    /** A piece keeping {@code bytes} of the frame being handled in the link's buffer, or null (copy them). */
+    PayloadPiece retainReceived(MemorySegment bytes) {
+        return received.retain(bytes);
     }
 
     Ipv4Output output() {

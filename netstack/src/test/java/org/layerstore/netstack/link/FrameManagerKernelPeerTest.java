@@ -128,28 +128,8 @@ class FrameManagerKernelPeerTest {
     }
 
     @AfterAll
-    static void stop() throws IOException, InterruptedException {
-        if (loop != null) {
-            loop.close();
-        }
-        if (link != null) {
-            link.close();
-        }
-        if (portal != null) {
-            portal.close();
-        }
-        if (pagemap != null) {
-            pagemap.close();
-        }
-        if (file != null) {
-            file.close();
-        }
-        if (veth != null) {
-            veth.close();
-        }
-        if (arena != null) {
-            arena.close();
-        }
+    static void stop() throws Exception {
+        InOrder.close(loop, link, portal, pagemap, file, veth, arena);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Random;
 
+import org.layerstore.netstack.buffer.PayloadPiece;
 import org.layerstore.netstack.buffer.PayloadSlice;
 import org.layerstore.netstack.wire.MacAddress;
 
@@ -43,9 +44,17 @@ final class ImpairedLink implements Link {
     @Override
     public int receive(FrameReceiver receiver, int timeoutMillis) {
         double loss = receiveLoss;
-        return inner.receive(frame -> {
-            if (loss == 0 || random.nextDouble() >= loss) {
-                receiver.onFrame(frame);
+        return inner.receive(new FrameReceiver() {
+            @Override
+            public void onFrame(MemorySegment frame) {
+                if (loss == 0 || random.nextDouble() >= loss) {
+                    receiver.onFrame(frame);
+                }
+            }
+
+            @Override
+            public void onRejectedFrame() {
+                receiver.onRejectedFrame();
             }
         }, timeoutMillis);
     }
@@ -57,5 +66,15 @@ final class ImpairedLink implements Link {
             return true;
         }
         return inner.send(header, payload);
+    }
+
+    @Override
+    public void wakeup() {
+        inner.wakeup();
+    }
+
+    @Override
+    public PayloadPiece retainReceived(MemorySegment bytes) {
+        return inner.retainReceived(bytes);
     }
 }

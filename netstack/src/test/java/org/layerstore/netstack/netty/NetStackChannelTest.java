@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,8 @@ import org.layerstore.netstack.StackConfig;
 import org.layerstore.netstack.link.Commands;
 import org.layerstore.netstack.link.PacketSocketLink;
 import org.layerstore.netstack.link.VethPair;
+import org.layerstore.netstack.tcp.TcpInfo;
+import org.layerstore.netstack.tcp.TcpState;
 import org.layerstore.netstack.time.Clock;
 import org.layerstore.netstack.wire.Ipv4Address;
 
@@ -43,6 +48,17 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 class NetStackChannelTest {
 
     private static final int PORT = 7000;
+    /** The end of a python3 client: FIN, then print what the server answers until its FIN. */
+    private static final String FIN_THEN_PRINT_ANSWER = """
+            s.shutdown(socket.SHUT_WR)
+            answer = b''
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+            print(answer.decode(), flush=True)
+            """;
 
     private static VethPair veth;
     private static PacketSocketLink link;
@@ -90,6 +106,13 @@ class NetStackChannelTest {
                 .bind(PORT).sync().channel();
     }
 
+    /** At the peer's FIN (half-closure allowed): sends {@code answer}, then closes. */
+    private static void answerAtInputEnd(ChannelHandlerContext ctx, Object event, String answer) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            ctx.writeAndFlush(ctx.alloc().directBuffer().writeBytes(answer.getBytes())).addListener(f -> ctx.close());
+        }
+    }
+
     /** Runs a python3 client in the peer's namespace; its standard output. */
     private static String client(String script) {
         return Commands.run(60, veth.peerCommand("python3", "-c", script)).strip();
@@ -108,25 +131,14 @@ class NetStackChannelTest {
 
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-                if (event instanceof ChannelInputShutdownEvent) {
-                    ctx.writeAndFlush(ctx.alloc().directBuffer().writeBytes(("got " + received).getBytes()))
-                            .addListener(f -> ctx.close());
-                }
+                answerAtInputEnd(ctx, event, "got " + received);
             }
         }, true);
-        String answer = client("""
+        String answer = client(("""
                 import socket
                 s = socket.create_connection(('%s', %d), timeout=30)
                 s.sendall(b'x' * 300000)
-                s.shutdown(socket.SHUT_WR)
-                data = b''
-                while True:
-                    chunk = s.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
-                print(data.decode())
-                """.formatted(VethPair.STACK_ADDRESS, PORT));
+                """ + FIN_THEN_PRINT_ANSWER).formatted(VethPair.STACK_ADDRESS, PORT));
         assertEquals("got 300000", answer, "the bytes arrived, the answer went out after the peer's FIN, then FIN");
     }
 
@@ -184,6 +196,74 @@ class NetStackChannelTest {
         assertEquals(total + " 0", answer, "every byte, in order");
         assertTrue(unwritable.get() > 0, "the stack's send-buffer limit made the channel unwritable");
         assertEquals(0, stack.counters().pinnedBytes(), "every piece released once acknowledged");
+    }
+
+    @Test
+    void aStalledReaderClosesTheWindowAndThePeerWaitsInsteadOfLosingBytes() throws Exception {
+        long total = 24L << 20;
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        serve(new ChannelInboundHandlerAdapter() {
+            private long received;
+            private long bad;
+
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                ctx.channel().config().setAutoRead(false); // the reader stalls until the test lets it go
+                accepted.complete(ctx.channel());
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf bytes = (ByteBuf) msg;
+                for (int i = bytes.readerIndex(); i < bytes.writerIndex(); i += 4093) {
+                    bad += bytes.getByte(i) == (byte) ((received + i - bytes.readerIndex()) % 251) ? 0 : 1;
+                }
+                received += bytes.readableBytes();
+                bytes.release();
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                answerAtInputEnd(ctx, event, received + " " + bad);
+            }
+        }, true);
+        Process peer = new ProcessBuilder(veth.peerCommand("python3", "-c", ("""
+                import socket, sys
+                s = socket.create_connection(('%s', %d), timeout=30)
+                total = %d
+                data = bytes((i %% 251) for i in range(251 * 300))
+                sent = 0
+                s.settimeout(3)
+                try:
+                    while sent < total:
+                        n = s.send(data[sent %% 251:][:min(65536, total - sent)])
+                        sent += n
+                except socket.timeout:
+                    pass
+                print('stalled', sent, flush=True)
+                sys.stdin.readline()
+                s.settimeout(60)
+                while sent < total:
+                    sent += s.send(data[sent %% 251:][:min(65536, total - sent)])
+                """ + FIN_THEN_PRINT_ANSWER).formatted(VethPair.STACK_ADDRESS, PORT, total))).start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+        String stalled = lines.readLine();
+        assertTrue(stalled != null && stalled.startsWith("stalled "), "the peer's sends stopped: " + stalled);
+        assertTrue(Long.parseLong(stalled.substring(8)) < total, "the peer could not send it all: " + stalled);
+        Channel channel = accepted.get(10, TimeUnit.SECONDS);
+        TcpInfo held = channel.eventLoop().submit(() -> ((NetStackChannel) channel).connection().info()).get();
+        int window = stack.config().tcp().receiveWindow();
+        assertEquals(TcpState.ESTABLISHED, held.state(), "the connection lives on while its reader stalls");
+        assertTrue(held.unreadBytes() > window / 2 && held.unreadBytes() <= window + 8,
+                "the window's worth is queued unread, no more: " + held);
+        assertTrue(held.receiveWindow() < held.mss(), "the window the peer was offered is (nearly) closed: " + held);
+
+        channel.config().setAutoRead(true);
+        peer.getOutputStream().write('\n');
+        peer.getOutputStream().flush();
+        String answer = lines.readLine();
+        assertTrue(peer.waitFor(60, TimeUnit.SECONDS), "the peer finished");
+        assertEquals(total + " 0", answer, "every byte arrived, in order, once the reader went on");
     }
 
     @Test

@@ -193,10 +193,33 @@ class TcpServerTest {
     }
 
     @Test
-    void rttSampleSetsTheRto() {
+    void anAckWaitingBehindABurstStopsTheTimerBeforeItFires() {
+        TcpHarness.Handler app = openedWithSegmentInFlight(100);
+        // The loop stalled past the RTO; meanwhile two frames queued, one burst each: an old ACK, then the new one.
+        h.clock.advance(Duration.ofSeconds(2));
+        h.link.burst(1);
+        h.link.deliver(Peer.tcp(TcpHarness.PEER_PORT, TcpHarness.PORT, h.peerSeq, h.stackSeq, ACK, 65535, null, NONE));
+        h.link.deliver(Peer.tcp(TcpHarness.PEER_PORT, TcpHarness.PORT, h.peerSeq, h.stackSeq + 100, ACK, 65535, null,
+                NONE));
+        h.stack.runOnce(0);
+        assertEquals(List.of(), Peer.segments(h.link.takeSent()), "no retransmission of acknowledged data");
+        assertEquals(0, h.stack.counters().get(StackCounter.RTO_EXPIRIES));
+        assertEquals(0, h.stack.counters().pinnedBytes());
+        assertEquals(1, released.get());
+        assertEquals(null, app.closed, "the connection lives on");
+    }
+
+    /** An established connection that has sent one segment of {@code bytes}, not yet acknowledged. */
+    private TcpHarness.Handler openedWithSegmentInFlight(int bytes) {
         TcpHarness.Handler app = h.handshake();
-        app.connection.write(piece(100));
+        app.connection.write(piece(bytes));
         h.link.takeSent();
+        return app;
+    }
+
+    @Test
+    void rttSampleSetsTheRto() {
+        TcpHarness.Handler app = openedWithSegmentInFlight(100);
         h.clock.advance(Duration.ofMillis(100));
         h.segment(ACK, h.stackSeq + 100, 65535, NONE);
         TcpInfo info = app.connection.info();
@@ -456,6 +479,25 @@ class TcpServerTest {
         List<Peer.Sent> data = h.segment(ACK, h.stackSeq, 1000, NONE);
         assertEquals(1, data.size(), "the window opened: the data goes");
         assertEquals(100, data.get(0).payload().length);
+    }
+
+    @Test
+    void aWindowThatStaysClosedIsAbortedAfterTheLimitThoughEveryProbeIsAnswered() {
+        TcpHarness z = new TcpHarness(TcpConfig.defaults().withRetransmissionLimit(3, Duration.ofSeconds(1)));
+        TcpHarness.Handler app = z.handshake(null, 0);
+        app.connection.write(piece(100));
+        for (int probe = 1; probe <= 3; probe++) {
+            List<Peer.Sent> sent = z.advance(Duration.ofSeconds(1));
+            assertEquals(1, sent.size(), "probe " + probe);
+            assertEquals(0, sent.get(0).payload().length);
+            assertEquals(List.of(), z.segment(ACK, z.stackSeq, 0, NONE), "the answer keeps the window closed");
+        }
+        List<Peer.Sent> reset = z.advance(Duration.ofSeconds(1));
+        assertEquals(RST | ACK, reset.get(0).flags(), "RFC 6429 §2: the resources are reclaimed");
+        assertEquals(3, z.stack.counters().get(StackCounter.ZERO_WINDOW_PROBES));
+        assertEquals(1, z.stack.counters().get(StackCounter.CONNECTIONS_ABORTED));
+        assertEquals(CloseReason.TIMEOUT, app.closed);
+        assertEquals(0, z.stack.counters().pinnedBytes(), "the unsent piece released");
     }
 
     @Test

@@ -21,9 +21,15 @@ public final class RecordingLink implements Link {
     private final List<byte[]> sent = new ArrayList<>();
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment buffer = arena.allocate(2048);
+    private int burst = Integer.MAX_VALUE;
 
     public void deliver(byte[] frame) {
         inbound.add(frame);
+    }
+
+    /** Hands at most {@code frames} queued frames to each {@link #receive}, as a link's bounded burst does. */
+    public void burst(int frames) {
+        burst = frames;
     }
 
     /** Frames sent since the last call, oldest first. */
@@ -46,7 +52,7 @@ public final class RecordingLink implements Link {
     @Override
     public int receive(FrameReceiver receiver, int timeoutMillis) {
         int n = 0;
-        while (!inbound.isEmpty()) {
+        while (!inbound.isEmpty() && n < burst) {
             byte[] frame = inbound.poll();
             MemorySegment.copy(MemorySegment.ofArray(frame), 0, buffer, 0, frame.length);
             receiver.onFrame(buffer.asSlice(0, frame.length));

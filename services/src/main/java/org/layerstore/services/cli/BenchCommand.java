@@ -13,10 +13,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import org.layerstore.datapath.RandomContent;
-import org.layerstore.datapath.bench.EngineBenchResult;
-import org.layerstore.datapath.bench.EngineBenchmark;
 import org.layerstore.datapath.engine.TransmitEngine;
 import org.layerstore.datapath.engine.TransmitEngines;
+import org.layerstore.services.bench.EngineBenchResult;
+import org.layerstore.services.bench.EngineBenchmark;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

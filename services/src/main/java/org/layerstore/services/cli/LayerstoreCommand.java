@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class LayerstoreCommand implements Runnable {
 
+    /** Netty's system property for its buffer leak detector's level. */
+    static final String LEAK_DETECTION = "io.netty.leakDetection.level";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -23,6 +26,12 @@ public final class LayerstoreCommand implements Runnable {
     public static void main(String[] args) {
         // Before the first logger exists: HiveMQ's jar has a logback.xml too, so ours is chosen by its own name.
         System.setProperty("logback.configurationFile", "layerstore-logback.xml");
+        // Netty's leak detector, on by default, records a stack trace for one buffer in 128 and has every
+        // pipeline step touch its message: 3-4 % of a small request's CPU (docs/benchmarks.md). A debugging
+        // aid, so off unless asked for (-Dio.netty.leakDetection.level=simple or paranoid); the tests keep it.
+        if (System.getProperty(LEAK_DETECTION) == null) {
+            System.setProperty(LEAK_DETECTION, "disabled");
+        }
         System.exit(newCommandLine().execute(args));
     }
 

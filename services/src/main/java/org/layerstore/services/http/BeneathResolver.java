@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.layerstore.hal.libc.Errno;
-import org.layerstore.hal.libc.Libc;
-import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.hal.libc.OpenFlags;
+import org.layerstore.hal.libc.OpenOutcome;
 import org.layerstore.hal.libc.PathDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,17 +40,17 @@ final class BeneathResolver {
     }
 
     /**
-     * Opens {@code segments} (none: the root) with {@code flags} (O_CLOEXEC added); returns the descriptor,
-     * or the negated errno: ENOENT and ENOTDIR for nothing there, EXDEV for a name that leads outside.
+     * Opens {@code segments} (none: the root) with {@code flags} (O_CLOEXEC added): the descriptor, or the
+     * errno why not: ENOENT and ENOTDIR for nothing there, EXDEV for a name that leads outside.
      */
-    int open(List<String> segments, int flags) {
+    OpenOutcome open(List<String> segments, int flags) {
         String relative = segments.isEmpty() ? "." : String.join("/", segments);
         if (!openat2Missing) {
-            int fd = rootDescriptor.openBeneath(relative, flags);
-            if (fd >= 0 || fd != -Errno.EXDEV && fd != -Errno.ENOSYS) {
-                return fd;
+            OpenOutcome opened = rootDescriptor.openBeneath(relative, flags);
+            if (opened.isOpen() || opened.errno() != Errno.EXDEV && opened.errno() != Errno.ENOSYS) {
+                return opened;
             }
-            if (fd == -Errno.ENOSYS) {
+            if (opened.errno() == Errno.ENOSYS) {
                 openat2Missing = true;
                 LOG.info("this kernel has no openat2 (Linux 5.6+): names are opened, then checked by their descriptor");
             }
@@ -59,8 +58,8 @@ final class BeneathResolver {
         return openThenVerify(relative, flags);
     }
 
-    /** Opens the folder {@code segments} (none: the root) with O_PATH, as {@link #open}; -ENOTDIR if it is none. */
-    int openFolder(List<String> segments) {
+    /** Opens the folder {@code segments} (none: the root) with O_PATH, as {@link #open}; ENOTDIR if it is none. */
+    OpenOutcome openFolder(List<String> segments) {
         return OpenDirectory.keptIfFolder(open(segments, OpenFlags.PATH_ONLY));
     }
 
@@ -69,34 +68,27 @@ final class BeneathResolver {
      * not start it), checks where that landed, then reopens the same object through its descriptor path
      * with {@code flags}: still that object, whatever the name leads to by then.
      */
-    private int openThenVerify(String relative, int flags) {
-        int located;
-        try {
-            located = Libc.open(root.resolve(relative).toString(),
-                    OpenFlags.PATH_ONLY | OpenFlags.CLOSE_ON_EXEC);
-        } catch (NativeCallException e) {
-            return -e.errno().code();
+    private OpenOutcome openThenVerify(String relative, int flags) {
+        OpenOutcome located = OpenOutcome.open(root.resolve(relative).toString(), OpenFlags.PATH_ONLY);
+        if (!located.isOpen()) {
+            return located;
         }
         if (!inside(located)) {
-            Libc.close(located);
-            return -Errno.EXDEV;
+            located.close();
+            return OpenOutcome.failed(Errno.EXDEV);
         }
         if ((flags & OpenFlags.PATH_ONLY) != 0) {
             return located;
         }
-        try {
-            return Libc.open(DescriptorPaths.of(located).toString(), flags | OpenFlags.CLOSE_ON_EXEC);
-        } catch (NativeCallException e) {
-            return -e.errno().code();
-        } finally {
-            Libc.close(located);
+        try (located) {
+            return located.reopen(flags);
         }
     }
 
-    /** Whether the object {@code fd} has open lies in the root (its path as the kernel names it). */
-    private boolean inside(int fd) {
+    /** Whether the object {@code located} has open lies in the root (its path as the kernel names it). */
+    private boolean inside(OpenOutcome located) {
         try {
-            Path opened = Files.readSymbolicLink(DescriptorPaths.of(fd));
+            Path opened = Files.readSymbolicLink(located.procPath());
             return opened.startsWith(root);
         } catch (IOException e) {
             return false;

@@ -23,10 +23,8 @@ public final class ContentTypes {
     public static String of(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        if (dot < 0) {
-            return guess(name);
-        }
-        String extension = name.substring(dot);
+        // A name without a dot has the JDK's type of the empty extension, whatever the name: cached as "".
+        String extension = dot < 0 ? "" : name.substring(dot);
         String known = BY_EXTENSION.get(extension);
         if (known != null) {
             return known;

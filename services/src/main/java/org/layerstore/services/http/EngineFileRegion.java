@@ -12,11 +12,7 @@ import org.layerstore.datapath.engine.SocketDescriptor;
 import org.layerstore.datapath.engine.Transfer;
 import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.netty.channel.FileRegion;
-import io.netty.util.AbstractReferenceCounted;
+import org.layerstore.netstack.netty.FileRangeRegion;
 
 /**
  * A file range carried by a datapath {@link Transfer}, written by Netty's epoll transport like any other
@@ -42,11 +38,8 @@ import io.netty.util.AbstractReferenceCounted;
  * Releasing the region, whether the transfer completed, failed or the peer reset the connection, closes
  * the transfer and the file exactly once.
  */
-final class EngineFileRegion extends AbstractReferenceCounted implements FileRegion {
+final class EngineFileRegion extends FileRangeRegion {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EngineFileRegion.class);
-
-    private final OpenFile file;
     private final Transfer transfer;
     private final SocketDescriptor socket;
     private final boolean ownSocket;
@@ -56,31 +49,15 @@ final class EngineFileRegion extends AbstractReferenceCounted implements FileReg
      * (a duplicate from {@link #duplicate}); otherwise the socket is Netty's, borrowed.
      */
     EngineFileRegion(OpenFile file, Transfer transfer, SocketDescriptor socket, boolean ownSocket) {
-        this.file = file;
+        super(file, transfer.range());
         this.transfer = transfer;
         this.socket = socket;
         this.ownSocket = ownSocket;
     }
 
     @Override
-    public long position() {
-        return transfer.range().offset();
-    }
-
-    @Override
-    @Deprecated
-    public long transfered() {
-        return transferred();
-    }
-
-    @Override
     public long transferred() {
         return transfer.transferred();
-    }
-
-    @Override
-    public long count() {
-        return transfer.range().length();
     }
 
     /** Ignores Netty's wrapper {@code target}: the bytes go to the connection's descriptor. */
@@ -122,9 +99,7 @@ final class EngineFileRegion extends AbstractReferenceCounted implements FileReg
             transfer.close();
         } finally {
             try {
-                file.close();
-            } catch (IOException e) {
-                LOG.warn("closing {} after sending {}: {}", file, transfer.range(), e.toString());
+                closeFile();
             } finally {
                 socket.close();
                 if (ownSocket) {
@@ -132,27 +107,5 @@ final class EngineFileRegion extends AbstractReferenceCounted implements FileReg
                 }
             }
         }
-    }
-
-    @Override
-    public FileRegion retain() {
-        super.retain();
-        return this;
-    }
-
-    @Override
-    public FileRegion retain(int increment) {
-        super.retain(increment);
-        return this;
-    }
-
-    @Override
-    public FileRegion touch() {
-        return this;
-    }
-
-    @Override
-    public FileRegion touch(Object hint) {
-        return this;
     }
 }

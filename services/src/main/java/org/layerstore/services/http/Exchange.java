@@ -3,15 +3,18 @@ package org.layerstore.services.http;
 
 import java.nio.charset.StandardCharsets;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -22,9 +25,18 @@ import io.netty.util.concurrent.EventExecutor;
 
 /**
  * One request and what its response has decided so far: keep-alive, extra headers, the user, the
- * engine that carried the body. Every response goes out through here, so each is logged exactly once.
+ * engine that carried the body. Every response goes out through here, so each is counted and logged exactly
+ * once.
  */
 public final class Exchange {
+
+    /**
+     * The headers of the server's own responses: their names are the server's constants, so they are not
+     * checked against RFC 9110's token grammar on every set (JFR: a tenth of a small response's header
+     * work); values still are, since some come from the request or the file system.
+     */
+    private static final HttpHeadersFactory RESPONSE_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
 
     public final ChannelHandlerContext ctx;
     public final HttpRequest request;
@@ -32,14 +44,17 @@ public final class Exchange {
     public final boolean secure;
     /** The connection's file-I/O thread: where its requests' disk work runs (see {@link RequestDispatcher}). */
     final EventExecutor worker;
+    private final HttpStats stats;
     private boolean keepAlive;
     private String user;
     private String engine = "-";
     private boolean responded;
-    private final HttpHeaders extra = new DefaultHttpHeaders();
+    /** Null until the first extra header: many responses have none. */
+    private HttpHeaders extra;
 
-    Exchange(ChannelHandlerContext ctx, HttpRequest request, boolean secure, EventExecutor worker) {
+    Exchange(ChannelHandlerContext ctx, HttpRequest request, boolean secure, EventExecutor worker, HttpStats stats) {
         this.ctx = ctx;
+        this.stats = stats;
         this.request = request;
         this.secure = secure;
         this.worker = worker;
@@ -82,7 +97,20 @@ public final class Exchange {
     }
 
     public void extraHeader(CharSequence name, String value) {
+        if (extra == null) {
+            extra = RESPONSE_HEADERS.newHeaders();
+        }
         extra.set(name, value);
+    }
+
+    /** A response of the server's, headers to be filled in, then {@link #prepare}d and written. */
+    public static HttpResponse newResponse(HttpResponseStatus status) {
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, RESPONSE_HEADERS);
+    }
+
+    private static FullHttpResponse newFullResponse(HttpResponseStatus status, ByteBuf body) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, RESPONSE_HEADERS,
+                DefaultHttpHeadersFactory.trailersFactory());
     }
 
     public void engine(String name) {
@@ -92,7 +120,10 @@ public final class Exchange {
     /** Adds the extra headers and the keep-alive decision to a response about to be written. */
     public HttpResponse prepare(HttpResponse response) {
         responded = true;
-        response.headers().add(extra);
+        stats.responseSent(response.status().code());
+        if (extra != null) {
+            response.headers().add(extra);
+        }
         KeepAlive.mark(request, response, keepAlive);
         return response;
     }
@@ -111,7 +142,7 @@ public final class Exchange {
 
     /** A response without a body: {@code Content-Length: 0}, except for 204 and 304, which never carry one. */
     public void empty(HttpResponseStatus status) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        FullHttpResponse response = newFullResponse(status, Unpooled.EMPTY_BUFFER);
         if (status.code() != 204 && status.code() != 304) {
             HttpUtil.setContentLength(response, 0);
         }
@@ -125,8 +156,7 @@ public final class Exchange {
 
     /** A response with {@code bytes} as its body (none for HEAD, with the length it would have). */
     public void full(HttpResponseStatus status, String contentType, byte[] bytes) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+        FullHttpResponse response = newFullResponse(status, isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setContentLength(response, bytes.length);
         finish(ctx.writeAndFlush(prepare(response)), status, isHead() ? 0 : bytes.length);

@@ -79,18 +79,22 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         ch.closeFuture().addListener(f -> admission.closed(client));
         connections.add(ch);
         ChannelPipeline p = ch.pipeline();
+        // Named: a handler added without a name gets one generated from its class, a per-thread map lookup
+        // for each of them on every new connection.
         if (ssl != null) {
-            p.addLast(ssl.newHandler(ch.alloc()));
+            p.addLast("tls", ssl.newHandler(ch.alloc()));
         } else {
-            p.addLast(new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
+            p.addLast("async-bodies", new AsyncBodyDriver(fileIo)); // first: it orders every write around offload bodies
         }
-        p.addLast(new RequestTimeoutGuard(limits.requestTimeoutSeconds()),
-                new HttpServerCodec(decoder), RequestHeadValidator.INSTANCE,
-                new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
+        RequestTimeoutGuard timer = new RequestTimeoutGuard(limits.requestTimeoutSeconds());
+        p.addLast("request-timeout", timer);
+        p.addLast("http", new HttpServerCodec(decoder));
+        p.addLast("request-head", RequestHeadValidator.INSTANCE);
+        p.addLast("idle-timeout", new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
         if (ssl != null) {
-            p.addLast(new ChunkedWriteHandler());
+            p.addLast("chunked-writer", new ChunkedWriteHandler());
         }
-        p.addLast(new HttpStatsHandler(stats));
-        p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next()));
+        p.addLast("stats", new HttpStatsHandler(stats));
+        p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next(), stats, timer));
     }
 }

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.services.http;
 
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * Counts what passes through a connection's pipeline into {@link HttpStats}, so that request handlers
- * need no telemetry code: it sits in front of them and passes every event on unchanged.
+ * Counts a connection's life into {@link HttpStats}: opened, closed, failed. It stays in the pipeline when
+ * the connection is handed to another protocol ({@link ProtocolHandover}), so those are counted too.
+ * Requests and responses are counted where they are handled ({@link RequestDispatcher}, {@link Exchange}):
+ * a handler that looked at every message would cost each request two more pipeline steps.
  */
-final class HttpStatsHandler extends ChannelDuplexHandler {
+final class HttpStatsHandler extends ChannelInboundHandlerAdapter {
 
     private final HttpStats stats;
 
@@ -29,22 +28,6 @@ final class HttpStatsHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         stats.connectionClosed();
         super.channelInactive(ctx);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof HttpRequest) {
-            stats.requestReceived();
-        }
-        super.channelRead(ctx, msg);
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof HttpResponse response) {
-            stats.responseSent(response.status().code());
-        }
-        super.write(ctx, msg, promise);
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.netstack.link.PacketSocketLink;
 import org.layerstore.netstack.netty.NetStackIoHandler;
 import org.layerstore.netstack.netty.NetStackServerChannel;
+import org.layerstore.netstack.tcp.TcpConfig;
 import org.layerstore.netstack.time.Clock;
 import org.layerstore.netstack.wire.MacAddress;
 import org.layerstore.services.config.OffloadSettings;
@@ -65,7 +66,7 @@ public final class OffloadPort implements AutoCloseable {
     }
 
     static OffloadPort start(OffloadSettings settings, ChannelInitializer<Channel> pipeline, int port,
-            FrameManagers frameManagers) throws IOException {
+            FrameManagers frameManagers, TcpConfig tcp) throws IOException {
         checkInterface(settings.link());
         OffloadLink link = OffloadLink.open(settings, frameManagers);
         EventLoopGroup loop = null;
@@ -79,7 +80,7 @@ public final class OffloadPort implements AutoCloseable {
                         + ", or leave offload.mac out");
             }
             StackConfig config = StackConfig.of(settings.ipv4Address(), settings.prefixLength())
-                    .withGateway(settings.gatewayAddress());
+                    .withGateway(settings.gatewayAddress()).withTcp(tcp);
             NetStack stack = new NetStack(link.link(), config, Clock.system(), new SecureRandom());
             loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("layerstore-offload", true),
                     NetStackIoHandler.newFactory(stack));

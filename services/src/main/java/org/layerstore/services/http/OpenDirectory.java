@@ -5,12 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.layerstore.hal.libc.BeneathOpen;
 import org.layerstore.hal.libc.Errno;
-import org.layerstore.hal.libc.FileStatus;
-import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.hal.libc.OpenFlags;
+import org.layerstore.hal.libc.OpenOutcome;
+import org.layerstore.hal.libc.PathDescriptor;
 
 /**
  * A folder of a share held open (O_PATH), so that names are resolved in that very folder however its
@@ -21,16 +20,15 @@ import org.layerstore.hal.libc.OpenFlags;
  */
 public final class OpenDirectory implements AutoCloseable {
 
-    private final int fd;
-    private boolean closed;
+    private final PathDescriptor folder;
 
-    OpenDirectory(int fd) {
-        this.fd = fd;
+    OpenDirectory(PathDescriptor folder) {
+        this.folder = folder;
     }
 
     /** The folder itself, as a path any file API can open. */
     public Path path() {
-        return DescriptorPaths.of(fd);
+        return folder.procPath();
     }
 
     /** The entry {@code name} (one segment) of this folder. */
@@ -44,62 +42,54 @@ public final class OpenDirectory implements AutoCloseable {
      * followed only while it stays beneath this folder, so the way down never leaves it.
      */
     public OpenDirectory openFolder(String name) throws IOException {
-        int child = BeneathOpen.open(fd, name, OpenFlags.PATH_ONLY);
-        if (child == -Errno.ENOSYS) {
+        OpenOutcome child = folder.openBeneath(name, OpenFlags.PATH_ONLY);
+        if (child.errno() == Errno.ENOSYS) {
             child = openThenVerify(name);
         }
         child = keptIfFolder(child);
-        if (child < 0) {
+        if (!child.isOpen()) {
             throw new IOException("opening folder " + name + " in " + Files.readSymbolicLink(path()) + ": "
-                    + new Errno(-child));
+                    + new Errno(child.errno()));
         }
-        return new OpenDirectory(child);
+        return new OpenDirectory(child.asPath());
     }
 
     /** Without openat2: open by name, kept only if the kernel names it as this folder's member. */
-    private int openThenVerify(String name) throws IOException {
-        int child;
-        try {
-            child = Libc.open(resolve(name).toString(), OpenFlags.PATH_ONLY | OpenFlags.CLOSE_ON_EXEC);
-        } catch (NativeCallException e) {
-            return -e.errno().code();
-        }
-        if (!Files.readSymbolicLink(DescriptorPaths.of(child)).equals(Files.readSymbolicLink(path()).resolve(name))) {
-            Libc.close(child);
-            return -Errno.EXDEV;
+    private OpenOutcome openThenVerify(String name) throws IOException {
+        OpenOutcome child = OpenOutcome.open(resolve(name).toString(), OpenFlags.PATH_ONLY);
+        if (child.isOpen() && !Files.readSymbolicLink(child.procPath()).equals(Files.readSymbolicLink(path()).resolve(name))) {
+            child.close();
+            return OpenOutcome.failed(Errno.EXDEV);
         }
         return child;
     }
 
     /**
-     * {@code fd} when it is open on a folder; else it is closed and the answer is -ENOTDIR (a negative errno
+     * {@code opened} when it is open on a folder; else it is closed and the outcome is ENOTDIR (a failure
      * passes through). The check is a statx, not O_DIRECTORY: that flag's value differs between x86-64
      * (0200000) and arm64 (040000, where 0200000 is O_DIRECT, which openat2 refuses with O_PATH), and the
      * generated bindings hold the value of the machine they were generated on.
      */
-    static int keptIfFolder(int fd) {
-        if (fd < 0) {
-            return fd;
+    static OpenOutcome keptIfFolder(OpenOutcome opened) {
+        if (!opened.isOpen()) {
+            return opened;
         }
-        boolean folder;
+        boolean isFolder;
         try {
-            folder = FileStatus.of(fd).isDirectory();
+            isFolder = opened.status().isDirectory();
         } catch (NativeCallException e) {
-            Libc.close(fd);
-            return -e.errno().code();
+            opened.close();
+            return OpenOutcome.failed(e.errno().code());
         }
-        if (!folder) {
-            Libc.close(fd);
-            return -Errno.ENOTDIR;
+        if (!isFolder) {
+            opened.close();
+            return OpenOutcome.failed(Errno.ENOTDIR);
         }
-        return fd;
+        return opened;
     }
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            Libc.close(fd);
-        }
+        folder.close();
     }
 }

@@ -3,21 +3,21 @@ package org.layerstore.services.http;
 
 import java.nio.file.Path;
 
-import org.layerstore.hal.libc.Libc;
+import org.layerstore.hal.libc.PathDescriptor;
 
 /**
  * A file or folder of a share opened inside it (O_PATH: for status and attributes, not content), with its
  * state: what a description of it (PROPFIND) reads, all from the one object opened.
  */
-public record OpenedInside(int fd, FileState state) implements AutoCloseable {
+public record OpenedInside(PathDescriptor descriptor, FileState state) implements AutoCloseable {
 
-    /** The opened object as a path any file API can use (see {@link DescriptorPaths}). */
+    /** The opened object as a path any file API can use ({@link PathDescriptor#procPath}). */
     public Path path() {
-        return DescriptorPaths.of(fd);
+        return descriptor.procPath();
     }
 
     @Override
     public void close() {
-        Libc.close(fd);
+        descriptor.close();
     }
 }

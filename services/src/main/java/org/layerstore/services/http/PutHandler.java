@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.List;
 
 import org.layerstore.datapath.engine.ReceiveEngine;
+import org.layerstore.netstack.netty.NetStackChannel;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.webdav.WriteGuard;
 import org.layerstore.services.telemetry.TelemetryEvents;
@@ -69,6 +70,8 @@ final class PutHandler {
         ex.engine(upload.engine());
         String share = resource.share().name();
         String path = resource.pathInShare();
+        // On the offload port the pieces are the stack's receive buffers: the file write is their one copy.
+        NetStackChannel offloaded = ex.ctx.channel() instanceof NetStackChannel c ? c : null;
         return new BodySink() {
             /** Whether this upload's event has been raised: the dispatcher may abort after a failed piece. */
             private boolean reported;
@@ -76,7 +79,11 @@ final class PutHandler {
             @Override
             public void content(ByteBuf piece) throws IOException {
                 try {
+                    int bytes = piece.readableBytes();
                     upload.write(piece);
+                    if (offloaded != null) {
+                        offloaded.receivedBytesCopied(bytes);
+                    }
                 } catch (IOException e) {
                     failed(e.toString());
                     throw e;

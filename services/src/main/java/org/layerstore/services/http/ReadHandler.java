@@ -10,20 +10,17 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.layerstore.datapath.OpenFile;
-import org.layerstore.hal.libc.FileStatus;
-import org.layerstore.hal.libc.Libc;
 import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.hal.libc.OpenFlags;
+import org.layerstore.hal.libc.OpenOutcome;
 import org.layerstore.services.config.LimitSettings;
 import org.layerstore.services.http.ranges.ByteRange;
 import org.layerstore.services.http.ranges.RangeRequest;
 
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /** GET and HEAD: files (whole, one range, or multipart/byteranges), with validators and conditionals; folder pages. */
@@ -73,25 +70,24 @@ final class ReadHandler implements MethodHandler {
             return;
         }
         // O_NONBLOCK: opening a FIFO someone put in the share must not wait for a writer.
-        int fd = resource.share().openInside(resource, OpenFlags.READ_ONLY | OpenFlags.NON_BLOCKING, ex.request.uri());
+        OpenOutcome inside = resource.share().openInside(resource, OpenFlags.READ_ONLY | OpenFlags.NON_BLOCKING,
+                ex.request.uri());
         FileState state;
         try {
-            state = FileState.of(FileStatus.of(fd));
+            state = FileState.of(inside.status());
         } catch (NativeCallException e) {
-            Libc.close(fd);
+            inside.close();
             throw new IOException("statx of " + resource.path() + ": " + e.getMessage(), e);
         }
         if (state.regularFile()) {
-            serve(ex, resource, state, new BodySource(resource.path(), OpenFile.adoptForReading(resource.path(), fd)));
+            serve(ex, resource, state, new BodySource(resource.path(), OpenFile.adoptForReading(resource.path(), inside)));
             return;
         }
-        try {
+        try (inside) {
             if (!state.directory()) {
                 throw PathRefusedException.notFound(ex.request.uri()); // a FIFO or a device: nothing to serve
             }
-            serveDirectory(ex, resource, DescriptorPaths.of(fd));
-        } finally {
-            Libc.close(fd);
+            serveDirectory(ex, resource, inside.procPath());
         }
     }
 
@@ -140,7 +136,7 @@ final class ReadHandler implements MethodHandler {
 
     private void send(Exchange ex, Resource resource, BodySource source, HttpResponseStatus status, String type,
             ByteRange range, long length, String contentRange) throws IOException {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpResponse response = Exchange.newResponse(status);
         HttpUtil.setContentLength(response, length);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         if (contentRange != null) {
@@ -167,7 +163,7 @@ final class ReadHandler implements MethodHandler {
         }
         String closing = "\r\n--" + boundary + "--\r\n";
         length += closing.length();
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+        HttpResponse response = Exchange.newResponse(HttpResponseStatus.PARTIAL_CONTENT);
         HttpUtil.setContentLength(response, length);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
         ex.ctx.write(ex.prepare(response));

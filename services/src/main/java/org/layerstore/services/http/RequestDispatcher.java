@@ -63,6 +63,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final Routes routes;
     private final ServerState server;
     private final EventExecutor worker;
+    private final HttpStats stats;
+    /** The connection's request-header clock, told when each request's headers are in and when it ends. */
+    private final RequestTimeoutGuard timer;
     /**
      * Tasks given to {@link #worker} and not yet reported done; event-loop confined. Not part of
      * {@link State}: it orders work between the two threads across requests, whatever each request is at.
@@ -119,11 +122,16 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private record Collected(MethodHandler handler, Resource resource, ByteArrayOutputStream bytes) {
     }
 
-    /** {@code worker}: the file-I/O thread of this connection, for the work that may block. */
-    RequestDispatcher(Routes routes, ServerState server, EventExecutor worker) {
+    /**
+     * {@code worker}: the file-I/O thread of this connection, for the work that may block; {@code stats}
+     * counts its requests and responses.
+     */
+    RequestDispatcher(Routes routes, ServerState server, EventExecutor worker, HttpStats stats, RequestTimeoutGuard timer) {
         this.routes = routes;
         this.server = server;
         this.worker = worker;
+        this.stats = stats;
+        this.timer = timer;
     }
 
     /** Whether a request is being received or answered on this connection (shutdown waits for it). */
@@ -213,11 +221,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request, boolean inline) {
-        RequestTimeoutGuard timer = ctx.pipeline().get(RequestTimeoutGuard.class);
-        if (timer != null) {
-            timer.headersReceived();
-        }
-        Exchange ex = new Exchange(ctx, request, routes.tls, worker);
+        timer.headersReceived();
+        stats.requestReceived();
+        Exchange ex = new Exchange(ctx, request, routes.tls, worker, stats);
         current = ex;
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
@@ -489,10 +495,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         enter(State.IDLE);
         current = null;
-        RequestTimeoutGuard timer = ex.ctx.pipeline().get(RequestTimeoutGuard.class);
-        if (timer != null) {
-            timer.requestEnded();
-        }
+        timer.requestEnded();
     }
 
     /**

@@ -36,10 +36,10 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
     private long headersStartedNanos;
     private boolean expired;
     /**
-     * The check of the deadline, armed by the first request and left running across requests: a busy
-     * keep-alive connection would otherwise schedule and cancel a task per request (both cost more than
-     * the request's own parsing). Each check re-arms itself for the deadline of the request then awaited,
-     * and stops when none is.
+     * The check of the deadline, armed by the first request whose headers took more than one read, and left
+     * running across requests: a busy keep-alive connection would otherwise schedule and cancel a task per
+     * request (both cost more than the request's own parsing). Each check re-arms itself for the deadline
+     * of the request then awaited, and stops when none is.
      */
     private ScheduledFuture<?> timer;
     private ChannelHandlerContext ctx;
@@ -62,11 +62,22 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
         }
         if (awaitingHeaders && headersStartedNanos == 0 && msg instanceof ByteBuf buf && buf.isReadable()) {
             headersStartedNanos = System.nanoTime() | 1; // never 0, which means none
-            if (timer == null) {
-                timer = context.executor().schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
-            }
         }
         super.channelRead(context, msg);
+    }
+
+    /**
+     * Arms the check once the bytes read so far have been decoded, and only if they left a request's headers
+     * incomplete: most requests arrive whole in one read, and a connection that sends one request and closes
+     * would otherwise schedule a check and cancel it (a priority-queue insert and removal each).
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) throws Exception {
+        if (timer == null && headersStartedNanos != 0 && !expired) {
+            long left = headersStartedNanos + timeoutNanos - System.nanoTime();
+            timer = context.executor().schedule(this::check, Math.max(0, left), TimeUnit.NANOSECONDS);
+        }
+        super.channelReadComplete(context);
     }
 
     /** The dispatcher has the request's headers: stop the clock. Callable from any thread. */

@@ -312,10 +312,10 @@ public class hal_h extends hal_h$shared {
     public static int LSH_WIRE_REASONS() {
         return LSH_WIRE_REASONS;
     }
-    private static final int LSH_ABI_VERSION = (int)5L;
+    private static final int LSH_ABI_VERSION = (int)6L;
     /**
      * {@snippet lang=c :
-     * #define LSH_ABI_VERSION 5
+     * #define LSH_ABI_VERSION 6
      * }
      */
     public static int LSH_ABI_VERSION() {
@@ -619,6 +619,253 @@ public class hal_h extends hal_h$shared {
                 traceDowncall("lsh_fm_fq_destroy", portal, fqid);
             }
             return (int)mh$.invokeExact(portal, fqid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_cgr_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_cgr_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_create(struct lsh_fm *portal, const struct lsh_cgr_params *params, uint32_t *cgid)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_cgr_create$descriptor() {
+        return lsh_fm_cgr_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_create(struct lsh_fm *portal, const struct lsh_cgr_params *params, uint32_t *cgid)
+     * }
+     */
+    public static MethodHandle lsh_fm_cgr_create$handle() {
+        return lsh_fm_cgr_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_create(struct lsh_fm *portal, const struct lsh_cgr_params *params, uint32_t *cgid)
+     * }
+     */
+    public static MemorySegment lsh_fm_cgr_create$address() {
+        return lsh_fm_cgr_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_create(struct lsh_fm *portal, const struct lsh_cgr_params *params, uint32_t *cgid)
+     * }
+     */
+    public static int lsh_fm_cgr_create(MemorySegment portal, MemorySegment params, MemorySegment cgid) {
+        var mh$ = lsh_fm_cgr_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_cgr_create", portal, params, cgid);
+            }
+            return (int)mh$.invokeExact(portal, params, cgid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_cgr_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_cgr_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_destroy(struct lsh_fm *portal, uint32_t cgid)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_cgr_destroy$descriptor() {
+        return lsh_fm_cgr_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_destroy(struct lsh_fm *portal, uint32_t cgid)
+     * }
+     */
+    public static MethodHandle lsh_fm_cgr_destroy$handle() {
+        return lsh_fm_cgr_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_destroy(struct lsh_fm *portal, uint32_t cgid)
+     * }
+     */
+    public static MemorySegment lsh_fm_cgr_destroy$address() {
+        return lsh_fm_cgr_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_destroy(struct lsh_fm *portal, uint32_t cgid)
+     * }
+     */
+    public static int lsh_fm_cgr_destroy(MemorySegment portal, int cgid) {
+        var mh$ = lsh_fm_cgr_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_cgr_destroy", portal, cgid);
+            }
+            return (int)mh$.invokeExact(portal, cgid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_cgr_query {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_cgr_query");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_query(struct lsh_fm *portal, uint32_t cgid, struct lsh_cgr_state *state)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_cgr_query$descriptor() {
+        return lsh_fm_cgr_query.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_query(struct lsh_fm *portal, uint32_t cgid, struct lsh_cgr_state *state)
+     * }
+     */
+    public static MethodHandle lsh_fm_cgr_query$handle() {
+        return lsh_fm_cgr_query.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_query(struct lsh_fm *portal, uint32_t cgid, struct lsh_cgr_state *state)
+     * }
+     */
+    public static MemorySegment lsh_fm_cgr_query$address() {
+        return lsh_fm_cgr_query.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_cgr_query(struct lsh_fm *portal, uint32_t cgid, struct lsh_cgr_state *state)
+     * }
+     */
+    public static int lsh_fm_cgr_query(MemorySegment portal, int cgid, MemorySegment state) {
+        var mh$ = lsh_fm_cgr_query.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_cgr_query", portal, cgid, state);
+            }
+            return (int)mh$.invokeExact(portal, cgid, state);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_fm_congestion {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_fm_congestion");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_congestion(struct lsh_fm *portal, struct lsh_cgr_state *changes, uint32_t max)
+     * }
+     */
+    public static FunctionDescriptor lsh_fm_congestion$descriptor() {
+        return lsh_fm_congestion.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_congestion(struct lsh_fm *portal, struct lsh_cgr_state *changes, uint32_t max)
+     * }
+     */
+    public static MethodHandle lsh_fm_congestion$handle() {
+        return lsh_fm_congestion.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_fm_congestion(struct lsh_fm *portal, struct lsh_cgr_state *changes, uint32_t max)
+     * }
+     */
+    public static MemorySegment lsh_fm_congestion$address() {
+        return lsh_fm_congestion.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_fm_congestion(struct lsh_fm *portal, struct lsh_cgr_state *changes, uint32_t max)
+     * }
+     */
+    public static int lsh_fm_congestion(MemorySegment portal, MemorySegment changes, int max) {
+        var mh$ = lsh_fm_congestion.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_fm_congestion", portal, changes, max);
+            }
+            return (int)mh$.invokeExact(portal, changes, max);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -2743,6 +2990,69 @@ public class hal_h extends hal_h$shared {
      */
     public static int LSH_QM_DQRR_STAT_FD_VALID() {
         return LSH_QM_DQRR_STAT_FD_VALID;
+    }
+    private static final long LSH_QM_CTXA_OVFQ = -9223372036854775808L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_CTXA_OVFQ -9223372036854775808
+     * }
+     */
+    public static long LSH_QM_CTXA_OVFQ() {
+        return LSH_QM_CTXA_OVFQ;
+    }
+    private static final long LSH_QM_CTXA_A2V = 1152921504606846976L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_CTXA_A2V 1152921504606846976
+     * }
+     */
+    public static long LSH_QM_CTXA_A2V() {
+        return LSH_QM_CTXA_A2V;
+    }
+    private static final long LSH_QM_CTXA_A0V = 576460752303423488L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_CTXA_A0V 576460752303423488
+     * }
+     */
+    public static long LSH_QM_CTXA_A0V() {
+        return LSH_QM_CTXA_A0V;
+    }
+    private static final long LSH_QM_CTXA_B0V = 288230376151711744L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_CTXA_B0V 288230376151711744
+     * }
+     */
+    public static long LSH_QM_CTXA_B0V() {
+        return LSH_QM_CTXA_B0V;
+    }
+    private static final long LSH_QM_CTXA_OVOM = 144115188075855872L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_CTXA_OVOM 144115188075855872
+     * }
+     */
+    public static long LSH_QM_CTXA_OVOM() {
+        return LSH_QM_CTXA_OVOM;
+    }
+    private static final long LSH_QM_CTXA_A2_EBD = 2147483648L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_QM_CTXA_A2_EBD 2147483648
+     * }
+     */
+    public static long LSH_QM_CTXA_A2_EBD() {
+        return LSH_QM_CTXA_A2_EBD;
+    }
+    private static final int LSH_FQ_CGE = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_FQ_CGE 256
+     * }
+     */
+    public static int LSH_FQ_CGE() {
+        return LSH_FQ_CGE;
     }
 }
 

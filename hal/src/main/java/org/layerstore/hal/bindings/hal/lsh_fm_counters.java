@@ -35,6 +35,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t rx_no_buffer;
  *     uint64_t rx_errors;
  *     uint64_t rx_queue_full;
+ *     uint64_t cgr_rejections;
+ *     uint64_t cgr_changes;
  * }
  * }
  */
@@ -63,7 +65,9 @@ public class lsh_fm_counters {
         hal_h.C_LONG.withName("rx_bytes"),
         hal_h.C_LONG.withName("rx_no_buffer"),
         hal_h.C_LONG.withName("rx_errors"),
-        hal_h.C_LONG.withName("rx_queue_full")
+        hal_h.C_LONG.withName("rx_queue_full"),
+        hal_h.C_LONG.withName("cgr_rejections"),
+        hal_h.C_LONG.withName("cgr_changes")
     ).withName("lsh_fm_counters");
 
     /**
@@ -907,6 +911,94 @@ public class lsh_fm_counters {
      */
     public static void rx_queue_full(MemorySegment struct, long fieldValue) {
         struct.set(rx_queue_full$LAYOUT, rx_queue_full$OFFSET, fieldValue);
+    }
+
+    private static final OfLong cgr_rejections$LAYOUT = (OfLong)$LAYOUT.select(groupElement("cgr_rejections"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t cgr_rejections
+     * }
+     */
+    public static final OfLong cgr_rejections$layout() {
+        return cgr_rejections$LAYOUT;
+    }
+
+    private static final long cgr_rejections$OFFSET = $LAYOUT.byteOffset(groupElement("cgr_rejections"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t cgr_rejections
+     * }
+     */
+    public static final long cgr_rejections$offset() {
+        return cgr_rejections$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t cgr_rejections
+     * }
+     */
+    public static long cgr_rejections(MemorySegment struct) {
+        return struct.get(cgr_rejections$LAYOUT, cgr_rejections$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t cgr_rejections
+     * }
+     */
+    public static void cgr_rejections(MemorySegment struct, long fieldValue) {
+        struct.set(cgr_rejections$LAYOUT, cgr_rejections$OFFSET, fieldValue);
+    }
+
+    private static final OfLong cgr_changes$LAYOUT = (OfLong)$LAYOUT.select(groupElement("cgr_changes"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t cgr_changes
+     * }
+     */
+    public static final OfLong cgr_changes$layout() {
+        return cgr_changes$LAYOUT;
+    }
+
+    private static final long cgr_changes$OFFSET = $LAYOUT.byteOffset(groupElement("cgr_changes"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t cgr_changes
+     * }
+     */
+    public static final long cgr_changes$offset() {
+        return cgr_changes$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t cgr_changes
+     * }
+     */
+    public static long cgr_changes(MemorySegment struct) {
+        return struct.get(cgr_changes$LAYOUT, cgr_changes$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t cgr_changes
+     * }
+     */
+    public static void cgr_changes(MemorySegment struct, long fieldValue) {
+        struct.set(cgr_changes$LAYOUT, cgr_changes$OFFSET, fieldValue);
     }
 
     /**

@@ -21,7 +21,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint32_t confirm_fqid;
  *     uint32_t context_b;
  *     uint32_t taildrop;
- *     uint32_t reserved;
+ *     uint32_t cgr;
+ *     uint64_t context_a;
  * }
  * }
  */
@@ -37,7 +38,8 @@ public class lsh_fq_params {
         hal_h.C_INT.withName("confirm_fqid"),
         hal_h.C_INT.withName("context_b"),
         hal_h.C_INT.withName("taildrop"),
-        hal_h.C_INT.withName("reserved")
+        hal_h.C_INT.withName("cgr"),
+        hal_h.C_LONG.withName("context_a")
     ).withName("lsh_fq_params");
 
     /**
@@ -267,48 +269,92 @@ public class lsh_fq_params {
         struct.set(taildrop$LAYOUT, taildrop$OFFSET, fieldValue);
     }
 
-    private static final OfInt reserved$LAYOUT = (OfInt)$LAYOUT.select(groupElement("reserved"));
+    private static final OfInt cgr$LAYOUT = (OfInt)$LAYOUT.select(groupElement("cgr"));
 
     /**
      * Layout for field:
      * {@snippet lang=c :
-     * uint32_t reserved
+     * uint32_t cgr
      * }
      */
-    public static final OfInt reserved$layout() {
-        return reserved$LAYOUT;
+    public static final OfInt cgr$layout() {
+        return cgr$LAYOUT;
     }
 
-    private static final long reserved$OFFSET = $LAYOUT.byteOffset(groupElement("reserved"));
+    private static final long cgr$OFFSET = $LAYOUT.byteOffset(groupElement("cgr"));
 
     /**
      * Offset for field:
      * {@snippet lang=c :
-     * uint32_t reserved
+     * uint32_t cgr
      * }
      */
-    public static final long reserved$offset() {
-        return reserved$OFFSET;
+    public static final long cgr$offset() {
+        return cgr$OFFSET;
     }
 
     /**
      * Getter for field:
      * {@snippet lang=c :
-     * uint32_t reserved
+     * uint32_t cgr
      * }
      */
-    public static int reserved(MemorySegment struct) {
-        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+    public static int cgr(MemorySegment struct) {
+        return struct.get(cgr$LAYOUT, cgr$OFFSET);
     }
 
     /**
      * Setter for field:
      * {@snippet lang=c :
-     * uint32_t reserved
+     * uint32_t cgr
      * }
      */
-    public static void reserved(MemorySegment struct, int fieldValue) {
-        struct.set(reserved$LAYOUT, reserved$OFFSET, fieldValue);
+    public static void cgr(MemorySegment struct, int fieldValue) {
+        struct.set(cgr$LAYOUT, cgr$OFFSET, fieldValue);
+    }
+
+    private static final OfLong context_a$LAYOUT = (OfLong)$LAYOUT.select(groupElement("context_a"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t context_a
+     * }
+     */
+    public static final OfLong context_a$layout() {
+        return context_a$LAYOUT;
+    }
+
+    private static final long context_a$OFFSET = $LAYOUT.byteOffset(groupElement("context_a"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t context_a
+     * }
+     */
+    public static final long context_a$offset() {
+        return context_a$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t context_a
+     * }
+     */
+    public static long context_a(MemorySegment struct) {
+        return struct.get(context_a$LAYOUT, context_a$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t context_a
+     * }
+     */
+    public static void context_a(MemorySegment struct, long fieldValue) {
+        struct.set(context_a$LAYOUT, context_a$OFFSET, fieldValue);
     }
 
     /**

@@ -14,7 +14,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -59,7 +58,7 @@ final class MultistatusStream {
 
     /** The 207 header of a streamed body, sent with its first piece. */
     private void sendHeader() {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, DavResponses.MULTI_STATUS);
+        HttpResponse response = Exchange.newResponse(DavResponses.MULTI_STATUS);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, DavResponses.XML_TYPE);
         if (ex.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             ex.keepAlive(false);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.layerstore.hal.libc.FileStatus;
 import org.layerstore.hal.libc.NativeCallException;
 import org.layerstore.hal.libc.PathDescriptor;
 import org.layerstore.services.config.LimitSettings;
@@ -88,7 +87,7 @@ public final class PropfindHandler implements MethodHandler {
         // Opened inside the share (403 for a link that leads out), and its members listed from that
         // descriptor: a link swapped after the check cannot turn this listing into one of another folder.
         try (PathDescriptor opened = resource.share().pathInside(resource, ex.request.uri())) {
-            if (depth.trim().equals("1") && isDirectory(opened.fd(), resource)) {
+            if (depth.trim().equals("1") && isDirectory(opened, resource)) {
                 list(ex, resource, opened.procPath(), mode, asked);
                 return;
             }
@@ -104,9 +103,9 @@ public final class PropfindHandler implements MethodHandler {
         DavResponses.multistatus(ex, out);
     }
 
-    private static boolean isDirectory(int fd, Resource resource) throws IOException {
+    private static boolean isDirectory(PathDescriptor opened, Resource resource) throws IOException {
         try {
-            return FileStatus.of(fd).isDirectory();
+            return opened.status().isDirectory();
         } catch (NativeCallException e) {
             throw new IOException("statx of " + resource.path() + ": " + e.getMessage(), e);
         }

@@ -17,7 +17,8 @@ import org.layerstore.netstack.tcp.TcpState;
 class NetstackMetricsTest {
 
     /** A link's counters as a frame-manager link reports them after sending 65 MiB of bodies. */
-    private record Sent(long dmaPayloadBytes, long copiedPayloadBytes, long pinnedBytes) implements LinkCounters {
+    private record Sent(long dmaPayloadBytes, long copiedPayloadBytes, long pinnedBytes, long receiveBuffersLent)
+            implements LinkCounters {
     }
 
     @Test
@@ -36,7 +37,7 @@ class NetstackMetricsTest {
         counters.drop(DropReason.TCP_BAD_CHECKSUM);
         counters.drop(DropReason.NOT_OUR_MAC);
 
-        Map<String, Metric> sample = new NetstackMetrics(counters, new Sent(0, 0, 0)).sample().stream()
+        Map<String, Metric> sample = new NetstackMetrics(counters, new Sent(0, 0, 0, 0)).sample().stream()
                 .collect(Collectors.toMap(Metric::key, m -> m));
 
         assertEquals(1L, sample.get("netstack/segments_in").value());
@@ -57,7 +58,7 @@ class NetstackMetricsTest {
     void theGroupCarriesTheLinksDmaCopiedAndPinnedBytesBesideTheStacks() {
         StackCounters stack = new StackCounters();
         stack.add(StackCounter.FILE_BYTES_MAPPED, 68_157_440);
-        Map<String, Metric> metrics = new NetstackMetrics(stack, new Sent(68_157_440, 386, 1 << 20)).sample().stream()
+        Map<String, Metric> metrics = new NetstackMetrics(stack, new Sent(68_157_440, 386, 1 << 20, 3)).sample().stream()
                 .collect(Collectors.toMap(Metric::name, Function.identity()));
         assertEquals(68_157_440L, metrics.get("file_bytes_mapped").value());
         assertEquals(68_157_440L, metrics.get("link_dma_bytes").value());
@@ -66,5 +67,7 @@ class NetstackMetricsTest {
         assertEquals("B", metrics.get("link_pinned_bytes").unit());
         assertEquals(Metric.Kind.GAUGE, metrics.get("link_pinned_bytes").kind());
         assertEquals(Metric.Kind.COUNTER, metrics.get("link_dma_bytes").kind());
+        assertEquals(3L, metrics.get("link_receive_buffers_lent").value());
+        assertEquals(Metric.Kind.GAUGE, metrics.get("link_receive_buffers_lent").kind());
     }
 }

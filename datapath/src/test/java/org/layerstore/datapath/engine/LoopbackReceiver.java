@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.layerstore.datapath.bench;
+package org.layerstore.datapath.engine;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,46 +18,39 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
 /**
- * A real TCP peer on loopback that drains one connection: the receiving end for {@code bench} and for the
- * engine tests. It optionally hashes what it receives (SHA-256) so a test can prove a transfer
- * byte-exact, and can call back as bytes arrive (to truncate a file mid-transfer, for instance).
+ * A real TCP peer on loopback that drains one connection: the receiving end of the engine tests. It
+ * hashes what it receives (SHA-256) so a test can prove a transfer byte-exact, and can call back as
+ * bytes arrive (to truncate a file mid-transfer, for instance).
  */
-public final class LoopbackReceiver implements AutoCloseable {
+final class LoopbackReceiver implements AutoCloseable {
 
     /** What arrived on the connection before the peer closed it. */
-    public record Received(long bytes, String sha256) {
+    record Received(long bytes, String sha256) {
     }
 
     private static final int BUFFER_BYTES = 1024 * 1024;
 
     private final ServerSocketChannel server;
     private final CompletableFuture<Received> result = new CompletableFuture<>();
-    private final boolean hash;
     private final LongConsumer progress;
 
-    private LoopbackReceiver(boolean hash, LongConsumer progress) throws IOException {
-        this.hash = hash;
+    private LoopbackReceiver(LongConsumer progress) throws IOException {
         this.progress = progress;
         this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
     /** A receiver that hashes what it receives. */
-    public static LoopbackReceiver hashing() throws IOException {
-        return new LoopbackReceiver(true, bytes -> { });
-    }
-
-    /** A receiver that only counts (benchmarks: the sender's cost is measured, not SHA-256's). */
-    public static LoopbackReceiver counting() throws IOException {
-        return new LoopbackReceiver(false, bytes -> { });
+    static LoopbackReceiver hashing() throws IOException {
+        return new LoopbackReceiver(bytes -> { });
     }
 
     /** A hashing receiver that reports the running byte count after every read. */
-    public static LoopbackReceiver hashing(LongConsumer progress) throws IOException {
-        return new LoopbackReceiver(true, progress);
+    static LoopbackReceiver hashing(LongConsumer progress) throws IOException {
+        return new LoopbackReceiver(progress);
     }
 
     /** Connects a blocking client socket to this receiver and starts draining it on its own thread. */
-    public SocketChannel connect() throws IOException {
+    SocketChannel connect() throws IOException {
         SocketChannel client = SocketChannel.open(server.getLocalAddress());
         SocketChannel accepted = server.accept();
         Thread.ofPlatform().daemon().name("loopback-receiver").start(() -> drain(accepted));
@@ -66,25 +59,23 @@ public final class LoopbackReceiver implements AutoCloseable {
 
     private void drain(SocketChannel peer) {
         try (peer) {
-            MessageDigest digest = hash ? MessageDigest.getInstance("SHA-256") : null;
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
             ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
             long total = 0;
             int n;
             while ((n = peer.read(buffer.clear())) >= 0) {
                 total += n;
-                if (digest != null) {
-                    digest.update(buffer.flip());
-                }
+                digest.update(buffer.flip());
                 progress.accept(total);
             }
-            result.complete(new Received(total, digest == null ? "" : HexFormat.of().formatHex(digest.digest())));
+            result.complete(new Received(total, HexFormat.of().formatHex(digest.digest())));
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             result.completeExceptionally(e);
         }
     }
 
     /** Waits until the sender closed its end, then tells what arrived. */
-    public Received await(Duration timeout) throws IOException {
+    Received await(Duration timeout) throws IOException {
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

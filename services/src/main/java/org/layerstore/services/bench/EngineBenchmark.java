@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.layerstore.datapath.bench;
+package org.layerstore.services.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import org.layerstore.datapath.engine.Transfers;
 import org.layerstore.datapath.stats.EngineStatisticsSnapshot;
 
 /**
- * Sends one file through each engine to a {@link LoopbackReceiver} and measures, per engine, throughput,
+ * Sends one file through each engine to a {@link LoopbackSink} and measures, per engine, throughput,
  * the sending thread's CPU time and the CPU-copied bytes the engine counted. The file is read once first
  * so every engine starts from a warm page cache.
  */
@@ -43,27 +42,27 @@ public final class EngineBenchmark {
             throw new IllegalArgumentException("rounds " + rounds + " is not positive");
         }
         List<EngineBenchResult> results = new ArrayList<>();
-        try (OpenFile in = OpenFile.read(file)) {
+        try (OpenFile in = OpenFile.read(file); LoopbackSink sink = new LoopbackSink()) {
             warmPageCache(in);
             for (TransmitEngine engine : engines) {
-                results.add(measure(engine, in, rounds));
+                results.add(measure(engine, in, sink, rounds));
             }
         }
         return results;
     }
 
-    private EngineBenchResult measure(TransmitEngine engine, OpenFile in, int rounds) throws IOException {
+    private EngineBenchResult measure(TransmitEngine engine, OpenFile in, LoopbackSink sink, int rounds)
+            throws IOException {
         long size = in.size();
         EngineStatisticsSnapshot before = engine.statistics().snapshot();
         long wall = 0;
         long cpu = 0;
         for (int round = 0; round < rounds; round++) {
-            try (LoopbackReceiver receiver = LoopbackReceiver.counting(); SocketChannel socket = receiver.connect()) {
+            try (LoopbackSink.Connection connection = sink.connect()) {
                 long cpuStart = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
-                Transfers.sendAll(engine.open(in, FileRange.whole(size)), SocketDescriptor.of(socket));
-                socket.shutdownOutput();
-                long received = receiver.await(RECEIVE_TIMEOUT).bytes();
+                Transfers.sendAll(engine.open(in, FileRange.whole(size)), SocketDescriptor.of(connection.socket()));
+                long received = connection.finish(RECEIVE_TIMEOUT);
                 wall += System.nanoTime() - start;
                 cpu += threads.getCurrentThreadCpuTime() - cpuStart;
                 if (received != size) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.layerstore.datapath.bench;
+package org.layerstore.services.bench;
 
 import java.util.Map;
 
