@@ -36,7 +36,7 @@ public final class Commands {
     }
 
     /** Runs {@code command}; its exit code (-1 on timeout, after killing it) and combined output. */
-    static Result attempt(int timeoutSeconds, String... command) {
+    public static Result attempt(int timeoutSeconds, String... command) {
         return attempt(timeoutSeconds, true, command);
     }
 

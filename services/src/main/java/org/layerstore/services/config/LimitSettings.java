@@ -75,6 +75,13 @@ public record LimitSettings(Integer maxHeaderBytes, Integer maxRequestLineBytes,
                 maxOverlappingRanges, perClient);
     }
 
+    /** These limits with connections closed after {@code seconds} without traffic. */
+    public LimitSettings withIdleTimeoutSeconds(int seconds) {
+        return new LimitSettings(maxHeaderBytes, maxRequestLineBytes, maxUploadBytes, maxXmlBodyBytes, maxConnections,
+                seconds, requestTimeoutSeconds, maxPropfindEntries, maxPropfindResponseBytes, maxRanges,
+                maxOverlappingRanges, maxConnectionsPerClient);
+    }
+
     public static LimitSettings defaults() {
         return new LimitSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }

@@ -32,9 +32,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelProgressiveFuture;
+import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -203,7 +207,18 @@ public final class FileBodyWriter {
         FileRange range = new FileRange(offset, length);
         Path path = file.path();
         if (onStack(ex)) {
-            ex.ctx.write(new MappedFileRegion(file, range)).addListener(f -> logEnded(f, range, path, USER_SPACE_STACK));
+            ex.ctx.write(new MappedFileRegion(file, range), ex.ctx.newProgressivePromise()
+                    .addListener(new ChannelProgressiveFutureListener() {
+                        @Override
+                        public void operationProgressed(ChannelProgressiveFuture f, long progress, long total) {
+                            progressed(ex.ctx);
+                        }
+
+                        @Override
+                        public void operationComplete(ChannelProgressiveFuture f) {
+                            logEnded(f, range, path, USER_SPACE_STACK);
+                        }
+                    }));
             return USER_SPACE_STACK;
         }
         if (tls) {
@@ -257,6 +272,19 @@ public final class FileBodyWriter {
     }
 
     /** A body that did not go out in full (the file shrank, the client went away) is logged with its cause. */
+    /**
+     * Each part of an offload-port body the stack takes counts as a write for the idle timeout, as the
+     * engines' confirmed chunks do ({@link AsyncBodyDriver}): the body is one region, whose write completes
+     * only at its end, and Netty's {@link IdleStateHandler} fires its first event whatever the output's
+     * progress, so a download longer than the timeout was closed mid-body.
+     */
+    private static void progressed(ChannelHandlerContext ctx) {
+        IdleStateHandler idle = ctx.pipeline().get(IdleStateHandler.class);
+        if (idle != null) {
+            idle.resetWriteTimeout();
+        }
+    }
+
     private static void logEnded(Future<?> write, FileRange range, Path path, String carrier) {
         if (!write.isSuccess()) {
             LOG.info("{} of {} by {} ended: {}", range, path, carrier, write.cause().toString());

@@ -112,7 +112,7 @@ class FrameManagerOffloadPortTest {
         // A retransmission reads the same pages again, so DMA may exceed the bodies, never fall short.
         assertTrue(dma >= (1 << 20) + (64L << 20), "every body byte was read by DMA, " + dma + " B");
         assertTrue(copied < HEAD_BYTES_BOUND, "only the response heads were copied, not " + copied + " B");
-        awaitNothingPinned(counters, link);
+        OffloadTestClients.awaitNothingPinned(counters, link);
     }
 
     @Test
@@ -125,7 +125,7 @@ class FrameManagerOffloadPortTest {
         byte[] file = Files.readAllBytes(root.resolve("one-MiB.bin"));
         assertArrayEquals(Arrays.copyOfRange(file, 4096, 69632), r.body());
         assertTrue(link.dmaPayloadBytes() - dmaBefore >= 65536, "the range's bytes were read by DMA");
-        awaitNothingPinned(port.counters(), link);
+        OffloadTestClients.awaitNothingPinned(port.counters(), link);
     }
 
     @Test
@@ -177,7 +177,7 @@ class FrameManagerOffloadPortTest {
     void aClientKilledMidDownloadLeavesNothingPinned() throws Exception {
         LinkCounters link = port.linkCounters();
         OffloadTestClients.killMidDownload(network, base + "sixty-four-MiB.bin", link::pinnedBytes);
-        awaitNothingPinned(port.counters(), link);
+        OffloadTestClients.awaitNothingPinned(port.counters(), link);
         assertEquals(0, port.counters().connections(TcpState.ESTABLISHED), "the reset connection is gone");
     }
 
@@ -202,14 +202,5 @@ class FrameManagerOffloadPortTest {
             in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
         }
         return digest.digest();
-    }
-
-    private static void awaitNothingPinned(StackCounters counters, LinkCounters link) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((counters.pinnedBytes() != 0 || link.pinnedBytes() != 0) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, counters.pinnedBytes(), "every piece released once acknowledged");
-        assertEquals(0, link.pinnedBytes(), "every file page unregistered and unpinned");
     }
 }

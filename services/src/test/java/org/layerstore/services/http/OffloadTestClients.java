@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
+import org.layerstore.netstack.StackCounters;
+import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.services.config.AuthSettings;
 import org.layerstore.services.config.HttpSettings;
 import org.layerstore.services.config.LimitSettings;
@@ -42,8 +44,12 @@ final class OffloadTestClients {
 
     /** As {@link #startServer(Path, Path)}, with {@code perClient} connections from one client address allowed. */
     static HttpFileServer startServer(Path dir, Path root, int perClient) throws IOException {
-        HttpSettings http = new HttpSettings("127.0.0.1", 0, null,
-                LimitSettings.defaults().withMaxConnectionsPerClient(perClient));
+        return startServer(dir, root, LimitSettings.defaults().withMaxConnectionsPerClient(perClient));
+    }
+
+    /** As {@link #startServer(Path, Path)}, with {@code limits}. */
+    static HttpFileServer startServer(Path dir, Path root, LimitSettings limits) throws IOException {
+        HttpSettings http = new HttpSettings("127.0.0.1", 0, null, limits);
         return HttpFileServer.start(http, new AuthSettings(TestServers.usersFile(dir), null, true),
                 List.of(new ShareSettings("files", root, false)));
     }
@@ -197,5 +203,15 @@ final class OffloadTestClients {
         }
         Arrays.sort(seconds);
         return seconds;
+    }
+
+    /** Waits (20 s at most) until the stack holds no piece and the link no pinned or mapped file page. */
+    static void awaitNothingPinned(StackCounters counters, LinkCounters link) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((counters.pinnedBytes() != 0 || link.pinnedBytes() != 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, counters.pinnedBytes(), "every piece released once acknowledged");
+        assertEquals(0, link.pinnedBytes(), "every file page unpinned and unmapped");
     }
 }
