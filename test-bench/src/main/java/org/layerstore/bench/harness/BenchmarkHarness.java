@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * cache, heap at 256 connections, and JFR profiles. Writes results.json, results.md and ratios.svg.
  * Run it with test-bench/bench/run-benchmarks; docs/benchmarks.md explains the output.
  */
-@Command(name = "run-benchmarks", mixinStandardHelpOptions = true,
+@Command(name = "run-benchmarks", mixinStandardHelpOptions = true, subcommands = OffloadPortBenchmark.class,
         description = "Benchmark the appliance against nginx and write results.json, results.md and ratios.svg.")
 public final class BenchmarkHarness implements Callable<Integer> {
 
@@ -193,7 +193,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
         return m;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

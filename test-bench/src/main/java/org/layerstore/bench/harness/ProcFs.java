@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the kernel says about a server's processes: CPU time (utime + stime from
@@ -45,7 +47,25 @@ final class ProcFs {
     }
 
     static CpuTicks cpu(long pid) throws IOException {
-        String[] fields = statFields(pid);
+        return ticksOf(statFields(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** CPU time of each thread of a process ({@code /proc/<pid>/task/<tid>/stat}), by thread id. */
+    static Map<Long, CpuTicks> threadCpu(long pid) throws IOException {
+        Map<Long, CpuTicks> threads = new LinkedHashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    threads.put(Long.parseLong(task.getFileName().toString()), ticksOf(statFields(task.resolve("stat"))));
+                } catch (NoSuchFileException e) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return threads;
+    }
+
+    private static CpuTicks ticksOf(String[] fields) {
         // Fields after "(comm)": index 0 is field 3 (state); utime is field 14, stime field 15.
         return new CpuTicks(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
     }
@@ -115,7 +135,7 @@ final class ProcFs {
             for (Path proc : procs) {
                 long pid = Long.parseLong(proc.getFileName().toString());
                 try {
-                    if (Long.parseLong(statFields(pid)[1]) == parent) {
+                    if (Long.parseLong(statFields(proc.resolve("stat"))[1]) == parent) {
                         children.add(pid);
                     }
                 } catch (NoSuchFileException e) {
@@ -126,8 +146,8 @@ final class ProcFs {
         return children;
     }
 
-    private static String[] statFields(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    private static String[] statFields(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
         // comm may contain spaces and parentheses: the fields start after the last ')'.
         return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
