@@ -19,16 +19,22 @@ record OffloadCell(String path, String server, String load, List<Map<String, Dou
     static final String NATIVE_CPU_PER_GIB = "nativeThreadsCpuSecondsPerGiB";
     /** CPU seconds per GiB of the rest: the JVM's threads (Java code, GC, JIT). */
     static final String JVM_CPU_PER_GIB = "jvmThreadsCpuSecondsPerGiB";
+    /**
+     * How long the server's threads waited for a CPU while runnable, per second they ran (schedstat): what the
+     * machine's other work cost a server whose work hops between threads.
+     */
+    static final String RUN_QUEUE_WAIT = "runQueueWaitPerCpuSecond";
 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
-    /** One round's metrics: the cell's, and how its CPU splits between native and JVM threads. */
-    static Map<String, Double> metrics(CellRound round, ProcFs.CpuTicks nativeThreads) {
+    /** One round's metrics: the cell's, how its CPU splits between native and JVM threads, the run-queue wait. */
+    static Map<String, Double> metrics(CellRound round, ProcFs.CpuTicks nativeThreads, ProcFs.SchedStat sched) {
         Map<String, Double> m = round.metrics();
         double gib = round.wrk().bytes() / GIB;
         double nativeSeconds = nativeThreads.totalSeconds();
         m.put(NATIVE_CPU_PER_GIB, gib > 0 ? nativeSeconds / gib : 0);
         m.put(JVM_CPU_PER_GIB, gib > 0 ? (round.cpu().totalSeconds() - nativeSeconds) / gib : 0);
+        m.put(RUN_QUEUE_WAIT, sched.runNanos() > 0 ? (double) sched.waitNanos() / sched.runNanos() : 0);
         return m;
     }
 

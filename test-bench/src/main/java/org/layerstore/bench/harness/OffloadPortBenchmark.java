@@ -179,10 +179,11 @@ final class OffloadPortBenchmark implements Callable<Integer> {
                     for (Load load : loads) {
                         for (OffloadPortServers.NetworkServer server : ServerComparison.rotated(running, round)) {
                             Map<String, Double> m = measureOnce(server, load, nativeThreads.get(server.name()));
-                            log.printf("%s round %d %-16s %-12s %9.1f MiB/s %8.0f req/s %7.3f CPU s/GiB (native %.3f) load %.1f%n",
-                                    path, round + 1, server.name(), load.name(), m.get(CellRound.Metric.THROUGHPUT),
-                                    m.get(CellRound.Metric.REQUESTS_PER_SECOND), m.get(CellRound.Metric.CPU_PER_GIB),
-                                    m.get(OffloadCell.NATIVE_CPU_PER_GIB), m.get(CellRound.Metric.LOAD_AVERAGE));
+                            log.printf("%s round %d %-16s %-12s %9.1f MiB/s %8.0f req/s %7.3f CPU s/GiB (native %.3f) "
+                                    + "run-queue wait %.2f load %.1f%n", path, round + 1, server.name(), load.name(),
+                                    m.get(CellRound.Metric.THROUGHPUT), m.get(CellRound.Metric.REQUESTS_PER_SECOND),
+                                    m.get(CellRound.Metric.CPU_PER_GIB), m.get(OffloadCell.NATIVE_CPU_PER_GIB),
+                                    m.get(OffloadCell.RUN_QUEUE_WAIT), m.get(CellRound.Metric.LOAD_AVERAGE));
                             loadAverages.add(m.get(CellRound.Metric.LOAD_AVERAGE));
                             rounds.computeIfAbsent(server.name() + "|" + load.name(), k -> new ArrayList<>()).add(m);
                         }
@@ -219,10 +220,13 @@ final class OffloadPortBenchmark implements Callable<Integer> {
             ProcFs.resetPeakRss(pids);
             ProcFs.CpuTicks before = ProcFs.cpu(pids);
             ProcFs.CpuTicks nativeBefore = sum(ProcFs.threadCpu(pid), nativeIds);
+            ProcFs.SchedStat schedBefore = ProcFs.schedStat(pid);
             WrkRun run = wrk.run(server.baseUrl(), load, settings.cell());
+            ProcFs.SchedStat sched = ProcFs.schedStat(pid).minus(schedBefore);
             ProcFs.CpuTicks nativeUsed = sum(ProcFs.threadCpu(pid), nativeIds).minus(nativeBefore);
             ProcFs.CpuTicks used = ProcFs.cpu(pids).minus(before);
-            return OffloadCell.metrics(new CellRound(run, used, ProcFs.peakRssBytes(pids), ProcFs.loadAverage()), nativeUsed);
+            return OffloadCell.metrics(new CellRound(run, used, ProcFs.peakRssBytes(pids), ProcFs.loadAverage()), nativeUsed,
+                    sched);
         }
 
         private static ProcFs.CpuTicks sum(Map<Long, ProcFs.CpuTicks> threads, Set<Long> ids) {

@@ -28,8 +28,8 @@ final class OffloadPortReport {
             md.append("#### Path ").append(path).append(" (median of the rounds; min-max in brackets; ratio = offload port / "
                     + "kernel sendfile)\n\n");
             md.append("| load | server | MiB/s | req/s | latency p50 / p99 ms | CPU s/GiB (user+kernel) | of it native threads "
-                    + "| CPU us/req | errors | load avg | ratio MiB/s | ratio CPU/GiB |\n");
-            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                    + "| CPU us/req | run-queue wait per CPU s | errors | load avg | ratio MiB/s | ratio CPU/GiB |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             for (OffloadCell c : r.cells()) {
                 if (c.path().equals(path)) {
                     md.append(row(c));
@@ -51,13 +51,13 @@ final class OffloadPortReport {
 
     private static String row(OffloadCell c) {
         Map<String, Spread> s = c.summary();
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f / %.2f | %s (%.3f+%.3f) | %.3f | %.1f | %.0f | %.1f | %s | %s |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f / %.2f | %s (%.3f+%.3f) | %.3f | %.1f | %.2f | %.0f | %.1f | %s | %s |%n",
                 c.load(), c.server(), range(s.get(CellRound.Metric.THROUGHPUT), "%.1f"),
                 range(s.get(CellRound.Metric.REQUESTS_PER_SECOND), "%.0f"), c.median(CellRound.Metric.LATENCY_P50),
                 c.median(CellRound.Metric.LATENCY_P99), range(s.get(CellRound.Metric.CPU_PER_GIB), "%.3f"),
                 c.median(CellRound.Metric.USER_CPU_PER_GIB), c.median(CellRound.Metric.SYSTEM_CPU_PER_GIB),
                 c.median(OffloadCell.NATIVE_CPU_PER_GIB), c.median(CellRound.Metric.CPU_PER_REQUEST),
-                c.median(CellRound.Metric.ERRORS), c.median(CellRound.Metric.LOAD_AVERAGE),
+                c.median(OffloadCell.RUN_QUEUE_WAIT), c.median(CellRound.Metric.ERRORS), c.median(CellRound.Metric.LOAD_AVERAGE),
                 ratio(c, CellRound.Metric.THROUGHPUT), ratio(c, CellRound.Metric.CPU_PER_GIB));
     }
 

@@ -65,6 +65,36 @@ final class ProcFs {
         return threads;
     }
 
+    /**
+     * The scheduler's account of a thread ({@code /proc/<pid>/task/<tid>/schedstat}): nanoseconds on a CPU
+     * and nanoseconds runnable but waiting for one.
+     */
+    record SchedStat(long runNanos, long waitNanos) {
+        SchedStat plus(SchedStat other) {
+            return new SchedStat(runNanos + other.runNanos, waitNanos + other.waitNanos);
+        }
+
+        SchedStat minus(SchedStat other) {
+            return new SchedStat(runNanos - other.runNanos, waitNanos - other.waitNanos);
+        }
+    }
+
+    /** The scheduler statistics of all threads of a process added up (threads that ended are not in it). */
+    static SchedStat schedStat(long pid) throws IOException {
+        SchedStat sum = new SchedStat(0, 0);
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String[] f = Files.readString(task.resolve("schedstat")).strip().split(" ");
+                    sum = sum.plus(new SchedStat(Long.parseLong(f[0]), Long.parseLong(f[1])));
+                } catch (NoSuchFileException e) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return sum;
+    }
+
     private static CpuTicks ticksOf(String[] fields) {
         // Fields after "(comm)": index 0 is field 3 (state); utime is field 14, stime field 15.
         return new CpuTicks(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
