@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,11 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerstore.netstack.DropReason;
 import org.layerstore.netstack.NetStack;
-import org.layerstore.netstack.StackConfig;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.tcp.TcpState;
-import org.layerstore.netstack.time.Clock;
-import org.layerstore.netstack.wire.Ipv4Address;
 
 /**
  * The real judge: the stack on an AF_PACKET socket on one end of a veth pair, the Linux kernel's TCP in a
@@ -36,16 +28,14 @@ import org.layerstore.netstack.wire.Ipv4Address;
  */
 class KernelPeerTest {
 
-    private static final int PORT = 8080;
+    private static final int PORT = PatternServer.PORT;
     private static final long BIG = 64L << 20;
 
     private static VethPair veth;
-    private static Arena arena;
+    private static PatternServer server;
     private static PatternResponder.Pattern pattern;
-    private static PacketSocketLink link;
     private static ImpairedLink impaired;
     private static NetStack stack;
-    private static StackLoop loop;
 
     @TempDir
     Path dir;
@@ -59,29 +49,20 @@ class KernelPeerTest {
                     program + " is not installed (test-bench/setup/debian-packages.txt lists it)");
         }
         veth = VethPair.create();
-        arena = Arena.ofShared();
-        pattern = new PatternResponder.Pattern(arena, BIG, 14);
-        link = PacketSocketLink.open(veth.stackEnd);
+        PacketSocketLink link = PacketSocketLink.open(veth.stackEnd);
         impaired = new ImpairedLink(link, 5681);
-        stack = new NetStack(impaired, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
-                new SecureRandom());
-        stack.listen(PORT, () -> new PatternResponder(pattern, arena));
-        loop = StackLoop.start(stack, "netstack-loop");
+        server = PatternServer.start(impaired, link, VethPair.STACK_ADDRESS, BIG, 14);
+        pattern = server.pattern;
+        stack = server.stack;
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        if (loop != null) {
-            loop.close();
-        }
-        if (link != null) {
-            link.close();
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
         }
         if (veth != null) {
             veth.close();
-        }
-        if (arena != null) {
-            arena.close();
         }
     }
 
@@ -161,9 +142,8 @@ class KernelPeerTest {
         assertTrue(Files.size(out) > 0, "curl received something before it was killed");
         // ip netns exec execs curl in place: this is curl's pid, and SIGKILL is a real kill -9.
         curl.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        awaitNoPinnedBytes();
+        server.awaitNothingPinned();
         assertEquals(0, stack.counters().connections(TcpState.ESTABLISHED));
-        assertEquals(pattern.piecesMade.get(), pattern.piecesReleased.get());
     }
 
     private void download(long size, String... curlOptions) throws Exception {
@@ -178,38 +158,12 @@ class KernelPeerTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(0, r.exitCode(), "curl: " + r.output() + " counters " + stack.counters().snapshot());
         assertEquals(size, Files.size(out));
-        assertEquals(sha256(size), sha256(out), "the body differs from the pattern");
+        assertEquals(server.patternSha256(size), PatternServer.sha256(out), "the body differs from the pattern");
         System.out.printf("%d bytes in %.2f s (%.1f MB/s), retransmissions %d, counters %s%n", size, seconds,
                 size / seconds / 1e6, stack.counters().get(StackCounter.RETRANSMISSIONS) - retransmitsBefore,
                 stack.counters().snapshot());
-        awaitNoPinnedBytes();
-        assertEquals(pattern.piecesMade.get(), pattern.piecesReleased.get(), "every payload piece released");
+        server.awaitNothingPinned();
         assertEquals(0, stack.counters().dropped(DropReason.TCP_BAD_CHECKSUM));
         assertEquals(0, stack.counters().dropped(DropReason.IPV4_BAD_CHECKSUM));
-    }
-
-    private static void awaitNoPinnedBytes() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (stack.counters().pinnedBytes() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, stack.counters().pinnedBytes(), "pinned bytes after the connection ended");
-    }
-
-    private static String sha256(long size) throws NoSuchAlgorithmException {
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        d.update(pattern.bytes.asSlice(0, size).asByteBuffer());
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0;) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 }
