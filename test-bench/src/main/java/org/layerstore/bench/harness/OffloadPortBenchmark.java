@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.layerstore.netstack.relay.Impairment;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,6 +39,8 @@ final class OffloadPortBenchmark implements Callable<Integer> {
 
     static final String JSON_FILE = "offload-port.json";
     static final String DIRECT = "direct";
+    /** The relay's queue per direction: its largest, so that a delay drops nothing at these rates. */
+    private static final int RELAY_QUEUE = Impairment.MAX_LIMIT;
 
     @ParentCommand
     BenchmarkHarness harness;
@@ -56,14 +60,30 @@ final class OffloadPortBenchmark implements Callable<Integer> {
     @Option(names = "--cell-seconds", paramLabel = "S", description = "wrk duration per cell and round (default 10; smoke 2).")
     Integer cellSeconds;
 
+    @Option(names = "--relay-delays", paramLabel = "MS", split = ",",
+            description = "After the direct path, one path through the impairment relay per value, delaying frames by that "
+                    + "many ms each way; 0 is the relay without delay (default 0,2; smoke 2; -1 alone: no relay).")
+    List<Integer> relayDelays;
+
     /** How much one run measures. */
-    record Settings(String mode, int rounds, Duration cell, Duration warmup, long bigBytes, int smallCount, int mediumCount) {
+    /**
+     * How much one run measures; {@code relayDelaysMs}: after the direct path, one path through the relay
+     * per entry, delaying every frame by that many milliseconds each way (0: the relay without delay).
+     */
+    record Settings(String mode, int rounds, Duration cell, Duration warmup, long bigBytes, int smallCount, int mediumCount,
+            List<Integer> relayDelaysMs) {
         static Settings full() {
-            return new Settings("full", 3, Duration.ofSeconds(10), Duration.ofSeconds(5), 256L << 20, 1000, 64);
+            return new Settings("full", 3, Duration.ofSeconds(10), Duration.ofSeconds(5), 256L << 20, 1000, 64, List.of(0, 2));
         }
 
         static Settings smoke() {
-            return new Settings("smoke", 1, Duration.ofSeconds(2), Duration.ofSeconds(1), 8L << 20, 16, 4);
+            return new Settings("smoke", 1, Duration.ofSeconds(2), Duration.ofSeconds(1), 8L << 20, 16, 4, List.of(2));
+        }
+
+        Settings with(Integer newRounds, Integer newCellSeconds, List<Integer> newDelays) {
+            return new Settings(mode, newRounds != null ? newRounds : rounds,
+                    newCellSeconds != null ? Duration.ofSeconds(newCellSeconds) : cell, warmup, bigBytes, smallCount, mediumCount,
+                    newDelays != null ? List.copyOf(newDelays) : relayDelaysMs);
         }
 
         Map<String, Object> describe() {
@@ -74,24 +94,22 @@ final class OffloadPortBenchmark implements Callable<Integer> {
             m.put("bigFileBytes", bigBytes);
             m.put("smallFiles", smallCount);
             m.put("mediumFiles", mediumCount);
+            m.put("relayDelaysMs", relayDelaysMs);
             return m;
         }
     }
 
     /** Everything one run measured: offload-port.json. */
-    record OffloadResults(String startedAt, String mode, Map<String, Object> settings, MachineInfo machine, Map<String, List<String>> network,
+    record OffloadResults(String startedAt, String mode, Map<String, Object> settings, MachineInfo machine,
+            Map<String, List<String>> network, Map<String, Map<String, List<String>>> relayCounters,
             Map<String, String> serverCommands, List<Results.LoadCommand> loads, List<OffloadCell> cells,
             List<Double> loadAverages, List<String> notes) {
     }
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = smoke ? Settings.smoke() : Settings.full();
-        if (rounds != null || cellSeconds != null) {
-            settings = new Settings(settings.mode(), rounds != null ? rounds : settings.rounds(),
-                    cellSeconds != null ? Duration.ofSeconds(cellSeconds) : settings.cell(), settings.warmup(), settings.bigBytes(),
-                    settings.smallCount(), settings.mediumCount());
-        }
+        List<Integer> delays = relayDelays == null ? null : relayDelays.stream().filter(d -> d >= 0).toList();
+        Settings settings = (smoke ? Settings.smoke() : Settings.full()).with(rounds, cellSeconds, delays);
         Path repo = harness.repo.toAbsolutePath().normalize();
         Path outDir = out != null ? out : repo.resolve("test-bench/target/bench-results");
         run(settings, repo, outDir, work, System.out);
@@ -132,21 +150,36 @@ final class OffloadPortBenchmark implements Callable<Integer> {
             List<String> notes = new ArrayList<>();
             loadAverages.add(ProcFs.loadAverage());
             List<Results.LoadCommand> loadCommands = new ArrayList<>();
-            try (BenchNetwork net = BenchNetwork.create()) {
-                network.put(DIRECT, net.commands());
-                Wrk client = wrk.through(BenchNetwork.in(net.clientNamespace()));
-                for (Load l : loads) {
-                    loadCommands.add(new Results.LoadCommand(l.name(), "wrk", l.threads(), l.connections(), l.fileCount(),
-                            String.join(" ", client.command("http://SERVER:PORT", l, settings.cell()))));
+            Map<String, Map<String, List<String>>> relayCounters = new LinkedHashMap<>();
+            Map<String, Integer> paths = new LinkedHashMap<>();
+            paths.put(DIRECT, -1);
+            settings.relayDelaysMs().forEach(d -> paths.put(d == 0 ? "relay" : "relay-delay-" + d + "ms", d));
+            for (Map.Entry<String, Integer> p : paths.entrySet()) {
+                String path = p.getKey();
+                try (BenchNetwork net = p.getValue() < 0 ? BenchNetwork.direct()
+                        : BenchNetwork.relayed("delay-ms=" + p.getValue() + ",limit=" + RELAY_QUEUE)) {
+                    network.put(path, net.commands());
+                    Wrk client = wrk.through(BenchNetwork.in(net.clientNamespace()));
+                    if (loadCommands.isEmpty()) {
+                        for (Load l : loads) {
+                            loadCommands.add(new Results.LoadCommand(l.name(), "wrk", l.threads(), l.connections(), l.fileCount(),
+                                    String.join(" ", client.command("http://SERVER:PORT", l, settings.cell()))));
+                        }
+                    }
+                    cells.addAll(new PathRun(path, settings, net, servers, client, loads, log, commands, loadAverages).run());
+                    if (p.getValue() >= 0) {
+                        relayCounters.put(path, net.relayCounters());
+                    }
                 }
-                cells.addAll(new PathRun(DIRECT, settings, net, servers, client, loads, log, commands, loadAverages).run());
             }
             loadAverages.add(ProcFs.loadAverage());
             notes.add("CPU is utime + stime of the server's process from /proc/<pid>/stat; on veth the receiving side's "
                     + "softirq work often runs in the sender's context, so part of the client's receive path is in it, "
                     + "for both servers alike.");
+            notes.add("The relay's delay queue holds up to " + RELAY_QUEUE + " frames per direction (its maximum), so it drops "
+                    + "none at these rates; its counters at the end of each relayed path are in relayCounters.");
             OffloadResults results = new OffloadResults(startedAt, settings.mode(), settings.describe(), machine, network,
-                    commands, loadCommands, cells, loadAverages, notes);
+                    relayCounters, commands, loadCommands, cells, loadAverages, notes);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve(JSON_FILE).toFile(), results);
             OffloadPortReport.write(outDir, results);
             return results;

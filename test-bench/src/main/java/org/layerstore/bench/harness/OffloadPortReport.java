@@ -45,6 +45,8 @@ final class OffloadPortReport {
         r.serverCommands().forEach((server, command) -> md.append("# ").append(server).append('\n').append(command).append('\n'));
         r.loads().forEach(l -> md.append("# ").append(l.load()).append('\n').append(l.command()).append('\n'));
         md.append("```\n\n");
+        r.relayCounters().forEach((path, relays) -> relays.forEach((end, lines) -> md.append("Relay counters, path ").append(path)
+                .append(", server end ").append(end).append(": ").append(String.join("; ", lines)).append("\n\n")));
         r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
         Files.writeString(dir.resolve(FILE), md.toString());
     }

@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The offload benchmark in smoke mode, end to end with the real parts: two namespaces and two veth pairs,
- * the built appliance twice (kernel sendfile; the offload port on the emulated FMan), wrk in the client
- * namespace, jcmd. It checks that every cell has numbers that agree with each other, that the offload
+ * The offload benchmark in smoke mode, end to end with the real parts: namespaces and veth pairs, directly
+ * and through the impairment relay with a 2 ms delay, the built appliance twice (kernel sendfile; the
+ * offload port on the emulated FMan), wrk in the client namespace, jcmd. It checks that every cell has numbers that agree with each other, that the offload
  * port's emulated FMan threads were found and used CPU, and that the network is gone afterwards; it
  * never compares a speed with a target. Skips, saying why, without root.
  */
@@ -45,10 +45,11 @@ class OffloadPortBenchmarkSmokeTest {
 
         JsonNode results = new ObjectMapper().readTree(out.resolve(OffloadPortBenchmark.JSON_FILE).toFile());
         List<String> loads = List.of("big-8MiB", "medium-1MiB", "small-4KiB");
-        assertEquals(loads.size() * 2, results.get("cells").size(), progress);
+        List<String> paths = List.of(OffloadPortBenchmark.DIRECT, "relay-delay-2ms");
+        assertEquals(paths.size() * loads.size() * 2, results.get("cells").size(), progress);
         for (JsonNode cell : results.get("cells")) {
             String what = cell.get("server").asText() + " " + cell.get("load").asText() + ": " + cell + "\n" + progress;
-            assertTrue(loads.contains(cell.get("load").asText()), what);
+            assertTrue(loads.contains(cell.get("load").asText()) && paths.contains(cell.get("path").asText()), what);
             JsonNode s = cell.get("summary");
             double mibps = s.get(CellRound.Metric.THROUGHPUT).get("median").asDouble();
             double cpu = s.get(CellRound.Metric.CPU_PER_GIB).get("median").asDouble();
@@ -66,8 +67,13 @@ class OffloadPortBenchmarkSmokeTest {
         }
         String report = Files.readString(out.resolve(OffloadPortReport.FILE));
         assertTrue(report.contains("| big-8MiB | offload-port |") && report.contains("ip netns exec"), report);
-        String namespace = results.get("network").get(OffloadPortBenchmark.DIRECT).get(0).asText().replace("ip netns add ", "");
-        assertTrue(namespace.startsWith(BenchNetwork.PREFIX), namespace);
-        assertTrue(Files.notExists(Path.of("/run/netns", namespace)), "the benchmark removed " + namespace);
+        for (JsonNode relay : results.get("relayCounters").get("relay-delay-2ms")) {
+            assertTrue(relay.get(0).asText().matches("a-to-b received=[1-9]\\d* forwarded=[1-9].* overflowed=0 .*"), relay.toString());
+        }
+        for (String path : paths) {
+            String namespace = results.get("network").get(path).get(0).asText().replace("ip netns add ", "");
+            assertTrue(namespace.startsWith(BenchNetwork.PREFIX), namespace);
+            assertTrue(Files.notExists(Path.of("/run/netns", namespace)), "the benchmark removed " + namespace);
+        }
     }
 }
