@@ -20,10 +20,10 @@ record OffloadCell(String path, String server, String load, List<Map<String, Dou
     /** CPU seconds per GiB of the rest: the JVM's threads (Java code, GC, JIT). */
     static final String JVM_CPU_PER_GIB = "jvmThreadsCpuSecondsPerGiB";
     /**
-     * How long the server's threads waited for a CPU while runnable, per second they ran (schedstat): what the
-     * machine's other work cost a server whose work hops between threads.
+     * How long the server's threads waited for a CPU while runnable, per second of the cell (schedstat): on
+     * average how many of them were ready to run but had no core, the machine's other work's toll on a server.
      */
-    static final String RUN_QUEUE_WAIT = "runQueueWaitPerCpuSecond";
+    static final String RUN_QUEUE_WAIT = "runQueueWaitPerSecond";
 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
@@ -34,7 +34,7 @@ record OffloadCell(String path, String server, String load, List<Map<String, Dou
         double nativeSeconds = nativeThreads.totalSeconds();
         m.put(NATIVE_CPU_PER_GIB, gib > 0 ? nativeSeconds / gib : 0);
         m.put(JVM_CPU_PER_GIB, gib > 0 ? (round.cpu().totalSeconds() - nativeSeconds) / gib : 0);
-        m.put(RUN_QUEUE_WAIT, sched.runNanos() > 0 ? (double) sched.waitNanos() / sched.runNanos() : 0);
+        m.put(RUN_QUEUE_WAIT, sched.waitNanos() / 1e3 / round.wrk().durationMicros());
         return m;
     }
 

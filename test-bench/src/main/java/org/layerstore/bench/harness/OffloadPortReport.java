@@ -28,7 +28,7 @@ final class OffloadPortReport {
             md.append("#### Path ").append(path).append(" (median of the rounds; min-max in brackets; ratio = offload port / "
                     + "kernel sendfile)\n\n");
             md.append("| load | server | MiB/s | req/s | latency p50 / p99 ms | CPU s/GiB (user+kernel) | of it native threads "
-                    + "| CPU us/req | run-queue wait per CPU s | errors | load avg | ratio MiB/s | ratio CPU/GiB |\n");
+                    + "| CPU us/req | run-queue wait s/s | errors | load avg | ratio MiB/s | ratio CPU/GiB |\n");
             md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             for (OffloadCell c : r.cells()) {
                 if (c.path().equals(path)) {
