@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.layerstore.netstack.relay.Impairment;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -33,8 +34,8 @@ import picocli.CommandLine.ParentCommand;
  * {@value #JSON_FILE} and {@value OffloadPortReport#FILE}. A benchmark, never a gate.
  */
 @Command(name = "offload-port", mixinStandardHelpOptions = true,
-        description = "Benchmark the offload port against kernel sendfile over veth pairs (needs root); "
-                + "writes offload-port.json and offload-port.md.")
+        description = "Benchmark the offload port against kernel sendfile over veth pairs (needs root); writes "
+                + "offload-port.json and offload-port.md (3 rounds of 10 s cells; smoke: one round of 2 s cells, 8 MiB).")
 final class OffloadPortBenchmark implements Callable<Integer> {
 
     static final String JSON_FILE = "offload-port.json";
@@ -45,20 +46,8 @@ final class OffloadPortBenchmark implements Callable<Integer> {
     @ParentCommand
     BenchmarkHarness harness;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where results go (default: REPO/test-bench/target/bench-results).")
-    Path out;
-
-    @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: a new temp folder, removed at the end).")
-    Path work;
-
-    @Option(names = "--smoke", description = "One round of two-second cells on small files: checks every step works.")
-    boolean smoke;
-
-    @Option(names = "--rounds", paramLabel = "N", description = "Rounds (default 3; smoke 1).")
-    Integer rounds;
-
-    @Option(names = "--cell-seconds", paramLabel = "S", description = "wrk duration per cell and round (default 10; smoke 2).")
-    Integer cellSeconds;
+    @Mixin
+    RunOptions options;
 
     @Option(names = "--relay-delays", paramLabel = "MS", split = ",",
             description = "After the direct path, one path through the impairment relay per value, delaying frames by that "
@@ -109,10 +98,10 @@ final class OffloadPortBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Integer> delays = relayDelays == null ? null : relayDelays.stream().filter(d -> d >= 0).toList();
-        Settings settings = (smoke ? Settings.smoke() : Settings.full()).with(rounds, cellSeconds, delays);
+        Settings settings = (options.smoke ? Settings.smoke() : Settings.full()).with(options.rounds, options.cellSeconds, delays);
         Path repo = harness.repo.toAbsolutePath().normalize();
-        Path outDir = out != null ? out : repo.resolve("test-bench/target/bench-results");
-        run(settings, repo, outDir, work, System.out);
+        Path outDir = options.outDir(repo);
+        run(settings, repo, outDir, options.work, System.out);
         System.out.println("Results: " + outDir.resolve(JSON_FILE) + ", " + outDir.resolve(OffloadPortReport.FILE));
         return 0;
     }
