@@ -54,7 +54,6 @@ final class OffloadPortBenchmark implements Callable<Integer> {
                     + "many ms each way; 0 is the relay without delay (default 0,2; smoke 2; -1 alone: no relay).")
     List<Integer> relayDelays;
 
-    /** How much one run measures. */
     /**
      * How much one run measures; {@code relayDelaysMs}: after the direct path, one path through the relay
      * per entry, delaying every frame by that many milliseconds each way (0: the relay without delay).

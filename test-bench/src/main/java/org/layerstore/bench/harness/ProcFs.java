@@ -143,7 +143,6 @@ final class ProcFs {
         return all;
     }
 
-    /** The direct children of a process (nginx's workers under its master). */
     /** The resident set size now ({@code VmRSS}). */
     static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -159,6 +158,7 @@ final class ProcFs {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ", 2)[0]);
     }
 
+    /** The direct children of a process (nginx's workers under its master). */
     static List<Long> children(long parent) throws IOException {
         List<Long> children = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
