@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,8 +28,9 @@ import picocli.CommandLine.Option;
  * cache, heap at 256 connections, and JFR profiles. Writes results.json, results.md and ratios.svg.
  * Run it with test-bench/bench/run-benchmarks; docs/benchmarks.md explains the output.
  */
-@Command(name = "run-benchmarks", mixinStandardHelpOptions = true,
-        description = "Benchmark the appliance against nginx and write results.json, results.md and ratios.svg.")
+@Command(name = "run-benchmarks", mixinStandardHelpOptions = true, subcommands = OffloadPortBenchmark.class,
+        description = "Benchmark the appliance against nginx and write results.json, results.md and ratios.svg "
+                + "(5 rounds of 8 s cells; smoke: one round of 1 s cells, one engine variant, sendfile).")
 public final class BenchmarkHarness implements Callable<Integer> {
 
     /** Steps that can be skipped with --skip. */
@@ -38,21 +40,8 @@ public final class BenchmarkHarness implements Callable<Integer> {
             description = "The Layerstore checkout whose services/target/dist/lib is benchmarked (default: current folder).")
     Path repo;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where results go (default: REPO/test-bench/target/bench-results).")
-    Path out;
-
-    @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder for files and server state (default: a new temp folder, removed at the end).")
-    Path work;
-
-    @Option(names = "--smoke", description = "One round of one-second cells on small files, one engine variant (sendfile): checks every step works; "
-            + "proves nothing about speed.")
-    boolean smoke;
-
-    @Option(names = "--rounds", paramLabel = "N", description = "Rounds (default 5; smoke 1).")
-    Integer rounds;
-
-    @Option(names = "--cell-seconds", paramLabel = "S", description = "wrk duration per cell and round (default 8; smoke 1).")
-    Integer cellSeconds;
+    @Mixin
+    RunOptions options;
 
     @Option(names = "--engines", paramLabel = "LIST", split = ",",
             description = "Transmit engines to try as appliance variants (default: copy,mmap,sendfile,splice,zerocopy; "
@@ -69,12 +58,12 @@ public final class BenchmarkHarness implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HarnessSettings settings = smoke ? HarnessSettings.smoke() : HarnessSettings.full();
-        if (rounds != null) {
-            settings = settings.withRounds(rounds);
+        HarnessSettings settings = options.smoke ? HarnessSettings.smoke() : HarnessSettings.full();
+        if (options.rounds != null) {
+            settings = settings.withRounds(options.rounds);
         }
-        if (cellSeconds != null) {
-            settings = settings.withCell(Duration.ofSeconds(cellSeconds));
+        if (options.cellSeconds != null) {
+            settings = settings.withCell(Duration.ofSeconds(options.cellSeconds));
         }
         if (engines != null) {
             settings = settings.withEngines(engines);
@@ -84,8 +73,8 @@ public final class BenchmarkHarness implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "unknown step '" + step + "'; steps: " + STEPS);
             }
         }
-        Path outDir = out != null ? out : repo.resolve("test-bench/target/bench-results");
-        Results results = run(settings, repo.toAbsolutePath(), outDir, work, Set.copyOf(skip), System.out);
+        Path outDir = options.outDir(repo);
+        Results results = run(settings, repo.toAbsolutePath(), outDir, options.work, Set.copyOf(skip), System.out);
         System.out.println("Results: " + outDir.resolve(Results.FILE) + ", " + outDir.resolve(MarkdownReport.FILE) + ", "
                 + outDir.resolve(RatioPlot.FILE));
         return results.notes().stream().anyMatch(n -> n.startsWith(FAILED)) ? 1 : 0;
@@ -193,7 +182,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
         return m;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

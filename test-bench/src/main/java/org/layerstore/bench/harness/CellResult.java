@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.bench.harness;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +21,7 @@ record CellResult(String server, String engine, String engineUsed, String load, 
 
     static CellResult measured(String server, String engine, String engineUsed, String load, List<CellRound> rounds) {
         List<Map<String, Double>> metrics = rounds.stream().map(CellRound::metrics).toList();
-        Map<String, Spread> summary = new LinkedHashMap<>();
-        for (String name : metrics.getFirst().keySet()) {
-            List<Double> values = new ArrayList<>();
-            metrics.forEach(m -> values.add(m.get(name)));
-            summary.put(name, Spread.of(values));
-        }
+        Map<String, Spread> summary = Spread.ofRounds(metrics);
         return new CellResult(server, engine, engineUsed, load, MEASURED, metrics, summary, Map.of());
     }
 
@@ -38,14 +31,7 @@ record CellResult(String server, String engine, String engineUsed, String load, 
 
     /** This cell with the ratio of each median to the baseline's median (where the baseline's is non-zero). */
     CellResult withRatiosTo(CellResult baseline) {
-        Map<String, Double> ratios = new LinkedHashMap<>();
-        summary.forEach((name, spread) -> {
-            Spread base = baseline.summary.get(name);
-            if (base != null && base.median() != 0 && !name.equals(CellRound.Metric.ERRORS)
-                    && !name.equals(CellRound.Metric.LOAD_AVERAGE)) {
-                ratios.put(name, spread.median() / base.median());
-            }
-        });
+        Map<String, Double> ratios = Spread.ratios(summary, baseline.summary);
         return new CellResult(server, engine, engineUsed, load, status, rounds, summary, ratios);
     }
 

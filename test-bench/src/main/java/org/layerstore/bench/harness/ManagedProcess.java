@@ -26,6 +26,8 @@ final class ManagedProcess implements AutoCloseable {
     private final ArrayDeque<String> lines = new ArrayDeque<>();
     /** How many of the two output streams have reached end of file; guarded by {@code lines}. */
     private int drained;
+    /** Lines printed on both streams since the start; guarded by {@code lines}. */
+    private long printed;
 
     private ManagedProcess(String description, Process process) {
         this.description = description;
@@ -75,6 +77,28 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the process has printed {@code count} lines in all (kept or not), or the timeout passes. */
+    boolean awaitLineCount(long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            while (printed < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || drained == 2) {
+                    return false;
+                }
+                lines.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
+            }
+            return true;
+        }
+    }
+
+    /** How many lines the process has printed so far. */
+    long lineCount() {
+        synchronized (lines) {
+            return printed;
+        }
+    }
+
     /** Waits until both output streams are closed (after exit), so {@link #output()} is complete. */
     void awaitOutputClosed(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -104,6 +128,12 @@ final class ManagedProcess implements AutoCloseable {
                     + String.join("\n", process.output()));
         }
         return process.output();
+    }
+
+    /** Writes one line to the process's standard input (a command for a process that reads them, like the relay). */
+    void writeLine(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
     }
 
     /** The last lines printed on stdout and stderr, oldest first. */
@@ -155,6 +185,7 @@ final class ManagedProcess implements AutoCloseable {
                             lines.removeFirst();
                         }
                         lines.addLast(line);
+                        printed++;
                         lines.notifyAll();
                     }
                 }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the kernel says about a server's processes: CPU time (utime + stime from
@@ -45,7 +47,55 @@ final class ProcFs {
     }
 
     static CpuTicks cpu(long pid) throws IOException {
-        String[] fields = statFields(pid);
+        return ticksOf(statFields(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** CPU time of each thread of a process ({@code /proc/<pid>/task/<tid>/stat}), by thread id. */
+    static Map<Long, CpuTicks> threadCpu(long pid) throws IOException {
+        Map<Long, CpuTicks> threads = new LinkedHashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    threads.put(Long.parseLong(task.getFileName().toString()), ticksOf(statFields(task.resolve("stat"))));
+                } catch (NoSuchFileException e) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return threads;
+    }
+
+    /**
+     * The scheduler's account of a thread ({@code /proc/<pid>/task/<tid>/schedstat}): nanoseconds on a CPU
+     * and nanoseconds runnable but waiting for one.
+     */
+    record SchedStat(long runNanos, long waitNanos) {
+        SchedStat plus(SchedStat other) {
+            return new SchedStat(runNanos + other.runNanos, waitNanos + other.waitNanos);
+        }
+
+        SchedStat minus(SchedStat other) {
+            return new SchedStat(runNanos - other.runNanos, waitNanos - other.waitNanos);
+        }
+    }
+
+    /** The scheduler statistics of all threads of a process added up (threads that ended are not in it). */
+    static SchedStat schedStat(long pid) throws IOException {
+        SchedStat sum = new SchedStat(0, 0);
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String[] f = Files.readString(task.resolve("schedstat")).strip().split(" ");
+                    sum = sum.plus(new SchedStat(Long.parseLong(f[0]), Long.parseLong(f[1])));
+                } catch (NoSuchFileException e) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static CpuTicks ticksOf(String[] fields) {
         // Fields after "(comm)": index 0 is field 3 (state); utime is field 14, stime field 15.
         return new CpuTicks(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
     }
@@ -93,7 +143,6 @@ final class ProcFs {
         return all;
     }
 
-    /** The direct children of a process (nginx's workers under its master). */
     /** The resident set size now ({@code VmRSS}). */
     static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -109,13 +158,14 @@ final class ProcFs {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ", 2)[0]);
     }
 
+    /** The direct children of a process (nginx's workers under its master). */
     static List<Long> children(long parent) throws IOException {
         List<Long> children = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path proc : procs) {
                 long pid = Long.parseLong(proc.getFileName().toString());
                 try {
-                    if (Long.parseLong(statFields(pid)[1]) == parent) {
+                    if (Long.parseLong(statFields(proc.resolve("stat"))[1]) == parent) {
                         children.add(pid);
                     }
                 } catch (NoSuchFileException e) {
@@ -126,8 +176,8 @@ final class ProcFs {
         return children;
     }
 
-    private static String[] statFields(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    private static String[] statFields(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
         // comm may contain spaces and parentheses: the fields start after the last ')'.
         return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }

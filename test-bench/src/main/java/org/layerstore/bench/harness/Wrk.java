@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,9 +21,12 @@ final class Wrk {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path script;
+    /** What runs wrk: nothing (wrk itself) or, say, {@code ip netns exec NS} to run it in a network namespace. */
+    private final List<String> launcher;
 
-    private Wrk(Path script) {
+    private Wrk(Path script, List<String> launcher) {
         this.script = script;
+        this.launcher = launcher;
     }
 
     /** Writes the Lua script into {@code workDir}; fails with the install hint when wrk is missing. */
@@ -35,7 +39,12 @@ final class Wrk {
             }
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        return new Wrk(script);
+        return new Wrk(script, List.of());
+    }
+
+    /** The same wrk, run through {@code launcher} (for example {@code ip netns exec NS}). */
+    Wrk through(List<String> newLauncher) {
+        return new Wrk(script, List.copyOf(newLauncher));
     }
 
     /** Puts {@code load} on the server at {@code baseUrl} for {@code duration} (through ab for {@link Load.Client#AB}). */
@@ -57,9 +66,11 @@ final class Wrk {
         if (load.client() == Load.Client.AB) {
             return ApacheBench.command(baseUrl, load, duration);
         }
-        return List.of("wrk", "-t" + Math.min(load.threads(), load.connections()), "-c" + load.connections(),
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("wrk", "-t" + Math.min(load.threads(), load.connections()), "-c" + load.connections(),
                 "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s", "--latency", "-s", script.toString(),
-                baseUrl, "--", load.method(), load.pathPattern(), Integer.toString(load.fileCount()));
+                baseUrl, "--", load.method(), load.pathPattern(), Integer.toString(load.fileCount())));
+        return command;
     }
 
     static WrkRun parse(String json) throws IOException {
