@@ -76,6 +76,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
 
     /** Where a bounced frame starts in a TX buffer: 256-byte aligned (A050385), after the headroom. */
     private static final int BOUNCE_OFFSET = 256;
+    /** A bounced frame holds no piece: its bytes are the buffer's own. */
+    private static final PayloadPiece[] NO_PIECES = new PayloadPiece[0];
     private final FrameManager portal;
     private final PagemapReader pagemap;
     /** Erratum A050385: every frame is copied into one contiguous 256-byte aligned buffer. */
@@ -747,9 +749,6 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             txBuffers.release(sent.bus());
         }
     }
-
-    /** A bounced frame holds no piece: its bytes are the buffer's own. */
-    private static final PayloadPiece[] NO_PIECES = new PayloadPiece[0];
 
     /** A frame in flight: its TX buffer, the payload pieces it holds a reference on, and whether it was bounced. */
     private record Sent(long bus, PayloadPiece[] pieces, boolean bounced) {
