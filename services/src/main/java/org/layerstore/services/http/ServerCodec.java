@@ -27,15 +27,22 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The connection's HTTP/1.1 codec: Netty's request decoder and response encoder, as Netty's
- * {@code HttpServerCodec} pairs them (each response learns its request's method, so the response to a
- * HEAD carries no body, RFC 9110 section 9.3.2), plus one message of its own: a {@link FileResponseHead},
+ * {@code HttpServerCodec} (4.2) pairs them (each final response learns its request's method, so the
+ * response to a HEAD carries no body, RFC 9110 section 9.3.2; at most {@value #MAX_PIPELINE_DEPTH}
+ * requests ahead of their answers), plus one message of its own: a {@link FileResponseHead},
  * a file response's status line and headers already encoded, which goes to the socket as it is, and the
  * body parts after it up to the {@link LastHttpContent} pass through unchanged (no chunking: the head
  * has a Content-Length). Every other response is Netty's encoder's.
  */
 final class ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
 
-    /** The methods of the requests not answered yet, oldest first (pipelining, RFC 9112 section 9.3.2). */
+    /**
+     * Requests read ahead of their answers (pipelining, RFC 9112 section 9.3.2) past which the connection
+     * reads nothing more and closes after its next response: Netty's {@code HttpServerCodec}'s default.
+     */
+    static final int MAX_PIPELINE_DEPTH = 128;
+
+    /** The methods of the requests not answered yet, oldest first. */
     private final ArrayDeque<HttpMethod> unanswered = new ArrayDeque<>(4);
     /**
      * A request had both Transfer-Encoding: chunked and a Content-Length: the connection closes after the
@@ -54,18 +61,36 @@ final class ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder,
 
     private final class RequestDecoder extends HttpRequestDecoder {
 
+        /** Past {@link #MAX_PIPELINE_DEPTH}: every byte that arrives is dropped. */
+        private boolean discarding;
+
         RequestDecoder(HttpDecoderConfig config) {
             super(config);
         }
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+            if (discarding) {
+                buffer.skipBytes(buffer.readableBytes());
+                return;
+            }
             int before = out.size();
             super.decode(ctx, buffer, out);
             for (int i = before; i < out.size(); i++) {
-                if (out.get(i) instanceof HttpRequest request) {
-                    unanswered.add(request.method());
+                if (!(out.get(i) instanceof HttpRequest request)) {
+                    continue;
                 }
+                if (unanswered.size() >= MAX_PIPELINE_DEPTH) {
+                    closeAfterResponse = true;
+                    discarding = true;
+                    // As Netty's codec does: nothing of this read goes on (the dispatcher closes on the error).
+                    for (Object decoded : out) {
+                        ReferenceCountUtil.release(decoded);
+                    }
+                    out.clear();
+                    throw new IllegalStateException("maxPipelineDepth exceeded: " + MAX_PIPELINE_DEPTH);
+                }
+                unanswered.add(request.method());
             }
         }
 
@@ -124,6 +149,9 @@ final class ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder,
 
         @Override
         protected boolean isContentAlwaysEmpty(HttpResponse msg) {
+            if (msg.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                return super.isContentAlwaysEmpty(msg); // a 100 Continue is not its request's answer yet
+            }
             method = answering();
             return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
         }

@@ -4,6 +4,7 @@ package org.layerstore.services.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -138,6 +140,33 @@ class FileResponseHeadTest {
         assertFalse(served.channel.finish(), "nothing left over");
     }
 
+    @Test
+    void aContinueIsNotItsRequestsAnswer() {
+        Served served = new Served(new ServerCodec(new HttpDecoderConfig()),
+                "HEAD /s/a HTTP/1.1\r\nHost: a\r\n\r\nGET /s/b HTTP/1.1\r\nHost: a\r\n\r\n");
+        served.channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        assertEquals("HTTP/1.1 100 Continue\r\n\r\n", served.written());
+        served.channel.writeOutbound(page("dropped"));
+        assertTrue(served.written().endsWith("content-length: 7\r\n\r\n"), "the HEAD's answer has no body");
+        served.channel.writeOutbound(page("kept"));
+        assertTrue(served.written().endsWith("\r\n\r\nkept"), "the GET's has");
+    }
+
+    @Test
+    void pastNettysPipelineDepthNothingMoreIsReadAndTheNextResponseCloses() {
+        Capture capture = new Capture();
+        EmbeddedChannel channel = new EmbeddedChannel(new ServerCodec(new HttpDecoderConfig()), capture);
+        assertThrows(DecoderException.class, () -> channel.writeInbound(
+                Unpooled.copiedBuffer(GET.repeat(ServerCodec.MAX_PIPELINE_DEPTH + 2), StandardCharsets.US_ASCII)));
+        assertEquals(ServerCodec.MAX_PIPELINE_DEPTH, capture.requests);
+        channel.writeInbound(Unpooled.copiedBuffer(GET, StandardCharsets.US_ASCII));
+        assertEquals(ServerCodec.MAX_PIPELINE_DEPTH, capture.requests, "dropped after the limit");
+        Exchange ex = new Exchange(capture.ctx, capture.first, false, channel.eventLoop(), new HttpStats());
+        channel.writeOutbound(FileResponseHead.file(ex, SMALL, "text/plain", 4096, null), LastHttpContent.EMPTY_LAST_CONTENT);
+        assertFalse(channel.isOpen(), "closed after the response");
+        channel.finishAndReleaseAll();
+    }
+
     /** A response with a body, as {@link Exchange#text} makes them, for Netty's encoder. */
     private static FullHttpResponse page(String body) {
         FullHttpResponse page = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
@@ -209,12 +238,16 @@ class FileResponseHeadTest {
     private static final class Capture extends ChannelInboundHandlerAdapter {
         ChannelHandlerContext ctx;
         HttpRequest first;
+        int requests;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             this.ctx = ctx;
-            if (first == null && msg instanceof HttpRequest request) {
-                first = request;
+            if (msg instanceof HttpRequest request) {
+                requests++;
+                if (first == null) {
+                    first = request;
+                }
             }
             ReferenceCountUtil.release(msg);
         }
