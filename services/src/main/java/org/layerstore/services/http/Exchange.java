@@ -117,6 +117,17 @@ public final class Exchange {
         engine = name;
     }
 
+    /** Whether no extra header waits for the response, so a {@link FileResponseHead} can carry it whole. */
+    boolean noExtraHeaders() {
+        return extra == null;
+    }
+
+    /** Counts a response whose head is a {@link FileResponseHead}, which does {@link #prepare}'s work itself. */
+    void preEncoded(HttpResponseStatus status) {
+        responded = true;
+        stats.responseSent(status.code());
+    }
+
     /** Adds the extra headers and the keep-alive decision to a response about to be written. */
     public HttpResponse prepare(HttpResponse response) {
         responded = true;

@@ -35,6 +35,12 @@ public final class HttpDates {
     private static final byte[] DAY_NAMES = "SunMonTueWedThuFriSat".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MONTH_NAMES = "JanFebMarAprMayJunJulAugSepOctNovDec".getBytes(StandardCharsets.US_ASCII);
 
+    /** The last date {@link #imfFixdate} encoded: files served one after another mostly share their second. */
+    private record Encoded(long seconds, byte[] ascii) {
+    }
+
+    private static volatile Encoded last = new Encoded(Long.MIN_VALUE, new byte[0]);
+
     /**
      * IMF-fixdate (RFC 9110 section 5.6.7), e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}: every GET and HEAD
      * carries one (Last-Modified), so it is computed from the epoch seconds with integer arithmetic
@@ -42,7 +48,25 @@ public final class HttpDates {
      * Years 0000-9999: what the format's four digits hold.
      */
     public static String format(FileTime time) {
+        return new String(imfFixdate(time), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * {@link #format}'s 29 ASCII bytes, shared with other callers: never to be changed. The last second
+     * asked for is kept, so a run of files from the same second encodes it once.
+     */
+    static byte[] imfFixdate(FileTime time) {
         long seconds = time.to(TimeUnit.SECONDS);
+        Encoded known = last;
+        if (known.seconds() == seconds) {
+            return known.ascii();
+        }
+        byte[] out = encode(seconds);
+        last = new Encoded(seconds, out);
+        return out;
+    }
+
+    private static byte[] encode(long seconds) {
         long days = Math.floorDiv(seconds, 86_400);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
         LocalDate date = LocalDate.ofEpochDay(days);
@@ -68,7 +92,7 @@ public final class HttpDates {
         out[26] = 'G';
         out[27] = 'M';
         out[28] = 'T';
-        return new String(out, StandardCharsets.US_ASCII);
+        return out;
     }
 
     private static void twoDigits(byte[] out, int at, int value) {

@@ -17,7 +17,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -86,7 +85,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         }
         RequestTimeoutGuard timer = new RequestTimeoutGuard(limits.requestTimeoutSeconds());
         p.addLast("request-timeout", timer);
-        p.addLast("http", new HttpServerCodec(decoder));
+        p.addLast("http", new ServerCodec(decoder));
         p.addLast("request-head", RequestHeadValidator.INSTANCE);
         p.addLast("idle-timeout", new IdleStateHandler(true, 0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
         if (ssl != null) {

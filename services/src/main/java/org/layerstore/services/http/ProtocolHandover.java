@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
@@ -21,7 +20,7 @@ public final class ProtocolHandover {
 
     /** The HTTP handlers, the codec last so that bytes it holds already go on to the new protocol as they are. */
     private static final List<Class<? extends ChannelHandler>> HTTP_HANDLERS = List.of(RequestTimeoutGuard.class,
-            ChunkedWriteHandler.class, RequestDispatcher.class, HttpServerCodec.class);
+            ChunkedWriteHandler.class, RequestDispatcher.class, ServerCodec.class);
 
     private ProtocolHandover() {
     }

@@ -83,10 +83,15 @@ final class ReadHandler implements MethodHandler {
     private void serve(Exchange ex, Resource resource, FileState state, BodySource source)
             throws IOException, PathRefusedException {
         try (source) {
+            Preconditions.Outcome outcome = Preconditions.evaluate(ex.request, state, true);
+            RangeRequest ranges = outcome == Preconditions.Outcome.PROCEED ? ranges(ex, state) : null;
+            if (ex.noExtraHeaders() && answeredPreEncoded(ex, resource, state, source, outcome, ranges)) {
+                return;
+            }
             ex.extraHeader(HttpHeaderNames.ETAG, state.etag());
             ex.extraHeader(HttpHeaderNames.LAST_MODIFIED, state.lastModified());
             ex.extraHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-            switch (Preconditions.evaluate(ex.request, state, true)) {
+            switch (outcome) {
                 case NOT_MODIFIED -> {
                     ex.empty(HttpResponseStatus.NOT_MODIFIED);
                     return;
@@ -99,17 +104,13 @@ final class ReadHandler implements MethodHandler {
                     // serve below
                 }
             }
-            String rangeHeader = Preconditions.rangeApplies(ex.request, state) ? ex.header(HttpHeaderNames.RANGE) : null;
-            RangeRequest ranges = RangeRequest.parse(rangeHeader, state.size(), limits.maxRanges(),
-                    limits.maxOverlappingRanges());
             String type = ContentTypes.of(resource.path());
             switch (ranges.kind()) {
                 case UNSATISFIABLE -> {
                     ex.extraHeader(HttpHeaderNames.CONTENT_RANGE, "bytes */" + state.size());
                     ex.status(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
                 }
-                case FULL -> send(ex, resource, source, HttpResponseStatus.OK, type,
-                        new ByteRange(0, Math.max(0, state.size() - 1)), state.size(), null);
+                case FULL -> send(ex, resource, source, HttpResponseStatus.OK, type, whole(state), state.size(), null);
                 case PARTIAL -> {
                     if (ranges.ranges().size() == 1) {
                         ByteRange r = ranges.ranges().getFirst();
@@ -123,6 +124,51 @@ final class ReadHandler implements MethodHandler {
         }
     }
 
+    private RangeRequest ranges(Exchange ex, FileState state) {
+        String header = Preconditions.rangeApplies(ex.request, state) ? ex.header(HttpHeaderNames.RANGE) : null;
+        return RangeRequest.parse(header, state.size(), limits.maxRanges(), limits.maxOverlappingRanges());
+    }
+
+    private static ByteRange whole(FileState state) {
+        return new ByteRange(0, Math.max(0, state.size() - 1));
+    }
+
+    /**
+     * The common answers, a 304, a 200 or a 206 of one range, with their head written pre-encoded
+     * ({@link FileResponseHead}); false, having written nothing, for the others, which Netty's encoder
+     * writes (and for any response with other extra headers waiting: the caller checks).
+     */
+    private boolean answeredPreEncoded(Exchange ex, Resource resource, FileState state, BodySource source,
+            Preconditions.Outcome outcome, RangeRequest ranges) throws IOException {
+        if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+            ex.finish(ex.ctx.writeAndFlush(FileResponseHead.notModified(ex, state)), HttpResponseStatus.NOT_MODIFIED, 0);
+            return true;
+        }
+        if (outcome != Preconditions.Outcome.PROCEED) {
+            return false;
+        }
+        String type = ContentTypes.of(resource.path());
+        switch (ranges.kind()) {
+            case FULL -> {
+                ex.ctx.write(FileResponseHead.file(ex, state, type, state.size(), null));
+                sendBody(ex, resource, source, HttpResponseStatus.OK, whole(state), state.size());
+                return true;
+            }
+            case PARTIAL -> {
+                if (ranges.ranges().size() != 1) {
+                    return false;
+                }
+                ByteRange r = ranges.ranges().getFirst();
+                ex.ctx.write(FileResponseHead.file(ex, state, type, r.length(), r));
+                sendBody(ex, resource, source, HttpResponseStatus.PARTIAL_CONTENT, r, r.length());
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     private void send(Exchange ex, Resource resource, BodySource source, HttpResponseStatus status, String type,
             ByteRange range, long length, String contentRange) throws IOException {
         HttpResponse response = Exchange.newResponse(status);
@@ -132,6 +178,12 @@ final class ReadHandler implements MethodHandler {
             response.headers().set(HttpHeaderNames.CONTENT_RANGE, contentRange);
         }
         ex.ctx.write(ex.prepare(response));
+        sendBody(ex, resource, source, status, range, length);
+    }
+
+    /** What follows a file response's head: {@code length} bytes of {@code range}, none for HEAD. */
+    private void sendBody(Exchange ex, Resource resource, BodySource source, HttpResponseStatus status, ByteRange range,
+            long length) throws IOException {
         if (ex.isHead() || length == 0) {
             ex.finish(ex.ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status, 0);
             return;
