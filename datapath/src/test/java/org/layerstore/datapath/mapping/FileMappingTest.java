@@ -70,6 +70,30 @@ class FileMappingTest {
     }
 
     @Test
+    void aConfinedMappingIsReadByItsThreadAloneAndUnmappedAtItsClose() throws Exception {
+        Path file = dir.resolve("c.bin");
+        TestFiles.create(file, 8192, 1);
+        FileMapping mapping;
+        try (FileChannel in = FileChannel.open(file)) {
+            mapping = FileMapping.mapConfined(in, FileRange.whole(8192), PageSize.system());
+        }
+        List<Throwable> seen = new ArrayList<>();
+        Thread other = Thread.ofPlatform().start(() -> {
+            try {
+                mapping.payload().get(ValueLayout.JAVA_BYTE, 0);
+            } catch (Throwable t) {
+                seen.add(t);
+            }
+        });
+        other.join();
+        assertEquals(1, seen.size(), "another thread read the confined pages");
+        assertTrue(seen.getFirst() instanceof WrongThreadException, seen.toString());
+        mapping.payload().get(ValueLayout.JAVA_BYTE, 8191);
+        mapping.close();
+        assertTrue(mapping.isUnmapped());
+    }
+
+    @Test
     void faultingInAFileTruncatedUnderTheMappingIsAnErrorAndTheJvmSurvivesTheSigbus() throws Exception {
         Path file = dir.resolve("victim.bin");
         TestFiles.create(file, 4L * 1024 * 1024, 3);
