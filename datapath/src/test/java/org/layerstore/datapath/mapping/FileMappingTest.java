@@ -52,12 +52,7 @@ class FileMappingTest {
 
     @Test
     void theOwnersCloseUnmapsOnlyAfterEveryRetainedReferenceIsReleased() throws IOException {
-        Path file = dir.resolve("r.bin");
-        TestFiles.create(file, 8192, 1);
-        FileMapping mapping;
-        try (FileChannel in = FileChannel.open(file)) {
-            mapping = FileMapping.map(in, FileRange.whole(8192), PageSize.system());
-        }
+        FileMapping mapping = mapEightKiB(false);
         assertTrue(mapping.retain());
         mapping.close();
         mapping.close();
@@ -71,12 +66,7 @@ class FileMappingTest {
 
     @Test
     void aConfinedMappingIsReadByItsThreadAloneAndUnmappedAtItsClose() throws Exception {
-        Path file = dir.resolve("c.bin");
-        TestFiles.create(file, 8192, 1);
-        FileMapping mapping;
-        try (FileChannel in = FileChannel.open(file)) {
-            mapping = FileMapping.mapConfined(in, FileRange.whole(8192), PageSize.system());
-        }
+        FileMapping mapping = mapEightKiB(true);
         List<Throwable> seen = new ArrayList<>();
         Thread other = Thread.ofPlatform().start(() -> {
             try {
@@ -91,6 +81,16 @@ class FileMappingTest {
         mapping.payload().get(ValueLayout.JAVA_BYTE, 8191);
         mapping.close();
         assertTrue(mapping.isUnmapped());
+    }
+
+    /** A whole 8 KiB file mapped, shared or confined to this thread; its channel is already closed. */
+    private FileMapping mapEightKiB(boolean confined) throws IOException {
+        Path file = dir.resolve(confined ? "c.bin" : "r.bin");
+        TestFiles.create(file, 8192, 1);
+        try (FileChannel in = FileChannel.open(file)) {
+            return confined ? FileMapping.mapConfined(in, FileRange.whole(8192), PageSize.system())
+                    : FileMapping.map(in, FileRange.whole(8192), PageSize.system());
+        }
     }
 
     @Test
