@@ -263,6 +263,73 @@ static void test_frames_arrive_in_pool_buffers_with_parse_results(struct rx_rig 
 	CHECK_EQ(c.rx_bytes, 2 * tcp_frame(frame, 100) + tcp_frame(frame, 10));
 }
 
+/* Waits up to 5 s until the port has delivered `frames` frames in all (counted, not dequeued). */
+static int delivered(struct rx_rig *r, uint64_t frames)
+{
+	struct lsh_fm_counters c;
+
+	for (int i = 0; i < 500; i++) {
+		if (lsh_fm_counters(r->fm, &c) == 0 && c.rx_frames >= frames)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+static void dequeue_and_release(struct rx_rig *r, int expected)
+{
+	struct lsh_qm_dqrr_entry e;
+	struct lsh_fd_fields f;
+
+	CHECK_EQ(lsh_fm_dequeue(r->fm, r->rx_fq, &e, 1), expected);
+	if (expected == 1) {
+		lsh_fd_decode(&e.fd, &f);
+		release_buffer(r, f.addr);
+	}
+}
+
+/* The stack loop's order (FrameManagerLink.receive): ack the notifier, dequeue, and only when that found
+ * nothing, sleep on the notifier. No interleaving of deliveries with it may leave a frame on the queue
+ * and the notifier unreadable: a frame delivered between an empty dequeue and the sleep must wake it, and
+ * one delivered after the notification was spent (disarmed) is found by the next ack-then-dequeue. */
+static void test_no_delivery_between_ack_and_sleep_is_missed(struct rx_rig *r)
+{
+	uint8_t frame[200];
+	uint32_t len = tcp_frame(frame, 20);
+	int notifier = lsh_fm_notifier(r->fm, r->rx_fq, 1);
+	struct pollfd pfd = { .fd = notifier, .events = POLLIN };
+	struct lsh_fm_counters c;
+
+	CHECK(notifier >= 0);
+	CHECK_EQ(lsh_fm_counters(r->fm, &c), 0);
+	uint64_t frames = c.rx_frames;
+
+	lsh_fm_notify_ack(r->fm, r->rx_fq);
+	dequeue_and_release(r, 0);
+	/* A: after the empty dequeue, before the sleep. */
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	CHECK_EQ(poll(&pfd, 1, 5000), 1);
+	CHECK_EQ(lsh_fm_notify_ack(r->fm, r->rx_fq), 1);
+	/* B: after the ack that re-armed, before the dequeue (A and B dequeued by it, or B left over). */
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	CHECK(delivered(r, frames + 2));
+	dequeue_and_release(r, 1);
+	/* C: the notification B raised is unread and the FQ disarmed; C raises none of its own. */
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	CHECK(delivered(r, frames + 3));
+	dequeue_and_release(r, 1);
+	CHECK_EQ(lsh_fm_notify_ack(r->fm, r->rx_fq), 1); /* B's notification: re-armed */
+	dequeue_and_release(r, 1);                       /* C, found by the dequeue that follows the ack */
+	dequeue_and_release(r, 0);
+	CHECK_EQ(poll(&pfd, 1, 0), 0);
+	/* D: after the empty dequeue again: the re-armed notifier wakes the sleep. */
+	CHECK_EQ(send(r->peer, frame, len, 0), len);
+	CHECK_EQ(poll(&pfd, 1, 5000), 1);
+	CHECK_EQ(lsh_fm_notify_ack(r->fm, r->rx_fq), 1);
+	dequeue_and_release(r, 1);
+	CHECK_EQ(lsh_fm_notify_ack(r->fm, r->rx_fq), 0);
+}
+
 static void test_an_empty_pool_discards_and_counts(struct rx_rig *r)
 {
 	struct lsh_bm_buffer taken[BUFFERS];
@@ -371,6 +438,7 @@ static int run_in_namespace(void)
 
 	rx_rig_open(&r);
 	test_frames_arrive_in_pool_buffers_with_parse_results(&r);
+	test_no_delivery_between_ack_and_sleep_is_missed(&r);
 	test_an_empty_pool_discards_and_counts(&r);
 	test_tx_frames_leave_on_the_interface_padded(&r);
 	test_binding_bad_interfaces(&r);

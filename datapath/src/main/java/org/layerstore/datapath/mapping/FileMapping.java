@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.layerstore.datapath.FileRange;
 import org.layerstore.hal.libc.Libc;
@@ -16,7 +17,8 @@ import org.layerstore.hal.libc.ResourceLimit;
 /**
  * A file range mapped read-only into this process, the memory every zero-copy engine sends from.
  *
- * <p>The mapping is page-aligned around the range and lives in its own shared {@link Arena}. Its lifetime
+ * <p>The mapping is page-aligned around the range and lives in its own {@link Arena}, shared unless
+ * {@link #mapConfined} made it. Its lifetime
  * is reference-counted: the owner holds one reference from {@link #map} to {@link #close}, and every
  * in-flight frame or zero-copy send that points into the pages holds one more ({@link #retain} /
  * {@link #release}). The pages are unmapped only when the last reference is gone, so hardware that still
@@ -55,6 +57,24 @@ public final class FileMapping implements AutoCloseable {
      * @throws IOException when the range is past the end of the file or the kernel refuses the mapping
      */
     public static FileMapping map(FileChannel file, FileRange range, int pageSize) throws IOException {
+        return map(file, range, pageSize, Arena::ofShared);
+    }
+
+    /**
+     * Maps {@code range} of {@code file} read-only for the calling thread alone: only it may read the pages
+     * and {@link #close} or {@link #release} the mapping (others get a {@link WrongThreadException}). For a
+     * caller confined to one thread (the stack's event loop), so that the unmap is a plain {@code munmap}:
+     * closing a shared arena stops at a handshake with every other Java thread, on the VM thread, which on a
+     * busy machine took milliseconds per mapping (docs/netstack.md, small requests on the frame manager).
+     *
+     * @throws IOException when the range is past the end of the file or the kernel refuses the mapping
+     */
+    public static FileMapping mapConfined(FileChannel file, FileRange range, int pageSize) throws IOException {
+        return map(file, range, pageSize, Arena::ofConfined);
+    }
+
+    private static FileMapping map(FileChannel file, FileRange range, int pageSize, Supplier<Arena> arenas)
+            throws IOException {
         long size = file.size();
         if (range.end() > size) {
             throw new IOException("cannot map [" + range.offset() + ", " + range.end() + "): the file has only " + size
@@ -64,7 +84,7 @@ public final class FileMapping implements AutoCloseable {
         // The JDK refuses to map past the end of a read-only file; the kernel maps the last partial page
         // whole anyway, so the mapping ends at the file's end rather than at a page boundary.
         long end = Math.min(PageSize.alignUp(range.end(), pageSize), size);
-        Arena arena = Arena.ofShared();
+        Arena arena = arenas.get();
         try {
             MemorySegment mapped = end == start ? MemorySegment.NULL.reinterpret(0)
                     : file.map(FileChannel.MapMode.READ_ONLY, start, end - start, arena);

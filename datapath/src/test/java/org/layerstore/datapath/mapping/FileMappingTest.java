@@ -52,12 +52,7 @@ class FileMappingTest {
 
     @Test
     void theOwnersCloseUnmapsOnlyAfterEveryRetainedReferenceIsReleased() throws IOException {
-        Path file = dir.resolve("r.bin");
-        TestFiles.create(file, 8192, 1);
-        FileMapping mapping;
-        try (FileChannel in = FileChannel.open(file)) {
-            mapping = FileMapping.map(in, FileRange.whole(8192), PageSize.system());
-        }
+        FileMapping mapping = mapEightKiB(false);
         assertTrue(mapping.retain());
         mapping.close();
         mapping.close();
@@ -67,6 +62,35 @@ class FileMappingTest {
         assertTrue(mapping.isUnmapped());
         assertFalse(mapping.retain(), "an unmapped mapping cannot be retained again");
         assertThrows(IllegalStateException.class, () -> mapping.payload().get(ValueLayout.JAVA_BYTE, 0));
+    }
+
+    @Test
+    void aConfinedMappingIsReadByItsThreadAloneAndUnmappedAtItsClose() throws Exception {
+        FileMapping mapping = mapEightKiB(true);
+        List<Throwable> seen = new ArrayList<>();
+        Thread other = Thread.ofPlatform().start(() -> {
+            try {
+                mapping.payload().get(ValueLayout.JAVA_BYTE, 0);
+            } catch (Throwable t) {
+                seen.add(t);
+            }
+        });
+        other.join();
+        assertEquals(1, seen.size(), "another thread read the confined pages");
+        assertTrue(seen.getFirst() instanceof WrongThreadException, seen.toString());
+        mapping.payload().get(ValueLayout.JAVA_BYTE, 8191);
+        mapping.close();
+        assertTrue(mapping.isUnmapped());
+    }
+
+    /** A whole 8 KiB file mapped, shared or confined to this thread; its channel is already closed. */
+    private FileMapping mapEightKiB(boolean confined) throws IOException {
+        Path file = dir.resolve(confined ? "c.bin" : "r.bin");
+        TestFiles.create(file, 8192, 1);
+        try (FileChannel in = FileChannel.open(file)) {
+            return confined ? FileMapping.mapConfined(in, FileRange.whole(8192), PageSize.system())
+                    : FileMapping.map(in, FileRange.whole(8192), PageSize.system());
+        }
     }
 
     @Test

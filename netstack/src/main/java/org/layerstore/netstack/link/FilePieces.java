@@ -16,7 +16,8 @@ import org.layerstore.netstack.buffer.PayloadPiece;
  * through pagemap and registered as a DMA region of a {@link FrameManagerLink}, so the frames that carry
  * it point at the file's pages and the CPU copies none of it. When the last reference goes (the peer's
  * cumulative ACK covered the whole piece and no frame is in flight) the region is unregistered and the
- * pages unpinned and unmapped. Event-loop confined, like the link.
+ * pages unpinned and unmapped. Event-loop confined, like the link: the mappings are too
+ * ({@link FileMapping#mapConfined}), so their unmap costs no handshake with the JVM's other threads.
  */
 public final class FilePieces implements FilePieceSource {
 
@@ -44,7 +45,7 @@ public final class FilePieces implements FilePieceSource {
      */
     @Override
     public PayloadPiece piece(FileChannel file, FileRange range) throws IOException {
-        FileMapping mapping = FileMapping.map(file, range, pagemap.pageSize());
+        FileMapping mapping = FileMapping.mapConfined(file, range, pagemap.pageSize());
         try {
             mapping.faultIn();
             mapping.pin();
