@@ -171,10 +171,12 @@ LSH_API int32_t lsh_fm_port_enable(struct lsh_fm *portal, uint32_t port, int32_t
  * (and, with none, are dropped). -ENODEV for an unknown port, -ENOENT/-EINVAL for a bad FQ. */
 LSH_API int32_t lsh_fm_port_error_queue(struct lsh_fm *portal, uint32_t port, uint32_t fqid);
 
-/* Enqueues up to count descriptors to a TX FQ in order through the portal's EQCR; returns how many were
- * taken (>= 1), or -EBUSY when nothing was (the EQCR is full, or the FQ holds ring_depth frames),
- * -ENOENT for an unknown FQ, -EINVAL otherwise. A frame taken may still be rejected (tail drop): its
- * rejection arrives on the message ring (lsh_fm_rejections). */
+/* Enqueues up to count descriptors to a TX FQ in order through the portal's EQCR, in one burst (one
+ * EQCR_PI write per EQCR refill); returns how many were taken (>= 1), or -EBUSY when nothing was (the
+ * EQCR is full and QMan takes nothing from it, or the FQ holds ring_depth frames), -ENOENT for an unknown
+ * FQ, -EINVAL otherwise. Fewer than count: the rest are the caller's to retry, in order. A frame taken
+ * may still be rejected (tail drop), each by itself: its rejection arrives on the message ring
+ * (lsh_fm_rejections) and the frames behind it are queued. */
 LSH_API int32_t lsh_fm_enqueue(struct lsh_fm *portal, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count);
 /* Dequeues up to max TX confirmations of a confirmation FQ (or received frames of an RX FQ): the portal's DQRR entries for it, each the
  * frame's descriptor with its status word in place of the command. Entries of other FQs met on the

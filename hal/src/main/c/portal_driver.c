@@ -17,6 +17,30 @@ static int queue_full(const struct lsh_fm *fm, const struct emu_fq *fq)
 	return fq->count + fq->in_eqcr >= fm->config.ring_depth;
 }
 
+/* Writes commands for fds[0..count-1] into the EQCR back to back, as far as the ring (its consumer index
+ * `ci`) and the FQ have room; returns how many. Each entry is published by its own verb (valid bit). */
+static uint32_t write_commands(struct lsh_fm *fm, struct emu_fq *fq, const struct lsh_qm_fd *fds, uint32_t count,
+			       uint32_t ci)
+{
+	uint32_t n = 0;
+	struct lsh_qm_eqcr_entry *e;
+
+	while (n < count && !queue_full(fm, fq) && (e = qb_produce_start(&fm->sw_eqcr, ci)) != NULL) {
+		e->fqid = htobe32(fq->id & LSH_QM_FQID_MASK);
+		e->tag = htobe32(fq->id);
+		e->fd = fds[n++];
+		qb_produce_commit(&fm->sw_eqcr, e, LSH_QM_EQCR_VERB_CMD_ENQUEUE);
+		fq->in_eqcr++;
+	}
+	return n;
+}
+
+/* A burst, as DPDK's qman_enqueue_multi: the commands go into the EQCR back to back and EQCR_PI is written
+ * once for all of them (one doorbell). The EQCR holds 7 commands, so a longer burst refills it: the driver
+ * re-reads EQCR_CI for what QMan took meanwhile (qm_eqcr_cce_update) and goes on, one PI write per refill.
+ * It stops where the FQ is full or QMan took nothing (its MR full of rejections to read): the caller retries
+ * the rest, in order. QMan's verdict stays per frame: a command it rejects goes to the MR by itself and the
+ * ones behind it are still queued. */
 int32_t lsh_fm_enqueue(struct lsh_fm *fm, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
 {
 	if (!fm || !fds || count == 0)
@@ -28,25 +52,18 @@ int32_t lsh_fm_enqueue(struct lsh_fm *fm, uint32_t fqid, const struct lsh_qm_fd 
 	if (!fq || fq->kind != LSH_FQ_TX) {
 		taken = fq ? -EINVAL : -ENOENT;
 	} else {
-		uint32_t ci = qm_reg_in(fm->area, LSH_QM_REG_EQCR_CI);
+		uint32_t n;
 
-		while ((uint32_t)taken < count && !queue_full(fm, fq)) {
-			struct lsh_qm_eqcr_entry *e = qb_produce_start(&fm->sw_eqcr, ci);
-
-			if (!e)
-				break;
-			e->fqid = htobe32(fqid & LSH_QM_FQID_MASK);
-			e->tag = htobe32(fqid);
-			e->fd = fds[taken++];
-			qb_produce_commit(&fm->sw_eqcr, e, LSH_QM_EQCR_VERB_CMD_ENQUEUE);
-			fq->in_eqcr++;
+		while ((uint32_t)taken < count &&
+		       (n = write_commands(fm, fq, fds + taken, count - (uint32_t)taken,
+					   qm_reg_in(fm->area, LSH_QM_REG_EQCR_CI))) > 0) {
+			taken += (int32_t)n;
+			qm_reg_out(fm->area, LSH_QM_REG_EQCR_PI, fm->sw_eqcr.index);
+			emu_doorbell(fm);
 		}
 		if (taken == 0) {
 			fm->counters.ring_full++;
 			taken = -EBUSY;
-		} else {
-			qm_reg_out(fm->area, LSH_QM_REG_EQCR_PI, fm->sw_eqcr.index);
-			emu_doorbell(fm);
 		}
 	}
 	pthread_mutex_unlock(&fm->lock);

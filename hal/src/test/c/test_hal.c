@@ -458,11 +458,9 @@ static void test_ring_full_is_busy_and_a_disabled_port_holds_frames(void)
 	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
 	for (int i = 0; i < 12; i++)
 		fds[i] = fd_of(r.bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 60, 0);
-	/* The EQCR takes 7 (one entry stays free); once QMan moved them to the FQ the driver takes one more,
-	 * and then the FQ holds ring_depth frames (counting commands still in the EQCR): busy. */
-	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 12), LSH_QM_EQCR_SIZE - 1);
-	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
-	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 12), 1);
+	/* The EQCR takes 7 (one entry stays free); once QMan moved them to the FQ the burst refills it with one
+	 * more, and then the FQ holds ring_depth frames (counting commands still in the EQCR): busy. */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 12), 8);
 	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
 	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 1), -EBUSY);
 	CHECK_EQ(lsh_fm_fq_destroy(r.fm, r.tx), -EBUSY);
@@ -622,6 +620,97 @@ static void pool_frames(const struct rig *r, int bpid, struct lsh_qm_fd *fds, in
 
 		lsh_fd_encode(&f, &fds[i]);
 	}
+}
+
+/* Frame i of a burst: 60 + i bytes, so a confirmation or a rejection says which frame it is. */
+static struct lsh_qm_fd burst_frame(const struct rig *r, uint32_t i)
+{
+	return fd_of(r->bus + 4096, LSH_FD_FORMAT_CONTIG, 0, 60 + i, 0);
+}
+
+/* Checks that the next `n` rejections are those of frames first..first+n-1, in order. */
+static void check_rejected(struct rig *r, uint32_t first, int32_t n)
+{
+	struct lsh_qm_mr_entry rej[LSH_QM_MR_SIZE];
+
+	CHECK_EQ(lsh_fm_rejections(r->fm, rej, LSH_QM_MR_SIZE), n);
+	for (int32_t i = 0; i < n; i++) {
+		CHECK_EQ(rej[i].rc, LSH_MR_RC_FQ_TAILDROP);
+		CHECK_EQ(be32toh(rej[i].fd.cfg) & 0xFFFFF, 60 + first + (uint32_t)i);
+	}
+}
+
+/* A burst is one call however long: the driver refills the 8-entry EQCR as QMan empties it (the index
+ * wraps, its valid bit flips), stops where the FQ is full and takes the rest, in order, on the retry; each
+ * frame keeps its own verdict: with the MR full of rejections the commands behind wait on the EQCR, the
+ * burst stops there, and each rejected frame comes back once, in order. */
+static void test_enqueue_burst_refills_the_eqcr_and_keeps_each_frames_verdict(void)
+{
+	struct rig r;
+	struct lsh_qm_fd fds[40];
+	struct lsh_qm_dqrr_entry e[64];
+	struct lsh_fm_counters c;
+
+	rig_open(&r, 30, 0);
+	for (uint32_t i = 0; i < 40; i++)
+		fds[i] = burst_frame(&r, i);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds, 20), 20); /* 7 + 7 + 6: two refills, past two wraps */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds + 20, 20), 10); /* the FQ's 30: the rest is the caller's */
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds + 30, 10), -EBUSY);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	int32_t got = 0;
+
+	for (int round = 0; round < 100 && got < 30; round++) {
+		int32_t n = lsh_fm_dequeue(r.fm, r.conf, e + got, (uint32_t)(64 - got));
+
+		CHECK(n >= 0);
+		got += n > 0 ? n : 0;
+		if (n == 0)
+			CHECK_EQ(lsh_fm_drain(r.fm, 100), 0);
+	}
+	CHECK_EQ(got, 30);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, r.tx, fds + 30, 10), 10);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	for (int round = 0; round < 100 && got < 40; round++) {
+		int32_t n = lsh_fm_dequeue(r.fm, r.conf, e + got, (uint32_t)(64 - got));
+
+		got += n > 0 ? n : 0;
+		if (n <= 0)
+			CHECK_EQ(lsh_fm_drain(r.fm, 100), 0);
+	}
+	CHECK_EQ(got, 40);
+	for (int32_t i = 0; i < got; i++)
+		CHECK_EQ(be32toh(e[i].fd.cfg) & 0xFFFFF, 60 + (uint32_t)i);
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.ring_full, 1);
+	CHECK_EQ(c.frames, 40);
+
+	/* Tail drop at 2 with the port stopped: frames 2 to 8 fill the MR (7 entries), frame 9 waits on the
+	 * EQCR behind them, the burst fills the EQCR's free entries (to frame 15) and stops. Reading the MR lets
+	 * QMan go on: 9 to 15 are rejected in turn, and the retry of 16 to 19 is rejected too. */
+	struct lsh_fq_params tp = { .kind = LSH_FQ_TX, .port = PORT, .confirm_fqid = r.conf, .taildrop = 2 };
+	uint32_t td;
+
+	CHECK_EQ(lsh_fm_fq_create(r.fm, &tp, &td), 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 0), 0);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, td, fds, 20), 16);
+	check_rejected(&r, 2, 7);
+	check_rejected(&r, 9, 7);
+	CHECK_EQ(lsh_fm_enqueue(r.fm, td, fds + 16, 4), 4);
+	check_rejected(&r, 16, 4);
+	check_rejected(&r, 20, 0);
+	CHECK_EQ(lsh_fm_port_enable(r.fm, PORT, 1), 0);
+	CHECK_EQ(lsh_fm_drain(r.fm, 5000), 0);
+	CHECK_EQ(lsh_fm_dequeue(r.fm, r.conf, e, 64), 2);
+	CHECK_EQ(be32toh(e[0].fd.cfg) & 0xFFFFF, 60);
+	CHECK_EQ(be32toh(e[1].fd.cfg) & 0xFFFFF, 61);
+	lsh_fm_counters(r.fm, &c);
+	CHECK_EQ(c.rejections, 18);
+	CHECK_EQ(c.frames, 42);
+	CHECK_EQ(lsh_fm_fq_destroy(r.fm, td), 0);
+	rig_close(&r);
 }
 
 /* Tail drop is what rejects: frames beyond a TX FQ's threshold come back on the message ring, untouched
@@ -1262,6 +1351,7 @@ int main(void)
 	test_format_rules_give_exact_status();
 	test_a050385();
 	test_ring_full_is_busy_and_a_disabled_port_holds_frames();
+	test_enqueue_burst_refills_the_eqcr_and_keeps_each_frames_verdict();
 	test_unregistered_region_with_frames_in_flight_is_a_dma_error();
 	test_truncated_file_page_is_a_dma_error_not_sigbus();
 	test_rejections_and_pools();
