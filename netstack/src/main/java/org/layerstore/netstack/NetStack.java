@@ -74,7 +74,8 @@ public final class NetStack implements Ipv4Output {
 
     /**
      * One turn of the event loop: waits for frames up to {@code maxWaitMillis} or the next timer, whichever
-     * is sooner, handles the frames received, runs the timers due. Returns the frames handled.
+     * is sooner, handles the frames received, runs the timers due, and flushes the frames all that sent to the link
+     * ({@link Link#flush}: one burst). Returns the frames handled.
      *
      * <p>When a timer is due, the frames already waiting are handled first (up to
      * {@value #MAX_BURSTS_BEFORE_TIMERS} bursts): after the loop stalled (descheduled, a send waiting for
@@ -91,6 +92,7 @@ public final class NetStack implements Ipv4Output {
             frames += n;
         }
         timers.runDue();
+        link.flush(); // the frames of this turn go to the hardware together
         return frames;
     }
 

@@ -66,6 +66,11 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private static final int RX_DATA_OFFSET = ReceivePort.MIN_DATA_OFFSET;
     private static final int RECEIVE_BURST = 64;
     /**
+     * Frames built before they go to the portal in one enqueue call ({@link #flush}): a turn of the stack rarely
+     * builds more (a window's worth of segments after an ACK), and the TX ring holds many times this.
+     */
+    static final int TX_BURST = 64;
+    /**
      * How long a send waits for the hardware to make room (a TX buffer, a slot on the TX ring) before refusing the frame
      * (dpaa_xmit retries its enqueue the same way): the FMan drains the ring at wire speed, so a refusal
      * means a stalled port, not a busy one.
@@ -99,12 +104,17 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private final Rejections rejections = Rejections.allocate(arena, 16);
     private final int rxNotifier;
     private final int confirmNotifier;
-    private final MemorySegment descriptor = arena.allocate(FrameDescriptor.BYTES, 16);
+    /** The descriptors of the frames built since the last {@link #flush}, oldest first; the newest {@link #burstCount} of {@link #inFlight}. */
+    private final MemorySegment burst = arena.allocate(FrameDescriptor.BYTES * TX_BURST, 16);
+    private int burstCount;
     private final Confirmations confirmations = Confirmations.allocate(arena, 32);
     private final Confirmations received = Confirmations.allocate(arena, RECEIVE_BURST);
     /** A second array for frames set aside inside a send, which may run while {@link #received} is being handed over. */
     private final Confirmations setAside = Confirmations.allocate(arena, RECEIVE_BURST);
-    /** Frames enqueued and not yet confirmed or rejected, in enqueue order: the order FMan confirms them in. */
+    /**
+     * Frames built and not yet confirmed or rejected, in build order: the order they are enqueued and FMan confirms
+     * them in (the last {@link #burstCount} are still in {@link #burst}).
+     */
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
     private final TxQueueOptions txOptions;
     private final ReceiveBacklog backlog;
@@ -122,6 +132,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private long bufferWaits;
     private long txRejections;
     private long congestionWaits;
+    private long txBursts;
+    private long unsentFrames;
     /** The TX queue's congestion group is congested, as its last state change notification said. */
     private boolean congested;
     private final LinkWakeup wakeup = new LinkWakeup();
@@ -131,6 +143,9 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private MemorySegment handingFrame;
     private PayloadPiece handingPiece;
     private final int rxBufferCount;
+    /** Frames one receive hands over at most from the RX queue (see {@link #deliver}). */
+    private int rxBudget = RECEIVE_BURST;
+    private long rxBudgetSpent;
     private final int maxLentBuffers;
     /** Single writer (the stack's thread); volatile for the telemetry reader. */
     private volatile long lentBuffers;
@@ -290,7 +305,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return rxErrors;
     }
 
-    /** Sends that found the TX ring full and waited for confirmations. */
+    /** Enqueue calls of a burst ({@link #flush}) that found the TX ring full and waited for confirmations. */
     public long ringFullWaits() {
         return ringFull;
     }
@@ -305,9 +320,22 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return txRejections;
     }
 
-    /** Sends that found the TX queue's congestion group congested and waited for it to leave congestion. */
+    /** Bursts ({@link #flush}) that found the TX queue's congestion group congested and waited for it to leave congestion. */
     public long congestionWaits() {
         return congestionWaits;
+    }
+
+    /** Enqueue calls that gave the portal frames: each is one burst or, when the ring filled, part of one. */
+    public long txBursts() {
+        return txBursts;
+    }
+
+    /**
+     * Frames built and never taken by the portal: the TX ring stayed full, or the congestion group congested, for
+     * the whole wait of their burst. Their buffers and references went back at once; TCP repairs them as losses.
+     */
+    public long unsentFrames() {
+        return unsentFrames;
     }
 
     /** TX buffers not in flight: all of them once every frame was confirmed or rejected. */
@@ -332,6 +360,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
 
     @Override
     public int receive(FrameReceiver receiver, int timeoutMillis) {
+        flush(); // what the Netty tasks built since the last turn, before any wait
         reclaim();
         portal.acknowledgeNotification(rxQueue);
         int frames = deliver(receiver);
@@ -366,21 +395,39 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         wakeup.signal();
     }
 
-    /** Hands the frames waiting on the RX queue to the stack and gives their buffers back to the pool. */
+    /**
+     * Hands the frames waiting on the RX queue to the stack, burst after burst until the queue is empty or the turn's
+     * budget ({@link #rxBudget}) is spent, and gives their buffers back to the pool after each burst, so the port has
+     * them again while the stack works through the rest. Every frame left on the queue holds an RX buffer, and the
+     * port discards what arrives when the pool is empty (FMan's no-buffer discard): under load a queue drained 64
+     * frames a turn fell a pool's worth behind. The budget adapts, as NAPI's does per poll: a turn that ends with
+     * frames still waiting doubles it (up to the RX pool), one that empties the queue within half of it halves it
+     * (down to one burst), so an idle loop goes back to its tasks and timers soon.
+     */
     private int deliver(FrameReceiver receiver) {
         int frames = 0;
         for (; !backlog.isEmpty(); backlog.removeOldest()) {
             hand(receiver, backlog.address(), backlog.offset(), backlog.length(), backlog.status());
             frames++;
         }
-        int n = portal.dequeueConfirmations(rxQueue, received);
-        for (int i = 0; i < n; i++) {
-            FrameDescriptor fd = received.descriptor(i);
-            hand(receiver, fd.address(), fd.offset(), fd.length(), fd.status());
+        int n;
+        do {
+            n = portal.dequeueConfirmations(rxQueue, received);
+            for (int i = 0; i < n; i++) {
+                FrameDescriptor fd = received.descriptor(i);
+                hand(receiver, fd.address(), fd.offset(), fd.length(), fd.status());
+            }
+            rxBuffers.flush();
+            frames += n;
+        } while (n == received.capacity() && frames < rxBudget);
+        if (n == received.capacity()) {
+            rxBudget = Math.min(rxBudget * 2, rxBufferCount);
+            rxBudgetSpent++;
+        } else if (frames < rxBudget / 2) {
+            rxBudget = Math.max(rxBudget / 2, RECEIVE_BURST);
         }
-        rxBuffers.flush();
         receivePoolDepth = rxBuffers.free();
-        return frames + n;
+        return frames;
     }
 
     /**
@@ -455,6 +502,11 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return receivePoolDepth;
     }
 
+    /** Receives that spent their whole budget with frames still waiting on the RX queue (each doubled the budget). */
+    public long receiveBudgetsSpent() {
+        return rxBudgetSpent;
+    }
+
     /** Times a frame's buffer could not be lent because {@link #maxLentBuffers} were out: its bytes were copied. */
     public long lendRefusals() {
         return lendRefusals;
@@ -521,15 +573,11 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             MemorySegment.copy(slice.bytes(), 0, buffer, at, slice.length());
             at += slice.length();
         }
-        FrameDescriptor.at(descriptor, 0).clear().contiguous(bus, BOUNCE_OFFSET, at - BOUNCE_OFFSET)
+        FrameDescriptor.at(burst, burstCount).clear().contiguous(bus, BOUNCE_OFFSET, at - BOUNCE_OFFSET)
                 .bpid(FrameDescriptor.BPID_NONE);
-        if (!enqueue()) {
-            txBuffers.release(bus);
-            return false;
-        }
         copiedPayloadBytes += at - BOUNCE_OFFSET - header.byteSize();
         bouncedFrames++;
-        inFlight.addLast(new Sent(bus, NO_PIECES, true));
+        built(new Sent(bus, NO_PIECES, true));
         return true;
     }
 
@@ -562,11 +610,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             total += slice.length();
         }
         SgEntry.at(buffer.asSlice(TABLE_OFFSET), entries - 1).last(true);
-        FrameDescriptor.at(descriptor, 0).clear().scatterGather(bus, TABLE_OFFSET, total).bpid(txBuffers.bpid());
-        if (!enqueue()) {
-            return abandon(bus, retained, pieces);
-        }
-        inFlight.addLast(new Sent(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces), false));
+        FrameDescriptor.at(burst, burstCount).clear().scatterGather(bus, TABLE_OFFSET, total).bpid(txBuffers.bpid());
+        built(new Sent(bus, pieces == retained.length ? retained : Arrays.copyOf(retained, pieces), false));
         return true;
     }
 
@@ -577,6 +622,10 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
      */
     private long acquireTxBuffer() {
         long bus = txBuffers.acquire();
+        if (bus < 0 && burstCount > 0) {
+            flush(); // the burst's frames hold buffers that only their confirmations give back
+            bus = txBuffers.acquire();
+        }
         if (bus < 0) {
             bufferWaits++;
         }
@@ -626,28 +675,58 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
         return entries + 1;
     }
 
+    /** A frame whose descriptor is the next of {@link #burst}: it joins the burst, which goes to the portal once full. */
+    private void built(Sent sent) {
+        inFlight.addLast(sent);
+        if (++burstCount == TX_BURST) {
+            flush();
+        }
+    }
+
     /**
-     * Enqueues the descriptor. A congested TX queue (its group's last notification) and a full ring (every
-     * in-flight frame still queued) are waited out on the confirmation notifier, taking confirmations as
-     * they come, up to {@link #HARDWARE_PATIENCE_NANOS}.
+     * Enqueues the frames built since the last flush in one portal call: one EQCR refill per 7 frames and one
+     * producer-index write each, instead of a call, a doorbell and a wake-up of the FMan per frame (dpaa_eth_queue_tx
+     * hands qman_enqueue_multi its burst the same way). A congested TX queue (its group's last notification) and a
+     * full ring are waited out on the confirmation notifier, taking confirmations as they come, up to
+     * {@link #HARDWARE_PATIENCE_NANOS}; what the ring did not take is enqueued next, in order. Frames QMan rejects
+     * come back one by one on the message ring ({@link #takeRejections}), whatever their place in the burst. Frames
+     * still unsent after the wait are given up ({@link #unsentFrames()}). The stack calls it at the end of each turn.
      */
-    private boolean enqueue() {
+    @Override
+    public void flush() {
         long deadline = System.nanoTime() + HARDWARE_PATIENCE_NANOS;
-        if (congested) {
-            congestionWaits++;
-        }
-        while (congested) {
+        boolean heldByCongestion = false;
+        while (burstCount > 0) {
+            int taken = congested ? 0 : portal.enqueue(txQueue, burst, burstCount);
+            if (taken > 0) {
+                txBursts++;
+                dropTaken(taken);
+                continue;
+            }
+            if (congested && !heldByCongestion) {
+                congestionWaits++;
+                heldByCongestion = true;
+            } else if (!congested) {
+                ringFull++;
+            }
             if (!awaitConfirmations(deadline)) {
-                return false;
+                giveUpBurst();
             }
         }
-        while (portal.enqueue(txQueue, descriptor, 1) != 1) {
-            ringFull++;
-            if (!awaitConfirmations(deadline)) {
-                return false;
-            }
+    }
+
+    /** The burst's first {@code taken} frames are the portal's now: the rest move to the front. */
+    private void dropTaken(int taken) {
+        burstCount -= taken;
+        MemorySegment.copy(burst, taken * FrameDescriptor.BYTES, burst, 0, burstCount * FrameDescriptor.BYTES);
+    }
+
+    /** The frames of the burst the portal never took: each gives its buffer and references back, once. */
+    private void giveUpBurst() {
+        for (; burstCount > 0; burstCount--) {
+            finished(inFlight.pollLast(), true);
+            unsentFrames++;
         }
-        return true;
     }
 
     private boolean abandon(long bus, PayloadPiece[] retained, int pieces) {
@@ -756,6 +835,7 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
 
     @Override
     public void close() {
+        flush();
         portal.drain(Duration.ofSeconds(10));
         reclaim();
         portal.receiveOn(port, null);

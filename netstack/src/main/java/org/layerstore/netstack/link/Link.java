@@ -35,9 +35,19 @@ public interface Link {
      * reads the pieces after this returns (DMA until TX confirmation) retains each piece and releases it
      * at confirmation; the stack's own reference lasts until the peer acknowledges the bytes.
      *
-     * @return false when the link refused the frame (the stack counts it as dropped)
+     * @return false when the link refused the frame (the stack counts it as dropped); a link that batches may take
+     *         it and still give it up at its {@link #flush}, counting it itself
      */
     boolean send(MemorySegment header, List<PayloadSlice> payload);
+
+    /**
+     * Hands the frames {@link #send} took since the last call to the hardware, in one burst. A link that batches its
+     * sends (a frame-manager port: one enqueue call per burst) sends them here at the latest, and before it waits in
+     * {@link #receive}; the stack calls it at the end of each turn. The default does nothing: for links whose send
+     * sends at once.
+     */
+    default void flush() {
+    }
 
     /**
      * Ends the current or next wait of {@link #receive} early; safe from any thread (the one call that is).

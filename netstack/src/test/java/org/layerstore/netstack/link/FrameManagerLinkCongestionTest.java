@@ -76,26 +76,34 @@ class FrameManagerLinkCongestionTest {
     void rejectedFramesGiveTheirBuffersBackOnceAndACongestedQueueHoldsSendsUntilItDrains() {
         portal.enablePort(FMAN_PORT, false);
         for (int i = 0; i < 6; i++) {
-            assertTrue(link.send(header, List.of()), "QMan took frame " + i + " off the EQCR");
+            assertTrue(link.send(header, List.of()), "frame " + i + " joins the burst");
         }
+        assertEquals(0, link.txBursts(), "nothing goes to the portal before the flush");
+        link.flush();
+        assertEquals(1, link.txBursts(), "the six frames go in one enqueue call");
         link.receive(frame -> { }, 0);
         assertEquals(2, link.txRejections(), "300 bytes are the threshold: the 4th frame congests, the 5th and 6th drop");
         assertEquals(BUFFERS - 4, link.freeTxBuffers(), "the rejected frames' buffers are back, the queued ones not");
 
-        assertFalse(link.send(header, List.of()), "the group stays congested while the port is stalled");
-        assertEquals(1, link.congestionWaits());
-        assertEquals(BUFFERS - 4, link.freeTxBuffers(), "a refused frame gives its buffer back too");
+        assertTrue(link.send(header, List.of()), "a frame joins the next burst");
+        link.flush();
+        assertEquals(1, link.congestionWaits(), "the group stays congested while the port is stalled");
+        assertEquals(1, link.unsentFrames(), "so the burst is given up after the wait");
+        assertEquals(BUFFERS - 4, link.freeTxBuffers(), "an unsent frame gives its buffer back too");
 
         portal.enablePort(FMAN_PORT, true);
         assertTrue(portal.drain(Duration.ofSeconds(10)));
         link.receive(frame -> { }, 0);
         assertEquals(BUFFERS, link.freeTxBuffers(), "every buffer back, each once");
-        assertTrue(link.send(header, List.of()), "out of congestion, the queue sends again");
-        assertEquals(1, link.congestionWaits());
+        assertTrue(link.send(header, List.of()));
+        link.flush();
+        assertEquals(1, link.congestionWaits(), "out of congestion, the queue sends again");
+        assertEquals(1, link.unsentFrames());
         assertTrue(portal.drain(Duration.ofSeconds(10)));
         link.receive(frame -> { }, 0);
         assertEquals(BUFFERS, link.freeTxBuffers());
         assertEquals(2, link.txRejections());
         assertEquals(2, portal.counters().cgrChanges(), "into congestion and out, each notified once");
+        assertEquals(5, portal.counters().frames(), "the four queued before the congestion and the last");
     }
 }

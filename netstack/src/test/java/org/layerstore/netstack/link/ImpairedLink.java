@@ -69,6 +69,11 @@ final class ImpairedLink implements Link {
     }
 
     @Override
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
     public void wakeup() {
         inner.wakeup();
     }
