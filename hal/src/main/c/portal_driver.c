@@ -123,11 +123,20 @@ int32_t lsh_fm_dequeue(struct lsh_fm *fm, uint32_t fqid, struct lsh_qm_dqrr_entr
 			fq->parked_head = (fq->parked_head + 1) % fq->capacity;
 			fq->parked_count--;
 		}
-		n += poll_dqrr(fm, fq, entries + n, max - n, &consumed);
-		if (consumed > 0) {
-			qm_reg_out(fm->area, LSH_QM_REG_DQRR_CI, fm->sw_dqrr.index);
-			emu_doorbell(fm); /* room on the DQRR for a stalled QMan */
-		}
+		/* The DQRR holds 15 entries: a call for more acknowledges what it consumed (DQRR_CI), which lets QMan
+		 * put the FQ's next frames on the ring, and polls again, until it has max or QMan put nothing more
+		 * (as qman_p_poll_dqrr is called with a budget above the ring's size). One pass per ring, not one
+		 * call: a receive of 64 frames was 15. */
+		uint32_t before;
+
+		do {
+			before = consumed;
+			n += poll_dqrr(fm, fq, entries + n, max - n, &consumed);
+			if (consumed > before) {
+				qm_reg_out(fm->area, LSH_QM_REG_DQRR_CI, fm->sw_dqrr.index);
+				emu_doorbell(fm); /* room on the DQRR for a stalled QMan */
+			}
+		} while (n < max && consumed > before);
 		fq->pending -= n;
 		rc = (int32_t)n;
 	}

@@ -144,8 +144,8 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     private PayloadPiece handingPiece;
     private final int rxBufferCount;
     /** Frames one receive hands over at most from the RX queue (see {@link #deliver}). */
-    private int rxBudget = RECEIVE_BURST;
-    private long rxBudgetSpent;
+    private volatile int rxBudget = RECEIVE_BURST;
+    private volatile long rxBudgetSpent;
     private final int maxLentBuffers;
     /** Single writer (the stack's thread); volatile for the telemetry reader. */
     private volatile long lentBuffers;
@@ -500,6 +500,11 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
     /** Free RX buffers (BMan pool and burst cache) as of the last receive: the pool's depth. */
     public int receivePoolDepth() {
         return receivePoolDepth;
+    }
+
+    /** Frames the next receive hands over at most from the RX queue: its budget now (see {@link #receiveBudgetsSpent()}). */
+    public int receiveBudget() {
+        return rxBudget;
     }
 
     /** Receives that spent their whole budget with frames still waiting on the RX queue (each doubled the budget). */

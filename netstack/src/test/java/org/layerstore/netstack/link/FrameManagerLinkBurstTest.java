@@ -3,24 +3,16 @@ package org.layerstore.netstack.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.layerstore.datapath.pagemap.PagemapReader;
-import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.fm.FrameManager;
-import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.fm.FrameManagerConfig;
-import org.layerstore.hal.libc.Libc;
 
 /**
  * The link's TX bursts, on an emulated FMan port wired to a veth end: the frames sent between two flushes go to the
@@ -31,56 +23,33 @@ import org.layerstore.hal.libc.Libc;
  */
 class FrameManagerLinkBurstTest {
 
-    private static final int FMAN_PORT = 1;
     private static final int BUFFERS = 128;
     /** The TX ring of the test of a full ring: one EQCR refill past the EQCR's 7 commands. */
     private static final int RING = 8;
 
-    private VethPair veth;
-    private FrameManagers portals;
+    private EmulatedPort port;
     private FrameManager portal;
-    private PagemapReader pagemap;
     private FrameManagerLink link;
-    private Arena arena;
     private MemorySegment header;
 
-    @BeforeEach
-    void needs() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces and AF_PACKET");
-        for (String program : new String[] {"ip", "ethtool"}) {
-            assumeTrue(Commands.installed(program), program + " is not installed");
-        }
-    }
-
-    /** The link on a portal whose TX queues hold {@code ringDepth} frames. */
+    /** The link on a port whose TX queues hold {@code ringDepth} frames and whose confirmations never stall the FMan. */
     private void open(int ringDepth) throws IOException {
-        portals = FrameManagers.choose(FrameManagerBackends.EMULATED,
-                FrameManagerConfig.defaults(FMAN_PORT).withSmmu(true).withRingDepth(ringDepth)
-                        .withDequeueDepth(BUFFERS)); // every confirmation fits: the FMan never stalls on them
-        assumeTrue(portals.backend().available(), portals.backend()::reason);
-        veth = VethPair.create("lspb");
-        portal = portals.open().frameManager(); // this test's thread's own portal
-        pagemap = PagemapReader.self((int) Libc.pageSize());
-        link = FrameManagerLink.open(portal, FMAN_PORT, veth.stackEnd, pagemap, BUFFERS);
-        arena = Arena.ofConfined();
-        // A broadcast frame of a local experimental EtherType (IEEE 802 0x88B5): the peer's kernel drops it.
-        header = arena.allocate(60);
-        for (int i = 0; i < 6; i++) {
-            header.set(ValueLayout.JAVA_BYTE, i, (byte) 0xFF);
-        }
-        header.set(ValueLayout.JAVA_BYTE, 12, (byte) 0x88);
-        header.set(ValueLayout.JAVA_BYTE, 13, (byte) 0xB5);
+        port = EmulatedPort.open(FrameManagerConfig.defaults(EmulatedPort.FMAN_PORT).withRingDepth(ringDepth)
+                .withDequeueDepth(BUFFERS), "lspb");
+        portal = port.portal;
+        link = FrameManagerLink.open(portal, EmulatedPort.FMAN_PORT, port.veth.stackEnd, port.pagemap, BUFFERS);
+        header = port.localFrame(60);
     }
 
     @AfterEach
     void close() throws Exception {
-        InOrder.close(link, portals, pagemap, arena, veth);
+        InOrder.close(link, port);
     }
 
     @Test
     void theFramesOfATurnGoInOneEnqueueCallAndALongBurstInOneCallPerFill() throws IOException {
         open(2 * FrameManagerLink.TX_BURST);
-        portal.enablePort(FMAN_PORT, false); // nothing leaves, so the ring never limits a call
+        portal.enablePort(EmulatedPort.FMAN_PORT, false); // nothing leaves, so the ring never limits a call
         for (int i = 0; i < RING - 1; i++) {
             assertTrue(link.send(header, List.of()));
         }
@@ -92,7 +61,7 @@ class FrameManagerLinkBurstTest {
         assertEquals(2, link.txBursts(), "a full burst goes as it fills");
         link.flush();
         assertEquals(3, link.txBursts(), "and the one frame after it at the flush");
-        portal.enablePort(FMAN_PORT, true);
+        portal.enablePort(EmulatedPort.FMAN_PORT, true);
         assertTrue(portal.drain(Duration.ofSeconds(10)));
         link.receive(frame -> { }, 0);
         long sent = RING - 1 + FrameManagerLink.TX_BURST + 1;
@@ -104,7 +73,7 @@ class FrameManagerLinkBurstTest {
     @Test
     void aBurstTheRingCannotTakeWholeWaitsForConfirmationsAndGoesOnInOrder() throws IOException, InterruptedException {
         open(RING);
-        portal.enablePort(FMAN_PORT, false);
+        portal.enablePort(EmulatedPort.FMAN_PORT, false);
         int frames = 3 * RING;
         for (int i = 0; i < frames; i++) {
             assertTrue(link.send(header, List.of()));
@@ -115,7 +84,7 @@ class FrameManagerLinkBurstTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            portal.enablePort(FMAN_PORT, true); // the port runs again while the flush waits for the ring
+            portal.enablePort(EmulatedPort.FMAN_PORT, true); // the port runs again while the flush waits for the ring
         });
         link.flush();
         restart.join();

@@ -2,26 +2,18 @@
 package org.layerstore.netstack.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.layerstore.datapath.pagemap.PagemapReader;
-import org.layerstore.datapath.portal.FrameManagers;
 import org.layerstore.hal.fm.FrameManager;
-import org.layerstore.hal.fm.FrameManagerBackends;
 import org.layerstore.hal.fm.FrameManagerConfig;
-import org.layerstore.hal.libc.Libc;
 
 /**
  * The link's side of its TX queue's congestion group, on an emulated FMan port wired to a veth end: with the
@@ -32,49 +24,31 @@ import org.layerstore.hal.libc.Libc;
  */
 class FrameManagerLinkCongestionTest {
 
-    private static final int FMAN_PORT = 1;
     private static final int BUFFERS = 16;
     private static final int FRAME = 100;
 
-    private VethPair veth;
-    private FrameManagers portals;
+    private EmulatedPort port;
     private FrameManager portal;
-    private PagemapReader pagemap;
     private FrameManagerLink link;
-    private Arena arena;
     private MemorySegment header;
 
     @BeforeEach
     void open() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces and AF_PACKET");
-        for (String program : new String[] {"ip", "ethtool"}) {
-            assumeTrue(Commands.installed(program), program + " is not installed");
-        }
-        portals = FrameManagers.choose(FrameManagerBackends.EMULATED,
-                FrameManagerConfig.defaults(FMAN_PORT).withSmmu(true).withRingDepth(64));
-        assumeTrue(portals.backend().available(), portals.backend()::reason);
-        veth = VethPair.create("lspc");
-        portal = portals.open().frameManager(); // this test's thread's own portal
-        pagemap = PagemapReader.self((int) Libc.pageSize());
-        link = FrameManagerLink.open(portal, FMAN_PORT, veth.stackEnd, pagemap, BUFFERS, 3L * FRAME);
-        arena = Arena.ofConfined();
-        // A broadcast frame of a local experimental EtherType (IEEE 802 0x88B5): the peer's kernel drops it.
-        header = arena.allocate(FRAME);
-        for (int i = 0; i < 6; i++) {
-            header.set(ValueLayout.JAVA_BYTE, i, (byte) 0xFF);
-        }
-        header.set(ValueLayout.JAVA_BYTE, 12, (byte) 0x88);
-        header.set(ValueLayout.JAVA_BYTE, 13, (byte) 0xB5);
+        port = EmulatedPort.open(FrameManagerConfig.defaults(EmulatedPort.FMAN_PORT).withRingDepth(64), "lspc");
+        portal = port.portal;
+        link = FrameManagerLink.open(portal, EmulatedPort.FMAN_PORT, port.veth.stackEnd, port.pagemap, BUFFERS,
+                3L * FRAME);
+        header = port.localFrame(FRAME);
     }
 
     @AfterEach
     void close() throws Exception {
-        InOrder.close(link, portals, pagemap, arena, veth);
+        InOrder.close(link, port);
     }
 
     @Test
     void rejectedFramesGiveTheirBuffersBackOnceAndACongestedQueueHoldsSendsUntilItDrains() {
-        portal.enablePort(FMAN_PORT, false);
+        portal.enablePort(EmulatedPort.FMAN_PORT, false);
         for (int i = 0; i < 6; i++) {
             assertTrue(link.send(header, List.of()), "frame " + i + " joins the burst");
         }
@@ -91,7 +65,7 @@ class FrameManagerLinkCongestionTest {
         assertEquals(1, link.unsentFrames(), "so the burst is given up after the wait");
         assertEquals(BUFFERS - 4, link.freeTxBuffers(), "an unsent frame gives its buffer back too");
 
-        portal.enablePort(FMAN_PORT, true);
+        portal.enablePort(EmulatedPort.FMAN_PORT, true);
         assertTrue(portal.drain(Duration.ofSeconds(10)));
         link.receive(frame -> { }, 0);
         assertEquals(BUFFERS, link.freeTxBuffers(), "every buffer back, each once");

@@ -82,8 +82,9 @@ final class FrameManagerOffloadFixture implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         if (link() instanceof FrameManagerLink fm) {
             out.append(String.format("link: %d TX errors, %d RX errors, %d waits for a TX buffer, %d for the ring, %d "
-                    + "frames refused", fm.txErrors(), fm.rxErrors(), fm.txBufferWaits(), fm.ringFullWaits(),
-                    fm.txBufferShortages()));
+                    + "frames refused, %d unsent, %d enqueue calls, %d receives that spent their budget (now %d frames)",
+                    fm.txErrors(), fm.rxErrors(), fm.txBufferWaits(), fm.ringFullWaits(), fm.txBufferShortages(),
+                    fm.unsentFrames(), fm.txBursts(), fm.receiveBudgetsSpent(), fm.receiveBudget()));
         }
         for (FrameCounters c : frameManagers.counters()) {
             out.append(String.format("; port: %d RX frames, %d discarded for want of a buffer, %d for a full RX queue",
