@@ -410,17 +410,19 @@ public final class FrameManagerLink implements Link, LinkCounters, AutoCloseable
             hand(receiver, backlog.address(), backlog.offset(), backlog.length(), backlog.status());
             frames++;
         }
-        int n;
+        boolean more;
         do {
-            n = portal.dequeueConfirmations(rxQueue, received);
+            int n = portal.dequeueConfirmations(rxQueue, received);
             for (int i = 0; i < n; i++) {
                 FrameDescriptor fd = received.descriptor(i);
                 hand(receiver, fd.address(), fd.offset(), fd.length(), fd.status());
             }
             rxBuffers.flush();
             frames += n;
-        } while (n == received.capacity() && frames < rxBudget);
-        if (n == received.capacity()) {
+            more = n == received.capacity();
+            // A send inside the burst may have set frames aside: they come before those still queued, next receive.
+        } while (more && frames < rxBudget && backlog.isEmpty());
+        if (more) {
             rxBudget = Math.min(rxBudget * 2, rxBufferCount);
             rxBudgetSpent++;
         } else if (frames < rxBudget / 2) {
