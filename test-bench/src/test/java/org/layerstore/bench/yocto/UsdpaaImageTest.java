@@ -204,6 +204,8 @@ class UsdpaaImageTest {
         assertEquals("ethernet@e4000", management.node());
         assertEquals("rgmii-id", management.phyInterface(), "an RJ45 port");
         List<Integer> appliance = profile.stream().filter(p -> !kernel.contains(p)).toList();
+        assertTrue(Pattern.compile("ethernet@9 \\{\\s*fsl,fman-mac = <&enet7>;").matcher(dts).find(),
+                "MAC10's node names its MAC whatever NXP's qoriq-dpaa-eth.dtsi declares");
 
         BitbakeFile recipe = BitbakeFile.read(APPLIANCE);
         String ports = recipe.values("LAYERSTORE_FMAN_PORTS:" + MACHINE).getFirst();
