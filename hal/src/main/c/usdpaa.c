@@ -200,8 +200,6 @@ static int map_dma(struct usdpaa *u, uint64_t size, uint32_t *failed_step)
 	struct usdpaa_dma_map m = { .len = size, .flags = 0 };
 	int rc = dma_size_valid(size) ? u->ops->ioctl(u->ops->ctx, u->fd, USDPAA_IOCTL_DMA_MAP, &m) : -EINVAL;
 
-	if (rc == 0 && (!m.ptr || m.len != size))
-		rc = -EPROTO; /* not what the ABI promises: nothing usable was mapped */
 	if (rc < 0) {
 		*failed_step = LSH_USDPAA_STEP_DMA_MAP;
 		return rc;

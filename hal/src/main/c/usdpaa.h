@@ -122,8 +122,8 @@ int usdpaa_dma_phys(const struct usdpaa *u, const void *p, uint64_t length, uint
  * it) and the thread sleeps in poll() on the interrupt descriptor (EINTR is retried with the time
  * left) until the kernel counts an interrupt or timeout_ms passes (-1: no limit). On a wake-up the
  * count is read (u->irq_count) and the raised sources are cleared and returned likewise (0 when the
- * interrupt came for sources already handled). Returns 0 with *sources, -ETIMEDOUT, or the negative
- * errno of poll or read (-EBADF for a descriptor that is not open). */
+ * interrupt came for sources already handled). Returns 0 with *sources, -ETIMEDOUT, -EPROTO for a read
+ * shorter than the count, or the negative errno of poll or read (-EBADF for a descriptor not open). */
 int usdpaa_wait_portal_work(struct usdpaa *u, int timeout_ms, uint32_t *sources);
 
 #endif

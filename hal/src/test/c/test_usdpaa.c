@@ -228,19 +228,16 @@ static int fake_read(void *ctx, int fd, void *buf, size_t length)
 	return usdpaa_system_ops.read(NULL, fd, buf, length);
 }
 
+/* The registers as the portal's hardware sees them: big-endian words, written from the test's
+ * interrupt thread too. */
 static void set_reg(uint8_t *ci, uint32_t offset, uint32_t value)
 {
-	uint32_t be = htobe32(value);
-
-	memcpy(ci + offset, &be, sizeof(be));
+	__atomic_store_n((uint32_t *)(ci + offset), htobe32(value), __ATOMIC_RELEASE);
 }
 
 static uint32_t get_reg(const uint8_t *ci, uint32_t offset)
 {
-	uint32_t be;
-
-	memcpy(&be, ci + offset, sizeof(be));
-	return be32toh(be);
+	return be32toh(__atomic_load_n((const uint32_t *)(ci + offset), __ATOMIC_ACQUIRE));
 }
 
 static struct usdpaa_ops fake_ops(struct fake_kernel *k)
@@ -469,6 +466,10 @@ static void test_the_wait_for_portal_work_sleeps_on_the_interrupt_descriptor(voi
 	CHECK_EQ(sources, USDPAA_QM_PIRQ_CSCI);
 	CHECK_EQ(k.polls, 6);
 	set_reg(k.mem[QMAN_CI], USDPAA_QM_REG_ISR, 0); /* what the write-1-to-clear did on silicon */
+
+	/* a read shorter than the count is not the irq device's answer */
+	CHECK_EQ(write(k.irq_writer, "\1\0", 2), 2);
+	CHECK_EQ(usdpaa_wait_portal_work(&u, 10000, &sources), -EPROTO);
 
 	/* a descriptor that is not open is reported, not waited on */
 	close(k.irq_fd);
