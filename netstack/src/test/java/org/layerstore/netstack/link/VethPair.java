@@ -3,7 +3,9 @@ package org.layerstore.netstack.link;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,6 +27,24 @@ public final class VethPair implements AutoCloseable {
         namespace = prefix + "-peer-" + tag;
         stackEnd = prefix + tag + "s";
         peerEnd = prefix + tag + "p";
+    }
+
+    /**
+     * Why this host cannot build a veth pair and run {@code programs} on it (not root, ip, ethtool or one of
+     * the programs missing), for a skip; null when it can.
+     */
+    public static String unavailableReason(String... programs) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "needs root for network namespaces and AF_PACKET (runs as " + System.getProperty("user.name") + ")";
+        }
+        List<String> needed = new ArrayList<>(List.of("ip", "ethtool"));
+        needed.addAll(List.of(programs));
+        for (String program : needed) {
+            if (!Commands.installed(program)) {
+                return program + " is not installed (test-bench/setup/debian-packages.txt lists it)";
+            }
+        }
+        return null;
     }
 
     public static VethPair create() {

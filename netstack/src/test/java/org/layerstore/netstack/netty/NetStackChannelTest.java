@@ -68,11 +68,8 @@ class NetStackChannelTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "needs root for network namespaces and AF_PACKET (runs as " + System.getProperty("user.name") + ")");
-        for (String program : new String[] {"ip", "ethtool", "python3"}) {
-            assumeTrue(Commands.installed(program), program + " is not installed (test-bench/setup/debian-packages.txt lists it)");
-        }
+        String unavailable = VethPair.unavailableReason("python3");
+        assumeTrue(unavailable == null, unavailable);
         veth = VethPair.create("lsnt");
         link = PacketSocketLink.open(veth.stackEnd);
         stack = new NetStack(link, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
