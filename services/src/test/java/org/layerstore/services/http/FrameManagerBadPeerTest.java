@@ -50,7 +50,7 @@ class FrameManagerBadPeerTest {
     @TempDir
     static Path dir;
 
-    private static FrameManagerOffloadFixture fixture;
+    private static OffloadPortFixture fixture;
     private static Path root;
     private static Curl curl;
 
@@ -62,7 +62,7 @@ class FrameManagerBadPeerTest {
         RandomContent.createNew(root.resolve("sixty-four-MiB.bin"), 64 << 20, 32);
         RandomContent.createNew(root.resolve("four-KiB.bin"), 4096, 33);
         Files.writeString(root.resolve("small.txt"), "hello over the frame manager\n");
-        fixture = FrameManagerOffloadFixture.start("lsp", dir, root, 512,
+        fixture = OffloadPortFixture.start("lsp", dir, root, 512,
                 TcpConfig.defaults().withRetransmissionLimit(EXPIRIES, Duration.ofSeconds(1)));
         curl = OffloadTestClients.curl(fixture.network, dir);
     }

@@ -40,7 +40,7 @@ class FrameManagerLoadTest {
     @TempDir
     static Path dir;
 
-    private static FrameManagerOffloadFixture fixture;
+    private static OffloadPortFixture fixture;
     private static Path root;
 
     @BeforeAll
@@ -49,7 +49,7 @@ class FrameManagerLoadTest {
         RandomContent.createNew(root.resolve("one-MiB.bin"), 1 << 20, 21);
         RandomContent.createNew(root.resolve("four-KiB.bin"), 4096, 22);
         Files.writeString(root.resolve("small.txt"), "hello over the frame manager\n");
-        fixture = FrameManagerOffloadFixture.start("lsp", dir, root, CONNECTIONS + 64, TcpConfig.defaults());
+        fixture = OffloadPortFixture.start("lsp", dir, root, CONNECTIONS + 64, TcpConfig.defaults());
     }
 
     @AfterAll

@@ -21,19 +21,20 @@ import org.layerstore.services.config.OffloadSettings;
 import org.layerstore.services.demo.OffloadDemoNetwork;
 
 /**
- * One test class's offload port on the frame-manager link: a veth pair and client namespace, the emulated
- * frame manager, the file server with the share {@code files}, and the port; closing it checks that the
- * port closed its portal. Skips, saying why, without root, the tools, or the emulated frame manager.
+ * One test class's offload port: a veth pair and client namespace, the emulated frame manager, the file
+ * server with the share {@code files}, and the port on the AF_PACKET or the frame-manager link; closing it
+ * checks that the port closed its portal. Skips, saying why, without root or the tools, and on the
+ * frame-manager link without the emulated frame manager.
  */
-final class FrameManagerOffloadFixture implements AutoCloseable {
+final class OffloadPortFixture implements AutoCloseable {
 
     final OffloadDemoNetwork network;
     final HttpFileServer server;
     final OffloadPort port;
     final String base;
-    private final FrameManagers frameManagers;
+    final FrameManagers frameManagers;
 
-    private FrameManagerOffloadFixture(OffloadDemoNetwork network, FrameManagers frameManagers, HttpFileServer server,
+    private OffloadPortFixture(OffloadDemoNetwork network, FrameManagers frameManagers, HttpFileServer server,
             OffloadPort port) {
         this.network = network;
         this.frameManagers = frameManagers;
@@ -42,21 +43,32 @@ final class FrameManagerOffloadFixture implements AutoCloseable {
         this.base = "http://" + OffloadDemoNetwork.STACK_ADDRESS + ":" + port.localAddress().getPort() + "/files/";
     }
 
-    /** The port for the files in {@code root}, with {@code perClient} connections from the client allowed. */
-    static FrameManagerOffloadFixture start(String prefix, Path dir, Path root, int perClient, TcpConfig tcp)
+    /** The port on {@code wire} for the files in {@code root}, with the default limits and TCP. */
+    static OffloadPortFixture start(String prefix, String wire, Path dir, Path root) throws IOException {
+        return start(prefix, wire, dir, root, 512, TcpConfig.defaults());
+    }
+
+    /** The frame-manager link's port, with {@code perClient} connections from the client allowed and {@code tcp}. */
+    static OffloadPortFixture start(String prefix, Path dir, Path root, int perClient, TcpConfig tcp)
             throws IOException {
+        return start(prefix, OffloadSettings.WIRE_FRAME_MANAGER, dir, root, perClient, tcp);
+    }
+
+    private static OffloadPortFixture start(String prefix, String wire, Path dir, Path root, int perClient,
+            TcpConfig tcp) throws IOException {
         OffloadDemoNetwork network = TestOffloadNetworks.create(prefix);
         FrameManagers frameManagers = null;
         HttpFileServer server = null;
         try {
-            BackendAvailability emulated = EmulatedFrameManager.availability();
-            assumeTrue(emulated.available(), emulated.reason());
+            if (OffloadSettings.WIRE_FRAME_MANAGER.equals(wire)) {
+                BackendAvailability emulated = EmulatedFrameManager.availability();
+                assumeTrue(emulated.available(), emulated.reason());
+            }
             server = OffloadTestClients.startServer(dir, root, perClient);
             frameManagers = TestFrameManagers.emulated();
             OffloadPort port = server.serveOffload(new OffloadSettings(network.stackInterface(),
-                    OffloadDemoNetwork.STACK_ADDRESS + "/24").withWire(OffloadSettings.WIRE_FRAME_MANAGER),
-                    frameManagers, tcp);
-            return new FrameManagerOffloadFixture(network, frameManagers, server, port);
+                    OffloadDemoNetwork.STACK_ADDRESS + "/24").withWire(wire), frameManagers, tcp);
+            return new OffloadPortFixture(network, frameManagers, server, port);
         } catch (IOException | RuntimeException | Error e) {
             if (server != null) {
                 server.close();
@@ -92,14 +104,14 @@ final class FrameManagerOffloadFixture implements AutoCloseable {
         return out.toString();
     }
 
-    /** Waits up to 15 s for the stack and the link to hold no byte; asserts they do not. */
+    /** curl in the client's namespace, signed in as the test user. */
+    Curl curl(Path dir) {
+        return OffloadTestClients.curl(network, dir);
+    }
+
+    /** Waits for the stack and the link to hold no byte; asserts they do not. */
     void awaitNothingPinned() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while ((counters().pinnedBytes() != 0 || link().pinnedBytes() != 0) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, counters().pinnedBytes(), "every piece released");
-        assertEquals(0, link().pinnedBytes(), "every file page unregistered and unpinned");
+        OffloadTestClients.awaitNothingPinned(counters(), link());
     }
 
     /** Connections in {@code state} once they settle (up to 15 s). */
