@@ -103,8 +103,7 @@ class FrameManagerKernelPeerTest {
     @BeforeAll
     void start(@TempDir Path classDir) throws IOException {
         dir = classDir;
-        String unavailable = VethPair.unavailableReason("curl");
-        assumeTrue(unavailable == null, unavailable);
+        VethPair.assumeUsable("curl");
         BackendAvailability availability = EmulatedFrameManager.availability();
         assumeTrue(availability.available(), availability.reason());
         Path data = dir.resolve("body");

@@ -46,8 +46,7 @@ class FrameManagerLinkCongestionTest {
 
     @BeforeEach
     void open() throws IOException {
-        String unavailable = VethPair.unavailableReason();
-        assumeTrue(unavailable == null, unavailable);
+        VethPair.assumeUsable();
         portals = FrameManagers.choose(FrameManagerBackends.EMULATED,
                 FrameManagerConfig.defaults(FMAN_PORT).withSmmu(true).withRingDepth(64));
         assumeTrue(portals.backend().available(), portals.backend()::reason);

@@ -42,8 +42,7 @@ class KernelPeerTest {
 
     @BeforeAll
     static void start() {
-        String unavailable = VethPair.unavailableReason("curl");
-        assumeTrue(unavailable == null, unavailable);
+        VethPair.assumeUsable("curl");
         veth = VethPair.create();
         PacketSocketLink link = PacketSocketLink.open(veth.stackEnd);
         impaired = new ImpairedLink(link, 5681);

@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.junit.jupiter.api.Assumptions;
+
 /**
  * A veth pair made for one test: the stack's end stays in this namespace with no IP address (IPv6 off,
  * so the kernel sends nothing on it), the peer end goes into a namespace of its own with
@@ -45,6 +47,12 @@ public final class VethPair implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Skips the test, saying why, when this host cannot build a veth pair and run {@code programs} on it. */
+    public static void assumeUsable(String... programs) {
+        String unavailable = unavailableReason(programs);
+        Assumptions.assumeTrue(unavailable == null, unavailable);
     }
 
     public static VethPair create() {

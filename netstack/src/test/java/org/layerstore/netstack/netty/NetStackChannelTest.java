@@ -4,7 +4,6 @@ package org.layerstore.netstack.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -68,8 +67,7 @@ class NetStackChannelTest {
 
     @BeforeAll
     static void start() {
-        String unavailable = VethPair.unavailableReason("python3");
-        assumeTrue(unavailable == null, unavailable);
+        VethPair.assumeUsable("python3");
         veth = VethPair.create("lsnt");
         link = PacketSocketLink.open(veth.stackEnd);
         stack = new NetStack(link, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),
