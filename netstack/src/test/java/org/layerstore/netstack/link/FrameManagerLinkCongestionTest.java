@@ -46,10 +46,7 @@ class FrameManagerLinkCongestionTest {
 
     @BeforeEach
     void open() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces and AF_PACKET");
-        for (String program : new String[] {"ip", "ethtool"}) {
-            assumeTrue(Commands.installed(program), program + " is not installed");
-        }
+        VethPair.assumeUsable();
         portals = FrameManagers.choose(FrameManagerBackends.EMULATED,
                 FrameManagerConfig.defaults(FMAN_PORT).withSmmu(true).withRingDepth(64));
         assumeTrue(portals.backend().available(), portals.backend()::reason);
