@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The usdpaa backend's open path (usdpaa.h): each step one call through the ops table, every failure
  * its errno and its step, and one cleanup (usdpaa_close) for the failure path and the close alike. */
-#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -143,28 +142,6 @@ static int map_irq(struct usdpaa *u, uint32_t *failed_step)
 	return rc;
 }
 
-/* A ring over a mapped cache-enabled region at the offset the silicon puts it (QM_CL_*, BM_CL_RCR),
- * starting at the index in the portal's register at reg (the position and the pass bit: modulo twice
- * the ring's size). */
-static struct qb_ring ring_at(const struct usdpaa_portal *p, uint32_t cl_offset, uint32_t size, uint32_t reg)
-{
-	struct qb_ring ring = qb_ring_at(p->ce + cl_offset, size);
-	uint32_t index = be32toh(__atomic_load_n((const uint32_t *)(p->ci + reg), __ATOMIC_ACQUIRE));
-
-	ring.index = index & (2 * size - 1);
-	return ring;
-}
-
-static struct usdpaa_rings rings_of(const struct usdpaa *u)
-{
-	return (struct usdpaa_rings){
-		.eqcr = ring_at(&u->qman, LSH_QM_CL_EQCR, LSH_QM_EQCR_SIZE, USDPAA_QM_REG_EQCR_PI),
-		.dqrr = ring_at(&u->qman, LSH_QM_CL_DQRR, LSH_QM_DQRR_SIZE, USDPAA_QM_REG_DQRR_CI),
-		.mr = ring_at(&u->qman, LSH_QM_CL_MR, LSH_QM_MR_SIZE, USDPAA_QM_REG_MR_CI),
-		.rcr = ring_at(&u->bman, LSH_BM_CL_RCR, LSH_BM_RCR_SIZE, USDPAA_BM_REG_RCR_PI),
-	};
-}
-
 static int open_steps(struct usdpaa *u, const struct usdpaa_request *request, uint32_t *failed_step)
 {
 	int fd = u->ops->open(u->ops->ctx, USDPAA_DEVICE, O_RDWR);
@@ -205,7 +182,8 @@ int usdpaa_open(struct usdpaa *u, const struct usdpaa_ops *ops, const struct usd
 		usdpaa_close(u);
 		return rc;
 	}
-	u->rings = rings_of(u);
+	qm_hw_portal_init(&u->qm, u->qman.ce, u->qman.ci, QM_MCR_TIMEOUT_NS);
+	bm_hw_portal_init(&u->bm, u->bman.ce, u->bman.ci, BM_MCR_TIMEOUT_NS);
 	return 0;
 }
 
@@ -222,7 +200,8 @@ void usdpaa_close(struct usdpaa *u)
 		u->ops->close(u->ops->ctx, u->fd);
 	}
 	u->fd = -1;
-	u->rings = (struct usdpaa_rings){ 0 };
+	u->qm = (struct qm_hw_portal){ 0 };
+	u->bm = (struct bm_hw_portal){ 0 };
 }
 
 int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)

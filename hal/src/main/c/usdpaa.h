@@ -2,8 +2,8 @@
 /* The usdpaa backend's open path: /dev/fsl-usdpaa, frame-queue and buffer-pool ids from its ioctls, a
  * QMan and a BMan portal whose regions are mapped into this process, and the QMan portal's interrupt
  * through /dev/fsl-usdpaa-irq. Every system call goes through a usdpaa_ops table, the ioctl boundary a
- * test substitutes; the rings of the mapped portals are handed to the portal driver's ring protocol
- * (qb_ring.h). */
+ * test substitutes; the mapped portals are handed to the portal driver (qm_portal_hw.h,
+ * bm_portal_hw.h). */
 #ifndef LAYERSTORE_USDPAA_PRIVATE_H
 #define LAYERSTORE_USDPAA_PRIVATE_H
 
@@ -11,7 +11,8 @@
 #include <stdint.h>
 
 #include "layerstore/usdpaa.h"
-#include "qb_ring.h"
+#include "bm_portal_hw.h"
+#include "qm_portal_hw.h"
 
 /* The system calls of the open path. Each returns what the call returns on success (a descriptor, 0)
  * and a negative errno on failure; mmap stores the mapping's address in *addr. */
@@ -43,24 +44,6 @@ struct usdpaa_portal {
 	uint8_t *ci;      /* cache-inhibited region: the registers */
 };
 
-/* Where an ARM part (LS1043A, LS1046A) keeps the ring indices in a portal's cache-inhibited region:
- * Linux drivers/soc/fsl/qbman/qman.c and bman.c under CONFIG_ARM64 (QM_REG_*_CINH, BM_REG_RCR_*_CINH).
- * qbman.h's LSH_QM_REG_* are the emulated portal's layout, not these. Big-endian 32-bit words. */
-#define USDPAA_QM_REG_EQCR_PI 0x3000u
-#define USDPAA_QM_REG_DQRR_CI 0x3140u
-#define USDPAA_QM_REG_MR_CI 0x3340u
-#define USDPAA_BM_REG_RCR_PI LSH_BM_REG_RCR_PI
-
-/* The rings of the mapped portals, as the portal driver produces and consumes them, each starting at
- * this side's index as the portal's register holds it (a portal another process used is not at reset:
- * Linux qm_eqcr_init reads EQCR_PI the same way). */
-struct usdpaa_rings {
-	struct qb_ring eqcr; /* QMan portal, at LSH_QM_CL_EQCR of its cache-enabled region */
-	struct qb_ring dqrr;
-	struct qb_ring mr;
-	struct qb_ring rcr;  /* BMan portal, at LSH_BM_CL_RCR */
-};
-
 /* An open usdpaa backend. fd and irq_fd are -1 and the mappings NULL where not (or no longer) held. */
 struct usdpaa {
 	const struct usdpaa_ops *ops;
@@ -70,7 +53,10 @@ struct usdpaa {
 	uint32_t bpid_base, bpid_count;
 	struct usdpaa_portal qman;
 	struct usdpaa_portal bman;
-	struct usdpaa_rings rings;
+	/* the mapped portals as the portal driver drives them, taken over where their registers say the
+	 * rings are (a portal another process used is not at reset) */
+	struct qm_hw_portal qm;
+	struct bm_hw_portal bm;
 };
 
 /* Runs the open path. On success returns 0 and *failed_step is LSH_USDPAA_STEP_NONE; on failure returns

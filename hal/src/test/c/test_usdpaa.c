@@ -178,11 +178,20 @@ static void set_reg(uint8_t *ci, uint32_t offset, uint32_t value)
 static struct usdpaa_ops fake_ops(struct fake_kernel *k)
 {
 	*k = (struct fake_kernel){ .usdpaa_fd = -1, .irq_fd = -1 };
-	/* the indices a previous user left: each ring part-way through its second pass (pass bit clear) */
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_EQCR_PI, 3);
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_DQRR_CI, 5);
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_MR_CI, LSH_QM_MR_SIZE | 1);
-	set_reg(k->mem[BMAN_CI], USDPAA_BM_REG_RCR_PI, 7);
+	/* the indices a previous user left, the rings empty: EQCR, DQRR and RCR part-way through their second
+	 * pass (pass bit clear), the MR through its first */
+	static const struct {
+		int region;
+		uint32_t pi, ci, index;
+	} left[] = { { QMAN_CI, QM_HW_REG_EQCR_PI, QM_HW_REG_EQCR_CI, 3 },
+		     { QMAN_CI, QM_HW_REG_DQRR_PI, QM_HW_REG_DQRR_CI, 5 },
+		     { QMAN_CI, QM_HW_REG_MR_PI, QM_HW_REG_MR_CI, LSH_QM_MR_SIZE | 1 },
+		     { BMAN_CI, BM_HW_REG_RCR_PI, BM_HW_REG_RCR_CI, 7 } };
+
+	for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++) {
+		set_reg(k->mem[left[i].region], left[i].pi, left[i].index);
+		set_reg(k->mem[left[i].region], left[i].ci, left[i].index);
+	}
 	return (struct usdpaa_ops){ .open = fake_open, .close = fake_close, .ioctl = fake_ioctl,
 				    .mmap = fake_mmap, .munmap = fake_munmap, .ctx = k };
 }
@@ -254,34 +263,34 @@ static void test_open_maps_both_portals_and_hands_their_rings_to_the_driver(void
 	CHECK_EQ(k.irq.fd, k.usdpaa_fd);
 	CHECK(k.irq.portal_cinh == k.mem[QMAN_CI]);
 	CHECK_EQ(u.irq_fd, k.irq_fd);
-	/* the rings at the silicon's offsets of the mapped regions */
-	CHECK(u.rings.eqcr.base == k.mem[QMAN_CE] + LSH_QM_CL_EQCR);
-	CHECK(u.rings.dqrr.base == k.mem[QMAN_CE] + LSH_QM_CL_DQRR);
-	CHECK(u.rings.mr.base == k.mem[QMAN_CE] + LSH_QM_CL_MR);
-	CHECK(u.rings.rcr.base == k.mem[BMAN_CE] + LSH_BM_CL_RCR);
-	CHECK_EQ(u.rings.eqcr.size, LSH_QM_EQCR_SIZE);
-	CHECK_EQ(u.rings.dqrr.size, LSH_QM_DQRR_SIZE);
-	CHECK_EQ(u.rings.rcr.size, LSH_BM_RCR_SIZE);
-	/* each ring starts where the portal's register says, not at reset */
-	CHECK_EQ(u.rings.eqcr.index, 3);
-	CHECK_EQ(u.rings.dqrr.index, 5);
-	CHECK_EQ(u.rings.mr.index, LSH_QM_MR_SIZE | 1);
-	CHECK_EQ(u.rings.rcr.index, 7);
+	/* the driver drives the mapped portals: rings at the silicon's offsets of the mapped regions, each
+	 * starting where the portal's registers say, not at reset */
+	CHECK(u.qm.eqcr.ring.base == k.mem[QMAN_CE] + LSH_QM_CL_EQCR);
+	CHECK(u.qm.dqrr.base == k.mem[QMAN_CE] + LSH_QM_CL_DQRR);
+	CHECK(u.qm.mr.base == k.mem[QMAN_CE] + LSH_QM_CL_MR);
+	CHECK(u.bm.rcr.ring.base == k.mem[BMAN_CE] + LSH_BM_CL_RCR);
+	CHECK_EQ(u.qm.eqcr.ring.index, 3);
+	CHECK_EQ(u.qm.eqcr.available, LSH_QM_EQCR_SIZE - 1);
+	CHECK_EQ(u.qm.dqrr.index, 5);
+	CHECK_EQ(u.qm.mr.index, LSH_QM_MR_SIZE | 1);
+	CHECK_EQ(u.bm.rcr.ring.index, 7);
+	/* its modes are set in the portal's configuration register, no dequeue asked for yet */
+	CHECK_EQ(be32toh(*(const uint32_t *)(k.mem[QMAN_CI] + QM_HW_REG_CFG)) >> QM_HW_CFG_EPM_SHIFT, QM_HW_CFG_EPM_PVB);
+	CHECK_EQ(*(const uint32_t *)(k.mem[QMAN_CI] + QM_HW_REG_DQRR_SDQCR), 0);
 
-	/* the driver's ring protocol writes its enqueue command into the portal's memory, at position 3
-	 * with the valid bit of the second pass (0) */
-	struct lsh_qm_eqcr_entry *e = qb_produce_start(&u.rings.eqcr, 3);
+	/* an enqueue lands in the portal's memory at position 3 with the valid bit of the second pass (0) */
 	uint8_t *slot = k.mem[QMAN_CE] + LSH_QM_CL_EQCR + 3 * LSH_QB_ENTRY_SIZE;
+	struct lsh_qm_fd fd = { .addr_lo = htobe32(0x1000) };
 
-	CHECK((uint8_t *)e == slot);
 	slot[0] = LSH_QB_VERB_VBIT; /* what the first pass left there */
-	qb_produce_commit(&u.rings.eqcr, e, LSH_QM_EQCR_VERB_CMD_ENQUEUE);
+	CHECK_EQ(qm_hw_enqueue(&u.qm, FQID_BASE, 0, &fd, 1), 1);
 	CHECK_EQ(slot[0], LSH_QM_EQCR_VERB_CMD_ENQUEUE);
-	CHECK_EQ(u.rings.eqcr.index, 4);
+	CHECK_EQ(be32toh(((const struct lsh_qm_eqcr_entry *)slot)->fqid), FQID_BASE);
+	CHECK_EQ(u.qm.eqcr.ring.index, 4);
 
 	usdpaa_close(&u);
 	check_nothing_held(&k, &u);
-	CHECK(u.rings.eqcr.base == NULL);
+	CHECK(u.qm.eqcr.ring.base == NULL);
 }
 
 static void test_each_failing_step_reports_its_errno_and_leaves_nothing_held(void)
