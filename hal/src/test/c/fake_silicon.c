@@ -299,11 +299,9 @@ static void qman_respond(void *ctx, const uint8_t *cmd, uint8_t *out)
 	struct qm_hw_mcr *r = (struct qm_hw_mcr *)out;
 
 	memcpy(q->last_command, cmd, LSH_QB_ENTRY_SIZE);
-	r->result = answer(q, cmd, r);
-	if (q->force_result) {
-		r->result = q->force_result;
-		q->force_result = 0;
-	}
+	uint8_t forced = __atomic_exchange_n(&q->force_result, 0, __ATOMIC_RELAXED);
+
+	r->result = forced ? forced : answer(q, cmd, r);
 	r->verb = cmd[0]; /* the command's verb; bit 7 (RRID) the response register's */
 }
 
