@@ -56,8 +56,10 @@ void qm_hw_portal_init(struct qm_hw_portal *p, uint8_t *ce, uint8_t *ci, uint64_
 			qm_hw_in(p, QM_HW_REG_EQCR_CI), ce + QM_HW_CL_EQCR_CI);
 	p->dqrr = consumer_at(p, LSH_QM_CL_DQRR, LSH_QM_DQRR_SIZE, QM_HW_REG_DQRR_PI, QM_HW_REG_DQRR_CI);
 	p->mr = consumer_at(p, LSH_QM_CL_MR, LSH_QM_MR_SIZE, QM_HW_REG_MR_PI, QM_HW_REG_MR_CI);
-	/* No dequeues until asked for: SDQCR 0 (qm_dqrr_sdqcr_set), then the modes (QCSP_CFG: no stashing) */
+	/* No dequeues until asked for (qm_dqrr_init: static, volatile and pull commands 0), then the modes */
 	qm_hw_out(p, QM_HW_REG_DQRR_SDQCR, 0);
+	qm_hw_out(p, QM_HW_REG_DQRR_VDQCR, 0);
+	qm_hw_out(p, QM_HW_REG_DQRR_PDQCR, 0);
 	/* The three init steps of Linux keep no bit of the old value between them (EST and EP 0: no stashing). */
 	uint32_t cfg = QM_HW_CFG_EPM_PVB << QM_HW_CFG_EPM_SHIFT | (uint32_t)QM_HW_DQRR_MAXFILL << QM_HW_CFG_DQRR_MF_SHIFT |
 	       0u << QM_HW_CFG_DP_SHIFT | 0u << QM_HW_CFG_DCM_SHIFT | QM_HW_CFG_RE_SE | 0u << QM_HW_CFG_MM_SHIFT;

@@ -66,7 +66,12 @@ void fake_qman_reset(struct fake_qman *q, uint16_t channel, uint32_t start)
 	reg_out(q->ci, QM_HW_REG_DQRR_CI, q->dqrr.index & (LSH_QM_DQRR_SIZE - 1));
 	reg_out(q->ci, QM_HW_REG_MR_PI, q->mr.index);
 	reg_out(q->ci, QM_HW_REG_MR_CI, q->mr.index & (LSH_QM_MR_SIZE - 1));
-	reg_out(q->ci, QM_HW_REG_CFG, 0xFFFFFFFFu); /* whatever was there: the driver must set every mode */
+	/* whatever a previous user left: the driver must set every mode and stop every dequeue command */
+	reg_out(q->ci, QM_HW_REG_CFG, 0xFFFFFFFFu);
+	reg_out(q->ci, QM_HW_REG_DQRR_SDQCR, 0xFFFFFFFFu);
+	reg_out(q->ci, QM_HW_REG_DQRR_VDQCR, 0xFFFFFFFFu);
+	reg_out(q->ci, QM_HW_REG_DQRR_PDQCR, 0xFFFFFFFFu);
+	reg_out(q->ci, QM_HW_REG_IER, 0xFFFFFFFFu);
 	q->cr_vbit = LSH_QB_VERB_VBIT; /* both RRs clear: the first answer goes to RR1 (qm_mc_init) */
 }
 

@@ -119,6 +119,8 @@ static void test_init_takes_the_portal_where_its_registers_say(void)
 	CHECK_EQ(qm_hw_in(&p, QM_HW_REG_CFG), 0x02F000A0); /* EPM valid bit, MF 15, push, CI consumption, RE|SE */
 	CHECK_EQ(qm_hw_in(&p, QM_HW_REG_IER), 0);
 	CHECK_EQ(qm_hw_in(&p, QM_HW_REG_DQRR_SDQCR), 0);
+	CHECK_EQ(qm_hw_in(&p, QM_HW_REG_DQRR_VDQCR), 0);
+	CHECK_EQ(qm_hw_in(&p, QM_HW_REG_DQRR_PDQCR), 0);
 	CHECK_EQ(p.mc.rridx, 1); /* both RRs clear: RR1, valid bit 1 first */
 	CHECK_EQ(p.mc.vbit, LSH_QB_VERB_VBIT);
 	/* registers are big-endian words */
