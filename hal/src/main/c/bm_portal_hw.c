@@ -23,7 +23,7 @@ void bm_hw_portal_init(struct bm_hw_portal *p, uint8_t *ce, uint8_t *ci, uint64_
 	/* bm_rcr_init: BCSP_CFG with its top two bits cleared and RPM in the low two */
 	bm_hw_out(p, BM_HW_REG_CFG, (bm_hw_in(p, BM_HW_REG_CFG) & 0x3FFFFFFFu) | BM_HW_CFG_RPM_PVB);
 	bm_hw_out(p, BM_HW_REG_IER, 0);
-	bm_hw_out(p, BM_HW_REG_ISR, 0xFFFFFFFFu);
+	bm_hw_out(p, BM_HW_REG_ISR, bm_hw_in(p, BM_HW_REG_ISR)); /* write 1 to clear: what is raised */
 	bm_hw_out(p, BM_HW_REG_ISDR, 0);
 	bm_hw_out(p, BM_HW_REG_IIR, 0);
 	qb_mc_init(&p->mc, ce + BM_HW_CL_CR, ce + BM_HW_CL_RR0, BM_HW_CL_RR1 - BM_HW_CL_RR0, mc_timeout_ns);

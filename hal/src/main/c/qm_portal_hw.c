@@ -66,7 +66,7 @@ void qm_hw_portal_init(struct qm_hw_portal *p, uint8_t *ce, uint8_t *ci, uint64_
 	qm_hw_out(p, QM_HW_REG_CFG, cfg);
 	/* Polling: every source disabled, pending ones cleared (qman_create_portal) */
 	qm_hw_out(p, QM_HW_REG_IER, 0);
-	qm_hw_out(p, QM_HW_REG_ISR, 0xFFFFFFFFu);
+	qm_hw_out(p, QM_HW_REG_ISR, qm_hw_in(p, QM_HW_REG_ISR)); /* write 1 to clear: what is raised */
 	qm_hw_out(p, QM_HW_REG_ISDR, 0);
 	qm_hw_out(p, QM_HW_REG_IIR, 0);
 	qb_mc_init(&p->mc, ce + QM_HW_CL_CR, ce + QM_HW_CL_RR0, QM_HW_CL_RR1 - QM_HW_CL_RR0, mc_timeout_ns);
