@@ -180,8 +180,8 @@ static int map_irq(struct usdpaa *u, uint32_t *failed_step)
 		return rc;
 	}
 	/* The sources the portal interrupts for; whatever a previous user left raised is stale. */
-	reg_out(&u->qman, USDPAA_QM_REG_ISR, reg_in(&u->qman, USDPAA_QM_REG_ISR));
-	reg_out(&u->qman, USDPAA_QM_REG_IER, USDPAA_QM_PIRQ_SOURCES);
+	reg_out(&u->qman, QM_HW_REG_ISR, reg_in(&u->qman, QM_HW_REG_ISR));
+	reg_out(&u->qman, QM_HW_REG_IER, USDPAA_QM_PIRQ_SOURCES);
 	return 0;
 }
 
@@ -206,27 +206,6 @@ static int map_dma(struct usdpaa *u, uint64_t size, uint32_t *failed_step)
 	}
 	u->dma = (struct usdpaa_dma){ .virt = m.ptr, .phys = m.phys_addr, .size = size };
 	return 0;
-}
-
-/* A ring over a mapped cache-enabled region at the offset the silicon puts it (QM_CL_*, BM_CL_RCR),
- * starting at the index in the portal's register at reg (the position and the pass bit: modulo twice
- * the ring's size). */
-static struct qb_ring ring_at(const struct usdpaa_portal *p, uint32_t cl_offset, uint32_t size, uint32_t reg)
-{
-	struct qb_ring ring = qb_ring_at(p->ce + cl_offset, size);
-
-	ring.index = reg_in(p, reg) & (2 * size - 1);
-	return ring;
-}
-
-static struct usdpaa_rings rings_of(const struct usdpaa *u)
-{
-	return (struct usdpaa_rings){
-		.eqcr = ring_at(&u->qman, LSH_QM_CL_EQCR, LSH_QM_EQCR_SIZE, USDPAA_QM_REG_EQCR_PI),
-		.dqrr = ring_at(&u->qman, LSH_QM_CL_DQRR, LSH_QM_DQRR_SIZE, USDPAA_QM_REG_DQRR_CI),
-		.mr = ring_at(&u->qman, LSH_QM_CL_MR, LSH_QM_MR_SIZE, USDPAA_QM_REG_MR_CI),
-		.rcr = ring_at(&u->bman, LSH_BM_CL_RCR, LSH_BM_RCR_SIZE, USDPAA_BM_REG_RCR_PI),
-	};
 }
 
 static int open_steps(struct usdpaa *u, const struct usdpaa_request *request, uint32_t *failed_step)
@@ -255,6 +234,9 @@ static int open_steps(struct usdpaa *u, const struct usdpaa_request *request, ui
 	rc = get_portal(u, USDPAA_PORTAL_BMAN, &u->bman, LSH_USDPAA_STEP_BMAN_PORTAL, failed_step);
 	if (rc < 0)
 		return rc;
+	/* The driver takes both portals over (interrupts off) before map_irq enables the sources waited for. */
+	qm_hw_portal_init(&u->qm, u->qman.ce, u->qman.ci, QM_MCR_TIMEOUT_NS);
+	bm_hw_portal_init(&u->bm, u->bman.ce, u->bman.ci, BM_MCR_TIMEOUT_NS);
 	rc = map_irq(u, failed_step);
 	if (rc < 0)
 		return rc;
@@ -272,7 +254,6 @@ int usdpaa_open(struct usdpaa *u, const struct usdpaa_ops *ops, const struct usd
 		usdpaa_close(u);
 		return rc;
 	}
-	u->rings = rings_of(u);
 	return 0;
 }
 
@@ -282,7 +263,7 @@ void usdpaa_close(struct usdpaa *u)
 		u->ops->ioctl(u->ops->ctx, u->fd, USDPAA_IOCTL_DMA_UNMAP, u->dma.virt);
 	u->dma = (struct usdpaa_dma){ 0 };
 	if (u->irq_fd >= 0 && u->qman.ci)
-		reg_out(&u->qman, USDPAA_QM_REG_IER, 0);
+		reg_out(&u->qman, QM_HW_REG_IER, 0);
 	if (u->irq_fd >= 0)
 		u->ops->close(u->ops->ctx, u->irq_fd);
 	u->irq_fd = -1;
@@ -294,7 +275,8 @@ void usdpaa_close(struct usdpaa *u)
 		u->ops->close(u->ops->ctx, u->fd);
 	}
 	u->fd = -1;
-	u->rings = (struct usdpaa_rings){ 0 };
+	u->qm = (struct qm_hw_portal){ 0 };
+	u->bm = (struct bm_hw_portal){ 0 };
 }
 
 int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)
@@ -361,10 +343,10 @@ int usdpaa_dma_phys(const struct usdpaa *u, const void *p, uint64_t length, uint
 /* Clears the sources the portal raised (write 1 to clear) and returns them. */
 static uint32_t take_sources(const struct usdpaa *u)
 {
-	uint32_t raised = reg_in(&u->qman, USDPAA_QM_REG_ISR) & USDPAA_QM_PIRQ_SOURCES;
+	uint32_t raised = reg_in(&u->qman, QM_HW_REG_ISR) & USDPAA_QM_PIRQ_SOURCES;
 
 	if (raised)
-		reg_out(&u->qman, USDPAA_QM_REG_ISR, raised);
+		reg_out(&u->qman, QM_HW_REG_ISR, raised);
 	return raised;
 }
 
@@ -381,7 +363,7 @@ int usdpaa_wait_portal_work(struct usdpaa *u, int timeout_ms, uint32_t *sources)
 	*sources = take_sources(u);
 	if (*sources)
 		return 0;
-	reg_out(&u->qman, USDPAA_QM_REG_IIR, 0);
+	reg_out(&u->qman, QM_HW_REG_IIR, 0);
 	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 	short revents = 0;
 	int rc;

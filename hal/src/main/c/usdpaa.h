@@ -3,8 +3,8 @@
  * QMan and a BMan portal whose regions are mapped into this process, the QMan portal's interrupt
  * through /dev/fsl-usdpaa-irq, and a DMA region of the kernel's USDPAA memory (the buffers and tables
  * the silicon reads by physical address). Every system call goes through a usdpaa_ops table, the ioctl boundary a
- * test substitutes; the rings of the mapped portals are handed to the portal driver's ring protocol
- * (qb_ring.h). */
+ * test substitutes; the mapped portals are handed to the portal driver (qm_portal_hw.h,
+ * bm_portal_hw.h). */
 #ifndef LAYERSTORE_USDPAA_PRIVATE_H
 #define LAYERSTORE_USDPAA_PRIVATE_H
 
@@ -12,7 +12,8 @@
 #include <stdint.h>
 
 #include "layerstore/usdpaa.h"
-#include "qb_ring.h"
+#include "bm_portal_hw.h"
+#include "qm_portal_hw.h"
 #include "usdpaa_abi.h"
 
 /* The system calls of the open path. Each returns what the call returns on success (a descriptor, 0)
@@ -53,33 +54,13 @@ struct usdpaa_portal {
 	uint8_t *ci;      /* cache-inhibited region: the registers */
 };
 
-/* Where an ARM part (LS1043A, LS1046A) keeps the ring indices in a portal's cache-inhibited region:
- * Linux drivers/soc/fsl/qbman/qman.c and bman.c under CONFIG_ARM64 (QM_REG_*_CINH, BM_REG_RCR_*_CINH).
- * qbman.h's LSH_QM_REG_* are the emulated portal's layout, not these. Big-endian 32-bit words. */
-#define USDPAA_QM_REG_EQCR_PI 0x3000u
-#define USDPAA_QM_REG_DQRR_CI 0x3140u
-#define USDPAA_QM_REG_MR_CI 0x3340u
-#define USDPAA_BM_REG_RCR_PI LSH_BM_REG_RCR_PI
-/* The interrupt registers, same source (QM_REG_ISR, _IER, _IIR under CONFIG_ARM64), and the sources
- * the backend enables (QM_PIRQ_DQRI: DQRR entries; QM_PIRQ_MRI: MR messages, the rejections;
- * QM_PIRQ_CSCI: a congestion group's state changed). ISR is write-1-to-clear; IIR 1 inhibits. */
-#define USDPAA_QM_REG_ISR 0x3600u
-#define USDPAA_QM_REG_IER 0x3640u
-#define USDPAA_QM_REG_IIR 0x36C0u
+/* The interrupt sources the backend enables in the QMan portal's IER (QM_HW_REG_IER; QM_PIRQ_DQRI:
+ * DQRR entries; QM_PIRQ_MRI: MR messages, the rejections; QM_PIRQ_CSCI: a congestion group's state
+ * changed). ISR is write-1-to-clear; IIR 1 inhibits. */
 #define USDPAA_QM_PIRQ_DQRI 0x00020000u
 #define USDPAA_QM_PIRQ_MRI 0x00010000u
 #define USDPAA_QM_PIRQ_CSCI LSH_QM_PIRQ_CSCI
 #define USDPAA_QM_PIRQ_SOURCES (USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI | USDPAA_QM_PIRQ_CSCI)
-
-/* The rings of the mapped portals, as the portal driver produces and consumes them, each starting at
- * this side's index as the portal's register holds it (a portal another process used is not at reset:
- * Linux qm_eqcr_init reads EQCR_PI the same way). */
-struct usdpaa_rings {
-	struct qb_ring eqcr; /* QMan portal, at LSH_QM_CL_EQCR of its cache-enabled region */
-	struct qb_ring dqrr;
-	struct qb_ring mr;
-	struct qb_ring rcr;  /* BMan portal, at LSH_BM_CL_RCR */
-};
 
 /* The DMA region: where the kernel mapped it in this process and the physical address of its first
  * byte (what a BMan buffer, an FD's address and an S/G entry hold). */
@@ -98,7 +79,10 @@ struct usdpaa {
 	uint32_t bpid_base, bpid_count;
 	struct usdpaa_portal qman;
 	struct usdpaa_portal bman;
-	struct usdpaa_rings rings;
+	/* the mapped portals as the portal driver drives them, taken over where their registers say the
+	 * rings are (a portal another process used is not at reset) */
+	struct qm_hw_portal qm;
+	struct bm_hw_portal bm;
 	struct usdpaa_dma dma;
 	usdpaa_irq_count irq_count; /* the interrupt count the last wake-up read */
 };

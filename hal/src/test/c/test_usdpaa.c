@@ -244,11 +244,20 @@ static struct usdpaa_ops fake_ops(struct fake_kernel *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->usdpaa_fd = k->irq_fd = k->irq_writer = -1;
-	/* the indices a previous user left: each ring part-way through its second pass (pass bit clear) */
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_EQCR_PI, 3);
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_DQRR_CI, 5);
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_MR_CI, LSH_QM_MR_SIZE | 1);
-	set_reg(k->mem[BMAN_CI], USDPAA_BM_REG_RCR_PI, 7);
+	/* the indices a previous user left, the rings empty: EQCR, DQRR and RCR part-way through their second
+	 * pass (pass bit clear), the MR through its first */
+	static const struct {
+		int region;
+		uint32_t pi, ci, index;
+	} left[] = { { QMAN_CI, QM_HW_REG_EQCR_PI, QM_HW_REG_EQCR_CI, 3 },
+		     { QMAN_CI, QM_HW_REG_DQRR_PI, QM_HW_REG_DQRR_CI, 5 },
+		     { QMAN_CI, QM_HW_REG_MR_PI, QM_HW_REG_MR_CI, LSH_QM_MR_SIZE | 1 },
+		     { BMAN_CI, BM_HW_REG_RCR_PI, BM_HW_REG_RCR_CI, 7 } };
+
+	for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++) {
+		set_reg(k->mem[left[i].region], left[i].pi, left[i].index);
+		set_reg(k->mem[left[i].region], left[i].ci, left[i].index);
+	}
 	return (struct usdpaa_ops){ .open = fake_open, .close = fake_close, .ioctl = fake_ioctl,
 				    .mmap = fake_mmap, .munmap = fake_munmap, .poll = fake_poll, .read = fake_read,
 				    .ctx = k };
@@ -333,36 +342,36 @@ static void test_open_maps_both_portals_and_hands_their_rings_to_the_driver(void
 	CHECK_EQ(k.irq.fd, k.usdpaa_fd);
 	CHECK(k.irq.portal_cinh == k.mem[QMAN_CI]);
 	CHECK_EQ(u.irq_fd, k.irq_fd);
-	CHECK_EQ(get_reg(k.mem[QMAN_CI], USDPAA_QM_REG_IER), USDPAA_QM_PIRQ_SOURCES);
-	/* the rings at the silicon's offsets of the mapped regions */
-	CHECK(u.rings.eqcr.base == k.mem[QMAN_CE] + LSH_QM_CL_EQCR);
-	CHECK(u.rings.dqrr.base == k.mem[QMAN_CE] + LSH_QM_CL_DQRR);
-	CHECK(u.rings.mr.base == k.mem[QMAN_CE] + LSH_QM_CL_MR);
-	CHECK(u.rings.rcr.base == k.mem[BMAN_CE] + LSH_BM_CL_RCR);
-	CHECK_EQ(u.rings.eqcr.size, LSH_QM_EQCR_SIZE);
-	CHECK_EQ(u.rings.dqrr.size, LSH_QM_DQRR_SIZE);
-	CHECK_EQ(u.rings.rcr.size, LSH_BM_RCR_SIZE);
-	/* each ring starts where the portal's register says, not at reset */
-	CHECK_EQ(u.rings.eqcr.index, 3);
-	CHECK_EQ(u.rings.dqrr.index, 5);
-	CHECK_EQ(u.rings.mr.index, LSH_QM_MR_SIZE | 1);
-	CHECK_EQ(u.rings.rcr.index, 7);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_IER), USDPAA_QM_PIRQ_SOURCES);
+	/* the driver drives the mapped portals: rings at the silicon's offsets of the mapped regions, each
+	 * starting where the portal's registers say, not at reset */
+	CHECK(u.qm.eqcr.ring.base == k.mem[QMAN_CE] + LSH_QM_CL_EQCR);
+	CHECK(u.qm.dqrr.base == k.mem[QMAN_CE] + LSH_QM_CL_DQRR);
+	CHECK(u.qm.mr.base == k.mem[QMAN_CE] + LSH_QM_CL_MR);
+	CHECK(u.bm.rcr.ring.base == k.mem[BMAN_CE] + LSH_BM_CL_RCR);
+	CHECK_EQ(u.qm.eqcr.ring.index, 3);
+	CHECK_EQ(u.qm.eqcr.available, LSH_QM_EQCR_SIZE - 1);
+	CHECK_EQ(u.qm.dqrr.index, 5);
+	CHECK_EQ(u.qm.mr.index, LSH_QM_MR_SIZE | 1);
+	CHECK_EQ(u.bm.rcr.ring.index, 7);
+	/* its modes are set in the portal's configuration register, no dequeue asked for yet */
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_CFG) >> QM_HW_CFG_EPM_SHIFT, QM_HW_CFG_EPM_PVB);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_DQRR_SDQCR), 0);
 
-	/* the driver's ring protocol writes its enqueue command into the portal's memory, at position 3
-	 * with the valid bit of the second pass (0) */
-	struct lsh_qm_eqcr_entry *e = qb_produce_start(&u.rings.eqcr, 3);
+	/* an enqueue lands in the portal's memory at position 3 with the valid bit of the second pass (0) */
 	uint8_t *slot = k.mem[QMAN_CE] + LSH_QM_CL_EQCR + 3 * LSH_QB_ENTRY_SIZE;
+	struct lsh_qm_fd fd = { .addr_lo = htobe32(0x1000) };
 
-	CHECK((uint8_t *)e == slot);
 	slot[0] = LSH_QB_VERB_VBIT; /* what the first pass left there */
-	qb_produce_commit(&u.rings.eqcr, e, LSH_QM_EQCR_VERB_CMD_ENQUEUE);
+	CHECK_EQ(qm_hw_enqueue(&u.qm, FQID_BASE, 0, &fd, 1), 1);
 	CHECK_EQ(slot[0], LSH_QM_EQCR_VERB_CMD_ENQUEUE);
-	CHECK_EQ(u.rings.eqcr.index, 4);
+	CHECK_EQ(be32toh(((const struct lsh_qm_eqcr_entry *)slot)->fqid), FQID_BASE);
+	CHECK_EQ(u.qm.eqcr.ring.index, 4);
 
 	usdpaa_close(&u);
 	check_nothing_held(&k, &u);
-	CHECK(u.rings.eqcr.base == NULL);
-	CHECK_EQ(get_reg(k.mem[QMAN_CI], USDPAA_QM_REG_IER), 0);
+	CHECK(u.qm.eqcr.ring.base == NULL);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_IER), 0);
 }
 
 static void test_the_dma_region_is_mapped_by_the_kernel_and_translates_to_its_physical_address(void)
@@ -416,8 +425,8 @@ static void *interrupt_later(void *arg)
 	struct fake_kernel *k = arg;
 
 	usleep(20000);
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_ISR, USDPAA_QM_PIRQ_CSCI);
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_IIR, 1);
+	set_reg(k->mem[QMAN_CI], QM_HW_REG_ISR, USDPAA_QM_PIRQ_CSCI);
+	set_reg(k->mem[QMAN_CI], QM_HW_REG_IIR, 1);
 	write_count(k, 3);
 	return NULL;
 }
@@ -432,23 +441,23 @@ static void test_the_wait_for_portal_work_sleeps_on_the_interrupt_descriptor(voi
 	CHECK_EQ(usdpaa_open(&u, &ops, &request, &step), 0);
 	/* an interrupt counted while the kernel's handler inhibited the portal: the wait re-arms it and
 	 * wakes, retrying the poll a signal interrupted */
-	set_reg(k.mem[QMAN_CI], USDPAA_QM_REG_IIR, 1);
+	set_reg(k.mem[QMAN_CI], QM_HW_REG_IIR, 1);
 	write_count(&k, 1);
 	k.eintr_polls = 2;
 	CHECK_EQ(usdpaa_wait_portal_work(&u, 10000, &sources), 0);
 	CHECK_EQ(k.polls, 3);
 	CHECK_EQ(u.irq_count, 1);
 	CHECK_EQ(sources, 0);
-	CHECK_EQ(get_reg(k.mem[QMAN_CI], USDPAA_QM_REG_IIR), 0);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_IIR), 0);
 
 	/* sources already raised: returned at once without sleeping, and exactly those written back
 	 * (write 1 to clear; a source the backend did not enable is left alone) */
-	set_reg(k.mem[QMAN_CI], USDPAA_QM_REG_ISR, USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI | 0x00080000u);
+	set_reg(k.mem[QMAN_CI], QM_HW_REG_ISR, USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI | 0x00080000u);
 	CHECK_EQ(usdpaa_wait_portal_work(&u, 10000, &sources), 0);
 	CHECK_EQ(sources, USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI);
 	CHECK_EQ(k.polls, 3);
-	CHECK_EQ(get_reg(k.mem[QMAN_CI], USDPAA_QM_REG_ISR), USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI);
-	set_reg(k.mem[QMAN_CI], USDPAA_QM_REG_ISR, 0);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_ISR), USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI);
+	set_reg(k.mem[QMAN_CI], QM_HW_REG_ISR, 0);
 
 	/* nothing raised, nothing counted: the timeout */
 	CHECK_EQ(usdpaa_wait_portal_work(&u, 10, &sources), -ETIMEDOUT);
@@ -465,7 +474,7 @@ static void test_the_wait_for_portal_work_sleeps_on_the_interrupt_descriptor(voi
 	CHECK_EQ(u.irq_count, 3);
 	CHECK_EQ(sources, USDPAA_QM_PIRQ_CSCI);
 	CHECK_EQ(k.polls, 6);
-	set_reg(k.mem[QMAN_CI], USDPAA_QM_REG_ISR, 0); /* what the write-1-to-clear did on silicon */
+	set_reg(k.mem[QMAN_CI], QM_HW_REG_ISR, 0); /* what the write-1-to-clear did on silicon */
 
 	/* a read shorter than the count is not the irq device's answer */
 	CHECK_EQ(write(k.irq_writer, "\1\0", 2), 2);
