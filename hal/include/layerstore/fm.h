@@ -50,8 +50,11 @@ struct lsh_fq_params {
 	uint32_t confirm_fqid; /* TX: default confirmation FQ (0: none; FCO in a descriptor overrides) */
 	uint32_t context_b;    /* CONFIRM, RX: returned in every dequeue response from this FQ (software's) */
 	uint32_t taildrop;     /* TX: tail-drop threshold in frames (0: none); frames beyond it are rejected */
-	uint32_t cgr;          /* TX: LSH_FQ_CGE | a congestion group id (lsh_fm_cgr_create): the FQ's frames count
-				* in that group (qm_fqd cgid with QM_FQCTRL_CGE); 0: in no group */
+	uint32_t cgr;          /* TX, CONFIRM: LSH_FQ_CGE | a congestion group id (lsh_fm_cgr_create): the FQ's frames
+				* count in that group (qm_fqd cgid with QM_FQCTRL_CGE); 0: in no group. A confirmation
+				* FQ's are the confirmations waiting in it (not yet on the DQRR); while the group is
+				* congested with tail drop FMan's enqueue of a confirmation is rejected and FMan
+				* discards the frame, releasing its pool buffers (once: not those EBD released) */
 	uint64_t context_a;    /* TX: FMan's per-queue options (qm_fqd context_a, LSH_QM_CTXA_*): who releases a
 				* transmitted frame's pool buffers, where its confirmation goes; 0: none */
 };
@@ -119,7 +122,8 @@ struct lsh_fm_counters {
 	uint64_t rx_no_buffer;    /* frames discarded because the port's pool had no buffer */
 	uint64_t rx_errors;       /* frames delivered with an RX error status (LSH_FD_STATUS_RX_ERRORS) */
 	uint64_t rx_queue_full;   /* frames discarded because the RX FQ held dequeue_depth frames */
-	uint64_t cgr_rejections;  /* enqueue rejections by a congested group's tail drop (counted in rejections too) */
+	uint64_t cgr_rejections;  /* enqueue rejections by a congested group's tail drop: software's to TX FQs (counted in
+				   * rejections too) and FMan's of confirmations (discarded frames, not in rejections) */
 	uint64_t cgr_changes;     /* congestion state changes of groups with notify */
 };
 

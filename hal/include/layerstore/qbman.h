@@ -144,8 +144,11 @@ struct lsh_qm_fqd {
 #define LSH_QM_FQ_STATE_RETIRED 3 /* retiring: no new frames, the queued ones drain */
 
 /* ---- Cache-inhibited portal registers (QM_REG_*), 32-bit words ---------------------------------------
- * The producer and consumer indices count entries modulo twice the ring size: the low bits are the
- * position, the next bit the pass (a set pass bit is a valid bit of 1). */
+ * The PowerPC layout of Linux qman.c (0x0000 up), which the emulated portal keeps. An ARM part (LS1043A,
+ * LS1046A) has them from 0x3000 up: the portal driver for silicon-mapped portals uses those
+ * (hal/src/main/c/qm_portal_hw.h, QM_HW_REG_*). The producer and consumer indices count entries modulo
+ * twice the ring size: the low bits are the position, the next bit the pass (a set pass bit is a valid
+ * bit of 1). */
 #define LSH_QM_REG_EQCR_PI 0x0000
 #define LSH_QM_REG_EQCR_CI 0x0004
 #define LSH_QM_REG_EQCR_ITR 0x0008

@@ -23,6 +23,7 @@
 #define LSH_USDPAA_STEP_BMAN_MAP_CI 9
 #define LSH_USDPAA_STEP_OPEN_IRQ 10    /* open /dev/fsl-usdpaa-irq */
 #define LSH_USDPAA_STEP_IRQ_MAP 11     /* USDPAA_IOCTL_PORTAL_IRQ_MAP of the QMan portal's interrupt */
+#define LSH_USDPAA_STEP_DMA_MAP 12     /* USDPAA_IOCTL_DMA_MAP of the DMA region (the kernel maps it too) */
 
 /* What a probe found. */
 struct lsh_usdpaa_probe {
@@ -32,10 +33,14 @@ struct lsh_usdpaa_probe {
 	uint32_t bman_portal;
 	uint32_t fqid_base;
 	uint32_t bpid_base;
+	uint32_t reserved;    /* 0 */
+	uint64_t dma_size;    /* the DMA region the kernel gave (valid when no step failed): its bytes */
+	uint64_t dma_phys;    /* and the physical address of its first byte */
 };
 
-/* Opens the usdpaa backend on the real devices (one FQID, one BPID, a QMan and a BMan portal and the
- * QMan portal's interrupt), then closes it again, releasing everything. Returns out->error. */
+/* Opens the usdpaa backend on the real devices (one FQID, one BPID, a QMan and a BMan portal, the QMan
+ * portal's interrupt and a 64 MiB DMA region, what the backend maps for its buffers), then closes it
+ * again, releasing everything. Returns out->error. */
 LSH_API int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out);
 /* The name of a step (LSH_USDPAA_STEP_*), for messages; "unknown step" for any other value. */
 LSH_API const char *lsh_usdpaa_step_name(uint32_t step);

@@ -125,11 +125,13 @@ static inline int emu_fq_dequeued(const struct emu_fq *fq)
 uint32_t emu_dequeue_to_dqrr(struct lsh_fm *fm, struct emu_fq *fq, int now);
 struct emu_port *emu_port_find(struct lsh_fm *fm, uint32_t port);
 
-/* Adds (sign 1) or removes (sign -1) a queued TX frame's length to its FQ's congestion group and, at a
- * state change of a group with notify, raises CSCI in the portal's ISR and wakes the notifiers of the
- * group's TX FQs' confirmation queues. Under the lock. */
+/* Adds (sign 1) or removes (sign -1) the length of a frame queued on an FQ (a TX frame, or a confirmation
+ * waiting in its confirmation FQ) to the FQ's congestion group and, at a state change of a group with
+ * notify, raises CSCI in the portal's ISR and wakes the notifiers of the group's confirmation queues and
+ * of its TX FQs' confirmation queues. Under the lock. */
 void emu_cgr_account(struct lsh_fm *fm, const struct emu_fq *fq, const struct lsh_qm_fd *fd, int sign);
-/* Whether QMan rejects an enqueue to fq because its group is congested with tail drop. Under the lock. */
+/* Whether QMan rejects an enqueue to fq (software's to a TX FQ, FMan's to a confirmation FQ) because its
+ * group is congested with tail drop. Under the lock. */
 int emu_cgr_taildrop(const struct lsh_fm *fm, const struct emu_fq *fq);
 
 /* Signals a confirmation FQ's notifier when it has one, is armed, and either holds its threshold of

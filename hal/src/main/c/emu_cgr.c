@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The emulated QMan's congestion groups (CGRs): the byte count of the frames queued on their FQs, the
+/* The emulated QMan's congestion groups (CGRs): the byte count of the frames queued on their FQs (TX
+ * queues and confirmation queues alike, as QMan lets any FQ be in a group), the
  * congestion state against the CS threshold, tail drop while congested and the state change notification
  * (the portal's CSCI interrupt), as Linux qman_create_cgr and dpaa_eth's egress CGR use them. */
 #include <errno.h>
@@ -58,20 +59,21 @@ int32_t lsh_fm_cgr_query(struct lsh_fm *fm, uint32_t cgid, struct lsh_cgr_state 
 	return cgr ? 0 : -ENOENT;
 }
 
-/* The group's state change interrupt: CSCI in the ISR, and the consumers of its TX FQs woken. */
+/* The group's state change interrupt: CSCI in the ISR, and the consumers of its FQs woken (a TX FQ's
+ * through its confirmation queue; a confirmation queue in the group itself). */
 static void state_changed(struct lsh_fm *fm, uint32_t cgid)
 {
 	fm->counters.cgr_changes++;
 	qm_reg_out(fm->area, LSH_QM_REG_ISR, qm_reg_in(fm->area, LSH_QM_REG_ISR) | LSH_QM_PIRQ_CSCI);
 	for (uint32_t i = 0; i < EMU_MAX_FQS; i++) {
-		struct emu_fq *tx = &fm->fqs[i];
+		struct emu_fq *fq = &fm->fqs[i];
 
-		if (tx->id && tx->kind == LSH_FQ_TX && qm_fqd_cgr(&tx->fqd) == (int)cgid) {
-			struct emu_fq *conf = emu_fq_find(fm, tx->confirm_fqid);
+		if (!fq->id || qm_fqd_cgr(&fq->fqd) != (int)cgid)
+			continue;
+		struct emu_fq *conf = fq->kind == LSH_FQ_TX ? emu_fq_find(fm, fq->confirm_fqid) : fq;
 
-			if (conf && conf->kind == LSH_FQ_CONFIRM)
-				emu_notify(conf, 1);
-		}
+		if (conf && conf->kind == LSH_FQ_CONFIRM)
+			emu_notify(conf, 1);
 	}
 }
 

@@ -135,7 +135,7 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 	} else if (p->kind == LSH_FQ_TX && p->confirm_fqid != 0 &&
 		   (!emu_fq_find(fm, p->confirm_fqid) || emu_fq_find(fm, p->confirm_fqid)->kind != LSH_FQ_CONFIRM)) {
 		rc = -ENOENT;
-	} else if (p->cgr != 0 && (p->kind != LSH_FQ_TX || (p->cgr & ~0xFFu) != LSH_FQ_CGE)) {
+	} else if (p->cgr != 0 && (p->kind == LSH_FQ_RX || (p->cgr & ~0xFFu) != LSH_FQ_CGE)) {
 		rc = -EINVAL;
 	} else if (p->cgr != 0 && !fm->cgrs[p->cgr & 0xFFu].used) {
 		rc = -ENOENT;
@@ -151,10 +151,10 @@ int32_t lsh_fm_fq_create(struct lsh_fm *fm, const struct lsh_fq_params *p, uint3
 		if (p->kind == LSH_FQ_TX) {
 			qm_fqd_init(&fq->fqd, (uint16_t)p->port, p->confirm_fqid, p->taildrop);
 			qm_fqd_set_context_a(&fq->fqd, p->context_a);
-			if (p->cgr)
-				qm_fqd_set_cgr(&fq->fqd, (uint8_t)p->cgr);
 		} else
 			qm_fqd_init(&fq->fqd, 0, p->context_b, 0);
+		if (p->cgr)
+			qm_fqd_set_cgr(&fq->fqd, (uint8_t)p->cgr);
 		fq->frames = calloc(depth, sizeof(*fq->frames));
 		if (p->kind != LSH_FQ_TX)
 			fq->parked = calloc(depth, sizeof(*fq->parked));
@@ -353,6 +353,7 @@ uint32_t emu_dequeue_to_dqrr(struct lsh_fm *fm, struct emu_fq *conf, int now)
 		e->fd = conf->frames[conf->head];
 		conf->head = (conf->head + 1) % conf->capacity;
 		conf->count--;
+		emu_cgr_account(fm, conf, &e->fd, -1); /* QMan's byte count drops as a frame leaves its FQ */
 		qb_produce_commit(&fm->hw_dqrr, e, LSH_QM_DQRR_VERB_FRAME_DEQUEUE);
 		n++;
 	}
@@ -448,17 +449,32 @@ int32_t lsh_fm_drain(struct lsh_fm *fm, uint32_t timeout_ms)
 	return rc == 0 ? 0 : -ETIMEDOUT;
 }
 
+/* What became of a frame's confirmation (confirm). */
+enum confirm_outcome {
+	CONFIRM_DELIVERED, /* on the confirmation FQ (or already on the DQRR) */
+	CONFIRM_DROPPED,   /* tail-dropped: the FQ's congestion group is congested with tail drop */
+	CONFIRM_STOPPING,  /* the portal is closing */
+};
+
 /* Delivers a frame's confirmation to its confirmation FQ and on to the DQRR, waiting while the FQ is
- * full (the hardware stalls as QMan's does until software dequeues). tx_drained: the frame's TX FQ has
- * nothing more queued, so no further confirmation is on its way to join this one. Returns 0, or -1
- * when the portal is stopping. */
-static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, const struct lsh_qm_fd *fd, uint32_t status, int tx_drained)
+ * full (the hardware stalls as QMan's does until software dequeues). FMan's enqueue of the
+ * confirmation is QMan's like any other: while the FQ's congestion group is congested with tail drop
+ * it is rejected (to FMan's own portal, which drops it: software never sees it). A confirmation counts
+ * its frame's length in the FQ's group from its enqueue until it moves to the DQRR (at once when the
+ * DQRR has room). tx_drained:
+ * the frame's TX FQ has nothing more queued, so no further confirmation is on its way to join this one. */
+static enum confirm_outcome confirm(struct lsh_fm *fm, uint32_t conf_fqid, const struct lsh_qm_fd *fd,
+				    uint32_t status, int tx_drained)
 {
 	for (;;) {
 		struct emu_fq *conf = emu_fq_find(fm, conf_fqid);
 
 		if (!conf || conf->kind != LSH_FQ_CONFIRM)
-			return 0; /* destroyed meanwhile: nowhere to confirm to */
+			return CONFIRM_DELIVERED; /* destroyed meanwhile: nowhere to confirm to */
+		if (emu_cgr_taildrop(fm, conf)) {
+			fm->counters.cgr_rejections++;
+			return CONFIRM_DROPPED;
+		}
 		if (conf->count < conf->capacity) {
 			struct lsh_qm_fd *slot = &conf->frames[(conf->head + conf->count++) % conf->capacity];
 
@@ -466,17 +482,18 @@ static int confirm(struct lsh_fm *fm, uint32_t conf_fqid, const struct lsh_qm_fd
 			slot->cmd = htobe32(status);
 			conf->pending++;
 			fm->counters.confirmations++;
+			emu_cgr_account(fm, conf, slot, 1);
 			emu_dequeue_to_dqrr(fm, conf, tx_drained);
 			/* With the DQRR full nothing moved, but the frames waiting in the FQ count towards the
 			 * threshold (and the drained TX FQ) all the same: a threshold above the DQRR's 15 entries
 			 * would otherwise never be reached. */
 			emu_notify(conf, tx_drained);
-			return 0;
+			return CONFIRM_DELIVERED;
 		}
 		if (emu_dequeue_to_dqrr(fm, conf, 1) > 0)
 			continue;
 		if (fm->stop)
-			return -1;
+			return CONFIRM_STOPPING;
 		pthread_cond_wait(&fm->work, &fm->lock);
 	}
 }
@@ -531,10 +548,14 @@ static void transmit_head(struct lsh_fm *fm, struct emu_fq *fq)
 	/* FMan deallocates a sent frame's pool buffers when context_a's A2 says EBD, confirmed or not, and when
 	 * there is no confirmation queue (nobody else could); before the confirmation, so that whoever sees it
 	 * finds the buffers back. An errored frame keeps its buffers: its owner frees them from the error queue. */
-	if (!errored && (((context_a & LSH_QM_CTXA_A2V) && (context_a & LSH_QM_CTXA_A2_EBD)) || !conf_fqid))
+	int released = !errored && (((context_a & LSH_QM_CTXA_A2V) && (context_a & LSH_QM_CTXA_A2_EBD)) || !conf_fqid);
+
+	if (released)
 		emu_tx_release(fm, &fd);
-	if (conf_fqid)
-		confirm(fm, conf_fqid, &fd, status, fq->count == 0);
+	/* FMan discards a frame whose confirmation QMan rejected, releasing what it has not released yet
+	 * (an errored frame's buffers too): nobody else will see the frame. */
+	if (conf_fqid && confirm(fm, conf_fqid, &fd, status, fq->count == 0) == CONFIRM_DROPPED && !released)
+		emu_tx_release(fm, &fd);
 	if (own_conf && own_conf != conf_fqid) {
 		/* Both queues are on the portal's channel, so one portal interrupt covers them: whoever waits on
 		 * the frame's own confirmation queue learns of its error too (as of a rejection). */

@@ -4,18 +4,23 @@
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "usdpaa.h"
-#include "usdpaa_abi.h"
 
 /* The arm64 layouts of include/linux/fsl_usdpaa.h, so a cross-build for the board checks them too. */
 _Static_assert(sizeof(struct usdpaa_id_alloc) == 20, "usdpaa_ioctl_id_alloc is 20 bytes");
 _Static_assert(sizeof(struct usdpaa_id_release) == 12, "usdpaa_ioctl_id_release is 12 bytes");
 _Static_assert(sizeof(struct usdpaa_raw_portal) == 48, "usdpaa_ioctl_raw_portal is 48 bytes");
 _Static_assert(sizeof(struct usdpaa_irq_map) == 16, "usdpaa_ioctl_irq_map is 16 bytes");
+_Static_assert(sizeof(struct usdpaa_dma_map) == 56, "usdpaa_ioctl_dma_map is 56 bytes");
+_Static_assert(offsetof(struct usdpaa_dma_map, name) == 28, "usdpaa_ioctl_dma_map.name at 28");
+_Static_assert(offsetof(struct usdpaa_dma_map, did_create) == 48, "usdpaa_ioctl_dma_map.did_create at 48");
 
 static int sys_open(void *ctx, const char *path, int flags)
 {
@@ -54,9 +59,41 @@ static int sys_munmap(void *ctx, void *addr, size_t length)
 	return munmap(addr, length) < 0 ? -errno : 0;
 }
 
+static int sys_poll(void *ctx, int fd, int timeout_ms, short *revents)
+{
+	(void)ctx;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n = poll(&p, 1, timeout_ms);
+
+	if (n < 0)
+		return -errno;
+	*revents = p.revents;
+	return n;
+}
+
+static int sys_read(void *ctx, int fd, void *buf, size_t length)
+{
+	(void)ctx;
+	ssize_t n = read(fd, buf, length);
+
+	return n < 0 ? -errno : (int)n;
+}
+
 const struct usdpaa_ops usdpaa_system_ops = {
 	.open = sys_open, .close = sys_close, .ioctl = sys_ioctl, .mmap = sys_mmap, .munmap = sys_munmap,
+	.poll = sys_poll, .read = sys_read,
 };
+
+/* The portal's cache-inhibited registers are big-endian 32-bit words. */
+static uint32_t reg_in(const struct usdpaa_portal *p, uint32_t reg)
+{
+	return be32toh(__atomic_load_n((const uint32_t *)(p->ci + reg), __ATOMIC_ACQUIRE));
+}
+
+static void reg_out(const struct usdpaa_portal *p, uint32_t reg, uint32_t value)
+{
+	__atomic_store_n((uint32_t *)(p->ci + reg), htobe32(value), __ATOMIC_RELEASE);
+}
 
 static int alloc_ids(struct usdpaa *u, uint32_t id_type, uint32_t num, uint32_t *base, uint32_t *count)
 {
@@ -138,31 +175,37 @@ static int map_irq(struct usdpaa *u, uint32_t *failed_step)
 	struct usdpaa_irq_map m = { .type = USDPAA_PORTAL_QMAN, .fd = u->fd, .portal_cinh = u->qman.ci };
 	int rc = u->ops->ioctl(u->ops->ctx, u->irq_fd, USDPAA_IOCTL_PORTAL_IRQ_MAP, &m);
 
-	if (rc < 0)
+	if (rc < 0) {
 		*failed_step = LSH_USDPAA_STEP_IRQ_MAP;
-	return rc;
+		return rc;
+	}
+	/* The sources the portal interrupts for; whatever a previous user left raised is stale. */
+	reg_out(&u->qman, QM_HW_REG_ISR, reg_in(&u->qman, QM_HW_REG_ISR));
+	reg_out(&u->qman, QM_HW_REG_IER, USDPAA_QM_PIRQ_SOURCES);
+	return 0;
 }
 
-/* A ring over a mapped cache-enabled region at the offset the silicon puts it (QM_CL_*, BM_CL_RCR),
- * starting at the index in the portal's register at reg (the position and the pass bit: modulo twice
- * the ring's size). */
-static struct qb_ring ring_at(const struct usdpaa_portal *p, uint32_t cl_offset, uint32_t size, uint32_t reg)
+/* The length rule of USDPAA_IOCTL_DMA_MAP: a power-of-4 multiple of the page size. */
+static int dma_size_valid(uint64_t size)
 {
-	struct qb_ring ring = qb_ring_at(p->ce + cl_offset, size);
-	uint32_t index = be32toh(__atomic_load_n((const uint32_t *)(p->ci + reg), __ATOMIC_ACQUIRE));
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), pages = size / page;
 
-	ring.index = index & (2 * size - 1);
-	return ring;
+	return size % page == 0 && pages != 0 && (pages & (pages - 1)) == 0 && __builtin_ctzll(pages) % 2 == 0;
 }
 
-static struct usdpaa_rings rings_of(const struct usdpaa *u)
+/* A private DMA region: the kernel finds physically contiguous memory in its reservation and maps it
+ * here in the same call. */
+static int map_dma(struct usdpaa *u, uint64_t size, uint32_t *failed_step)
 {
-	return (struct usdpaa_rings){
-		.eqcr = ring_at(&u->qman, LSH_QM_CL_EQCR, LSH_QM_EQCR_SIZE, USDPAA_QM_REG_EQCR_PI),
-		.dqrr = ring_at(&u->qman, LSH_QM_CL_DQRR, LSH_QM_DQRR_SIZE, USDPAA_QM_REG_DQRR_CI),
-		.mr = ring_at(&u->qman, LSH_QM_CL_MR, LSH_QM_MR_SIZE, USDPAA_QM_REG_MR_CI),
-		.rcr = ring_at(&u->bman, LSH_BM_CL_RCR, LSH_BM_RCR_SIZE, USDPAA_BM_REG_RCR_PI),
-	};
+	struct usdpaa_dma_map m = { .len = size, .flags = 0 };
+	int rc = dma_size_valid(size) ? u->ops->ioctl(u->ops->ctx, u->fd, USDPAA_IOCTL_DMA_MAP, &m) : -EINVAL;
+
+	if (rc < 0) {
+		*failed_step = LSH_USDPAA_STEP_DMA_MAP;
+		return rc;
+	}
+	u->dma = (struct usdpaa_dma){ .virt = m.ptr, .phys = m.phys_addr, .size = size };
+	return 0;
 }
 
 static int open_steps(struct usdpaa *u, const struct usdpaa_request *request, uint32_t *failed_step)
@@ -191,7 +234,13 @@ static int open_steps(struct usdpaa *u, const struct usdpaa_request *request, ui
 	rc = get_portal(u, USDPAA_PORTAL_BMAN, &u->bman, LSH_USDPAA_STEP_BMAN_PORTAL, failed_step);
 	if (rc < 0)
 		return rc;
-	return map_irq(u, failed_step);
+	/* The driver takes both portals over (interrupts off) before map_irq enables the sources waited for. */
+	qm_hw_portal_init(&u->qm, u->qman.ce, u->qman.ci, QM_MCR_TIMEOUT_NS);
+	bm_hw_portal_init(&u->bm, u->bman.ce, u->bman.ci, BM_MCR_TIMEOUT_NS);
+	rc = map_irq(u, failed_step);
+	if (rc < 0)
+		return rc;
+	return map_dma(u, request->dma_size, failed_step);
 }
 
 int usdpaa_open(struct usdpaa *u, const struct usdpaa_ops *ops, const struct usdpaa_request *request,
@@ -205,12 +254,16 @@ int usdpaa_open(struct usdpaa *u, const struct usdpaa_ops *ops, const struct usd
 		usdpaa_close(u);
 		return rc;
 	}
-	u->rings = rings_of(u);
 	return 0;
 }
 
 void usdpaa_close(struct usdpaa *u)
 {
+	if (u->dma.virt)
+		u->ops->ioctl(u->ops->ctx, u->fd, USDPAA_IOCTL_DMA_UNMAP, u->dma.virt);
+	u->dma = (struct usdpaa_dma){ 0 };
+	if (u->irq_fd >= 0 && u->qman.ci)
+		reg_out(&u->qman, QM_HW_REG_IER, 0);
 	if (u->irq_fd >= 0)
 		u->ops->close(u->ops->ctx, u->irq_fd);
 	u->irq_fd = -1;
@@ -222,7 +275,8 @@ void usdpaa_close(struct usdpaa *u)
 		u->ops->close(u->ops->ctx, u->fd);
 	}
 	u->fd = -1;
-	u->rings = (struct usdpaa_rings){ 0 };
+	u->qm = (struct qm_hw_portal){ 0 };
+	u->bm = (struct bm_hw_portal){ 0 };
 }
 
 int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)
@@ -230,7 +284,7 @@ int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)
 	if (!out)
 		return -EINVAL;
 	struct usdpaa u;
-	const struct usdpaa_request request = { .fqids = 1, .bpids = 1 };
+	const struct usdpaa_request request = { .fqids = 1, .bpids = 1, .dma_size = USDPAA_PROBE_DMA_SIZE };
 	uint32_t step;
 	int rc = usdpaa_open(&u, &usdpaa_system_ops, &request, &step);
 
@@ -240,6 +294,8 @@ int32_t lsh_usdpaa_probe(struct lsh_usdpaa_probe *out)
 		out->bman_portal = u.bman.index;
 		out->fqid_base = u.fqid_base;
 		out->bpid_base = u.bpid_base;
+		out->dma_size = u.dma.size;
+		out->dma_phys = u.dma.phys;
 		usdpaa_close(&u);
 	}
 	return rc;
@@ -260,7 +316,79 @@ const char *lsh_usdpaa_step_name(uint32_t step)
 		[LSH_USDPAA_STEP_BMAN_MAP_CI] = "mmap of the BMan portal's cache-inhibited region",
 		[LSH_USDPAA_STEP_OPEN_IRQ] = "open " USDPAA_IRQ_DEVICE,
 		[LSH_USDPAA_STEP_IRQ_MAP] = "USDPAA_IOCTL_PORTAL_IRQ_MAP (QMan portal interrupt)",
+		[LSH_USDPAA_STEP_DMA_MAP] = "USDPAA_IOCTL_DMA_MAP (DMA region)",
 	};
 
 	return step < sizeof(names) / sizeof(names[0]) ? names[step] : "unknown step";
+}
+
+int usdpaa_dma_region(const struct usdpaa *u, struct usdpaa_dma *out)
+{
+	if (!u->dma.virt)
+		return -ENXIO;
+	*out = u->dma;
+	return 0;
+}
+
+int usdpaa_dma_phys(const struct usdpaa *u, const void *p, uint64_t length, uint64_t *phys)
+{
+	uintptr_t start = (uintptr_t)u->dma.virt, at = (uintptr_t)p;
+
+	if (!u->dma.virt || at < start || at - start > u->dma.size || length > u->dma.size - (at - start))
+		return -ERANGE;
+	*phys = u->dma.phys + (at - start);
+	return 0;
+}
+
+/* Clears the sources the portal raised (write 1 to clear) and returns them. */
+static uint32_t take_sources(const struct usdpaa *u)
+{
+	uint32_t raised = reg_in(&u->qman, QM_HW_REG_ISR) & USDPAA_QM_PIRQ_SOURCES;
+
+	if (raised)
+		reg_out(&u->qman, QM_HW_REG_ISR, raised);
+	return raised;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+int usdpaa_wait_portal_work(struct usdpaa *u, int timeout_ms, uint32_t *sources)
+{
+	*sources = take_sources(u);
+	if (*sources)
+		return 0;
+	reg_out(&u->qman, QM_HW_REG_IIR, 0);
+	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	short revents = 0;
+	int rc;
+
+	for (;;) {
+		int left = deadline < 0 ? -1 : (int)(deadline > now_ms() ? deadline - now_ms() : 0);
+
+		rc = u->ops->poll(u->ops->ctx, u->irq_fd, left, &revents);
+		if (rc != -EINTR)
+			break;
+	}
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return -ETIMEDOUT;
+	if (revents & POLLNVAL)
+		return -EBADF;
+	usdpaa_irq_count count;
+
+	rc = u->ops->read(u->ops->ctx, u->irq_fd, &count, sizeof(count));
+	if (rc < 0)
+		return rc;
+	if (rc != (int)sizeof(count))
+		return -EPROTO;
+	u->irq_count = count;
+	*sources = take_sources(u);
+	return 0;
 }

@@ -64,9 +64,35 @@ struct usdpaa_irq_map {
 	void *portal_cinh;
 };
 
+/* struct usdpaa_ioctl_dma_map: a region of the kernel's USDPAA memory reservation (physically
+ * contiguous, never migrated: it is not page-cache or anonymous memory). len must be a power-of-4
+ * multiple of the page size; flags 0 asks for a private region (SHARE with a name makes or joins a
+ * named one; CREATE, LAZY, RDONLY qualify it). The kernel maps the region into the calling process
+ * itself (ioctl_dma_map ends with do_mmap of the region's frames) and writes back where (ptr), the
+ * physical address of its first byte (phys_addr) and, for a shared region, has_locking and
+ * did_create. */
+#define USDPAA_DMA_NAME_MAX 16
+#define USDPAA_DMA_FLAG_SHARE 0x01u
+#define USDPAA_DMA_FLAG_CREATE 0x02u
+#define USDPAA_DMA_FLAG_LAZY 0x04u
+#define USDPAA_DMA_FLAG_RDONLY 0x08u
+struct usdpaa_dma_map {
+	void *ptr;
+	uint64_t phys_addr;
+	uint64_t len;
+	uint32_t flags;
+	char name[USDPAA_DMA_NAME_MAX];
+	int32_t has_locking;
+	int32_t did_create;
+};
+
 #define USDPAA_IOCTL_MAGIC 'u'
 #define USDPAA_IOCTL_ID_ALLOC _IOWR(USDPAA_IOCTL_MAGIC, 0x01, struct usdpaa_id_alloc)
 #define USDPAA_IOCTL_ID_RELEASE _IOW(USDPAA_IOCTL_MAGIC, 0x02, struct usdpaa_id_release)
+/* DMA_UNMAP's argument is not a struct but the region's address in the process (ptr): the kernel
+ * finds the mapping there, gives the region back and unmaps it. */
+#define USDPAA_IOCTL_DMA_MAP _IOWR(USDPAA_IOCTL_MAGIC, 0x03, struct usdpaa_dma_map)
+#define USDPAA_IOCTL_DMA_UNMAP _IOW(USDPAA_IOCTL_MAGIC, 0x04, unsigned char)
 #define USDPAA_IOCTL_PORTAL_IRQ_MAP _IOW(USDPAA_IOCTL_MAGIC, 0x09, struct usdpaa_irq_map)
 #define USDPAA_IOCTL_ALLOC_RAW_PORTAL _IOWR(USDPAA_IOCTL_MAGIC, 0x0C, struct usdpaa_raw_portal)
 #define USDPAA_IOCTL_FREE_RAW_PORTAL _IOR(USDPAA_IOCTL_MAGIC, 0x0D, struct usdpaa_raw_portal)
@@ -76,5 +102,11 @@ struct usdpaa_irq_map {
  * (EINVAL) a mapping whose length differs from the region's. */
 #define USDPAA_PORTAL_CE_SIZE 0x4000u
 #define USDPAA_PORTAL_CI_SIZE 0x4000u
+
+/* /dev/fsl-usdpaa-irq (fsl_usdpaa_irq.c): after IRQ_MAP its interrupt handler counts each interrupt
+ * of the portal, wakes the descriptor's readers and inhibits the portal's interrupt (writes 1 to the
+ * portal's IIR) until user space re-enables it. poll() says POLLIN while the count differs from the
+ * one last read; read() of at least this many bytes returns the count (blocking until it differs). */
+typedef uint32_t usdpaa_irq_count;
 
 #endif

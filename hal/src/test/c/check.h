@@ -30,6 +30,8 @@ extern int checks, failures;
 /* The portal tests (test_qbman.c). */
 void test_qbman_layouts(void);
 void test_qbman_rings(void);
+/* The portal driver on silicon-mapped portals against a fake QMan and BMan (test_portal_hw.c). */
+void test_portal_hw(void);
 /* The usdpaa backend's open path against a fake kernel (test_usdpaa.c). */
 void test_usdpaa_open_path(void);
 /* The port on a real interface (test_rx.c). */

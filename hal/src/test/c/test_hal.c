@@ -1323,6 +1323,7 @@ int main(void)
 	test_layout_facts();
 	test_qbman_layouts();
 	test_qbman_rings();
+	test_portal_hw();
 	test_usdpaa_open_path();
 	if (!dma_reads_work()) {
 		printf("native (%s-endian): emulator tests skipped: process_vm_readv cannot read this process (qemu-user?)\n",

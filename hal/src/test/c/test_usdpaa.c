@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The usdpaa backend's open path against a fake kernel at the ioctl boundary (usdpaa_ops): the ids and
- * portals it asks for, the regions it maps and the rings it hands to the portal driver, each failing
- * step with its errno and nothing left held; and the ioctl structs and numbers against
- * include/linux/fsl_usdpaa.h as an arm64 process sees it. */
+ * portals it asks for, the regions it maps, the rings it hands to the portal driver and the DMA region,
+ * each failing step with its errno and nothing left held; the wait for portal work on an interrupt
+ * descriptor the test makes readable (a pipe carrying the kernel's interrupt counts); and the ioctl
+ * structs and numbers against include/linux/fsl_usdpaa.h as an arm64 process sees it. */
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -17,17 +20,25 @@
 
 enum { QMAN_CE, QMAN_CI, BMAN_CE, BMAN_CI, REGIONS };
 
-/* The fake kernel: /dev/fsl-usdpaa and /dev/fsl-usdpaa-irq, its id allocators and two portals whose
- * "device memory" is ordinary memory here. It counts what the open path holds, and fails one call. */
+#define DMA_SIZE 0x10000u /* 16 pages of 4 KiB: a power of 4 */
+#define DMA_PHYS 0x880000000ull
+
+/* The fake kernel: /dev/fsl-usdpaa and /dev/fsl-usdpaa-irq, its id allocators, two portals and a DMA
+ * region whose "device memory" is ordinary memory here. The interrupt descriptor is a pipe's read end:
+ * the test plays the interrupt handler by writing a count to irq_writer. It counts what the open path
+ * holds, and fails one call. */
 struct fake_kernel {
-	int calls;      /* ops calls so far */
+	int calls;      /* open-path ops calls so far */
 	int fail_call;  /* the call (1-based) that fails, 0 for none */
 	int fail_errno;
-	int usdpaa_fd, irq_fd, open_fds;
-	int ids_held, portals_held, mappings;
+	int usdpaa_fd, irq_fd, irq_writer, open_fds;
+	int ids_held, portals_held, mappings, dma_held;
 	uint32_t fqids_asked, bpids_asked;
 	struct usdpaa_irq_map irq;
+	struct usdpaa_dma_map dma_asked;
+	int polls, eintr_polls; /* poll calls, and how many of the next ones are interrupted by a signal */
 	_Alignas(64) uint8_t mem[REGIONS][USDPAA_PORTAL_CE_SIZE];
+	_Alignas(4096) uint8_t dma[DMA_SIZE];
 };
 
 static const uint64_t region_phys[REGIONS] = { 0x500000000ull, 0x504000000ull, 0x500010000ull, 0x504010000ull };
@@ -55,8 +66,13 @@ static int fake_open(void *ctx, const char *path, int flags)
 		return k->usdpaa_fd = 40;
 	}
 	if (strcmp(path, USDPAA_IRQ_DEVICE) == 0 && flags == O_RDONLY) {
+		int p[2];
+
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return -errno;
 		k->open_fds++;
-		return k->irq_fd = 41;
+		k->irq_writer = p[1];
+		return k->irq_fd = p[0];
 	}
 	return -ENOENT;
 }
@@ -67,7 +83,30 @@ static int fake_close(void *ctx, int fd)
 
 	if (fd != k->usdpaa_fd && fd != k->irq_fd)
 		return -EBADF;
+	if (fd == k->irq_fd) {
+		close(k->irq_fd); /* EBADF when a test closed it behind the backend's back */
+		close(k->irq_writer);
+	}
 	k->open_fds--;
+	return 0;
+}
+
+static int dma_ioctl(struct fake_kernel *k, unsigned long request, void *arg)
+{
+	if (request == USDPAA_IOCTL_DMA_MAP) {
+		struct usdpaa_dma_map *m = arg;
+
+		k->dma_asked = *m;
+		if (m->len > DMA_SIZE)
+			return -ENOMEM;
+		m->ptr = k->dma;
+		m->phys_addr = DMA_PHYS;
+		k->dma_held++;
+		return 0;
+	}
+	if (arg != k->dma) /* DMA_UNMAP names the region by its address in the process */
+		return -EFAULT;
+	k->dma_held--;
 	return 0;
 }
 
@@ -130,6 +169,8 @@ static int fake_ioctl(void *ctx, int fd, unsigned long request, void *arg)
 		return id_ioctl(k, request, arg);
 	if (request == USDPAA_IOCTL_ALLOC_RAW_PORTAL || request == USDPAA_IOCTL_FREE_RAW_PORTAL)
 		return portal_ioctl(k, request, arg);
+	if (request == USDPAA_IOCTL_DMA_MAP || request == USDPAA_IOCTL_DMA_UNMAP)
+		return dma_ioctl(k, request, arg);
 	return -ENOTTY;
 }
 
@@ -168,23 +209,58 @@ static int fake_munmap(void *ctx, void *addr, size_t length)
 	return -EINVAL;
 }
 
+/* The real poll and read on the pipe, with signals the test injects. */
+static int fake_poll(void *ctx, int fd, int timeout_ms, short *revents)
+{
+	struct fake_kernel *k = ctx;
+
+	k->polls++;
+	if (k->eintr_polls > 0) {
+		k->eintr_polls--;
+		return -EINTR;
+	}
+	return usdpaa_system_ops.poll(NULL, fd, timeout_ms, revents);
+}
+
+static int fake_read(void *ctx, int fd, void *buf, size_t length)
+{
+	(void)ctx;
+	return usdpaa_system_ops.read(NULL, fd, buf, length);
+}
+
+/* The registers as the portal's hardware sees them: big-endian words, written from the test's
+ * interrupt thread too. */
 static void set_reg(uint8_t *ci, uint32_t offset, uint32_t value)
 {
-	uint32_t be = htobe32(value);
+	__atomic_store_n((uint32_t *)(ci + offset), htobe32(value), __ATOMIC_RELEASE);
+}
 
-	memcpy(ci + offset, &be, sizeof(be));
+static uint32_t get_reg(const uint8_t *ci, uint32_t offset)
+{
+	return be32toh(__atomic_load_n((const uint32_t *)(ci + offset), __ATOMIC_ACQUIRE));
 }
 
 static struct usdpaa_ops fake_ops(struct fake_kernel *k)
 {
-	*k = (struct fake_kernel){ .usdpaa_fd = -1, .irq_fd = -1 };
-	/* the indices a previous user left: each ring part-way through its second pass (pass bit clear) */
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_EQCR_PI, 3);
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_DQRR_CI, 5);
-	set_reg(k->mem[QMAN_CI], USDPAA_QM_REG_MR_CI, LSH_QM_MR_SIZE | 1);
-	set_reg(k->mem[BMAN_CI], USDPAA_BM_REG_RCR_PI, 7);
+	memset(k, 0, sizeof(*k));
+	k->usdpaa_fd = k->irq_fd = k->irq_writer = -1;
+	/* the indices a previous user left, the rings empty: EQCR, DQRR and RCR part-way through their second
+	 * pass (pass bit clear), the MR through its first */
+	static const struct {
+		int region;
+		uint32_t pi, ci, index;
+	} left[] = { { QMAN_CI, QM_HW_REG_EQCR_PI, QM_HW_REG_EQCR_CI, 3 },
+		     { QMAN_CI, QM_HW_REG_DQRR_PI, QM_HW_REG_DQRR_CI, 5 },
+		     { QMAN_CI, QM_HW_REG_MR_PI, QM_HW_REG_MR_CI, LSH_QM_MR_SIZE | 1 },
+		     { BMAN_CI, BM_HW_REG_RCR_PI, BM_HW_REG_RCR_CI, 7 } };
+
+	for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++) {
+		set_reg(k->mem[left[i].region], left[i].pi, left[i].index);
+		set_reg(k->mem[left[i].region], left[i].ci, left[i].index);
+	}
 	return (struct usdpaa_ops){ .open = fake_open, .close = fake_close, .ioctl = fake_ioctl,
-				    .mmap = fake_mmap, .munmap = fake_munmap, .ctx = k };
+				    .mmap = fake_mmap, .munmap = fake_munmap, .poll = fake_poll, .read = fake_read,
+				    .ctx = k };
 }
 
 static void check_nothing_held(const struct fake_kernel *k, const struct usdpaa *u)
@@ -193,11 +269,12 @@ static void check_nothing_held(const struct fake_kernel *k, const struct usdpaa 
 	CHECK_EQ(k->ids_held, 0);
 	CHECK_EQ(k->portals_held, 0);
 	CHECK_EQ(k->mappings, 0);
+	CHECK_EQ(k->dma_held, 0);
 	CHECK_EQ(u->fd, -1);
 	CHECK_EQ(u->irq_fd, -1);
 }
 
-static const struct usdpaa_request request = { .fqids = 8, .bpids = 2 };
+static const struct usdpaa_request request = { .fqids = 8, .bpids = 2, .dma_size = DMA_SIZE };
 
 static void test_the_ioctl_structs_are_those_of_fsl_usdpaa_h(void)
 {
@@ -222,9 +299,20 @@ static void test_the_ioctl_structs_are_those_of_fsl_usdpaa_h(void)
 	CHECK_EQ(sizeof(struct usdpaa_irq_map), 16);
 	CHECK_EQ(offsetof(struct usdpaa_irq_map, fd), 4);
 	CHECK_EQ(offsetof(struct usdpaa_irq_map, portal_cinh), 8);
+	/* ptr, phys_addr, len, flags, name[16], has_locking, did_create, 4 bytes of padding */
+	CHECK_EQ(sizeof(struct usdpaa_dma_map), 56);
+	CHECK_EQ(offsetof(struct usdpaa_dma_map, phys_addr), 8);
+	CHECK_EQ(offsetof(struct usdpaa_dma_map, len), 16);
+	CHECK_EQ(offsetof(struct usdpaa_dma_map, flags), 24);
+	CHECK_EQ(offsetof(struct usdpaa_dma_map, name), 28);
+	CHECK_EQ(offsetof(struct usdpaa_dma_map, has_locking), 44);
+	CHECK_EQ(offsetof(struct usdpaa_dma_map, did_create), 48);
+	CHECK_EQ(sizeof(usdpaa_irq_count), 4);
 	/* asm-generic/ioctl.h, which arm64 uses: dir (write 1, read 2) << 30 | size << 16 | 'u' << 8 | nr */
 	CHECK_EQ(USDPAA_IOCTL_ID_ALLOC, 0xC0147501u);
 	CHECK_EQ(USDPAA_IOCTL_ID_RELEASE, 0x400C7502u);
+	CHECK_EQ(USDPAA_IOCTL_DMA_MAP, 0xC0387503u);
+	CHECK_EQ(USDPAA_IOCTL_DMA_UNMAP, 0x40017504u);
 	CHECK_EQ(USDPAA_IOCTL_PORTAL_IRQ_MAP, 0x40107509u);
 	CHECK_EQ(USDPAA_IOCTL_ALLOC_RAW_PORTAL, 0xC030750Cu);
 	CHECK_EQ(USDPAA_IOCTL_FREE_RAW_PORTAL, 0x8030750Du);
@@ -254,41 +342,156 @@ static void test_open_maps_both_portals_and_hands_their_rings_to_the_driver(void
 	CHECK_EQ(k.irq.fd, k.usdpaa_fd);
 	CHECK(k.irq.portal_cinh == k.mem[QMAN_CI]);
 	CHECK_EQ(u.irq_fd, k.irq_fd);
-	/* the rings at the silicon's offsets of the mapped regions */
-	CHECK(u.rings.eqcr.base == k.mem[QMAN_CE] + LSH_QM_CL_EQCR);
-	CHECK(u.rings.dqrr.base == k.mem[QMAN_CE] + LSH_QM_CL_DQRR);
-	CHECK(u.rings.mr.base == k.mem[QMAN_CE] + LSH_QM_CL_MR);
-	CHECK(u.rings.rcr.base == k.mem[BMAN_CE] + LSH_BM_CL_RCR);
-	CHECK_EQ(u.rings.eqcr.size, LSH_QM_EQCR_SIZE);
-	CHECK_EQ(u.rings.dqrr.size, LSH_QM_DQRR_SIZE);
-	CHECK_EQ(u.rings.rcr.size, LSH_BM_RCR_SIZE);
-	/* each ring starts where the portal's register says, not at reset */
-	CHECK_EQ(u.rings.eqcr.index, 3);
-	CHECK_EQ(u.rings.dqrr.index, 5);
-	CHECK_EQ(u.rings.mr.index, LSH_QM_MR_SIZE | 1);
-	CHECK_EQ(u.rings.rcr.index, 7);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_IER), USDPAA_QM_PIRQ_SOURCES);
+	/* the driver drives the mapped portals: rings at the silicon's offsets of the mapped regions, each
+	 * starting where the portal's registers say, not at reset */
+	CHECK(u.qm.eqcr.ring.base == k.mem[QMAN_CE] + LSH_QM_CL_EQCR);
+	CHECK(u.qm.dqrr.base == k.mem[QMAN_CE] + LSH_QM_CL_DQRR);
+	CHECK(u.qm.mr.base == k.mem[QMAN_CE] + LSH_QM_CL_MR);
+	CHECK(u.bm.rcr.ring.base == k.mem[BMAN_CE] + LSH_BM_CL_RCR);
+	CHECK_EQ(u.qm.eqcr.ring.index, 3);
+	CHECK_EQ(u.qm.eqcr.available, LSH_QM_EQCR_SIZE - 1);
+	CHECK_EQ(u.qm.dqrr.index, 5);
+	CHECK_EQ(u.qm.mr.index, LSH_QM_MR_SIZE | 1);
+	CHECK_EQ(u.bm.rcr.ring.index, 7);
+	/* its modes are set in the portal's configuration register, no dequeue asked for yet */
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_CFG) >> QM_HW_CFG_EPM_SHIFT, QM_HW_CFG_EPM_PVB);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_DQRR_SDQCR), 0);
 
-	/* the driver's ring protocol writes its enqueue command into the portal's memory, at position 3
-	 * with the valid bit of the second pass (0) */
-	struct lsh_qm_eqcr_entry *e = qb_produce_start(&u.rings.eqcr, 3);
+	/* an enqueue lands in the portal's memory at position 3 with the valid bit of the second pass (0) */
 	uint8_t *slot = k.mem[QMAN_CE] + LSH_QM_CL_EQCR + 3 * LSH_QB_ENTRY_SIZE;
+	struct lsh_qm_fd fd = { .addr_lo = htobe32(0x1000) };
 
-	CHECK((uint8_t *)e == slot);
 	slot[0] = LSH_QB_VERB_VBIT; /* what the first pass left there */
-	qb_produce_commit(&u.rings.eqcr, e, LSH_QM_EQCR_VERB_CMD_ENQUEUE);
+	CHECK_EQ(qm_hw_enqueue(&u.qm, FQID_BASE, 0, &fd, 1), 1);
 	CHECK_EQ(slot[0], LSH_QM_EQCR_VERB_CMD_ENQUEUE);
-	CHECK_EQ(u.rings.eqcr.index, 4);
+	CHECK_EQ(be32toh(((const struct lsh_qm_eqcr_entry *)slot)->fqid), FQID_BASE);
+	CHECK_EQ(u.qm.eqcr.ring.index, 4);
 
 	usdpaa_close(&u);
 	check_nothing_held(&k, &u);
-	CHECK(u.rings.eqcr.base == NULL);
+	CHECK(u.qm.eqcr.ring.base == NULL);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_IER), 0);
+}
+
+static void test_the_dma_region_is_mapped_by_the_kernel_and_translates_to_its_physical_address(void)
+{
+	static struct fake_kernel k;
+	struct usdpaa_ops ops = fake_ops(&k);
+	struct usdpaa u;
+	struct usdpaa_dma dma;
+	uint64_t phys = 0;
+	uint32_t step;
+
+	CHECK_EQ(usdpaa_open(&u, &ops, &request, &step), 0);
+	/* a private region of the size asked for */
+	CHECK_EQ(k.dma_asked.len, DMA_SIZE);
+	CHECK_EQ(k.dma_asked.flags, 0);
+	CHECK_EQ(usdpaa_dma_region(&u, &dma), 0);
+	CHECK(dma.virt == k.dma);
+	CHECK_EQ(dma.phys, DMA_PHYS);
+	CHECK_EQ(dma.size, DMA_SIZE);
+	/* what a BMan buffer or an FD holds: the physical address of a byte of the region */
+	CHECK_EQ(usdpaa_dma_phys(&u, k.dma + 0x1234, 2048, &phys), 0);
+	CHECK_EQ(phys, DMA_PHYS + 0x1234);
+	CHECK_EQ(usdpaa_dma_phys(&u, k.dma + DMA_SIZE - 64, 64, &phys), 0);
+	CHECK_EQ(phys, DMA_PHYS + DMA_SIZE - 64);
+	CHECK_EQ(usdpaa_dma_phys(&u, k.dma + DMA_SIZE - 64, 65, &phys), -ERANGE);
+	CHECK_EQ(usdpaa_dma_phys(&u, k.dma - 1, 1, &phys), -ERANGE);
+	CHECK_EQ(usdpaa_dma_phys(&u, k.mem[QMAN_CE], 1, &phys), -ERANGE);
+	usdpaa_close(&u);
+	check_nothing_held(&k, &u);
+	CHECK_EQ(usdpaa_dma_region(&u, &dma), -ENXIO);
+
+	/* a length the ABI does not allow (8 pages: not a power of 4) is refused before the kernel sees it */
+	struct usdpaa_request odd = request;
+
+	odd.dma_size = 8 * 4096;
+	ops = fake_ops(&k);
+	CHECK_EQ(usdpaa_open(&u, &ops, &odd, &step), -EINVAL);
+	CHECK_EQ(step, LSH_USDPAA_STEP_DMA_MAP);
+	CHECK_EQ(k.dma_asked.len, 0);
+	check_nothing_held(&k, &u);
+}
+
+static void write_count(const struct fake_kernel *k, usdpaa_irq_count count)
+{
+	CHECK_EQ(write(k->irq_writer, &count, sizeof(count)), sizeof(count));
+}
+
+/* The portal raising a source during the wait: the interrupt handler's count comes after the ISR bit. */
+static void *interrupt_later(void *arg)
+{
+	struct fake_kernel *k = arg;
+
+	usleep(20000);
+	set_reg(k->mem[QMAN_CI], QM_HW_REG_ISR, USDPAA_QM_PIRQ_CSCI);
+	set_reg(k->mem[QMAN_CI], QM_HW_REG_IIR, 1);
+	write_count(k, 3);
+	return NULL;
+}
+
+static void test_the_wait_for_portal_work_sleeps_on_the_interrupt_descriptor(void)
+{
+	static struct fake_kernel k;
+	struct usdpaa_ops ops = fake_ops(&k);
+	struct usdpaa u;
+	uint32_t step, sources = 99;
+
+	CHECK_EQ(usdpaa_open(&u, &ops, &request, &step), 0);
+	/* an interrupt counted while the kernel's handler inhibited the portal: the wait re-arms it and
+	 * wakes, retrying the poll a signal interrupted */
+	set_reg(k.mem[QMAN_CI], QM_HW_REG_IIR, 1);
+	write_count(&k, 1);
+	k.eintr_polls = 2;
+	CHECK_EQ(usdpaa_wait_portal_work(&u, 10000, &sources), 0);
+	CHECK_EQ(k.polls, 3);
+	CHECK_EQ(u.irq_count, 1);
+	CHECK_EQ(sources, 0);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_IIR), 0);
+
+	/* sources already raised: returned at once without sleeping, and exactly those written back
+	 * (write 1 to clear; a source the backend did not enable is left alone) */
+	set_reg(k.mem[QMAN_CI], QM_HW_REG_ISR, USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI | 0x00080000u);
+	CHECK_EQ(usdpaa_wait_portal_work(&u, 10000, &sources), 0);
+	CHECK_EQ(sources, USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI);
+	CHECK_EQ(k.polls, 3);
+	CHECK_EQ(get_reg(k.mem[QMAN_CI], QM_HW_REG_ISR), USDPAA_QM_PIRQ_DQRI | USDPAA_QM_PIRQ_MRI);
+	set_reg(k.mem[QMAN_CI], QM_HW_REG_ISR, 0);
+
+	/* nothing raised, nothing counted: the timeout */
+	CHECK_EQ(usdpaa_wait_portal_work(&u, 10, &sources), -ETIMEDOUT);
+
+	/* two interrupts, two wake-ups, each with its count */
+	write_count(&k, 2);
+	CHECK_EQ(usdpaa_wait_portal_work(&u, 10000, &sources), 0);
+	CHECK_EQ(u.irq_count, 2);
+	pthread_t t;
+
+	CHECK_EQ(pthread_create(&t, NULL, interrupt_later, &k), 0);
+	CHECK_EQ(usdpaa_wait_portal_work(&u, -1, &sources), 0);
+	pthread_join(t, NULL);
+	CHECK_EQ(u.irq_count, 3);
+	CHECK_EQ(sources, USDPAA_QM_PIRQ_CSCI);
+	CHECK_EQ(k.polls, 6);
+	set_reg(k.mem[QMAN_CI], QM_HW_REG_ISR, 0); /* what the write-1-to-clear did on silicon */
+
+	/* a read shorter than the count is not the irq device's answer */
+	CHECK_EQ(write(k.irq_writer, "\1\0", 2), 2);
+	CHECK_EQ(usdpaa_wait_portal_work(&u, 10000, &sources), -EPROTO);
+
+	/* a descriptor that is not open is reported, not waited on */
+	close(k.irq_fd);
+	CHECK_EQ(usdpaa_wait_portal_work(&u, 10000, &sources), -EBADF);
+	usdpaa_close(&u);
+	check_nothing_held(&k, &u);
 }
 
 static void test_each_failing_step_reports_its_errno_and_leaves_nothing_held(void)
 {
 	/* call k of the open path is step k; the errno each would plausibly fail with on a real kernel */
 	static const int errnos[] = { 0, ENOENT, ENOSPC, ENOSPC, ENODEV, EINVAL, EINVAL, ENODEV, EINVAL, EINVAL,
-				      ENOENT, ENODEV };
+				      ENOENT, ENODEV, ENOMEM };
 	static struct fake_kernel k;
 	struct usdpaa_ops ops = fake_ops(&k);
 	struct usdpaa u;
@@ -298,7 +501,7 @@ static void test_each_failing_step_reports_its_errno_and_leaves_nothing_held(voi
 	int calls = k.calls;
 
 	usdpaa_close(&u);
-	CHECK_EQ(calls, LSH_USDPAA_STEP_IRQ_MAP);
+	CHECK_EQ(calls, LSH_USDPAA_STEP_DMA_MAP);
 	for (int call = 1; call <= calls; call++) {
 		ops = fake_ops(&k);
 		k.fail_call = call;
@@ -322,13 +525,15 @@ static void test_the_probe_here_says_which_step_failed(void)
 	CHECK_EQ(probe.error, -ENOENT);
 	CHECK_EQ(probe.step, LSH_USDPAA_STEP_OPEN_DEVICE);
 	CHECK(strcmp(lsh_usdpaa_step_name(LSH_USDPAA_STEP_OPEN_DEVICE), "open /dev/fsl-usdpaa") == 0);
-	CHECK(strcmp(lsh_usdpaa_step_name(LSH_USDPAA_STEP_IRQ_MAP + 1), "unknown step") == 0);
+	CHECK(strcmp(lsh_usdpaa_step_name(LSH_USDPAA_STEP_DMA_MAP + 1), "unknown step") == 0);
 }
 
 void test_usdpaa_open_path(void)
 {
 	test_the_ioctl_structs_are_those_of_fsl_usdpaa_h();
 	test_open_maps_both_portals_and_hands_their_rings_to_the_driver();
+	test_the_dma_region_is_mapped_by_the_kernel_and_translates_to_its_physical_address();
+	test_the_wait_for_portal_work_sleeps_on_the_interrupt_descriptor();
 	test_each_failing_step_reports_its_errno_and_leaves_nothing_held();
 	test_the_probe_here_says_which_step_failed();
 }

@@ -12,9 +12,12 @@ S = "${@d.getVar('UNPACKDIR') or d.getVar('WORKDIR')}"
 DEPENDS = "u-boot-tools-native"
 inherit deploy
 
-# The slot's kernel arguments: the boards' DUART1 (both LSCH2 SoCs) and their device trees.
+# The slot's kernel arguments: the boards' DUART1 (both LSCH2 SoCs) and their device trees. The
+# LS1046A-RDB boots ours, NXP's USDPAA variant with MAC3 kept by the kernel (linux-qoriq_%.bbappend
+# builds it into the kernel-devicetree package, /boot in the slot).
 LAYERSTORE_BOOTARGS ?= "console=ttyS0,115200 earlycon=uart8250,mmio,0x21c0500"
-LAYERSTORE_FDTFILE:ls1046a ?= "fsl-ls1046a-rdb.dtb"
+LAYERSTORE_FDTFILE:ls1046ardb ?= "fsl-ls1046a-rdb-layerstore.dtb"
+LAYERSTORE_FDTFILE:ls1046afrwy ?= "fsl-ls1046a-frwy.dtb"
 LAYERSTORE_FDTFILE:ls1043a ?= "fsl-ls1043a-rdb.dtb"
 LAYERSTORE_FDTFILE ?= ""
 

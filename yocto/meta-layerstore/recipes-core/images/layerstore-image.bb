@@ -55,6 +55,9 @@ WKS_FILE:qoriq-arm64 = "layerstore-ls104x-sdcard.wks.in"
 # The boot partition holds U-Boot's slot chooser and the boot state, nothing else.
 IMAGE_BOOT_FILES:qoriq-arm64 = "boot.scr boot-state.env boot.cmd"
 do_image_wic[depends] += "layerstore-boot:do_deploy"
+# The wks file's FMAN-UCODE part copies ${FMAN_UCODE} from the deploy directory to 9 MiB, where U-Boot
+# loads it into the frame manager: fm-ucode (the LSCH2 SoCs' FMan microcode) must have deployed it.
+do_image_wic[depends] += "${@bb.utils.contains('MACHINEOVERRIDES', 'fsl-lsch2', 'fm-ucode:do_deploy', '', d)}"
 
 # The data partition's starting content (the wks file puts /data there and leaves it out of the root
 # slot): the share and state folders the appliance's user owns, and RAUC's status folder.

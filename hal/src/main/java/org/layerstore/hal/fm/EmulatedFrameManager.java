@@ -108,8 +108,10 @@ public final class EmulatedFrameManager implements FrameManager {
     }
 
     @Override
-    public int createConfirmQueue(int contextB) {
-        return createQueue(hal_h.LSH_FQ_CONFIRM(), 0, 0, contextB, "kind=CONFIRM, contextB=" + contextB);
+    public int createConfirmQueue(int contextB, int congestionGroup) {
+        return createQueue(hal_h.LSH_FQ_CONFIRM(), 0, 0, contextB, TxQueueOptions.NONE.inCongestionGroup(congestionGroup),
+                "kind=CONFIRM, contextB=" + contextB
+                        + (congestionGroup == TxQueueOptions.NO_GROUP ? "" : ", cgr=" + congestionGroup));
     }
 
     @Override

@@ -11,7 +11,8 @@ import org.layerstore.hal.bindings.hal.lsh_fm_counters;
  * error status, {@code rxNoBuffer} discarded for an empty pool (FMan's no-buffer discard),
  * {@code rxErrors} delivered with {@code FrameDescriptor.STATUS_RX_ERRORS} bits, {@code rxQueueFull}
  * discarded because the RX queue was full. Congestion groups: {@code cgrRejections} enqueues rejected by a
- * congested group's tail drop (counted in {@code rejections} too), {@code cgrChanges} state changes notified.
+ * congested group's tail drop, software's to TX queues (counted in {@code rejections} too) and FMan's of
+ * confirmations (frames discarded, not in {@code rejections}); {@code cgrChanges} state changes notified.
  */
 public record FrameCounters(long frames, long bytes, long sgEntries, long dmaErrors, long formatErrors,
         long lengthErrors, long a050385Errors, long rejections, long ringFull, long confirmations, long checksums,

@@ -34,7 +34,19 @@ public interface FrameManager extends AutoCloseable {
      * Creates a queue that TX confirmations (and TX errors) are delivered to; returns its FQID. Every
      * confirmation dequeued from it carries {@code contextB} (QMan's context_b: 32 bits, software's).
      */
-    int createConfirmQueue(int contextB);
+    default int createConfirmQueue(int contextB) {
+        return createConfirmQueue(contextB, TxQueueOptions.NO_GROUP);
+    }
+
+    /**
+     * As {@link #createConfirmQueue(int)}, in congestion group {@code congestionGroup}
+     * ({@link TxQueueOptions#NO_GROUP}: none), as QMan lets any queue be in one: the confirmations waiting in
+     * the queue (not yet on the portal's dequeue ring) count their frames' lengths in the group. While the
+     * group is congested with tail drop, FMan's confirmations to the queue are rejected and FMan discards
+     * those frames, releasing their pool buffers (those it had not released already); software never sees
+     * them, and {@link FrameCounters#cgrRejections()} counts them.
+     */
+    int createConfirmQueue(int contextB, int congestionGroup);
 
     /**
      * Creates a queue that an RX port delivers received frames to ({@link #receiveOn}); returns its FQID.
@@ -72,7 +84,7 @@ public interface FrameManager extends AutoCloseable {
 
     /**
      * Creates a QMan congestion group (as dpaa_eth's egress CGR): it counts the bytes of the frames queued
-     * on its TX queues and is congested while that count exceeds {@code thresholdBytes} (rounded up to what
+     * on its queues (TX queues, and confirmation queues, {@link #createConfirmQueue(int, int)}) and is congested while that count exceeds {@code thresholdBytes} (rounded up to what
      * QMan's threshold word can say). With {@code tailDrop}, frames enqueued while it is congested are
      * rejected ({@link Rejections#RC_CGR_TAILDROP}); every state change is reported by
      * {@link #congestionChanges} and wakes the notifiers of its queues' confirmation queues. Returns its id.

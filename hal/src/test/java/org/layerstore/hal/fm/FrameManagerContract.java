@@ -530,6 +530,84 @@ abstract class FrameManagerContract {
         fm.destroyPool(bpid);
     }
 
+    /**
+     * Sends {@code frames} 60-byte frames through {@code tx}, each in its own buffer of pool {@code bpid}, five at a
+     * time (what the EQCR's 7 free entries and the queue's ring depth both take), without dequeuing a confirmation: the portal's dequeue ring takes 15, the rest wait in the
+     * confirmation queue.
+     */
+    private void sendWithoutDequeuing(int tx, int frames, int bpid) {
+        for (int sent = 0; sent < frames; ) {
+            int n = Math.min(5, frames - sent);
+            for (int i = 0; i < n; i++) {
+                FrameDescriptor.at(descriptors, i).contiguous(bus(4096 + (sent + i) * 256L), 0, 60).bpid(bpid);
+            }
+            assertEquals(n, fm.enqueue(tx, descriptors, n));
+            assertTrue(fm.drain(DRAIN));
+            sent += n;
+        }
+    }
+
+    private int dequeueAll(int queue) {
+        int total = 0;
+        for (int n; (n = fm.dequeueConfirmations(queue, confirmations)) > 0; ) {
+            total += n;
+        }
+        return total;
+    }
+
+    @Test
+    void aConfirmationQueueInAGroupCountsTheConfirmationsWaitingInItAndItsTailDropReleasesTheirBuffersOnce() {
+        int bpid = fm.createPool(64);
+        int group = fm.createCongestionGroup(150, true);
+        int grouped = fm.createConfirmQueue(0xC6, group);
+        int tx = fm.createTxQueue(PORT, grouped);
+        sendWithoutDequeuing(tx, 20, bpid);
+        // 15 on the dequeue ring; the 16th to 18th wait in the queue (60, 120, 180 bytes > 150): congested, so
+        // FMan's confirmations of the 19th and 20th are rejected and FMan discards those frames.
+        assertEquals(List.of(new CongestionState(group, true, 180)), fm.congestionChanges());
+        assertEquals(List.of(), fm.congestionChanges(), "each change once");
+        assertEquals(2, fm.poolCount(bpid), "the discarded frames' buffers, released by FMan");
+        FrameCounters counters = fm.counters();
+        assertEquals(2, counters.cgrRejections());
+        assertEquals(0, counters.rejections(), "none reached this portal's message ring");
+        assertEquals(18, counters.confirmations());
+        assertEquals(18, dequeueAll(grouped));
+        assertEquals(List.of(new CongestionState(group, false, 0)), fm.congestionChanges(),
+                "the count drops as the confirmations move to the dequeue ring");
+        assertEquals(2, fm.poolCount(bpid), "a confirmed frame's buffer stays its owner's");
+        HalException busy = assertThrows(HalException.class, () -> fm.destroyCongestionGroup(group));
+        assertEquals(Errno.EBUSY, busy.errno().code());
+        fm.destroyQueue(tx);
+        fm.destroyQueue(grouped);
+        fm.destroyCongestionGroup(group);
+        fm.destroyPool(bpid);
+    }
+
+    @Test
+    void aDiscardedConfirmationDoesNotReleaseWhatFmanAlreadyReleased() {
+        int bpid = fm.createPool(64);
+        int group = fm.createCongestionGroup(150, true);
+        int grouped = fm.createConfirmQueue(0xC7, group);
+        int tx = fm.createTxQueue(PORT, grouped, TxQueueOptions.NONE.fmanReleasesBuffers());
+        sendWithoutDequeuing(tx, 20, bpid);
+        assertEquals(20, fm.poolCount(bpid), "every frame's buffer released once: 18 before their confirmation, "
+                + "the 2 discarded ones not again");
+        assertEquals(2, fm.counters().cgrRejections());
+        assertEquals(18, dequeueAll(grouped));
+        fm.destroyQueue(tx);
+        fm.destroyQueue(grouped);
+        fm.destroyCongestionGroup(group);
+        fm.destroyPool(bpid);
+    }
+
+    @Test
+    void aConfirmationQueueJoinsOnlyAGroupThatExists() {
+        int group = fm.createCongestionGroup(150, true);
+        HalException unknown = assertThrows(HalException.class, () -> fm.createConfirmQueue(1, (group + 1) % 256));
+        assertEquals(Errno.ENOENT, unknown.errno().code());
+        fm.destroyCongestionGroup(group);
+    }
+
     @Test
     void framesThePortCouldNotSendGoToItsErrorQueueWithTheirBufferForSoftwareToReleaseOnce() {
         int bpid = fm.createPool(4);

@@ -15,18 +15,19 @@ class UsdpaaProbeTest {
     @Test
     void theReasonIsChosenByTheErrnoOfTheStepNotByText() {
         assertEquals(UsdpaaProbe.NO_DEVICE,
-                new UsdpaaProbe(-Errno.ENOENT, OPEN_DEVICE, "open /dev/fsl-usdpaa", 0, 0).reason());
+                new UsdpaaProbe(-Errno.ENOENT, OPEN_DEVICE, "open /dev/fsl-usdpaa", 0, 0, 0, 0).reason());
         assertEquals("the usdpaa open path failed at open /dev/fsl-usdpaa: " + new Errno(Errno.EACCES),
-                new UsdpaaProbe(-Errno.EACCES, OPEN_DEVICE, "open /dev/fsl-usdpaa", 0, 0).reason());
+                new UsdpaaProbe(-Errno.EACCES, OPEN_DEVICE, "open /dev/fsl-usdpaa", 0, 0, 0, 0).reason());
         assertEquals("the usdpaa open path failed at some later step: " + new Errno(Errno.ENOENT),
-                new UsdpaaProbe(-Errno.ENOENT, OPEN_DEVICE + 9, "some later step", 0, 0).reason());
+                new UsdpaaProbe(-Errno.ENOENT, OPEN_DEVICE + 9, "some later step", 0, 0, 0, 0).reason());
     }
 
     @Test
     void openPortalsAreStillNotALiveBackend() {
-        UsdpaaProbe opened = new UsdpaaProbe(0, hal_h.LSH_USDPAA_STEP_NONE(), "none", 3, 5);
+        UsdpaaProbe opened = new UsdpaaProbe(0, hal_h.LSH_USDPAA_STEP_NONE(), "none", 3, 5, 64L << 20,
+                0x880000000L);
         assertTrue(opened.opened());
-        assertTrue(opened.reason().startsWith("usdpaa portals open (QMan portal 3, BMan portal 5, interrupt bound), "
-                + "but no frame-manager driver"), opened.reason());
+        assertTrue(opened.reason().startsWith("usdpaa portals open (QMan portal 3, BMan portal 5, interrupt bound, "
+                + "DMA region 64 MiB at physical 0x880000000), but no frame-manager driver"), opened.reason());
     }
 }

@@ -457,10 +457,5 @@ public final class NetStackChannel extends AbstractChannel implements DuplexChan
         void writeMore() {
             flush0();
         }
-
-        @Override
-        public void close() {
-            close(voidPromise());
-        }
     }
 }

@@ -130,10 +130,5 @@ public final class NetStackServerChannel extends AbstractServerChannel {
         public void connect(SocketAddress remote, SocketAddress local, ChannelPromise promise) {
             safeSetFailure(promise, new UnsupportedOperationException("a server channel does not connect"));
         }
-
-        @Override
-        public void close() {
-            close(voidPromise());
-        }
     }
 }

@@ -38,13 +38,10 @@ final class EmulatedPort implements AutoCloseable {
 
     /**
      * Opens the port with {@code config} (SMMU addressing, port {@link #FMAN_PORT}) on a new veth pair named from
-     * {@code vethPrefix}; skips the test, saying why, without root, {@code ip}, {@code ethtool} or the backend.
+     * {@code vethPrefix}; skips the test, saying why, when no veth pair can be made here or the backend is missing.
      */
     static EmulatedPort open(FrameManagerConfig config, String vethPrefix) throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces and AF_PACKET");
-        for (String program : new String[] {"ip", "ethtool"}) {
-            assumeTrue(Commands.installed(program), program + " is not installed");
-        }
+        VethPair.assumeUsable();
         FrameManagers portals = FrameManagers.choose(FrameManagerBackends.EMULATED, config.withSmmu(true));
         assumeTrue(portals.backend().available(), portals.backend()::reason);
         return new EmulatedPort(portals, vethPrefix);

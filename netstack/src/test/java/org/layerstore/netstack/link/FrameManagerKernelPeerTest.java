@@ -103,11 +103,7 @@ class FrameManagerKernelPeerTest {
     @BeforeAll
     void start(@TempDir Path classDir) throws IOException {
         dir = classDir;
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "needs root for network namespaces, AF_PACKET and pagemap frame numbers");
-        for (String program : new String[] {"ip", "ethtool", "curl"}) {
-            assumeTrue(Commands.installed(program), program + " is not installed");
-        }
+        VethPair.assumeUsable("curl");
         BackendAvailability availability = EmulatedFrameManager.availability();
         assumeTrue(availability.available(), availability.reason());
         Path data = dir.resolve("body");
@@ -142,19 +138,8 @@ class FrameManagerKernelPeerTest {
 
     @Test
     void curlReceivesOneMebibyteIdenticalWithNoBodyByteCopiedAndTsharkFindsNothingWrong() throws Exception {
-        long size = 1L << 20;
-        if (!Commands.installed("tshark")) {
-            download(size);
-            return;
-        }
-        // Kept in target/ after the run, to read with tshark when this test fails.
-        try (PeerCapture capture = PeerCapture.start(veth, Path.of("target", "fman-peer-1MiB.pcap"),
-                dir.resolve("tshark.log"))) {
-            download(size);
-            capture.stop();
-            assertEquals("", capture.problems(PORT), "tshark found malformed frames, bad checksums or unseen ACKs");
-            assertTrue(capture.synAckOptions().startsWith("1460\t3\t"), "SYN-ACK options: " + capture.synAckOptions());
-        }
+        PeerCapture.assertCleanDownload(veth, "fman-peer-1MiB.pcap", dir.resolve("tshark.log"), PORT,
+                () -> download(1L << 20));
     }
 
     @Test

@@ -42,12 +42,7 @@ class KernelPeerTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "needs root for network namespaces and AF_PACKET (runs as " + System.getProperty("user.name") + ")");
-        for (String program : new String[] {"ip", "ethtool", "curl"}) {
-            assumeTrue(Commands.installed(program),
-                    program + " is not installed (test-bench/setup/debian-packages.txt lists it)");
-        }
+        VethPair.assumeUsable("curl");
         veth = VethPair.create();
         PacketSocketLink link = PacketSocketLink.open(veth.stackEnd);
         impaired = new ImpairedLink(link, 5681);
@@ -75,21 +70,8 @@ class KernelPeerTest {
 
     @Test
     void curlReceivesOneMebibyteIdenticalAndTsharkFindsNothingWrong() throws Exception {
-        long size = 1L << 20;
-        if (!Commands.installed("tshark")) {
-            download(size);
-            return;
-        }
-        // Kept in target/ after the run, to read with tshark when this test fails.
-        try (PeerCapture capture = PeerCapture.start(veth, Path.of("target", "kernel-peer-1MiB.pcap"),
-                dir.resolve("tshark.log"))) {
-            download(size);
-            capture.stop();
-            assertEquals("", capture.problems(PORT), "tshark found malformed frames, bad checksums or unseen ACKs");
-            String synAck = capture.synAckOptions();
-            System.out.println("SYN-ACK options (mss, wscale, tsval): " + synAck);
-            assertTrue(synAck.startsWith("1460\t3\t"), "SYN-ACK options: " + synAck);
-        }
+        PeerCapture.assertCleanDownload(veth, "kernel-peer-1MiB.pcap", dir.resolve("tshark.log"), PORT,
+                () -> download(1L << 20));
     }
 
     @Test

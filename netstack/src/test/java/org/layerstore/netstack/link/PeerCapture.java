@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.layerstore.netstack.link;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,33 @@ public final class PeerCapture implements AutoCloseable {
         this.log = log;
         this.stackAddress = stackAddress;
         this.tshark = tshark;
+    }
+
+    /** A download that a capture judges. */
+    @FunctionalInterface
+    interface Download {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code download} under a capture on {@code veth}'s peer end, kept as {@code target/pcapName} to read
+     * when the test fails, and asserts that tshark found nothing wrong on {@code port} and that the SYN-ACK
+     * offered MSS 1460 and window shift 3; without tshark, only runs the download.
+     */
+    static void assertCleanDownload(VethPair veth, String pcapName, Path log, int port, Download download)
+            throws Exception {
+        if (!Commands.installed("tshark")) {
+            download.run();
+            return;
+        }
+        try (PeerCapture capture = start(veth, Path.of("target", pcapName), log)) {
+            download.run();
+            capture.stop();
+            assertEquals("", capture.problems(port), "tshark found malformed frames, bad checksums or unseen ACKs");
+            String synAck = capture.synAckOptions();
+            System.out.println("SYN-ACK options (mss, wscale, tsval): " + synAck);
+            assertTrue(synAck.startsWith("1460\t3\t"), "SYN-ACK options: " + synAck);
+        }
     }
 
     /** Starts tshark on {@code veth}'s peer end writing {@code pcap}, and waits until it really captures. */

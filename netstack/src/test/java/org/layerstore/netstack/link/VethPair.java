@@ -3,8 +3,12 @@ package org.layerstore.netstack.link;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A veth pair made for one test: the stack's end stays in this namespace with no IP address (IPv6 off,
@@ -25,6 +29,30 @@ public final class VethPair implements AutoCloseable {
         namespace = prefix + "-peer-" + tag;
         stackEnd = prefix + tag + "s";
         peerEnd = prefix + tag + "p";
+    }
+
+    /**
+     * Why this host cannot build a veth pair and run {@code programs} on it (not root, ip, ethtool or one of
+     * the programs missing), for a skip; null when it can.
+     */
+    public static String unavailableReason(String... programs) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "needs root for network namespaces and AF_PACKET (runs as " + System.getProperty("user.name") + ")";
+        }
+        List<String> needed = new ArrayList<>(List.of("ip", "ethtool"));
+        needed.addAll(List.of(programs));
+        for (String program : needed) {
+            if (!Commands.installed(program)) {
+                return program + " is not installed (test-bench/setup/debian-packages.txt lists it)";
+            }
+        }
+        return null;
+    }
+
+    /** Skips the test, saying why, when this host cannot build a veth pair and run {@code programs} on it. */
+    public static void assumeUsable(String... programs) {
+        String unavailable = unavailableReason(programs);
+        Assumptions.assumeTrue(unavailable == null, unavailable);
     }
 
     public static VethPair create() {

@@ -4,7 +4,6 @@ package org.layerstore.netstack.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -68,11 +67,7 @@ class NetStackChannelTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "needs root for network namespaces and AF_PACKET (runs as " + System.getProperty("user.name") + ")");
-        for (String program : new String[] {"ip", "ethtool", "python3"}) {
-            assumeTrue(Commands.installed(program), program + " is not installed (test-bench/setup/debian-packages.txt lists it)");
-        }
+        VethPair.assumeUsable("python3");
         veth = VethPair.create("lsnt");
         link = PacketSocketLink.open(veth.stackEnd);
         stack = new NetStack(link, StackConfig.of(Ipv4Address.parse(VethPair.STACK_ADDRESS), 24), Clock.system(),

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.layerstore.netstack.link.Commands;
+import org.layerstore.netstack.link.VethPair;
 
 /**
  * The impaired network of one test: the stack's end of a veth pair here (no IP address, IPv6 off), its
@@ -69,15 +70,7 @@ public final class RelayNetwork implements AutoCloseable {
 
     /** Why this host cannot build the network (not root, no ip or ethtool), for a skip; null when it can. */
     public static String unavailableReason() {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return "needs root for network namespaces and AF_PACKET (runs as " + System.getProperty("user.name") + ")";
-        }
-        for (String program : new String[] {"ip", "ethtool"}) {
-            if (!Commands.installed(program)) {
-                return program + " is not installed (test-bench/setup/debian-packages.txt lists it)";
-            }
-        }
-        return null;
+        return VethPair.unavailableReason();
     }
 
     /** Builds the network and starts the relay with no impairment, from {@code seed}. */

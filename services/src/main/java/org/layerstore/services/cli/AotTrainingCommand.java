@@ -34,17 +34,17 @@ final class AotTrainingCommand implements Callable<Integer> {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     /** A request of the training run (the anonymous PUT is refused: it trains the access checks). */
-    private record Exchange(String method, String path) {
+    private record TrainingRequest(String method, String path) {
     }
 
-    private static final List<Exchange> REQUESTS = List.of(
-            new Exchange("GET", "/"),
-            new Exchange("GET", "/" + SHARE + "/"),
-            new Exchange("GET", "/" + SHARE + "/hello.txt"),
-            new Exchange("HEAD", "/" + SHARE + "/hello.txt"),
-            new Exchange("PROPFIND", "/" + SHARE + "/"),
-            new Exchange("PUT", "/" + SHARE + "/upload.txt"),
-            new Exchange("GET", "/_dashboard/"));
+    private static final List<TrainingRequest> REQUESTS = List.of(
+            new TrainingRequest("GET", "/"),
+            new TrainingRequest("GET", "/" + SHARE + "/"),
+            new TrainingRequest("GET", "/" + SHARE + "/hello.txt"),
+            new TrainingRequest("HEAD", "/" + SHARE + "/hello.txt"),
+            new TrainingRequest("PROPFIND", "/" + SHARE + "/"),
+            new TrainingRequest("PUT", "/" + SHARE + "/upload.txt"),
+            new TrainingRequest("GET", "/_dashboard/"));
 
     @Override
     public Integer call() throws Exception {
@@ -55,8 +55,8 @@ final class AotTrainingCommand implements Callable<Integer> {
             try (Appliance appliance = Appliance.start(config(share));
                     HttpClient client = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build()) {
                 String base = appliance.httpUrl();
-                for (Exchange exchange : REQUESTS) {
-                    send(client, base, exchange);
+                for (TrainingRequest training : REQUESTS) {
+                    send(client, base, training);
                 }
             }
         } finally {
@@ -74,18 +74,18 @@ final class AotTrainingCommand implements Callable<Integer> {
                 .withMqtt(mqtt.withEmbedded(mqtt.embedded().withPorts(0, 0)));
     }
 
-    private static void send(HttpClient client, String base, Exchange exchange) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher body = exchange.method().equals("PUT")
+    private static void send(HttpClient client, String base, TrainingRequest training) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = training.method().equals("PUT")
                 ? HttpRequest.BodyPublishers.ofString("training\n") : HttpRequest.BodyPublishers.noBody();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base).resolve(exchange.path()))
-                .timeout(REQUEST_TIMEOUT).method(exchange.method(), body);
-        if (exchange.method().equals("PROPFIND")) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base).resolve(training.path()))
+                .timeout(REQUEST_TIMEOUT).method(training.method(), body);
+        if (training.method().equals("PROPFIND")) {
             request.header("Depth", "1");
         }
         int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         // A server error means the run did not go the way a user's does: its cache would train the wrong paths.
         if (status >= 500) {
-            throw new IOException("AOT training: " + exchange.method() + " " + exchange.path() + " answered " + status);
+            throw new IOException("AOT training: " + training.method() + " " + training.path() + " answered " + status);
         }
     }
 }

@@ -23,7 +23,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -172,8 +171,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     /** A GET or HEAD without a body, whose credentials (if any) need no bcrypt: a candidate for the event loop. */
     private boolean answersInline(HttpRequest request) {
-        HttpMethod method = request.method();
-        return (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && !server.draining()
+        Method method = Method.of(request.method());
+        return method != null && method.body() == Method.Body.FILE_READ && !server.draining()
                 && request.decoderResult().isSuccess() && HttpUtil.getContentLength(request, 0L) == 0
                 && !HttpUtil.isTransferEncodingChunked(request) && !HttpUtil.is100ContinueExpected(request)
                 && routes.authenticator.answersWithoutHashing(request.headers().get(HttpHeaderNames.AUTHORIZATION),

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,16 +19,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.layerstore.datapath.RandomContent;
 import org.layerstore.netstack.DropReason;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
 import org.layerstore.netstack.tcp.TcpConfig;
 import org.layerstore.netstack.tcp.TcpState;
+import org.layerstore.services.config.OffloadSettings;
 import org.layerstore.services.demo.OffloadDemoNetwork;
 
 /**
@@ -47,45 +45,31 @@ class FrameManagerBadPeerTest {
     private static final int EXPIRIES = 8;
     private static final int SYN_QUEUE = TcpConfig.defaults().synQueueLimit();
 
-    @TempDir
-    static Path dir;
-
-    private static FrameManagerOffloadFixture fixture;
-    private static Path root;
-    private static Curl curl;
-
-    @BeforeAll
-    static void start() throws IOException {
-        PeerTools.assumePython();
-        root = Files.createDirectories(dir.resolve("share"));
+    @RegisterExtension
+    static final OffloadPortFixture fixture = OffloadPortFixture.on(OffloadSettings.WIRE_FRAME_MANAGER, "lsp", root -> {
         RandomContent.createNew(root.resolve("one-MiB.bin"), 1 << 20, 31);
         RandomContent.createNew(root.resolve("sixty-four-MiB.bin"), 64 << 20, 32);
         RandomContent.createNew(root.resolve("four-KiB.bin"), 4096, 33);
         Files.writeString(root.resolve("small.txt"), "hello over the frame manager\n");
-        fixture = FrameManagerOffloadFixture.start("lsp", dir, root, 512,
-                TcpConfig.defaults().withRetransmissionLimit(EXPIRIES, Duration.ofSeconds(1)));
-        curl = OffloadTestClients.curl(fixture.network, dir);
-    }
+    }).withTcp(TcpConfig.defaults().withRetransmissionLimit(EXPIRIES, Duration.ofSeconds(1)));
 
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
+    @BeforeAll
+    static void assumeTools() {
+        PeerTools.assumePython();
     }
 
     @Test
     void aReaderThatPausesGetsEveryByteAfterZeroWindowProbes() throws Exception {
         long probes = counters().get(StackCounter.ZERO_WINDOW_PROBES);
         long started = System.nanoTime();
-        Map<String, String> result = PeerTools.run(PeerTools.python(fixture.network, "slow_reader.py",
-                OffloadDemoNetwork.STACK_ADDRESS, port(), PeerTools.request(dir, "/files/one-MiB.bin"), 3), 60);
+        Map<String, String> result = PeerTools.run(PeerTools.python(fixture.network(), "slow_reader.py",
+                OffloadDemoNetwork.STACK_ADDRESS, port(), PeerTools.request(fixture.dir(), "/files/one-MiB.bin"), 3), 60);
         long sent = counters().get(StackCounter.ZERO_WINDOW_PROBES) - probes;
         System.out.printf("a reader paused 3 s: %d zero-window probes, 1 MiB in %.1f s%n", sent,
                 (System.nanoTime() - started) / 1e9);
         assertEquals("200", result.get("status"), result.toString());
         assertEquals(String.valueOf(1 << 20), result.get("body_bytes"));
-        assertArrayEquals(OffloadTestClients.sha256(Files.readAllBytes(root.resolve("one-MiB.bin"))),
+        assertArrayEquals(OffloadTestClients.sha256(Files.readAllBytes(fixture.root().resolve("one-MiB.bin"))),
                 HexFormat.of().parseHex(result.get("sha256")), "every byte arrived, in order");
         assertTrue(sent >= 2, "the stack probed the closed window: " + sent);
         fixture.awaitNothingPinned();
@@ -95,8 +79,8 @@ class FrameManagerBadPeerTest {
     void aReaderThatNeverOpensItsWindowIsAbortedAfterTheProbeLimit() throws Exception {
         long probes = counters().get(StackCounter.ZERO_WINDOW_PROBES);
         long aborted = counters().get(StackCounter.CONNECTIONS_ABORTED);
-        Process reader = new ProcessBuilder(PeerTools.python(fixture.network, "slow_reader.py",
-                OffloadDemoNetwork.STACK_ADDRESS, port(), PeerTools.request(dir, "/files/sixty-four-MiB.bin"), 120))
+        Process reader = new ProcessBuilder(PeerTools.python(fixture.network(), "slow_reader.py",
+                OffloadDemoNetwork.STACK_ADDRESS, port(), PeerTools.request(fixture.dir(), "/files/sixty-four-MiB.bin"), 120))
                 .redirectErrorStream(true).start();
         try {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(reader.getInputStream(),
@@ -119,8 +103,8 @@ class FrameManagerBadPeerTest {
     void aClientThatVanishesMidDownloadIsAbortedAfterBackingOff() throws Exception {
         long expiries = counters().get(StackCounter.RTO_EXPIRIES);
         long aborted = counters().get(StackCounter.CONNECTIONS_ABORTED);
-        Process download = new ProcessBuilder(fixture.network.inNamespace("curl", "-sS", "-u",
-                TestServers.USER + ":" + TestServers.PASSWORD, "-o", "/dev/null", fixture.base + "sixty-four-MiB.bin"))
+        Process download = new ProcessBuilder(fixture.network().inNamespace("curl", "-sS", "-u",
+                TestServers.USER + ":" + TestServers.PASSWORD, "-o", "/dev/null", fixture.base() + "sixty-four-MiB.bin"))
                 .redirectErrorStream(true).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -129,7 +113,7 @@ class FrameManagerBadPeerTest {
             }
             assertTrue(fixture.link().pinnedBytes() > 0, "the download is under way");
             // No nftables here: a blackhole route drops every segment the client's kernel sends to the stack.
-            PeerTools.exec(fixture.network.inNamespace("ip", "route", "add", "blackhole",
+            PeerTools.exec(fixture.network().inNamespace("ip", "route", "add", "blackhole",
                     OffloadDemoNetwork.STACK_ADDRESS + "/32"), 10);
             long started = System.nanoTime();
             awaitCounterAbove(StackCounter.CONNECTIONS_ABORTED, aborted, 60);
@@ -141,7 +125,7 @@ class FrameManagerBadPeerTest {
             assertTrue(seconds > 4, "the RTO backed off: " + seconds + " s");
         } finally {
             download.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            PeerTools.exec(fixture.network.inNamespace("ip", "route", "del", "blackhole",
+            PeerTools.exec(fixture.network().inNamespace("ip", "route", "del", "blackhole",
                     OffloadDemoNetwork.STACK_ADDRESS + "/32"), 10);
         }
         assertTheAbortedConnectionLeftNothing();
@@ -155,7 +139,7 @@ class FrameManagerBadPeerTest {
         long started = System.nanoTime();
         rawPeer("syn-flood", port(), flood, 14);
         assertEquals(SYN_QUEUE, fixture.awaitConnections(TcpState.SYN_RECEIVED, SYN_QUEUE), "the SYN queue is full");
-        Curl.Response r = curl.run(fixture.base + "small.txt");
+        Curl.Response r = fixture.curl().run(fixture.base() + "small.txt");
         assertEquals(200, r.status());
         assertEquals("hello over the frame manager\n", r.text());
         long sent = counters().get(StackCounter.SYN_COOKIES_SENT) - cookiesSent;
@@ -171,7 +155,7 @@ class FrameManagerBadPeerTest {
     void rstAndSynInjectedIntoAConnectionGetChallengeAcksAndTheConnectionSurvives() throws Exception {
         long challenges = counters().get(StackCounter.CHALLENGE_ACKS);
         long outOfWindow = counters().dropped(DropReason.TCP_OUT_OF_WINDOW);
-        Map<String, String> r = rawPeer("challenge", port(), PeerTools.request(dir, "/files/small.txt"));
+        Map<String, String> r = rawPeer("challenge", port(), PeerTools.request(fixture.dir(), "/files/small.txt"));
         System.out.println("injected RST/SYN: " + r);
         assertEquals("0", r.get("far_rst_acks"), "a RST outside the window is dropped silently (RFC 5961 §3.2)");
         assertTrue(Integer.parseInt(r.get("near_rst_acks")) >= 1, "a RST in the window not at RCV.NXT: challenge ACK");
@@ -204,14 +188,14 @@ class FrameManagerBadPeerTest {
                 assertTrue(counters().dropped(reason) - drops.get(reason) >= expected, "frames dropped as " + reason);
             }
         }
-        assertEquals(200, curl.run(fixture.base + "small.txt").status(), "the stack serves on");
+        assertEquals(200, fixture.curl().run(fixture.base() + "small.txt").status(), "the stack serves on");
     }
 
     @Test
     void anMssBelowTheFloorIsRaisedToIt() throws Exception {
         long tiny = counters().get(StackCounter.TCP_TINY_MSS);
         int floor = TcpConfig.defaults().minSendMss();
-        Map<String, String> r = rawPeer("tiny-mss", port(), 16, PeerTools.request(dir, "/files/four-KiB.bin"));
+        Map<String, String> r = rawPeer("tiny-mss", port(), 16, PeerTools.request(fixture.dir(), "/files/four-KiB.bin"));
         System.out.println("a peer offering MSS 16: " + r);
         assertEquals("HTTP/1.1_200_OK", r.get("status"), r.toString());
         assertEquals(String.valueOf(floor), r.get("max_payload"), "segments carry the floor's " + floor + " bytes");
@@ -227,10 +211,10 @@ class FrameManagerBadPeerTest {
 
     /** raw_peer.py MODE on the client's interface, aimed at the stack's MAC and address, then {@code args}. */
     private static Map<String, String> rawPeer(String mode, Object... args) throws Exception {
-        List<Object> all = new ArrayList<>(List.of(mode, fixture.network.clientInterface(),
-                PeerTools.mac(fixture.network.stackInterface()), OffloadDemoNetwork.STACK_ADDRESS));
+        List<Object> all = new ArrayList<>(List.of(mode, fixture.network().clientInterface(),
+                PeerTools.mac(fixture.network().stackInterface()), OffloadDemoNetwork.STACK_ADDRESS));
         all.addAll(Arrays.asList(args));
-        return PeerTools.run(PeerTools.python(fixture.network, "raw_peer.py", all.toArray()), 60);
+        return PeerTools.run(PeerTools.python(fixture.network(), "raw_peer.py", all.toArray()), 60);
     }
 
     private static void awaitCounterAbove(StackCounter counter, long value, int seconds) throws InterruptedException {
@@ -246,6 +230,6 @@ class FrameManagerBadPeerTest {
     }
 
     private static int port() {
-        return fixture.port.localAddress().getPort();
+        return fixture.port().localAddress().getPort();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.layerstore.datapath.RandomContent;
 import org.layerstore.netstack.StackCounter;
-import org.layerstore.netstack.tcp.TcpConfig;
 import org.layerstore.netstack.tcp.TcpState;
+import org.layerstore.services.config.OffloadSettings;
 import org.layerstore.services.demo.OffloadDemoNetwork;
 import org.layerstore.services.http.webdav.Litmus;
 
@@ -37,35 +34,20 @@ class FrameManagerLoadTest {
 
     private static final int CONNECTIONS = 1000;
 
-    @TempDir
-    static Path dir;
-
-    private static FrameManagerOffloadFixture fixture;
-    private static Path root;
-
-    @BeforeAll
-    static void start() throws IOException {
-        root = Files.createDirectories(dir.resolve("share"));
+    @RegisterExtension
+    static final OffloadPortFixture fixture = OffloadPortFixture.on(OffloadSettings.WIRE_FRAME_MANAGER, "lsp", root -> {
         RandomContent.createNew(root.resolve("one-MiB.bin"), 1 << 20, 21);
         RandomContent.createNew(root.resolve("four-KiB.bin"), 4096, 22);
         Files.writeString(root.resolve("small.txt"), "hello over the frame manager\n");
-        fixture = FrameManagerOffloadFixture.start("lsp", dir, root, CONNECTIONS + 64, TcpConfig.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    }).withPerClient(CONNECTIONS + 64);
 
     @Test
     void wrkWithSixtyFourConnectionsGetsEveryAnswerAndLeavesNothingBehind() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/wrk")), "needs /usr/bin/wrk");
         String prefix = "/files/";
-        ProcessBuilder pb = new ProcessBuilder(fixture.network.inNamespace("wrk", "-t2", "-c64", "-d5s",
+        ProcessBuilder pb = new ProcessBuilder(fixture.network().inNamespace("wrk", "-t2", "-c64", "-d5s",
                 "--timeout", "20s", "-s", PeerTools.resource("mix.lua").toString(),
-                "http://" + OffloadDemoNetwork.STACK_ADDRESS + ":" + fixture.port.localAddress().getPort()))
+                "http://" + OffloadDemoNetwork.STACK_ADDRESS + ":" + fixture.port().localAddress().getPort()))
                 .redirectErrorStream(true);
         pb.environment().put("WRK_PATHS", prefix + "small.txt," + prefix + "four-KiB.bin," + prefix + "small.txt,"
                 + prefix + "one-MiB.bin");
@@ -87,7 +69,7 @@ class FrameManagerLoadTest {
         long ended = System.nanoTime();
         awaitOnlyTheListener();
         fixture.awaitNothingPinned();
-        PeerTools.assertKernelFoundNothingWrong(fixture.network);
+        PeerTools.assertKernelFoundNothingWrong(fixture.network());
         System.out.printf("every connection closed and nothing pinned %.1f s after wrk ended%n",
                 (System.nanoTime() - ended) / 1e9);
     }
@@ -96,9 +78,9 @@ class FrameManagerLoadTest {
     void aThousandConnectionsOpenAtOnceAreAllAnswered() throws Exception {
         PeerTools.assumePython();
         long started = System.nanoTime();
-        Process client = new ProcessBuilder(PeerTools.python(fixture.network, "many_connections.py",
-                OffloadDemoNetwork.STACK_ADDRESS, fixture.port.localAddress().getPort(), CONNECTIONS,
-                PeerTools.request(dir, "/files/four-KiB.bin"))).redirectErrorStream(true).start();
+        Process client = new ProcessBuilder(PeerTools.python(fixture.network(), "many_connections.py",
+                OffloadDemoNetwork.STACK_ADDRESS, fixture.port().localAddress().getPort(), CONNECTIONS,
+                PeerTools.request(fixture.dir(), "/files/four-KiB.bin"))).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
                 OutputStream in = client.getOutputStream()) {
@@ -127,14 +109,14 @@ class FrameManagerLoadTest {
         assertEquals("1", result.get("bodies"), "every body the same 4 KiB");
         awaitOnlyTheListener();
         fixture.awaitNothingPinned();
-        PeerTools.assertKernelFoundNothingWrong(fixture.network);
+        PeerTools.assertKernelFoundNothingWrong(fixture.network());
     }
 
     @Test
     void litmusPassesThroughTheFrameManagerOffloadPort() throws Exception {
-        Path work = Files.createDirectories(dir.resolve("litmus"));
+        Path work = Files.createDirectories(fixture.dir().resolve("litmus"));
         long started = System.nanoTime();
-        Litmus.assertEverySuitePasses(fixture.network.inNamespace(), fixture.base, work,
+        Litmus.assertEverySuitePasses(fixture.network().inNamespace(), fixture.base(), work,
                 "offload port on the frame manager");
         System.out.printf("litmus over the frame-manager offload port: %.1f s%n", (System.nanoTime() - started) / 1e9);
     }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.layerstore.services.http.OffloadTestClients.sha256;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -17,13 +15,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.layerstore.datapath.RandomContent;
-import org.layerstore.hal.fm.BackendAvailability;
-import org.layerstore.hal.fm.EmulatedFrameManager;
 import org.layerstore.hal.fm.FrameCounters;
 import org.layerstore.netstack.StackCounter;
 import org.layerstore.netstack.StackCounters;
@@ -31,78 +25,40 @@ import org.layerstore.netstack.link.FrameManagerLink;
 import org.layerstore.netstack.link.LinkCounters;
 import org.layerstore.netstack.tcp.TcpState;
 import org.layerstore.services.config.OffloadSettings;
-import org.layerstore.services.demo.OffloadDemoNetwork;
-import org.layerstore.datapath.portal.FrameManagers;
 
 /**
  * The offload port on the frame-manager link: the server's one pipeline on the user-space stack, whose
  * frames go through an emulated FMan port wired to one end of a veth pair (TX gathered from S/G entries,
  * RX through BMan buffers), curl in a namespace on the other end. File bodies go by physical address:
  * the link must DMA every body byte, copy only the response heads, and hold nothing pinned once the
- * connections are done. Skips, saying why, without root, the tools, or the emulated frame manager.
+ * connections are done. Skips, saying why, without fixture.root(), the tools, or the emulated frame manager.
  */
 class FrameManagerOffloadPortTest {
 
-    private static final String STACK = OffloadDemoNetwork.STACK_ADDRESS;
     /** Response heads (and WebDAV bodies) are the only payload the CPU may copy on this link. */
     private static final long HEAD_BYTES_BOUND = 64 * 1024;
     private static final int QUARTER_GIB = 256 << 20;
 
-    @TempDir
-    static Path dir;
-
-    private static OffloadDemoNetwork network;
-    private static FrameManagers frameManagers;
-    private static HttpFileServer server;
-    private static OffloadPort port;
-    private static Path root;
-    private static Curl curl;
-    private static String base;
-
-    @BeforeAll
-    static void start() throws IOException {
-        network = TestOffloadNetworks.create("lsfp");
-        BackendAvailability emulated = EmulatedFrameManager.availability();
-        assumeTrue(emulated.available(), emulated.reason());
-        root = Files.createDirectories(dir.resolve("share"));
+    @RegisterExtension
+    static final OffloadPortFixture fixture = OffloadPortFixture.on(OffloadSettings.WIRE_FRAME_MANAGER, "lsfp", root -> {
         RandomContent.createNew(root.resolve("one-MiB.bin"), 1 << 20, 11);
         RandomContent.createNew(root.resolve("sixty-four-MiB.bin"), 64 << 20, 12);
         RandomContent.createNew(root.resolve("four-KiB.bin"), 4096, 15);
-        server = OffloadTestClients.startServer(dir, root);
-        frameManagers = TestFrameManagers.emulated();
-        port = server.serveOffload(new OffloadSettings(network.stackInterface(), STACK + "/24")
-                .withWire(OffloadSettings.WIRE_FRAME_MANAGER), frameManagers);
-        base = "http://" + STACK + ":" + port.localAddress().getPort() + "/files/";
-        curl = OffloadTestClients.curl(network, dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (frameManagers != null) {
-            assertEquals(0, frameManagers.openCount(), "closing the offload port closed its portal");
-            frameManagers.close();
-        }
-        if (network != null) {
-            network.close();
-        }
-    }
+    });
 
     @Test
     void theOffloadPortRunsOnTheFrameManagerWhenAsked() {
-        assertEquals(OffloadSettings.WIRE_FRAME_MANAGER, port.wire());
-        assertEquals(1, frameManagers.openCount(), "the link's portal is counted in telemetry");
+        assertEquals(OffloadSettings.WIRE_FRAME_MANAGER, fixture.port().wire());
+        assertEquals(1, fixture.frameManagers().openCount(), "the link's portal is counted in telemetry");
     }
 
     @Test
     void downloadsArriveIdenticalWithEveryBodyByteReadByDma() throws Exception {
-        LinkCounters link = port.linkCounters();
-        StackCounters counters = port.counters();
+        LinkCounters link = fixture.port().linkCounters();
+        StackCounters counters = fixture.port().counters();
         long dmaBefore = link.dmaPayloadBytes();
         long copiedBefore = link.copiedPayloadBytes();
-        double seconds = OffloadTestClients.downloadOneAndSixtyFourMebibytes(curl, base, root);
+        double seconds = OffloadTestClients.downloadOneAndSixtyFourMebibytes(fixture.curl(), fixture.base(), fixture.root());
         long dma = link.dmaPayloadBytes() - dmaBefore;
         long copied = link.copiedPayloadBytes() - copiedBefore;
         System.out.printf("offload port on the frame manager: 64 MiB in %.2f s (%.1f MB/s); 65 MiB of bodies: %d B DMA'd, "
@@ -117,37 +73,38 @@ class FrameManagerOffloadPortTest {
 
     @Test
     void aRangeComesFromThePages() throws Exception {
-        LinkCounters link = port.linkCounters();
+        LinkCounters link = fixture.port().linkCounters();
         long dmaBefore = link.dmaPayloadBytes();
-        Curl.Response r = curl.run("-r", "4096-69631", base + "one-MiB.bin");
+        Curl.Response r = fixture.curl().run("-r", "4096-69631", fixture.base() + "one-MiB.bin");
         assertEquals(206, r.status());
         assertEquals("bytes 4096-69631/1048576", r.header("Content-Range"));
-        byte[] file = Files.readAllBytes(root.resolve("one-MiB.bin"));
+        byte[] file = Files.readAllBytes(fixture.root().resolve("one-MiB.bin"));
         assertArrayEquals(Arrays.copyOfRange(file, 4096, 69632), r.body());
         assertTrue(link.dmaPayloadBytes() - dmaBefore >= 65536, "the range's bytes were read by DMA");
-        OffloadTestClients.awaitNothingPinned(port.counters(), link);
+        OffloadTestClients.awaitNothingPinned(fixture.port().counters(), link);
     }
 
     @Test
     void anUploadLandsIntactThroughTheReceiveBuffers() throws Exception {
-        Path upload = dir.resolve("upload.bin");
+        Path upload = fixture.dir().resolve("upload.bin");
         RandomContent.createNew(upload, 8 << 20, 13);
-        Curl.Response r = curl.run("-T", upload.toString(), base + "uploaded.bin");
+        Curl.Response r = fixture.curl().run("-T", upload.toString(), fixture.base() + "uploaded.bin");
         assertEquals(201, r.status());
-        assertArrayEquals(sha256(Files.readAllBytes(upload)), sha256(Files.readAllBytes(root.resolve("uploaded.bin"))));
+        assertArrayEquals(sha256(Files.readAllBytes(upload)), sha256(Files.readAllBytes(fixture.root().resolve("uploaded.bin"))));
     }
 
     @Test
     void aQuarterGibibyteUploadArrivesIdenticalCopiedOnceFromTheReceiveBuffers() throws Exception {
-        Path upload = dir.resolve("quarter.bin");
+        Path upload = fixture.dir().resolve("quarter.bin");
         RandomContent.createNew(upload, QUARTER_GIB, 14);
-        StackCounters counters = port.counters();
-        FrameManagerLink link = (FrameManagerLink) port.linkCounters();
+        StackCounters counters = fixture.port().counters();
+        FrameManagerLink link = (FrameManagerLink) fixture.port().linkCounters();
         long copiedBefore = counters.get(StackCounter.RECEIVED_BYTES_COPIED);
         long keptBefore = counters.get(StackCounter.RECEIVED_BYTES_KEPT);
-        FrameCounters before = frameManagers.counters().getFirst();
-        OffloadTestClients.TimedPut put = OffloadTestClients.timedPut(network, base + "quarter.bin", upload);
-        FrameCounters after = frameManagers.counters().getFirst();
+        FrameCounters before = fixture.frameManagers().counters().getFirst();
+        OffloadTestClients.TimedPut put = OffloadTestClients.timedPut(fixture.network(), fixture.base() + "quarter.bin",
+                upload);
+        FrameCounters after = fixture.frameManagers().counters().getFirst();
         long copied = counters.get(StackCounter.RECEIVED_BYTES_COPIED) - copiedBefore;
         long kept = counters.get(StackCounter.RECEIVED_BYTES_KEPT) - keptBefore;
         System.out.printf("offload port on the frame manager: 256 MiB PUT in %.2f s (%.1f MiB/s), %.2f CPU s in this JVM; "
@@ -158,27 +115,28 @@ class FrameManagerOffloadPortTest {
                 put.clientRetransmissions(), after.rxNoBuffer() - before.rxNoBuffer(),
                 after.rxQueueFull() - before.rxQueueFull(), put.busiestThreads());
         assertEquals(201, put.status());
-        assertArrayEquals(sha256File(upload), sha256File(root.resolve("quarter.bin")));
+        assertArrayEquals(sha256File(upload), sha256File(fixture.root().resolve("quarter.bin")));
         assertEquals(QUARTER_GIB, copied, "the body was copied once, into the file, and nothing else was");
         assertTrue(kept >= QUARTER_GIB, "every body byte reached the handler in the link's buffers, " + kept + " B");
         awaitReceiveBuffersBack(link);
         Files.delete(upload);
-        Files.delete(root.resolve("quarter.bin"));
+        Files.delete(fixture.root().resolve("quarter.bin"));
     }
 
     @Test
     void smallRequestsOneAfterTheOtherAreAnswered() throws Exception {
-        double[] seconds = OffloadTestClients.sequentialGets(network, base + "four-KiB.bin", 200, 4096);
+        double[] seconds = OffloadTestClients.sequentialGets(fixture.network(), fixture.base() + "four-KiB.bin", 200,
+                4096);
         System.out.printf("offload port on the frame manager: 200 sequential 4 KiB GETs, p50 %.2f ms, p90 %.2f ms%n",
                 seconds[100] * 1e3, seconds[180] * 1e3);
     }
 
     @Test
     void aClientKilledMidDownloadLeavesNothingPinned() throws Exception {
-        LinkCounters link = port.linkCounters();
-        OffloadTestClients.killMidDownload(network, base + "sixty-four-MiB.bin", link::pinnedBytes);
-        OffloadTestClients.awaitNothingPinned(port.counters(), link);
-        assertEquals(0, port.counters().connections(TcpState.ESTABLISHED), "the reset connection is gone");
+        LinkCounters link = fixture.port().linkCounters();
+        OffloadTestClients.killMidDownload(fixture.network(), fixture.base() + "sixty-four-MiB.bin", link::pinnedBytes);
+        OffloadTestClients.awaitNothingPinned(fixture.port().counters(), link);
+        assertEquals(0, fixture.port().counters().connections(TcpState.ESTABLISHED), "the reset connection is gone");
     }
 
     /**
@@ -189,7 +147,7 @@ class FrameManagerOffloadPortTest {
     private static void awaitReceiveBuffersBack(FrameManagerLink link) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         do {
-            curl.run(base + "four-KiB.bin");
+            fixture.curl().run(fixture.base() + "four-KiB.bin");
         } while ((link.receiveBuffersLent() != 0 || link.receivePoolDepth() != link.receivePoolSize())
                 && System.nanoTime() < deadline);
         assertEquals(0, link.receiveBuffersLent(), "no receive buffer still lent to the stack");

@@ -110,12 +110,7 @@ final class ProcFs {
 
     /** Peak resident set size in bytes since start or since the last {@link #resetPeakRss}. */
     static long peakRssBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
-            }
-        }
-        throw new IOException("/proc/" + pid + "/status has no VmHWM line");
+        return statusBytes(pid, "VmHWM");
     }
 
     /** Sum of the peaks of several processes (an upper bound of their joint peak). */
@@ -145,12 +140,17 @@ final class ProcFs {
 
     /** The resident set size now ({@code VmRSS}). */
     static long rssBytes(long pid) throws IOException {
+        return statusBytes(pid, "VmRSS");
+    }
+
+    /** A size line of {@code /proc/PID/status} ("VmRSS:    1234 kB", proc(5)), in bytes. */
+    private static long statusBytes(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
             }
         }
-        throw new IOException("no VmRSS in /proc/" + pid + "/status");
+        throw new IOException("/proc/" + pid + "/status has no " + field + " line");
     }
 
     /** The one-minute load average ({@code /proc/loadavg}, first field). */

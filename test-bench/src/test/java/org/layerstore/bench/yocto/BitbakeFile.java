@@ -82,6 +82,14 @@ final class BitbakeFile {
         return words;
     }
 
+    /** The words of every value assigned to {@code name} under an override ({@code name:OVERRIDE}: SRC_URI:append:MACHINE). */
+    List<String> wordsOfOverrides(String name) {
+        List<String> words = new ArrayList<>();
+        assignments.stream().map(Assignment::name).distinct().filter(n -> n.startsWith(name + ":"))
+                .forEach(n -> words.addAll(words(n)));
+        return words;
+    }
+
     /** Whether the file inherits {@code bbclass} (inherit lines may name several classes). */
     boolean inherits(String bbclass) {
         return logicalLines.stream().map(String::strip).filter(l -> l.startsWith("inherit "))

@@ -60,7 +60,7 @@ class MetaLayerstoreTest {
     void recipesLiveWhereBbfilesFindsThemUnderBitbakeFileNames() throws IOException {
         List<Path> recipes = new ArrayList<>(layerFiles(".bb"));
         recipes.addAll(layerFiles(".bbappend"));
-        assertEquals(10, recipes.size(), recipes.toString());
+        assertEquals(11, recipes.size(), recipes.toString());
         for (Path recipe : recipes) {
             Path relative = LAYER.relativize(recipe);
             assertEquals(3, relative.getNameCount(), "BBFILES matches recipes-*/*/FILE only: " + relative);
@@ -106,6 +106,7 @@ class MetaLayerstoreTest {
         for (Path recipe : recipes) {
             BitbakeFile bb = BitbakeFile.read(recipe);
             List<String> uris = new ArrayList<>(bb.words("SRC_URI"));
+            uris.addAll(bb.wordsOfOverrides("SRC_URI:append"));
             for (String uri : uris) {
                 if (!uri.startsWith("file://")) {
                     continue;
@@ -122,7 +123,7 @@ class MetaLayerstoreTest {
                 checked++;
             }
         }
-        assertEquals(7, checked, "local SRC_URI files checked");
+        assertEquals(11, checked, "local SRC_URI files checked");
     }
 
     @Test

@@ -22,6 +22,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint32_t bman_portal;
  *     uint32_t fqid_base;
  *     uint32_t bpid_base;
+ *     uint32_t reserved;
+ *     uint64_t dma_size;
+ *     uint64_t dma_phys;
  * }
  * }
  */
@@ -37,7 +40,11 @@ public class lsh_usdpaa_probe {
         hal_h.C_INT.withName("qman_portal"),
         hal_h.C_INT.withName("bman_portal"),
         hal_h.C_INT.withName("fqid_base"),
-        hal_h.C_INT.withName("bpid_base")
+        hal_h.C_INT.withName("bpid_base"),
+        hal_h.C_INT.withName("reserved"),
+        MemoryLayout.paddingLayout(4),
+        hal_h.C_LONG.withName("dma_size"),
+        hal_h.C_LONG.withName("dma_phys")
     ).withName("lsh_usdpaa_probe");
 
     /**
@@ -309,6 +316,138 @@ public class lsh_usdpaa_probe {
      */
     public static void bpid_base(MemorySegment struct, int fieldValue) {
         struct.set(bpid_base$LAYOUT, bpid_base$OFFSET, fieldValue);
+    }
+
+    private static final OfInt reserved$LAYOUT = (OfInt)$LAYOUT.select(groupElement("reserved"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint32_t reserved
+     * }
+     */
+    public static final OfInt reserved$layout() {
+        return reserved$LAYOUT;
+    }
+
+    private static final long reserved$OFFSET = $LAYOUT.byteOffset(groupElement("reserved"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint32_t reserved
+     * }
+     */
+    public static final long reserved$offset() {
+        return reserved$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint32_t reserved
+     * }
+     */
+    public static int reserved(MemorySegment struct) {
+        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint32_t reserved
+     * }
+     */
+    public static void reserved(MemorySegment struct, int fieldValue) {
+        struct.set(reserved$LAYOUT, reserved$OFFSET, fieldValue);
+    }
+
+    private static final OfLong dma_size$LAYOUT = (OfLong)$LAYOUT.select(groupElement("dma_size"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t dma_size
+     * }
+     */
+    public static final OfLong dma_size$layout() {
+        return dma_size$LAYOUT;
+    }
+
+    private static final long dma_size$OFFSET = $LAYOUT.byteOffset(groupElement("dma_size"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t dma_size
+     * }
+     */
+    public static final long dma_size$offset() {
+        return dma_size$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t dma_size
+     * }
+     */
+    public static long dma_size(MemorySegment struct) {
+        return struct.get(dma_size$LAYOUT, dma_size$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t dma_size
+     * }
+     */
+    public static void dma_size(MemorySegment struct, long fieldValue) {
+        struct.set(dma_size$LAYOUT, dma_size$OFFSET, fieldValue);
+    }
+
+    private static final OfLong dma_phys$LAYOUT = (OfLong)$LAYOUT.select(groupElement("dma_phys"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t dma_phys
+     * }
+     */
+    public static final OfLong dma_phys$layout() {
+        return dma_phys$LAYOUT;
+    }
+
+    private static final long dma_phys$OFFSET = $LAYOUT.byteOffset(groupElement("dma_phys"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t dma_phys
+     * }
+     */
+    public static final long dma_phys$offset() {
+        return dma_phys$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t dma_phys
+     * }
+     */
+    public static long dma_phys(MemorySegment struct) {
+        return struct.get(dma_phys$LAYOUT, dma_phys$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t dma_phys
+     * }
+     */
+    public static void dma_phys(MemorySegment struct, long fieldValue) {
+        struct.set(dma_phys$LAYOUT, dma_phys$OFFSET, fieldValue);
     }
 
     /**
