@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -27,8 +29,16 @@ import io.netty.util.concurrent.EventExecutorGroup;
  * listener or the offload port's user-space stack): admission, [TLS, or the offload body driver], request
  * timeout, HTTP codec (bounded request line and headers), idle timeout, [chunked writer, under
  * TLS], statistics, dispatcher.
+ *
+ * <p>One instance serves every connection of a server ({@code @Sharable}): it is added to each new channel's
+ * pipeline, builds the handlers there once the channel is registered, and removes itself. Netty's
+ * {@code ChannelInitializer} does the same but also records every channel it initialises in a
+ * {@code ConcurrentHashMap} shared by all the event loops (added, then removed, on each connection: two
+ * contended map updates per connection), a guard against initialising a channel twice, which cannot happen
+ * here: a handler's {@code handlerAdded} runs once per pipeline it is added to.
  */
-final class HttpPipeline extends ChannelInitializer<Channel> {
+@ChannelHandler.Sharable
+final class HttpPipeline extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpPipeline.class);
     private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
@@ -43,6 +53,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
     private final HttpStats stats;
     private final Routes routes;
     private final ServerState state;
+    private final HttpStatsHandler statsHandler;
 
     HttpPipeline(SslContext ssl, LimitSettings limits, ChannelGroup connections, EventExecutorGroup fileIo, HttpStats stats,
             Routes routes, ServerState state) {
@@ -58,10 +69,23 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         this.stats = stats;
         this.routes = routes;
         this.state = state;
+        this.statsHandler = new HttpStatsHandler(stats);
     }
 
+    /** Runs on the channel's event loop once it is registered (for an accepted connection: at once). */
     @Override
-    protected void initChannel(Channel ch) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        try {
+            initChannel(ctx.channel());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot set up the connection of {}; closing it", ctx.channel().remoteAddress(), e);
+            ctx.close();
+        } finally {
+            ctx.pipeline().remove(this);
+        }
+    }
+
+    private void initChannel(Channel ch) {
         InetAddress client = ((InetSocketAddress) ch.remoteAddress()).getAddress();
         ConnectionAdmission.Refusal refusal = admission.admit(client);
         if (refusal != null) {
@@ -91,7 +115,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         if (ssl != null) {
             p.addLast("chunked-writer", new ChunkedWriteHandler());
         }
-        p.addLast("stats", new HttpStatsHandler(stats));
+        p.addLast("stats", statsHandler);
         p.addLast("dispatcher", new RequestDispatcher(routes, state, fileIo.next(), stats, timer));
     }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -65,7 +65,7 @@ public final class OffloadPort implements AutoCloseable {
         this.server = server;
     }
 
-    static OffloadPort start(OffloadSettings settings, ChannelInitializer<Channel> pipeline, int port,
+    static OffloadPort start(OffloadSettings settings, ChannelHandler pipeline, int port,
             FrameManagers frameManagers, OffloadLink.Checks checks, TcpConfig tcp) throws IOException {
         checkInterface(settings.link());
         OffloadLink link = OffloadLink.open(settings, frameManagers, checks);

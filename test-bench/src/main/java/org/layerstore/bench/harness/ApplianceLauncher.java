@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * files, readable without credentials (as nginx serves them), the embedded MQTT broker on free loopback
  * ports, and for engine variants the share's {@code engine} key. The access log is off (log level
  * WARN) while measuring, as it is for nginx. Every load comes from one address (loopback), so the limit of
- * connections per client is raised to the server's whole limit, as nginx has none by default.
+ * connections per client is raised to the server's whole limit, as nginx has none by default. Each variant
+ * publishes under an MQTT client id of its own: two clients with one id knock each other off the broker.
  */
 final class ApplianceLauncher {
 
@@ -46,6 +47,11 @@ final class ApplianceLauncher {
         this.mqttBroker = mqttBroker;
     }
 
+    /** The same launcher for another build's {@code dist/lib} (the variant {@value ServerSelection#BEFORE}). */
+    ApplianceLauncher withBuild(Path otherDistLib) throws IOException {
+        return new ApplianceLauncher(otherDistLib, configDir, files, mqttBroker);
+    }
+
     /** Writes the configuration of one variant; {@code engine} empty means the build's default. */
     Path writeConfig(String variant, int port, Optional<String> engine) throws IOException {
         String yaml = """
@@ -57,12 +63,13 @@ final class ApplianceLauncher {
                     maxConnectionsPerClient: 1024
                 mqtt:
                   broker: %s
+                  clientId: layerstore-bench-%s
                 shares:
                   - name: %s
                     root: '%s'
                     readOnly: true
                     anonymous: read
-                """.formatted(variant, port, mqttBroker, BenchFiles.SHARE, files.shareRoot().toString().replace("'", "''"));
+                """.formatted(variant, port, mqttBroker, variant, BenchFiles.SHARE, files.shareRoot().toString().replace("'", "''"));
         if (engine.isPresent()) {
             yaml += "    engine: " + engine.get() + "\n";
         }

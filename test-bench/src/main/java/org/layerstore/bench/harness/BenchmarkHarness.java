@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -45,12 +46,20 @@ public final class BenchmarkHarness implements Callable<Integer> {
 
     @Option(names = "--engines", paramLabel = "LIST", split = ",",
             description = "Transmit engines to try as appliance variants (default: copy,mmap,sendfile,splice,zerocopy; "
-                    + "smoke: sendfile).")
+                    + "smoke: sendfile; '' for none: the build's default only).")
     List<String> engines;
 
     @Option(names = "--skip", paramLabel = "STEP", split = ",", description = "Steps to leave out: ${COMPLETION-CANDIDATES}.",
             completionCandidates = StepNames.class)
     List<String> skip = List.of();
+
+    @Option(names = "--loads", paramLabel = "LIST", split = ",",
+            description = "Only these loads in the servers step, by their names in docs/benchmarks.md (default: all).")
+    List<String> loads = List.of();
+
+    @Option(names = "--before-build", paramLabel = "DIR",
+            description = "Another build's dist/lib folder, run beside this one as the variant 'appliance-before'.")
+    Path beforeBuild;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchmarkHarness()).execute(args));
@@ -66,7 +75,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
             settings = settings.withCell(Duration.ofSeconds(options.cellSeconds));
         }
         if (engines != null) {
-            settings = settings.withEngines(engines);
+            settings = settings.withEngines(engines.stream().filter(e -> !e.isBlank()).toList());
         }
         for (String step : skip) {
             if (!STEPS.contains(step)) {
@@ -74,7 +83,9 @@ public final class BenchmarkHarness implements Callable<Integer> {
             }
         }
         Path outDir = options.outDir(repo);
-        Results results = run(settings, repo.toAbsolutePath(), outDir, options.work, Set.copyOf(skip), System.out);
+        ServerSelection selection = new ServerSelection(Set.copyOf(loads),
+                Optional.ofNullable(beforeBuild).map(Path::toAbsolutePath));
+        Results results = run(settings, selection, repo.toAbsolutePath(), outDir, options.work, Set.copyOf(skip), System.out);
         System.out.println("Results: " + outDir.resolve(Results.FILE) + ", " + outDir.resolve(MarkdownReport.FILE) + ", "
                 + outDir.resolve(RatioPlot.FILE));
         return results.notes().stream().anyMatch(n -> n.startsWith(FAILED)) ? 1 : 0;
@@ -88,6 +99,12 @@ public final class BenchmarkHarness implements Callable<Integer> {
      */
     public static Results run(HarnessSettings settings, Path repo, Path outDir, Path workOrNull, Set<String> skip,
             PrintStream log) throws IOException, InterruptedException {
+        return run(settings, ServerSelection.all(), repo, outDir, workOrNull, skip, log);
+    }
+
+    /** As {@link #run(HarnessSettings, Path, Path, Path, Set, PrintStream)}, the servers step as {@code selection} says. */
+    static Results run(HarnessSettings settings, ServerSelection selection, Path repo, Path outDir, Path workOrNull,
+            Set<String> skip, PrintStream log) throws IOException, InterruptedException {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Files.createDirectories(outDir);
         Path workDir = workOrNull != null ? Files.createDirectories(workOrNull) : Files.createTempDirectory("layerstore-bench");
@@ -105,7 +122,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
             BenchContext context = new BenchContext(files, launcher, wrk, workDir, log, repo);
 
             List<CellResult> cells = step("servers", skip, notes, () ->
-                    new ServerComparison(settings, context).run());
+                    new ServerComparison(settings, context, selection).run());
             List<PagemapComparison.Comparison> pagemap = step("pagemap", skip, notes, () ->
                     new PagemapComparison(settings, workDir, log).run(files.bigFile()));
             List<StartupProbe.StartupMode> startup = step("startup", skip, notes, () ->

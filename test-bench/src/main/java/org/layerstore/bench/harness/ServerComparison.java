@@ -30,8 +30,10 @@ final class ServerComparison {
     private final Wrk wrk;
     private final Path workDir;
     private final PrintStream log;
+    private final ServerSelection selection;
 
-    ServerComparison(HarnessSettings settings, BenchContext context) {
+    ServerComparison(HarnessSettings settings, BenchContext context, ServerSelection selection) {
+        this.selection = selection;
         this.settings = settings;
         this.files = context.files();
         this.appliance = context.launcher();
@@ -42,7 +44,7 @@ final class ServerComparison {
 
     /** Every cell (server x load), measured or unavailable; ratios are to nginx. */
     List<CellResult> run() throws IOException, InterruptedException {
-        List<Load> loads = Load.standard(files);
+        List<Load> loads = selection.pick(Load.standard(files));
         List<RunningServer> running = new ArrayList<>();
         Map<String, String> engineOf = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
@@ -54,6 +56,12 @@ final class ServerComparison {
             running.add(defaultAppliance);
             engineOf.put(DEFAULT_APPLIANCE, null);
             engineUsed.put(DEFAULT_APPLIANCE, defaultAppliance.engineUsed());
+            if (selection.beforeBuild().isPresent()) {
+                ApplianceLauncher.ApplianceServer before = startBefore(selection.beforeBuild().get());
+                running.add(before);
+                engineOf.put(ServerSelection.BEFORE, null);
+                engineUsed.put(ServerSelection.BEFORE, before.engineUsed());
+            }
             for (String engine : settings.engines()) {
                 String name = DEFAULT_APPLIANCE + "-" + engine;
                 engineOf.put(name, engine);
@@ -79,6 +87,15 @@ final class ServerComparison {
             return appliance.start(DEFAULT_APPLIANCE, Optional.empty(), List.of());
         } catch (VariantUnavailableException e) {
             throw new IOException("the appliance with its default engine did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The other build, its default engine: asked for, so it must run. */
+    private ApplianceLauncher.ApplianceServer startBefore(Path distLib) throws IOException, InterruptedException {
+        try {
+            return appliance.withBuild(distLib).start(ServerSelection.BEFORE, Optional.empty(), List.of());
+        } catch (VariantUnavailableException e) {
+            throw new IOException("the build at " + distLib + " did not start: " + e.getMessage(), e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -136,5 +137,16 @@ class HarnessPartsTest {
     void serversTakeTurnsGoingFirst() {
         assertEquals(List.of("b", "c", "a"), ServerComparison.rotated(List.of("a", "b", "c"), 1));
         assertEquals(List.of("a", "b", "c"), ServerComparison.rotated(List.of("a", "b", "c"), 3));
+    }
+
+    @Test
+    void theServersStepRunsOnlyTheLoadsAskedForInTheirOwnOrder() {
+        List<Load> standard = Load.standard(new BenchFiles(Path.of("/nowhere"), 4L << 20, 16, 2, 4));
+        ServerSelection two = new ServerSelection(Set.of("head-new-connection", "one-4KiB-t1"), Optional.empty());
+        assertEquals(List.of("one-4KiB-t1", "head-new-connection"), two.pick(standard).stream().map(Load::name).toList());
+        assertEquals(standard, ServerSelection.all().pick(standard));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> new ServerSelection(Set.of("one-4KB"), Optional.empty()).pick(standard));
+        assertTrue(unknown.getMessage().contains("one-4KB"), unknown.getMessage());
     }
 }
