@@ -41,6 +41,8 @@ public final class Share implements AutoCloseable {
     private final PathDescriptor rootDescriptor;
     private final CompletableFuture<Integer> sweep;
     private final BeneathResolver resolver;
+    /** Null when the share keeps no open files ({@code openFileCache: 0}, or no inotify). */
+    private final OpenFileCache openFiles;
 
     private Share(ShareSettings settings, Path root, PathDescriptor rootDescriptor, CompletableFuture<Integer> sweep) {
         this.sweep = sweep;
@@ -48,6 +50,7 @@ public final class Share implements AutoCloseable {
         this.root = root;
         this.rootDescriptor = rootDescriptor;
         this.resolver = new BeneathResolver(root, rootDescriptor);
+        this.openFiles = OpenFileCache.open(settings.name(), rootDescriptor, settings.openFileCache());
         this.properties = DeadPropertyStore.forShare(root, settings.deadProperties());
     }
 
@@ -179,13 +182,18 @@ public final class Share implements AutoCloseable {
 
     /**
      * The regular file {@code resource} names, opened for reading inside the share (see
-     * {@link BeneathResolver}), with its status. Empty whenever this quick way cannot decide: no such file,
+     * {@link BeneathResolver}), with its status: kept open from an earlier request when the share's
+     * {@link OpenFileCache} has it. Empty whenever this quick way cannot decide: no such file,
      * a folder, a link that leaves the share, something not a regular file. The caller then takes
      * {@link #openInside}, which gives the precise answer (404, 403, the folder page).
      */
     public Optional<ShareFile> openBeneath(Resource resource) {
         if (resource.segments().isEmpty()) {
             return Optional.empty();
+        }
+        ShareFile kept = openFiles == null ? null : openFiles.open(resource);
+        if (kept != null) {
+            return Optional.of(kept);
         }
         // O_NONBLOCK: opening a FIFO someone put in the share must not wait for a writer.
         OpenOutcome opened = resolver.open(resource.segments(), OpenFlags.READ_ONLY | OpenFlags.NON_BLOCKING);
@@ -286,8 +294,16 @@ public final class Share implements AutoCloseable {
         throw new IOException("opening " + PathRefusedException.quote(rawPath) + ": " + new Errno(errno));
     }
 
+    /** The share's open-file cache; null when it keeps none. */
+    OpenFileCache openFiles() {
+        return openFiles;
+    }
+
     @Override
     public void close() {
+        if (openFiles != null) {
+            openFiles.close();
+        }
         rootDescriptor.close();
     }
 
