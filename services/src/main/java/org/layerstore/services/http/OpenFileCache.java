@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: at most {@code capacity} files (and descriptors), least recently used out first. Each kept
  * descriptor is a {@link SharedDescriptor}: the cache holds one share, each response sending from it
  * another, and the last to let go closes it, so a file dropped while a response still sends is closed once,
- * when that response ends. Thread-safe: one lock, held for a lookup and for a miss's opens (a miss is rare
- * once the files are kept).
+ * when that response ends. One per event loop ({@link Share#openKept}): its lock is taken by that loop
+ * alone but for {@link #close}, so it costs an uncontended compare-and-set, never a wait.
  */
 final class OpenFileCache implements AutoCloseable {
 

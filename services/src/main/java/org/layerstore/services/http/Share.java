@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.hal.libc.Errno;
@@ -41,8 +42,13 @@ public final class Share implements AutoCloseable {
     private final PathDescriptor rootDescriptor;
     private final CompletableFuture<Integer> sweep;
     private final BeneathResolver resolver;
-    /** Null when the share keeps no open files ({@code openFileCache: 0}, or no inotify). */
-    private final OpenFileCache openFiles;
+    /**
+     * Each event loop's open-file cache, made on its first request: one per thread, so that lookups never
+     * wait for each other (one cache shared by two loops spent a futex call on every other request in its
+     * lock). Null in it when the share keeps no open files ({@code openFileCache: 0}, or no inotify).
+     */
+    private final ThreadLocal<OpenFileCache> threadsOpenFiles = ThreadLocal.withInitial(this::newOpenFileCache);
+    private final List<OpenFileCache> openFileCaches = new CopyOnWriteArrayList<>();
 
     private Share(ShareSettings settings, Path root, PathDescriptor rootDescriptor, CompletableFuture<Integer> sweep) {
         this.sweep = sweep;
@@ -50,7 +56,6 @@ public final class Share implements AutoCloseable {
         this.root = root;
         this.rootDescriptor = rootDescriptor;
         this.resolver = new BeneathResolver(root, rootDescriptor);
-        this.openFiles = OpenFileCache.open(settings.name(), rootDescriptor, settings.openFileCache());
         this.properties = DeadPropertyStore.forShare(root, settings.deadProperties());
     }
 
@@ -181,19 +186,24 @@ public final class Share implements AutoCloseable {
     }
 
     /**
+     * As {@link #openBeneath}, kept open from an earlier request of this thread when its
+     * {@link OpenFileCache} has the file: for the event loops, which answer most GETs and HEADs.
+     */
+    public Optional<ShareFile> openKept(Resource resource) {
+        OpenFileCache cache = resource.segments().isEmpty() ? null : threadsOpenFiles.get();
+        ShareFile kept = cache == null ? null : cache.open(resource);
+        return kept != null ? Optional.of(kept) : openBeneath(resource);
+    }
+
+    /**
      * The regular file {@code resource} names, opened for reading inside the share (see
-     * {@link BeneathResolver}), with its status: kept open from an earlier request when the share's
-     * {@link OpenFileCache} has it. Empty whenever this quick way cannot decide: no such file,
+     * {@link BeneathResolver}), with its status. Empty whenever this quick way cannot decide: no such file,
      * a folder, a link that leaves the share, something not a regular file. The caller then takes
      * {@link #openInside}, which gives the precise answer (404, 403, the folder page).
      */
     public Optional<ShareFile> openBeneath(Resource resource) {
         if (resource.segments().isEmpty()) {
             return Optional.empty();
-        }
-        ShareFile kept = openFiles == null ? null : openFiles.open(resource);
-        if (kept != null) {
-            return Optional.of(kept);
         }
         // O_NONBLOCK: opening a FIFO someone put in the share must not wait for a writer.
         OpenOutcome opened = resolver.open(resource.segments(), OpenFlags.READ_ONLY | OpenFlags.NON_BLOCKING);
@@ -294,16 +304,22 @@ public final class Share implements AutoCloseable {
         throw new IOException("opening " + PathRefusedException.quote(rawPath) + ": " + new Errno(errno));
     }
 
-    /** The share's open-file cache; null when it keeps none. */
+    /** The calling thread's open-file cache; null when the share keeps none. */
     OpenFileCache openFiles() {
-        return openFiles;
+        return threadsOpenFiles.get();
+    }
+
+    private OpenFileCache newOpenFileCache() {
+        OpenFileCache cache = OpenFileCache.open(settings.name(), rootDescriptor, settings.openFileCache());
+        if (cache != null) {
+            openFileCaches.add(cache);
+        }
+        return cache;
     }
 
     @Override
     public void close() {
-        if (openFiles != null) {
-            openFiles.close();
-        }
+        openFileCaches.forEach(OpenFileCache::close);
         rootDescriptor.close();
     }
 

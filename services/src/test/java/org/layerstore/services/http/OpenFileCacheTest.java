@@ -134,6 +134,7 @@ class OpenFileCacheTest {
         for (int i = 0; i < 40; i++) {
             Files.writeString(root.resolve("d/" + i), "file " + i);
         }
+        assertEquals("inside", read("d", "f.txt")); // the cache made, with its inotify descriptor
         long before = openDescriptors();
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 40; i++) {
@@ -169,7 +170,7 @@ class OpenFileCacheTest {
         assertNull(share.openFiles().open(share.unresolved(List.of("d", "missing"), "/files/d/missing")));
         assertNull(share.openFiles().open(share.unresolved(List.of("d"), "/files/d")));
         assertEquals(0, share.openFiles().size());
-        Optional<ShareFile> throughLink = share.openBeneath(share.unresolved(List.of("link", "f.txt"), "/files/link/f.txt"));
+        Optional<ShareFile> throughLink = share.openKept(share.unresolved(List.of("link", "f.txt"), "/files/link/f.txt"));
         assertTrue(throughLink.isPresent(), "the share's usual way still serves it");
         assertEquals("inside", contentOf(throughLink.get()));
     }
@@ -178,13 +179,13 @@ class OpenFileCacheTest {
     void offTakesTheUsualWay() throws Exception {
         try (Share uncached = Share.open(new ShareSettings("plain", root, true).withOpenFileCache(0))) {
             assertNull(uncached.openFiles());
-            Optional<ShareFile> file = uncached.openBeneath(uncached.unresolved(List.of("d", "f.txt"), "/plain/d/f.txt"));
+            Optional<ShareFile> file = uncached.openKept(uncached.unresolved(List.of("d", "f.txt"), "/plain/d/f.txt"));
             assertEquals("inside", contentOf(file.orElseThrow()));
         }
     }
 
     private ShareFile open(String... segments) throws Exception {
-        return share.openBeneath(share.unresolved(List.of(segments), "/files/" + String.join("/", segments))).orElse(null);
+        return share.openKept(share.unresolved(List.of(segments), "/files/" + String.join("/", segments))).orElse(null);
     }
 
     private String read(String... segments) throws Exception {
