@@ -49,9 +49,4 @@ public final class SharedDescriptor {
             throw new IllegalStateException("fd " + fd + " released more often than retained");
         }
     }
-
-    /** Owners now; 0 when closed (for tests and the cache's statistics). */
-    public int owners() {
-        return owners.get();
-    }
 }
