@@ -29,6 +29,7 @@ cd "$HERE"
 # _GNU_SOURCE: splice, pipe2, process_vm_readv, F_SETPIPE_SZ and strerrorname_np are GNU extensions.
 jextract -D _GNU_SOURCE --output "$OUT" -t org.layerstore.hal.bindings.libc \
     @libc.includes libc.h
+jextract --output "$OUT" -t org.layerstore.hal.bindings.inotify @inotify.includes inotify.h
 
 cd "$HAL/include"
 # __STDC_HOSTED__=0: the HAL headers need only stdint.h's fixed-width types, which clang's own stdint.h
@@ -45,6 +46,6 @@ find "$OUT/$PACKAGE_DIR" -name '*.java' -print0 | xargs -0 "$HAL/../test-bench/s
 if [ $# -eq 0 ]; then
     cd "$HERE"
     # Relative paths, so `cd hal/jextract && sha256sum -c headers.sha256` checks them anywhere.
-    sha256sum libc.h libc.includes hal.includes ../include/layerstore/*.h > headers.sha256
+    sha256sum libc.h libc.includes inotify.h inotify.includes hal.includes ../include/layerstore/*.h > headers.sha256
     echo "bindings regenerated under $OUT/$PACKAGE_DIR; headers.sha256 updated"
 fi

@@ -33,13 +33,20 @@ public final class OpenFile implements AutoCloseable {
     private final Path path;
     private final int fd;
     private final OpenOption[] channelOptions;
+    /** Not null when the descriptor is shared: closing this object then lets go of its share instead. */
+    private final SharedDescriptor shared;
     private FileChannel channel;
     private boolean closed;
 
     private OpenFile(Path path, int fd, OpenOption[] channelOptions) {
+        this(path, fd, channelOptions, null);
+    }
+
+    private OpenFile(Path path, int fd, OpenOption[] channelOptions, SharedDescriptor shared) {
         this.path = path;
         this.fd = fd;
         this.channelOptions = channelOptions;
+        this.shared = shared;
     }
 
     /** Opens {@code path} for reading. */
@@ -74,6 +81,14 @@ public final class OpenFile implements AutoCloseable {
     /** Takes over the descriptor of {@code opened}, open for reading on {@code path} (say, by openat2). */
     public static OpenFile adoptForReading(Path path, OpenOutcome opened) {
         return new OpenFile(path, opened.take(), READ);
+    }
+
+    /**
+     * {@code descriptor}, open for reading on {@code path}, as one more of its owners ({@link SharedDescriptor#retain}):
+     * closing the result lets go of that share. Null when the descriptor was closed already.
+     */
+    public static OpenFile lease(Path path, SharedDescriptor descriptor) {
+        return descriptor.retain() ? new OpenFile(path, descriptor.fd(), READ, descriptor) : null;
     }
 
     private static OpenFile open(Path path, int flags, OpenOption[] options) throws IOException {
@@ -179,7 +194,11 @@ public final class OpenFile implements AutoCloseable {
                 channel.close();
             }
         } finally {
-            Libc.close(fd);
+            if (shared != null) {
+                shared.release();
+            } else {
+                Libc.close(fd);
+            }
         }
     }
 

@@ -45,19 +45,33 @@ public final class BeneathOpen {
      * no exception is built for them.
      */
     public static int open(int dirfd, String relativePath, int flags) {
+        return open(dirfd, relativePath, flags, libc_h.RESOLVE_BENEATH() | libc_h.RESOLVE_NO_MAGICLINKS());
+    }
+
+    /**
+     * As {@link #open}, refusing every symbolic link on the way ({@code RESOLVE_NO_SYMLINKS}: ELOOP) and every
+     * mount point ({@code RESOLVE_NO_XDEV}: EXDEV): the object opened is then the one its name's folders, as
+     * written, lead to, on the directory's own filesystem (so its inode number names it).
+     */
+    public static int openWithoutLinksOrMounts(int dirfd, String relativePath, int flags) {
+        return open(dirfd, relativePath, flags,
+                libc_h.RESOLVE_BENEATH() | libc_h.RESOLVE_NO_SYMLINKS() | libc_h.RESOLVE_NO_XDEV());
+    }
+
+    private static int open(int dirfd, String relativePath, int flags, long resolve) {
         PerThread buffers = BUFFERS.get();
         MemorySegment path = buffers.path(relativePath);
         if (path == null) { // longer than PATH_MAX: passed as it is, for the kernel's own ENAMETOOLONG
             try (Arena call = Arena.ofConfined()) {
-                return openat2(dirfd, call.allocateFrom(relativePath), flags, buffers.how);
+                return openat2(dirfd, call.allocateFrom(relativePath), flags, resolve, buffers.how);
             }
         }
-        return openat2(dirfd, path, flags, buffers.how);
+        return openat2(dirfd, path, flags, resolve, buffers.how);
     }
 
-    private static int openat2(int dirfd, MemorySegment path, int flags, MemorySegment how) {
+    private static int openat2(int dirfd, MemorySegment path, int flags, long resolve, MemorySegment how) {
         open_how.flags(how, flags | libc_h.O_CLOEXEC());
-        open_how.resolve(how, libc_h.RESOLVE_BENEATH() | libc_h.RESOLVE_NO_MAGICLINKS());
+        open_how.resolve(how, resolve);
         try {
             long rc = (long) SYSCALL.invokeExact(ErrnoCapture.state(), SYS_OPENAT2, (long) dirfd, path, how,
                     open_how.sizeof());

@@ -54,6 +54,11 @@ public final class PathDescriptor implements AutoCloseable {
         return OpenOutcome.of(BeneathOpen.open(fd, relative, flags));
     }
 
+    /** As {@link #openBeneath}, with no symbolic link and no mount point on the way ({@link BeneathOpen#openWithoutLinksOrMounts}). */
+    public OpenOutcome openBeneathWithoutLinksOrMounts(String relative, int flags) {
+        return OpenOutcome.of(BeneathOpen.openWithoutLinksOrMounts(fd, relative, flags));
+    }
+
     @Override
     public void close() {
         if (!closed) {

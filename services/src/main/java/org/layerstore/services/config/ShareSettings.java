@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * @param deadProperties where WebDAV dead properties are kept: "xattr", "sidecar", or "auto" (default:
  *                  xattr when the share's filesystem supports user xattrs, else sidecar)
  * @param uploadEngine the datapath receive engine for PUT bodies: one of {@link #UPLOAD_ENGINES}; default "auto"
+ * @param openFileCache how many files GET and HEAD keep open between requests (0: none); default
+ *                  {@value #DEFAULT_OPEN_FILE_CACHE}
  */
 public record ShareSettings(String name, Path root, Boolean readOnly, String anonymous, Map<String, String> users,
-        String engine, String deadProperties, String uploadEngine) {
+        String engine, String deadProperties, String uploadEngine, Integer openFileCache) {
 
     public static final String ANONYMOUS_NONE = "none";
     public static final String ANONYMOUS_READ = "read";
@@ -34,6 +36,10 @@ public record ShareSettings(String name, Path root, Boolean readOnly, String ano
     static final String REMOVED_OFFLOAD_ENGINE = "offload";
     /** The receive engines for uploads; "auto" splices large bodies when it can. */
     public static final List<String> UPLOAD_ENGINES = List.of("auto", "copy", "splice");
+    /** Files kept open for GET and HEAD when {@code openFileCache} is not given (nginx's usual {@code max=1000}). */
+    public static final int DEFAULT_OPEN_FILE_CACHE = 1000;
+    /** The most {@code openFileCache} may keep: each is a descriptor, and the process has RLIMIT_NOFILE of them. */
+    public static final int MAX_OPEN_FILE_CACHE = 65536;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -79,33 +85,52 @@ public record ShareSettings(String name, Path root, Boolean readOnly, String ano
             throw new ConfigException("share '" + name + "': uploadEngine must be one of " + UPLOAD_ENGINES + ", got '"
                     + uploadEngine + "'");
         }
+        openFileCache = openFileCache == null ? DEFAULT_OPEN_FILE_CACHE : openFileCache;
+        if (openFileCache < 0 || openFileCache > MAX_OPEN_FILE_CACHE) {
+            throw new ConfigException("share '" + name + "': openFileCache must be 0 (off) to " + MAX_OPEN_FILE_CACHE
+                    + ", got " + openFileCache);
+        }
+    }
+
+    public ShareSettings(String name, Path root, Boolean readOnly, String anonymous, Map<String, String> users,
+            String engine, String deadProperties, String uploadEngine) {
+        this(name, root, readOnly, anonymous, users, engine, deadProperties, uploadEngine, null);
     }
 
     /** As the canonical constructor, with the default upload engine. */
     public ShareSettings(String name, Path root, Boolean readOnly, String anonymous, Map<String, String> users,
             String engine, String deadProperties) {
-        this(name, root, readOnly, anonymous, users, engine, deadProperties, null);
+        this(name, root, readOnly, anonymous, users, engine, deadProperties, null, null);
     }
 
     /** A share open to every authenticated user (read-write unless {@code readOnly}), closed to anonymous clients. */
     public ShareSettings(String name, Path root, Boolean readOnly) {
-        this(name, root, readOnly, null, null, null, null, null);
+        this(name, root, readOnly, null, null, null, null, null, null);
     }
 
     public ShareSettings withAnonymous(String newAnonymous) {
-        return new ShareSettings(name, root, readOnly, newAnonymous, users, engine, deadProperties, uploadEngine);
+        return new ShareSettings(name, root, readOnly, newAnonymous, users, engine, deadProperties,
+                uploadEngine, openFileCache);
     }
 
     public ShareSettings withEngine(String newEngine) {
-        return new ShareSettings(name, root, readOnly, anonymous, users, newEngine, deadProperties, uploadEngine);
+        return new ShareSettings(name, root, readOnly, anonymous, users, newEngine, deadProperties,
+                uploadEngine, openFileCache);
     }
 
     public ShareSettings withDeadProperties(String newDeadProperties) {
-        return new ShareSettings(name, root, readOnly, anonymous, users, engine, newDeadProperties, uploadEngine);
+        return new ShareSettings(name, root, readOnly, anonymous, users, engine, newDeadProperties,
+                uploadEngine, openFileCache);
     }
 
     public ShareSettings withUploadEngine(String newUploadEngine) {
-        return new ShareSettings(name, root, readOnly, anonymous, users, engine, deadProperties, newUploadEngine);
+        return new ShareSettings(name, root, readOnly, anonymous, users, engine, deadProperties,
+                newUploadEngine, openFileCache);
+    }
+
+    public ShareSettings withOpenFileCache(int newOpenFileCache) {
+        return new ShareSettings(name, root, readOnly, anonymous, users, engine, deadProperties, uploadEngine,
+                newOpenFileCache);
     }
 
     public boolean anonymousRead() {

@@ -128,7 +128,7 @@ public final class Exchange {
         stats.responseSent(status.code());
     }
 
-    /** Adds the extra headers and the keep-alive decision to a response about to be written. */
+    /** Adds the extra headers, the keep-alive decision and the Date to a response about to be written. */
     public HttpResponse prepare(HttpResponse response) {
         responded = true;
         stats.responseSent(response.status().code());
@@ -136,6 +136,7 @@ public final class Exchange {
             response.headers().add(extra);
         }
         KeepAlive.mark(request, response, keepAlive);
+        response.headers().set(HttpHeaderNames.DATE, ResponseDate.value());
         return response;
     }
 

@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * pooled buffer: Netty's way (a {@code DefaultHttpHeaders}, then its encoder walking it and writing each
  * name and value a character at a time) was about an eighth of a small GET's time. The names are
  * constant bytes, the numbers are written as ASCII digits without a String, the Last-Modified date
- * comes from {@link HttpDates#imfFixdate}'s cache. The bytes are exactly those Netty's encoder writes for
+ * comes from {@link HttpDates#imfFixdate}'s cache, the Date from {@link ResponseDate}'s. The bytes are exactly those Netty's encoder writes for
  * the response {@link ReadHandler} otherwise builds (lower-case names, in the same order), and the
  * {@link ServerCodec} passes them to the socket as they are.
  */
@@ -34,6 +34,8 @@ final class FileResponseHead extends DefaultByteBufHolder {
     private static final byte[] ACCEPT_RANGES = ascii("\r\naccept-ranges: bytes");
     private static final byte[] CLOSE = ascii("\r\nconnection: close");
     private static final byte[] KEEP_ALIVE = ascii("\r\nconnection: keep-alive");
+    /** Last, as {@link Exchange#prepare} sets it after the Connection header. */
+    private static final byte[] DATE = ascii("\r\ndate: ");
     private static final byte[] END = ascii("\r\n\r\n");
     /** Room for the constant parts and the numbers, besides the type and the tag. */
     private static final int FIXED_BYTES = 256;
@@ -74,7 +76,7 @@ final class FileResponseHead extends DefaultByteBufHolder {
         return finish(ex, HttpResponseStatus.NOT_MODIFIED, state, out);
     }
 
-    /** The validators and the connection's fate after the ETag's name, as {@link KeepAlive#mark} sets them. */
+    /** The validators, the connection's fate ({@link KeepAlive#mark}) and the Date after the ETag's name. */
     private static FileResponseHead finish(Exchange ex, HttpResponseStatus status, FileState state, ByteBuf out) {
         out.writeCharSequence(state.etag(), StandardCharsets.US_ASCII);
         out.writeBytes(LAST_MODIFIED);
@@ -85,6 +87,8 @@ final class FileResponseHead extends DefaultByteBufHolder {
         } else if (ex.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             out.writeBytes(KEEP_ALIVE);
         }
+        out.writeBytes(DATE);
+        out.writeBytes(ResponseDate.ascii());
         out.writeBytes(END);
         ex.preEncoded(status);
         return new FileResponseHead(out);

@@ -61,12 +61,13 @@ public final class HttpDates {
         if (known.seconds() == seconds) {
             return known.ascii();
         }
-        byte[] out = encode(seconds);
+        byte[] out = imfFixdate(seconds);
         last = new Encoded(seconds, out);
         return out;
     }
 
-    private static byte[] encode(long seconds) {
+    /** IMF-fixdate of {@code seconds} since the epoch, encoded afresh (no cache: the caller keeps its own). */
+    static byte[] imfFixdate(long seconds) {
         long days = Math.floorDiv(seconds, 86_400);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
         LocalDate date = LocalDate.ofEpochDay(days);

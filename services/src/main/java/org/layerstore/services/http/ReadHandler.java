@@ -35,11 +35,11 @@ final class ReadHandler implements MethodHandler {
 
     /**
      * On the event loop, before anything is written: the file, when it opens beneath its share in one
-     * step (see {@link Share#openBeneath}). Empty when the answer belongs on a file-I/O thread: a folder
+     * step or the loop's open-file cache has it (see {@link Share#openKept}). Empty when the answer belongs on a file-I/O thread: a folder
      * page, a missing file or a link to judge.
      */
     Optional<ShareFile> openQuickly(Resource resource) {
-        return resource.share().openBeneath(resource);
+        return resource.share().openKept(resource);
     }
 
     /** Answers with a file from {@link #openQuickly}, which it now owns. */

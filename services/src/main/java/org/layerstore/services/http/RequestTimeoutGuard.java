@@ -23,8 +23,10 @@ import io.netty.channel.socket.DuplexChannel;
 final class RequestTimeoutGuard extends ChannelDuplexHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestTimeoutGuard.class);
+    /** The 408's head up to its Date's value (RFC 9110 section 6.6.1: a 4xx carries one), and what follows it. */
     private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
-            + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            + "Content-Length: 0\r\nDate: ").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIMEOUT_RESPONSE_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** How long a dropped client may keep sending after its 408 before the socket is closed. */
     static final long LINGER_SECONDS = 2;
@@ -123,7 +125,7 @@ final class RequestTimeoutGuard extends ChannelDuplexHandler {
     private void expire() {
         expired = true;
         LOG.info("dropping {}: request headers not complete within {} s", ctx.channel().remoteAddress(), timeoutSeconds);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(written -> {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE, ResponseDate.ascii(), TIMEOUT_RESPONSE_END)).addListener(written -> {
             if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
                 ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);

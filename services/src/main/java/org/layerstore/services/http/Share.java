@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.layerstore.datapath.OpenFile;
 import org.layerstore.hal.libc.Errno;
@@ -41,6 +42,13 @@ public final class Share implements AutoCloseable {
     private final PathDescriptor rootDescriptor;
     private final CompletableFuture<Integer> sweep;
     private final BeneathResolver resolver;
+    /**
+     * Each event loop's open-file cache, made on its first request: one per thread, so that lookups never
+     * wait for each other (one cache shared by two loops spent a futex call on every other request in its
+     * lock). Null in it when the share keeps no open files ({@code openFileCache: 0}, or no inotify).
+     */
+    private final ThreadLocal<OpenFileCache> threadsOpenFiles = ThreadLocal.withInitial(this::newOpenFileCache);
+    private final List<OpenFileCache> openFileCaches = new CopyOnWriteArrayList<>();
 
     private Share(ShareSettings settings, Path root, PathDescriptor rootDescriptor, CompletableFuture<Integer> sweep) {
         this.sweep = sweep;
@@ -178,6 +186,16 @@ public final class Share implements AutoCloseable {
     }
 
     /**
+     * As {@link #openBeneath}, kept open from an earlier request of this thread when its
+     * {@link OpenFileCache} has the file: for the event loops, which answer most GETs and HEADs.
+     */
+    public Optional<ShareFile> openKept(Resource resource) {
+        OpenFileCache cache = resource.segments().isEmpty() ? null : threadsOpenFiles.get();
+        ShareFile kept = cache == null ? null : cache.open(resource);
+        return kept != null ? Optional.of(kept) : openBeneath(resource);
+    }
+
+    /**
      * The regular file {@code resource} names, opened for reading inside the share (see
      * {@link BeneathResolver}), with its status. Empty whenever this quick way cannot decide: no such file,
      * a folder, a link that leaves the share, something not a regular file. The caller then takes
@@ -286,8 +304,22 @@ public final class Share implements AutoCloseable {
         throw new IOException("opening " + PathRefusedException.quote(rawPath) + ": " + new Errno(errno));
     }
 
+    /** The calling thread's open-file cache; null when the share keeps none. */
+    OpenFileCache openFiles() {
+        return threadsOpenFiles.get();
+    }
+
+    private OpenFileCache newOpenFileCache() {
+        OpenFileCache cache = OpenFileCache.open(settings.name(), rootDescriptor, settings.openFileCache());
+        if (cache != null) {
+            openFileCaches.add(cache);
+        }
+        return cache;
+    }
+
     @Override
     public void close() {
+        openFileCaches.forEach(OpenFileCache::close);
         rootDescriptor.close();
     }
 

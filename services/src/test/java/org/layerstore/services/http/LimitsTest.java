@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,9 +98,11 @@ class LimitsTest {
             InputStream in = socket.getInputStream();
             long t0 = System.nanoTime();
             out.write("GET /files/a.txt HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            Instant before = Instant.now();
             String response = trickleUntilAnswered(out, in);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertEquals(408, RawHttp.status(response), response);
+            ResponseDateTest.assertDateBetween(response, before, Instant.now());
             assertTrue(millis < 4000, millis + " ms");
         }
     }

@@ -699,6 +699,15 @@ public class libc_h extends libc_h$shared {
     public static int SO_EE_CODE_ZEROCOPY_COPIED() {
         return SO_EE_CODE_ZEROCOPY_COPIED;
     }
+    private static final int RESOLVE_NO_XDEV = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_XDEV 1
+     * }
+     */
+    public static int RESOLVE_NO_XDEV() {
+        return RESOLVE_NO_XDEV;
+    }
     private static final int RESOLVE_NO_MAGICLINKS = (int)2L;
     /**
      * {@snippet lang=c :
@@ -707,6 +716,15 @@ public class libc_h extends libc_h$shared {
      */
     public static int RESOLVE_NO_MAGICLINKS() {
         return RESOLVE_NO_MAGICLINKS;
+    }
+    private static final int RESOLVE_NO_SYMLINKS = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_SYMLINKS 4
+     * }
+     */
+    public static int RESOLVE_NO_SYMLINKS() {
+        return RESOLVE_NO_SYMLINKS;
     }
     private static final int RESOLVE_BENEATH = (int)8L;
     /**
