@@ -3756,5 +3756,14 @@ public class hal_h extends hal_h$shared {
     public static int LSH_FQ_CGE() {
         return LSH_FQ_CGE;
     }
+    private static final long LSH_USDPAA_TX_CONTEXT_A = 2161727823285321728L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_USDPAA_TX_CONTEXT_A 2161727823285321728
+     * }
+     */
+    public static long LSH_USDPAA_TX_CONTEXT_A() {
+        return LSH_USDPAA_TX_CONTEXT_A;
+    }
 }
 
