@@ -29,6 +29,8 @@ public final class UsdpaaFrameManager implements FrameManager {
     static final int POOL_BUFFERS = 1024;
     private static final int HEADROOM = 256;
     private static final int CACHE_LINE = 64;
+    private static final String NO_CONGESTION_GROUPS = "congestion groups are not in the usdpaa C API yet";
+    private static final String NO_RX_PORTS = "the FMan RX ports are not in the usdpaa C API yet";
 
     private final UsdpaaPortal portal;
     private final FrameManagerConfig config;
@@ -85,7 +87,7 @@ public final class UsdpaaFrameManager implements FrameManager {
     public int createConfirmQueue(int contextB, int congestionGroup) {
         checkOpen();
         if (congestionGroup != TxQueueOptions.NO_GROUP) {
-            throw unsupported("createConfirmQueue", "congestion groups are not in the usdpaa C API yet");
+            throw unsupported("createConfirmQueue", NO_CONGESTION_GROUPS);
         }
         if (confirmFqid >= 0) {
             throw unsupported("createConfirmQueue", "a second confirmation queue: the portal's one DQRR is not "
@@ -98,12 +100,12 @@ public final class UsdpaaFrameManager implements FrameManager {
 
     @Override
     public int createReceiveQueue(int contextB) {
-        throw unsupported("createReceiveQueue", "the FMan RX ports are not in the usdpaa C API yet");
+        throw unsupported("createReceiveQueue", NO_RX_PORTS);
     }
 
     @Override
     public void receiveOn(int port, ReceivePort rx) {
-        throw unsupported("receiveOn", "the FMan RX ports are not in the usdpaa C API yet");
+        throw unsupported("receiveOn", NO_RX_PORTS);
     }
 
     @Override
@@ -111,7 +113,7 @@ public final class UsdpaaFrameManager implements FrameManager {
         checkOpen();
         UsdpaaTxPort tx = txPort(port);
         if (options.congestionGroup() != TxQueueOptions.NO_GROUP) {
-            throw unsupported("createTxQueue", "congestion groups are not in the usdpaa C API yet");
+            throw unsupported("createTxQueue", NO_CONGESTION_GROUPS);
         }
         // Every TX queue has dpaa_eth's context_a, whose EBD makes FMan release a sent frame's pool
         // buffers: a caller asking for less would release them a second time after the confirmation.
@@ -137,22 +139,22 @@ public final class UsdpaaFrameManager implements FrameManager {
 
     @Override
     public int createCongestionGroup(long thresholdBytes, boolean tailDrop) {
-        throw unsupported("createCongestionGroup", "congestion groups are not in the usdpaa C API yet");
+        throw unsupported("createCongestionGroup", NO_CONGESTION_GROUPS);
     }
 
     @Override
     public void destroyCongestionGroup(int group) {
-        throw unsupported("destroyCongestionGroup", "congestion groups are not in the usdpaa C API yet");
+        throw unsupported("destroyCongestionGroup", NO_CONGESTION_GROUPS);
     }
 
     @Override
     public CongestionState congestion(int group) {
-        throw unsupported("congestion", "congestion groups are not in the usdpaa C API yet");
+        throw unsupported("congestion", NO_CONGESTION_GROUPS);
     }
 
     @Override
     public List<CongestionState> congestionChanges() {
-        throw unsupported("congestionChanges", "congestion groups are not in the usdpaa C API yet");
+        throw unsupported("congestionChanges", NO_CONGESTION_GROUPS);
     }
 
     @Override
