@@ -288,11 +288,13 @@ void lsh_usdpaa_fm_close(struct lsh_usdpaa_fm *fm)
 	while (fm->fq_count > 0)
 		retire(fm, fm->fqs[--fm->fq_count]);
 	qm_hw_out(&fm->u.qm, QM_HW_REG_DQRR_SDQCR, 0);
-	/* the pool emptied, so no buffer of the region about to go back to the kernel stays in BMan */
+	/* the pool emptied, so no buffer of the region about to go back to the kernel stays in BMan: eight at
+	 * a time, then the rest one by one, as BMan gives none to an acquire of more than the pool holds */
 	uint64_t addrs[LSH_BM_BURST_MAX];
 
-	while (fm->pool_buffers > 0 && bm_hw_acquire(&fm->u.bm, fm->bpid, addrs, LSH_BM_BURST_MAX) > 0)
-		;
+	for (uint32_t n = LSH_BM_BURST_MAX; fm->pool_buffers > 0 && n > 0; n = n == 1 ? 0 : 1)
+		while (bm_hw_acquire(&fm->u.bm, fm->bpid, addrs, n) > 0)
+			;
 	usdpaa_close(&fm->u);
 	free(fm);
 }
