@@ -16,6 +16,7 @@
 #include "layerstore/fm.h"
 #include "layerstore/qbman.h"
 #include "layerstore/usdpaa.h"
+#include "layerstore/usdpaa_fm.h"
 
 /* Bumped whenever a struct layout or a function signature in these headers changes or a function is
  * added; the Java side refuses a library whose ABI version differs from the one its bindings were

@@ -110,4 +110,12 @@ int usdpaa_dma_phys(const struct usdpaa *u, const void *p, uint64_t length, uint
  * shorter than the count, or the negative errno of poll or read (-EBADF for a descriptor not open). */
 int usdpaa_wait_portal_work(struct usdpaa *u, int timeout_ms, uint32_t *sources);
 
+struct lsh_usdpaa_fm_config;
+struct lsh_usdpaa_fm;
+/* lsh_usdpaa_fm_open (layerstore/usdpaa_fm.h) on the system calls of ops, with the management commands'
+ * timeout (and the waits for the RCR and for FQRNs) of mc_timeout_ns: the silicon answers within
+ * QM_MCR_TIMEOUT_NS, a test's fake silicon on a loaded host may need longer. */
+int usdpaa_fm_open_ops(const struct usdpaa_ops *ops, uint64_t mc_timeout_ns, const struct lsh_usdpaa_fm_config *config,
+		       struct lsh_usdpaa_fm **out, uint32_t *failed_step);
+
 #endif

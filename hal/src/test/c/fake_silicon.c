@@ -133,6 +133,41 @@ static int dequeues_from(const struct fake_qman *q, uint16_t channel)
 	return (sdqcr & QM_SDQCR_POOL_CHANNEL(channel)) != 0;
 }
 
+static struct lsh_qm_fd take_frame(struct fake_fq *fq)
+{
+	struct lsh_qm_fd fd = fq->frames[fq->head];
+
+	fq->bytes -= be32toh(fd.cfg) & 0xFFFFFu;
+	fq->head = (fq->head + 1) % FAKE_FQ_FRAMES;
+	fq->count--;
+	return fd;
+}
+
+/* The FMan TX port: each frame of a scheduled TX FQ goes out and comes back on the confirmation FQ its
+ * context_b names (context_a B0V), the command word replaced by a status of 0 (sent). */
+static void step_fman(struct fake_qman *q)
+{
+	for (uint32_t i = 0; i < FAKE_FQS; i++) {
+		struct fake_fq *fq = &q->fqs[i];
+		uint16_t channel = qm_fqd_channel(&fq->fqd);
+
+		if (fq->state != LSH_QM_FQ_STATE_SCHED || channel < FAKE_FMAN_CHANNEL ||
+		    channel >= FAKE_FMAN_CHANNEL + FAKE_FMAN_CHANNELS)
+			continue;
+		while (fq->count > 0) {
+			struct fake_fq *conf = fq_of(q, qm_fqd_context_b(&fq->fqd));
+			struct lsh_qm_fd fd = take_frame(fq);
+
+			q->transmitted++;
+			if (!conf || conf->count == FAKE_FQ_FRAMES)
+				continue;
+			fd.cmd = 0;
+			conf->frames[(conf->head + conf->count++) % FAKE_FQ_FRAMES] = fd;
+			conf->bytes += be32toh(fd.cfg) & 0xFFFFFu;
+		}
+	}
+}
+
 static void step_dqrr(struct fake_qman *q)
 {
 	int moved = 0;
@@ -148,11 +183,9 @@ static void step_dqrr(struct fake_qman *q)
 				break;
 			d->fqid = htobe32(FAKE_FQID_BASE + i);
 			d->context_b = htobe32(qm_fqd_context_b(&fq->fqd));
-			d->fd = fq->frames[fq->head];
+			d->fd = take_frame(fq);
 			d->tok = QM_SDQCR_TOKEN;
-			fq->bytes -= be32toh(d->fd.cfg) & 0xFFFFFu;
-			fq->head = (fq->head + 1) % FAKE_FQ_FRAMES;
-			d->stat = (uint8_t)(LSH_QM_DQRR_STAT_FD_VALID | (--fq->count == 0 ? LSH_QM_DQRR_STAT_FQ_EMPTY : 0));
+			d->stat = (uint8_t)(LSH_QM_DQRR_STAT_FD_VALID | (fq->count == 0 ? LSH_QM_DQRR_STAT_FQ_EMPTY : 0));
 			qb_produce_commit(&q->dqrr, d, LSH_QM_DQRR_VERB_FRAME_DEQUEUE);
 			moved = 1;
 		}
@@ -318,6 +351,7 @@ void fake_qman_step(struct fake_qman *q)
 	step_cr(q->ce + QM_HW_CL_CR, q->ce + QM_HW_CL_RR0, &q->cr_vbit, &rr_index, qman_respond, q);
 	if (rr_index != 0xFF && q->commands < FAKE_LOG)
 		q->rr_used[q->commands++] = rr_index;
+	step_fman(q);
 	step_dqrr(q);
 	step_mr(q);
 }

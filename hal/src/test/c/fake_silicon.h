@@ -4,7 +4,7 @@
  * bm_portal_hw.h), in ordinary memory. It takes EQCR and RCR entries by their valid bit and moves the
  * consumer index (register and cache-enabled copy), produces DQRR and MR entries flipping the valid bit
  * on each wrap, and answers management commands in RR0 and RR1 alternately with QMan's verbs and result
- * codes. It runs as a thread, as the silicon runs beside the CPU, or one step at a time. */
+ * codes; an FQ scheduled to an FMan channel is a TX port's, whose frames it confirms. It runs as a thread, as the silicon runs beside the CPU, or one step at a time. */
 #ifndef LAYERSTORE_TEST_FAKE_SILICON_H
 #define LAYERSTORE_TEST_FAKE_SILICON_H
 
@@ -20,6 +20,10 @@
 #define FAKE_LOG 256
 #define FAKE_POOL_BUFS 64
 #define FAKE_POOLS 8
+/* An FQ scheduled to one of these channels feeds an FMan TX port (QMan rev 3: FMan's channels from
+ * 0x800): the fake FMan takes its frames and confirms each to the FQ its context_b names. */
+#define FAKE_FMAN_CHANNEL 0x800u
+#define FAKE_FMAN_CHANNELS 16u
 
 struct fake_fq {
 	uint32_t state; /* LSH_QM_FQ_STATE_* */
@@ -46,6 +50,7 @@ struct fake_qman {
 	uint32_t commands;
 	uint8_t force_result; /* non-zero: the next command is answered with this result code */
 	int eqcr_paused;      /* leave the EQCR alone (the ring fills) */
+	uint32_t transmitted; /* frames the fake FMan took off TX FQs */
 };
 
 struct fake_bman {

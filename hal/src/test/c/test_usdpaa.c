@@ -15,6 +15,9 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fake_silicon.h"
+#include "layerstore/usdpaa_fm.h"
+#include "qm_fqd.h"
 #include "usdpaa.h"
 #include "usdpaa_abi.h"
 
@@ -37,6 +40,8 @@ struct fake_kernel {
 	struct usdpaa_irq_map irq;
 	struct usdpaa_dma_map dma_asked;
 	int polls, eintr_polls; /* poll calls, and how many of the next ones are interrupted by a signal */
+	uint32_t fqid_base;      /* what ID_ALLOC gives for frame-queue ids */
+	uint8_t *region[REGIONS]; /* what mmap of each portal region gives: mem, or a fake silicon's */
 	_Alignas(64) uint8_t mem[REGIONS][USDPAA_PORTAL_CE_SIZE];
 	_Alignas(4096) uint8_t dma[DMA_SIZE];
 };
@@ -118,13 +123,13 @@ static int id_ioctl(struct fake_kernel *k, unsigned long request, void *arg)
 		if (a->id_type > USDPAA_ID_BPID || a->num == 0 || a->partial != 0)
 			return -EINVAL;
 		*(a->id_type == USDPAA_ID_FQID ? &k->fqids_asked : &k->bpids_asked) = a->num;
-		a->base = a->id_type == USDPAA_ID_FQID ? FQID_BASE : BPID_BASE;
+		a->base = a->id_type == USDPAA_ID_FQID ? k->fqid_base : BPID_BASE;
 		k->ids_held++;
 		return 0;
 	}
 	const struct usdpaa_id_release *r = arg;
 
-	if (r->base != (r->id_type == USDPAA_ID_FQID ? FQID_BASE : BPID_BASE))
+	if (r->base != (r->id_type == USDPAA_ID_FQID ? k->fqid_base : BPID_BASE))
 		return -EINVAL;
 	k->ids_held--;
 	return 0;
@@ -189,7 +194,7 @@ static int fake_mmap(void *ctx, int fd, uint64_t offset, size_t length, int prot
 			if (length != region_size[r])
 				return -EINVAL;
 			k->mappings++;
-			*addr = k->mem[r];
+			*addr = k->region[r];
 			return 0;
 		}
 	}
@@ -201,7 +206,7 @@ static int fake_munmap(void *ctx, void *addr, size_t length)
 	struct fake_kernel *k = ctx;
 
 	for (int r = 0; r < REGIONS; r++) {
-		if (addr == k->mem[r] && length == region_size[r]) {
+		if (addr == k->region[r] && length == region_size[r]) {
 			k->mappings--;
 			return 0;
 		}
@@ -244,6 +249,9 @@ static struct usdpaa_ops fake_ops(struct fake_kernel *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->usdpaa_fd = k->irq_fd = k->irq_writer = -1;
+	k->fqid_base = FQID_BASE;
+	for (int r = 0; r < REGIONS; r++)
+		k->region[r] = k->mem[r];
 	/* the indices a previous user left, the rings empty: EQCR, DQRR and RCR part-way through their second
 	 * pass (pass bit clear), the MR through its first */
 	static const struct {
@@ -263,13 +271,18 @@ static struct usdpaa_ops fake_ops(struct fake_kernel *k)
 				    .ctx = k };
 }
 
-static void check_nothing_held(const struct fake_kernel *k, const struct usdpaa *u)
+static void check_kernel_holds_nothing(const struct fake_kernel *k)
 {
 	CHECK_EQ(k->open_fds, 0);
 	CHECK_EQ(k->ids_held, 0);
 	CHECK_EQ(k->portals_held, 0);
 	CHECK_EQ(k->mappings, 0);
 	CHECK_EQ(k->dma_held, 0);
+}
+
+static void check_nothing_held(const struct fake_kernel *k, const struct usdpaa *u)
+{
+	check_kernel_holds_nothing(k);
 	CHECK_EQ(u->fd, -1);
 	CHECK_EQ(u->irq_fd, -1);
 }
@@ -528,6 +541,231 @@ static void test_the_probe_here_says_which_step_failed(void)
 	CHECK(strcmp(lsh_usdpaa_step_name(LSH_USDPAA_STEP_DMA_MAP + 1), "unknown step") == 0);
 }
 
+/* The frame manager on the driven portals: the fake kernel's mmap gives a fake QMan's and BMan's memory,
+ * whose threads answer the portal driver as the silicon would, the FQIDs it hands out the fake QMan's. */
+struct fm_rig {
+	struct fake_kernel k;
+	struct fake_qman q;
+	struct fake_bman b;
+	struct fake_runner qr, br;
+	struct usdpaa_ops ops;
+};
+
+#define FM_TIMEOUT_NS 5000000000ull /* the fake silicon's thread shares 2 cores with a loaded build */
+#define FM_BUFFERS 16u
+#define FM_BUFFER_SIZE 2048u
+#define TX_FQID (FAKE_FQID_BASE + 6)
+#define TX_CHANNEL (FAKE_FMAN_CHANNEL + 2)
+#define OOS_FQID (FAKE_FQID_BASE + 5)
+#define FM_POOL (BPID_BASE % FAKE_POOLS)
+
+static const struct lsh_usdpaa_fm_config fm_config = { .confirm_queues = 4, .pool_buffers = FM_BUFFERS,
+						       .buffer_size = FM_BUFFER_SIZE, .dma_size = DMA_SIZE };
+
+static void fm_rig_start(struct fm_rig *r)
+{
+	r->ops = fake_ops(&r->k);
+	r->k.fqid_base = FAKE_FQID_BASE;
+	fake_qman_reset(&r->q, QMAN_INDEX, 3);
+	fake_bman_reset(&r->b, 7);
+	r->k.region[QMAN_CE] = r->q.ce;
+	r->k.region[QMAN_CI] = r->q.ci;
+	r->k.region[BMAN_CE] = r->b.ce;
+	r->k.region[BMAN_CI] = r->b.ci;
+	fake_qman_start(&r->qr, &r->q);
+	fake_bman_start(&r->br, &r->b);
+}
+
+static void fm_rig_stop(struct fm_rig *r)
+{
+	fake_stop(&r->qr);
+	fake_stop(&r->br);
+}
+
+static uint32_t pool_count(struct fm_rig *r)
+{
+	return __atomic_load_n(&r->b.pool_count[FM_POOL], __ATOMIC_ACQUIRE);
+}
+
+/* Polls the DQRR (or the MR) until n entries came or the time is up. */
+static int32_t await_dequeue(struct lsh_usdpaa_fm *fm, struct lsh_qm_dqrr_entry *out, int32_t n)
+{
+	int32_t got = 0;
+
+	for (int i = 0; i < 50000 && got < n; i++) {
+		got += lsh_usdpaa_fm_dequeue(fm, out + got, (uint32_t)(n - got));
+		if (got < n)
+			usleep(100);
+	}
+	return got;
+}
+
+static int32_t await_messages(struct lsh_usdpaa_fm *fm, struct lsh_qm_mr_entry *out, int32_t n)
+{
+	int32_t got = 0;
+
+	for (int i = 0; i < 50000 && got < n; i++) {
+		int32_t rc = lsh_usdpaa_fm_messages(fm, out + got, (uint32_t)(n - got));
+
+		CHECK(rc >= 0);
+		got += rc > 0 ? rc : 0;
+		if (got < n)
+			usleep(100);
+	}
+	return got;
+}
+
+static struct lsh_qm_fd frame_in(const struct lsh_bm_buffer *b, uint32_t length)
+{
+	return (struct lsh_qm_fd){ .bpid = (uint8_t)be16toh(b->bpid), .addr_hi = (uint8_t)be16toh(b->addr_hi),
+				   .addr_lo = b->addr_lo, .cfg = htobe32(length), .cmd = htobe32(0x10000000u) };
+}
+
+static void test_fm_open_seeds_the_pool_with_buffers_of_the_dma_region(void)
+{
+	static struct fm_rig r;
+	struct lsh_usdpaa_fm *fm = NULL;
+	uint32_t step = 99;
+
+	fm_rig_start(&r);
+	CHECK_EQ(usdpaa_fm_open_ops(&r.ops, FM_TIMEOUT_NS, &fm_config, &fm, &step), 0);
+	CHECK_EQ(step, LSH_USDPAA_STEP_NONE);
+	CHECK_EQ(r.k.fqids_asked, 4);
+	CHECK_EQ(r.k.bpids_asked, 1);
+	CHECK_EQ(lsh_usdpaa_fm_pool(fm), BPID_BASE);
+	/* BMan takes each release when it comes; wait for the last */
+	for (int i = 0; i < 50000 && pool_count(&r) < FM_BUFFERS; i++)
+		usleep(100);
+	CHECK_EQ(pool_count(&r), FM_BUFFERS);
+	/* physical addresses, each a distinct buffer inside the region */
+	uint64_t seen = 0;
+
+	for (uint32_t i = 0; i < FM_BUFFERS; i++) {
+		uint64_t a = r.b.pools[FM_POOL][i];
+
+		CHECK(a >= DMA_PHYS && a + FM_BUFFER_SIZE <= DMA_PHYS + DMA_SIZE);
+		CHECK_EQ((a - DMA_PHYS) % FM_BUFFER_SIZE, 0);
+		seen |= 1ull << ((a - DMA_PHYS) / FM_BUFFER_SIZE);
+	}
+	CHECK_EQ(seen, (1ull << FM_BUFFERS) - 1);
+	lsh_usdpaa_fm_close(fm);
+	fm_rig_stop(&r);
+	CHECK_EQ(r.b.pool_count[FM_POOL], 0);
+	check_kernel_holds_nothing(&r.k);
+
+	/* buffers that do not fit the region: refused, nothing left held */
+	struct lsh_usdpaa_fm_config big = fm_config;
+
+	big.pool_buffers = DMA_SIZE / FM_BUFFER_SIZE + 1;
+	fm_rig_start(&r);
+	CHECK_EQ(usdpaa_fm_open_ops(&r.ops, FM_TIMEOUT_NS, &big, &fm, &step), -EINVAL);
+	CHECK_EQ(step, LSH_USDPAA_STEP_NONE);
+	fm_rig_stop(&r);
+	check_kernel_holds_nothing(&r.k);
+}
+
+static void test_fm_tx_frame_comes_back_on_its_confirmation_queue(void)
+{
+	static struct fm_rig r;
+	struct lsh_usdpaa_fm *fm = NULL;
+	uint32_t step;
+
+	fm_rig_start(&r);
+	CHECK_EQ(usdpaa_fm_open_ops(&r.ops, FM_TIMEOUT_NS, &fm_config, &fm, &step), 0);
+	int32_t conf = lsh_usdpaa_fm_create_confirm_queue(fm, 0xC0FFEE01u);
+
+	/* the confirmation queue: the range's first id, scheduled to the portal's dedicated channel, which
+	 * the static dequeue now includes */
+	CHECK_EQ(conf, FAKE_FQID_BASE);
+	const struct fake_fq *cfq = &r.q.fqs[0];
+
+	CHECK_EQ(cfq->state, LSH_QM_FQ_STATE_SCHED);
+	CHECK_EQ(qm_fqd_channel(&cfq->fqd), QMAN_INDEX);
+	CHECK_EQ(qm_fqd_context_b(&cfq->fqd), 0xC0FFEE01u);
+	CHECK(get_reg(r.q.ci, QM_HW_REG_DQRR_SDQCR) & QM_SDQCR_CHANNELS_DEDICATED);
+
+	/* the TX queue: the port's FQID and channel, context_b the confirmation queue, context_a dpaa_eth's */
+	CHECK_EQ(lsh_usdpaa_fm_create_tx_queue(fm, TX_FQID, TX_CHANNEL, (uint32_t)conf, 0), 0);
+	const struct fake_fq *tfq = &r.q.fqs[TX_FQID - FAKE_FQID_BASE];
+	const struct qm_hw_mcc_initfq *cmd = (const struct qm_hw_mcc_initfq *)r.q.last_command;
+
+	CHECK_EQ(cmd->verb & QM_MCC_VERB_MASK, QM_MCC_VERB_INITFQ_SCHED);
+	CHECK_EQ(be16toh(cmd->we_mask),
+		 QM_INITFQ_WE_DESTWQ | QM_INITFQ_WE_CONTEXTA | QM_INITFQ_WE_CONTEXTB | QM_INITFQ_WE_FQCTRL);
+	CHECK_EQ(tfq->state, LSH_QM_FQ_STATE_SCHED);
+	CHECK_EQ(qm_fqd_channel(&tfq->fqd), TX_CHANNEL);
+	CHECK_EQ(qm_fqd_context_b(&tfq->fqd), (uint32_t)conf);
+	CHECK_EQ(qm_fqd_context_a(&tfq->fqd), 0x1e00000080000000ull);
+	CHECK_EQ(qm_fqd_taildrop(&tfq->fqd), 0);
+	/* in service already: the command's FQSTATE error */
+	CHECK_EQ(lsh_usdpaa_fm_create_tx_queue(fm, TX_FQID, TX_CHANNEL, (uint32_t)conf, 0), -EBUSY);
+
+	/* a frame in a pool buffer goes out and comes back, with the confirmation queue's context_b */
+	struct lsh_bm_buffer b;
+	struct lsh_qm_dqrr_entry dq[2];
+
+	CHECK_EQ(lsh_usdpaa_fm_acquire(fm, BPID_BASE, &b, 1), 0);
+	struct lsh_qm_fd fd = frame_in(&b, 60);
+
+	CHECK_EQ(lsh_usdpaa_fm_enqueue(fm, TX_FQID, &fd, 1), 1);
+	CHECK_EQ(await_dequeue(fm, dq, 1), 1);
+	CHECK_EQ(be32toh(dq[0].fqid) & LSH_QM_FQID_MASK, (uint32_t)conf);
+	CHECK_EQ(be32toh(dq[0].context_b), 0xC0FFEE01u);
+	CHECK_EQ(be32toh(dq[0].fd.addr_lo), be32toh(b.addr_lo));
+	CHECK_EQ(dq[0].fd.bpid, BPID_BASE);
+	CHECK_EQ(be32toh(dq[0].fd.cmd), 0);
+	CHECK_EQ(r.q.transmitted, 1);
+	CHECK_EQ(lsh_usdpaa_fm_release(fm, BPID_BASE, &b, 1), 0);
+
+	/* close retires every FQ it made, and takes them out of service */
+	lsh_usdpaa_fm_close(fm);
+	fm_rig_stop(&r);
+	CHECK_EQ(cfq->state, LSH_QM_FQ_STATE_OOS);
+	CHECK_EQ(tfq->state, LSH_QM_FQ_STATE_OOS);
+	CHECK_EQ(r.q.last_command[0] & QM_MCC_VERB_MASK, QM_MCC_VERB_ALTER_OOS);
+	CHECK_EQ(be32toh(((const struct qm_hw_mcc_fq *)r.q.last_command)->fqid), (uint32_t)conf);
+	CHECK_EQ(get_reg(r.q.ci, QM_HW_REG_DQRR_SDQCR), 0);
+	CHECK_EQ(r.b.pool_count[FM_POOL], 0);
+	check_kernel_holds_nothing(&r.k);
+}
+
+static void test_fm_rejection_releases_the_frames_buffer_once(void)
+{
+	static struct fm_rig r;
+	struct lsh_usdpaa_fm *fm = NULL;
+	struct lsh_qm_mr_entry mr[2];
+	struct lsh_bm_buffer b[FM_BUFFERS];
+	uint32_t step;
+
+	fm_rig_start(&r);
+	CHECK_EQ(usdpaa_fm_open_ops(&r.ops, FM_TIMEOUT_NS, &fm_config, &fm, &step), 0);
+	for (uint32_t i = 0; i < FM_BUFFERS; i += 8)
+		CHECK_EQ(lsh_usdpaa_fm_acquire(fm, BPID_BASE, b + i, 8), 0);
+	/* all or none: an empty pool gives nothing */
+	CHECK_EQ(lsh_usdpaa_fm_acquire(fm, BPID_BASE, b, 1), -ENOMEM);
+	CHECK_EQ(pool_count(&r), 0);
+	uint32_t releases = r.b.releases;
+	struct lsh_qm_fd fd = frame_in(&b[3], 100);
+
+	/* an FQ out of service rejects: the ERN carries the descriptor, whose buffer goes back to its pool */
+	CHECK_EQ(lsh_usdpaa_fm_enqueue(fm, OOS_FQID, &fd, 1), 1);
+	CHECK_EQ(await_messages(fm, mr, 1), 1);
+	CHECK_EQ(mr[0].verb & LSH_QM_MR_VERB_TYPE_MASK, LSH_QM_MR_VERB_ERN);
+	CHECK_EQ(mr[0].rc & LSH_MR_RC_MASK, LSH_MR_RC_ERROR);
+	CHECK_EQ(be32toh(mr[0].fqid) & LSH_QM_FQID_MASK, OOS_FQID);
+	for (int i = 0; i < 50000 && pool_count(&r) < 1; i++)
+		usleep(100);
+	CHECK_EQ(pool_count(&r), 1);
+	CHECK_EQ(r.b.pools[FM_POOL][0], (uint64_t)be16toh(b[3].addr_hi) << 32 | be32toh(b[3].addr_lo));
+	/* once: the message is gone, nothing more is released */
+	CHECK_EQ(await_messages(fm, mr, 1), 0);
+	CHECK_EQ(r.b.releases, releases + 1);
+	CHECK_EQ(pool_count(&r), 1);
+	lsh_usdpaa_fm_close(fm);
+	fm_rig_stop(&r);
+	check_kernel_holds_nothing(&r.k);
+}
+
 void test_usdpaa_open_path(void)
 {
 	test_the_ioctl_structs_are_those_of_fsl_usdpaa_h();
@@ -536,4 +774,7 @@ void test_usdpaa_open_path(void)
 	test_the_wait_for_portal_work_sleeps_on_the_interrupt_descriptor();
 	test_each_failing_step_reports_its_errno_and_leaves_nothing_held();
 	test_the_probe_here_says_which_step_failed();
+	test_fm_open_seeds_the_pool_with_buffers_of_the_dma_region();
+	test_fm_tx_frame_comes_back_on_its_confirmation_queue();
+	test_fm_rejection_releases_the_frames_buffer_once();
 }

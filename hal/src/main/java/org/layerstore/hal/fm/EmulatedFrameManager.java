@@ -249,7 +249,7 @@ public final class EmulatedFrameManager implements FrameManager {
 
     @Override
     public int enqueue(int txFqid, MemorySegment descriptors, int count) {
-        checkCount(descriptors, FrameDescriptor.BYTES, count, Integer.MAX_VALUE, "descriptors");
+        SegmentCounts.check(descriptors, FrameDescriptor.BYTES, count, Integer.MAX_VALUE, "descriptors");
         assert driver.enter();
         try {
             int rc = hal_h.lsh_fm_enqueue(portal(), txFqid, descriptors, count);
@@ -324,14 +324,14 @@ public final class EmulatedFrameManager implements FrameManager {
 
     @Override
     public void release(int bpid, MemorySegment buffers, int count) {
-        checkCount(buffers, BmBuffer.BYTES, count, BmBuffer.BURST_MAX, "buffers");
+        SegmentCounts.check(buffers, BmBuffer.BYTES, count, BmBuffer.BURST_MAX, "buffers");
         HalException.check(hal_h.lsh_bm_release(portal(), bpid, buffers, count), "lsh_bm_release", "bpid=" + bpid
                 + ", count=" + count);
     }
 
     @Override
     public boolean acquire(int bpid, MemorySegment buffers, int count) {
-        checkCount(buffers, BmBuffer.BYTES, count, BmBuffer.BURST_MAX, "buffers");
+        SegmentCounts.check(buffers, BmBuffer.BYTES, count, BmBuffer.BURST_MAX, "buffers");
         int rc = hal_h.lsh_bm_acquire(portal(), bpid, buffers, count);
         if (rc == -Errno.ENOMEM) {
             return false;
@@ -392,13 +392,6 @@ public final class EmulatedFrameManager implements FrameManager {
             throw new IllegalStateException("the frame-manager portal is closed");
         }
         return portal;
-    }
-
-    private static void checkCount(MemorySegment array, long elementBytes, int count, int max, String what) {
-        if (count < 1 || count > max || count * elementBytes > array.byteSize()) {
-            throw new IllegalArgumentException(count + " " + what + " (1.." + max + ") in a segment of "
-                    + array.byteSize() + " bytes");
-        }
     }
 
     private static MemorySegment ioVector(Arena arena, MemorySegment target) {

@@ -12,9 +12,9 @@ import org.layerstore.hal.HalLibrary;
  * for the start-up log.
  *
  * <p>{@code usdpaa} is the QMan and BMan portals a linux-qoriq kernel hands to user space through
- * {@code /dev/fsl-usdpaa}. The library's usdpaa backend opens them ({@link UsdpaaProbe} says how far it
- * gets here), but no frame-manager driver runs the datapath on them yet, so it is never available and
- * says why; nothing pretends to be it.
+ * {@code /dev/fsl-usdpaa}. It is available when {@link UsdpaaProbe} opened every step of the library's
+ * open path, and {@link UsdpaaFrameManager} then drives the portals; otherwise it says which step failed
+ * and why; nothing pretends to be it.
  */
 public final class FrameManagerBackends {
 
@@ -45,8 +45,19 @@ public final class FrameManagerBackends {
         };
     }
 
-    /** Opens a portal on the backend {@code requested} resolves to, or says why it cannot. */
+    /**
+     * Opens a portal on the backend {@code requested} resolves to, or says why it cannot. A usdpaa portal
+     * opened here knows no TX port (see {@link #open(String, FrameManagerConfig, List)}).
+     */
     public static FrameManager open(String requested, FrameManagerConfig config) {
+        return open(requested, config, List.of());
+    }
+
+    /**
+     * The same, with the TX frame queues and channels of the board's FMan ports, which the usdpaa backend
+     * needs and the emulated one ignores.
+     */
+    public static FrameManager open(String requested, FrameManagerConfig config, List<UsdpaaTxPort> txPorts) {
         BackendAvailability choice = choose(requested);
         if (!choice.available()) {
             throw new IllegalStateException("frame-manager backend " + choice.backend() + " is not usable: "
@@ -54,6 +65,7 @@ public final class FrameManagerBackends {
         }
         return switch (choice.backend()) {
             case EMULATED -> EmulatedFrameManager.open(config);
+            case USDPAA -> UsdpaaFrameManager.open(config, txPorts);
             default -> throw new IllegalStateException("no implementation for backend " + choice.backend());
         };
     }
@@ -63,6 +75,11 @@ public final class FrameManagerBackends {
             return BackendAvailability.no(USDPAA, "the HAL native library is not usable: "
                     + HalLibrary.unavailabilityCause().getMessage());
         }
-        return BackendAvailability.no(USDPAA, UsdpaaProbe.run().reason());
+        return availability(UsdpaaProbe.run());
+    }
+
+    /** The usdpaa backend as a probe found it: usable when every step opened. */
+    static BackendAvailability availability(UsdpaaProbe probe) {
+        return new BackendAvailability(USDPAA, probe.opened(), probe.reason());
     }
 }

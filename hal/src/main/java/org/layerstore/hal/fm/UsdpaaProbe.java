@@ -52,15 +52,12 @@ public record UsdpaaProbe(int error, int step, String stepName, int qmanPortal, 
         return new Errno(-error);
     }
 
-    /**
-     * Why the usdpaa backend is not usable here. Even when every step succeeds it is not: no frame-manager
-     * driver runs the datapath on the mapped portals yet.
-     */
+    /** What the probe found: the portals it opened, or why the usdpaa backend is not usable here. */
     public String reason() {
         if (opened()) {
             return "usdpaa portals open (QMan portal " + qmanPortal + ", BMan portal " + bmanPortal
                     + ", interrupt bound, DMA region " + (dmaSize >> 20) + " MiB at physical 0x"
-                    + Long.toHexString(dmaPhys) + "), but no frame-manager driver runs the datapath on them yet";
+                    + Long.toHexString(dmaPhys) + ")";
         }
         if (step == hal_h.LSH_USDPAA_STEP_OPEN_DEVICE() && -error == Errno.ENOENT) {
             return NO_DEVICE;

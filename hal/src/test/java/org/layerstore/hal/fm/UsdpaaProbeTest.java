@@ -2,6 +2,7 @@
 package org.layerstore.hal.fm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,23 @@ class UsdpaaProbeTest {
     }
 
     @Test
-    void openPortalsAreStillNotALiveBackend() {
+    void aProbeThatOpenedEveryStepMakesTheBackendAvailable() {
         UsdpaaProbe opened = new UsdpaaProbe(0, hal_h.LSH_USDPAA_STEP_NONE(), "none", 3, 5, 64L << 20,
                 0x880000000L);
         assertTrue(opened.opened());
-        assertTrue(opened.reason().startsWith("usdpaa portals open (QMan portal 3, BMan portal 5, interrupt bound, "
-                + "DMA region 64 MiB at physical 0x880000000), but no frame-manager driver"), opened.reason());
+        BackendAvailability usdpaa = FrameManagerBackends.availability(opened);
+        assertTrue(usdpaa.available());
+        assertEquals("usdpaa portals open (QMan portal 3, BMan portal 5, interrupt bound, DMA region 64 MiB at "
+                + "physical 0x880000000)", usdpaa.reason());
+    }
+
+    @Test
+    void aProbeThatFailedAStepLeavesTheBackendUnavailableWithItsReason() {
+        UsdpaaProbe failed = new UsdpaaProbe(-Errno.ENODEV, OPEN_DEVICE + 3,
+                "USDPAA_IOCTL_ALLOC_RAW_PORTAL (QMan)", 0, 0, 0, 0);
+        BackendAvailability usdpaa = FrameManagerBackends.availability(failed);
+        assertFalse(usdpaa.available());
+        assertEquals("the usdpaa open path failed at USDPAA_IOCTL_ALLOC_RAW_PORTAL (QMan): " + new Errno(Errno.ENODEV),
+                usdpaa.reason());
     }
 }

@@ -267,6 +267,15 @@ public class hal_h extends hal_h$shared {
     public static int LSH_USDPAA_STEP_OPEN_DEVICE() {
         return LSH_USDPAA_STEP_OPEN_DEVICE;
     }
+    private static final int LSH_USDPAA_FM_MAX_FQS = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_USDPAA_FM_MAX_FQS 64
+     * }
+     */
+    public static int LSH_USDPAA_FM_MAX_FQS() {
+        return LSH_USDPAA_FM_MAX_FQS;
+    }
     private static final int LSH_ABI_VERSION = (int)8L;
     /**
      * {@snippet lang=c :
@@ -2487,6 +2496,687 @@ public class hal_h extends hal_h$shared {
         }
     }
 
+    private static class lsh_usdpaa_fm_open {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_open");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_open(const struct lsh_usdpaa_fm_config *config, struct lsh_usdpaa_fm **out, uint32_t *failed_step)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_open$descriptor() {
+        return lsh_usdpaa_fm_open.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_open(const struct lsh_usdpaa_fm_config *config, struct lsh_usdpaa_fm **out, uint32_t *failed_step)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_open$handle() {
+        return lsh_usdpaa_fm_open.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_open(const struct lsh_usdpaa_fm_config *config, struct lsh_usdpaa_fm **out, uint32_t *failed_step)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_open$address() {
+        return lsh_usdpaa_fm_open.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_open(const struct lsh_usdpaa_fm_config *config, struct lsh_usdpaa_fm **out, uint32_t *failed_step)
+     * }
+     */
+    public static int lsh_usdpaa_fm_open(MemorySegment config, MemorySegment out, MemorySegment failed_step) {
+        var mh$ = lsh_usdpaa_fm_open.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_open", config, out, failed_step);
+            }
+            return (int)mh$.invokeExact(config, out, failed_step);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_pool {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_pool");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint32_t lsh_usdpaa_fm_pool(const struct lsh_usdpaa_fm *fm)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_pool$descriptor() {
+        return lsh_usdpaa_fm_pool.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint32_t lsh_usdpaa_fm_pool(const struct lsh_usdpaa_fm *fm)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_pool$handle() {
+        return lsh_usdpaa_fm_pool.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint32_t lsh_usdpaa_fm_pool(const struct lsh_usdpaa_fm *fm)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_pool$address() {
+        return lsh_usdpaa_fm_pool.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint32_t lsh_usdpaa_fm_pool(const struct lsh_usdpaa_fm *fm)
+     * }
+     */
+    public static int lsh_usdpaa_fm_pool(MemorySegment fm) {
+        var mh$ = lsh_usdpaa_fm_pool.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_pool", fm);
+            }
+            return (int)mh$.invokeExact(fm);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_create_confirm_queue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_create_confirm_queue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_create_confirm_queue(struct lsh_usdpaa_fm *fm, uint32_t context_b)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_create_confirm_queue$descriptor() {
+        return lsh_usdpaa_fm_create_confirm_queue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_create_confirm_queue(struct lsh_usdpaa_fm *fm, uint32_t context_b)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_create_confirm_queue$handle() {
+        return lsh_usdpaa_fm_create_confirm_queue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_create_confirm_queue(struct lsh_usdpaa_fm *fm, uint32_t context_b)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_create_confirm_queue$address() {
+        return lsh_usdpaa_fm_create_confirm_queue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_create_confirm_queue(struct lsh_usdpaa_fm *fm, uint32_t context_b)
+     * }
+     */
+    public static int lsh_usdpaa_fm_create_confirm_queue(MemorySegment fm, int context_b) {
+        var mh$ = lsh_usdpaa_fm_create_confirm_queue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_create_confirm_queue", fm, context_b);
+            }
+            return (int)mh$.invokeExact(fm, context_b);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_create_tx_queue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_SHORT,
+            hal_h.C_INT,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_create_tx_queue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_create_tx_queue(struct lsh_usdpaa_fm *fm, uint32_t tx_fqid, uint16_t channel, uint32_t confirm_fqid, uint32_t taildrop)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_create_tx_queue$descriptor() {
+        return lsh_usdpaa_fm_create_tx_queue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_create_tx_queue(struct lsh_usdpaa_fm *fm, uint32_t tx_fqid, uint16_t channel, uint32_t confirm_fqid, uint32_t taildrop)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_create_tx_queue$handle() {
+        return lsh_usdpaa_fm_create_tx_queue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_create_tx_queue(struct lsh_usdpaa_fm *fm, uint32_t tx_fqid, uint16_t channel, uint32_t confirm_fqid, uint32_t taildrop)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_create_tx_queue$address() {
+        return lsh_usdpaa_fm_create_tx_queue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_create_tx_queue(struct lsh_usdpaa_fm *fm, uint32_t tx_fqid, uint16_t channel, uint32_t confirm_fqid, uint32_t taildrop)
+     * }
+     */
+    public static int lsh_usdpaa_fm_create_tx_queue(MemorySegment fm, int tx_fqid, short channel, int confirm_fqid, int taildrop) {
+        var mh$ = lsh_usdpaa_fm_create_tx_queue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_create_tx_queue", fm, tx_fqid, channel, confirm_fqid, taildrop);
+            }
+            return (int)mh$.invokeExact(fm, tx_fqid, channel, confirm_fqid, taildrop);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_enqueue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_enqueue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_enqueue(struct lsh_usdpaa_fm *fm, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_enqueue$descriptor() {
+        return lsh_usdpaa_fm_enqueue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_enqueue(struct lsh_usdpaa_fm *fm, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_enqueue$handle() {
+        return lsh_usdpaa_fm_enqueue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_enqueue(struct lsh_usdpaa_fm *fm, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_enqueue$address() {
+        return lsh_usdpaa_fm_enqueue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_enqueue(struct lsh_usdpaa_fm *fm, uint32_t fqid, const struct lsh_qm_fd *fds, uint32_t count)
+     * }
+     */
+    public static int lsh_usdpaa_fm_enqueue(MemorySegment fm, int fqid, MemorySegment fds, int count) {
+        var mh$ = lsh_usdpaa_fm_enqueue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_enqueue", fm, fqid, fds, count);
+            }
+            return (int)mh$.invokeExact(fm, fqid, fds, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_dequeue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_dequeue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_dequeue(struct lsh_usdpaa_fm *fm, struct lsh_qm_dqrr_entry *out, uint32_t max)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_dequeue$descriptor() {
+        return lsh_usdpaa_fm_dequeue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_dequeue(struct lsh_usdpaa_fm *fm, struct lsh_qm_dqrr_entry *out, uint32_t max)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_dequeue$handle() {
+        return lsh_usdpaa_fm_dequeue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_dequeue(struct lsh_usdpaa_fm *fm, struct lsh_qm_dqrr_entry *out, uint32_t max)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_dequeue$address() {
+        return lsh_usdpaa_fm_dequeue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_dequeue(struct lsh_usdpaa_fm *fm, struct lsh_qm_dqrr_entry *out, uint32_t max)
+     * }
+     */
+    public static int lsh_usdpaa_fm_dequeue(MemorySegment fm, MemorySegment out, int max) {
+        var mh$ = lsh_usdpaa_fm_dequeue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_dequeue", fm, out, max);
+            }
+            return (int)mh$.invokeExact(fm, out, max);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_messages {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_messages");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_messages(struct lsh_usdpaa_fm *fm, struct lsh_qm_mr_entry *out, uint32_t max)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_messages$descriptor() {
+        return lsh_usdpaa_fm_messages.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_messages(struct lsh_usdpaa_fm *fm, struct lsh_qm_mr_entry *out, uint32_t max)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_messages$handle() {
+        return lsh_usdpaa_fm_messages.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_messages(struct lsh_usdpaa_fm *fm, struct lsh_qm_mr_entry *out, uint32_t max)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_messages$address() {
+        return lsh_usdpaa_fm_messages.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_messages(struct lsh_usdpaa_fm *fm, struct lsh_qm_mr_entry *out, uint32_t max)
+     * }
+     */
+    public static int lsh_usdpaa_fm_messages(MemorySegment fm, MemorySegment out, int max) {
+        var mh$ = lsh_usdpaa_fm_messages.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_messages", fm, out, max);
+            }
+            return (int)mh$.invokeExact(fm, out, max);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_release {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_release");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_release(struct lsh_usdpaa_fm *fm, uint32_t bpid, const struct lsh_bm_buffer *bufs, uint32_t count)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_release$descriptor() {
+        return lsh_usdpaa_fm_release.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_release(struct lsh_usdpaa_fm *fm, uint32_t bpid, const struct lsh_bm_buffer *bufs, uint32_t count)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_release$handle() {
+        return lsh_usdpaa_fm_release.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_release(struct lsh_usdpaa_fm *fm, uint32_t bpid, const struct lsh_bm_buffer *bufs, uint32_t count)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_release$address() {
+        return lsh_usdpaa_fm_release.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_release(struct lsh_usdpaa_fm *fm, uint32_t bpid, const struct lsh_bm_buffer *bufs, uint32_t count)
+     * }
+     */
+    public static int lsh_usdpaa_fm_release(MemorySegment fm, int bpid, MemorySegment bufs, int count) {
+        var mh$ = lsh_usdpaa_fm_release.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_release", fm, bpid, bufs, count);
+            }
+            return (int)mh$.invokeExact(fm, bpid, bufs, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_acquire {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_acquire");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_acquire(struct lsh_usdpaa_fm *fm, uint32_t bpid, struct lsh_bm_buffer *bufs, uint32_t count)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_acquire$descriptor() {
+        return lsh_usdpaa_fm_acquire.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_acquire(struct lsh_usdpaa_fm *fm, uint32_t bpid, struct lsh_bm_buffer *bufs, uint32_t count)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_acquire$handle() {
+        return lsh_usdpaa_fm_acquire.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_acquire(struct lsh_usdpaa_fm *fm, uint32_t bpid, struct lsh_bm_buffer *bufs, uint32_t count)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_acquire$address() {
+        return lsh_usdpaa_fm_acquire.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_acquire(struct lsh_usdpaa_fm *fm, uint32_t bpid, struct lsh_bm_buffer *bufs, uint32_t count)
+     * }
+     */
+    public static int lsh_usdpaa_fm_acquire(MemorySegment fm, int bpid, MemorySegment bufs, int count) {
+        var mh$ = lsh_usdpaa_fm_acquire.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_acquire", fm, bpid, bufs, count);
+            }
+            return (int)mh$.invokeExact(fm, bpid, bufs, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_wait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            hal_h.C_INT,
+            hal_h.C_POINTER,
+            hal_h.C_INT,
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_wait");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_wait(struct lsh_usdpaa_fm *fm, int32_t timeout_ms, uint32_t *sources)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_wait$descriptor() {
+        return lsh_usdpaa_fm_wait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_wait(struct lsh_usdpaa_fm *fm, int32_t timeout_ms, uint32_t *sources)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_wait$handle() {
+        return lsh_usdpaa_fm_wait.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_wait(struct lsh_usdpaa_fm *fm, int32_t timeout_ms, uint32_t *sources)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_wait$address() {
+        return lsh_usdpaa_fm_wait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t lsh_usdpaa_fm_wait(struct lsh_usdpaa_fm *fm, int32_t timeout_ms, uint32_t *sources)
+     * }
+     */
+    public static int lsh_usdpaa_fm_wait(MemorySegment fm, int timeout_ms, MemorySegment sources) {
+        var mh$ = lsh_usdpaa_fm_wait.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_wait", fm, timeout_ms, sources);
+            }
+            return (int)mh$.invokeExact(fm, timeout_ms, sources);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lsh_usdpaa_fm_close {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            hal_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("lsh_usdpaa_fm_close");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void lsh_usdpaa_fm_close(struct lsh_usdpaa_fm *fm)
+     * }
+     */
+    public static FunctionDescriptor lsh_usdpaa_fm_close$descriptor() {
+        return lsh_usdpaa_fm_close.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void lsh_usdpaa_fm_close(struct lsh_usdpaa_fm *fm)
+     * }
+     */
+    public static MethodHandle lsh_usdpaa_fm_close$handle() {
+        return lsh_usdpaa_fm_close.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void lsh_usdpaa_fm_close(struct lsh_usdpaa_fm *fm)
+     * }
+     */
+    public static MemorySegment lsh_usdpaa_fm_close$address() {
+        return lsh_usdpaa_fm_close.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void lsh_usdpaa_fm_close(struct lsh_usdpaa_fm *fm)
+     * }
+     */
+    public static void lsh_usdpaa_fm_close(MemorySegment fm) {
+        var mh$ = lsh_usdpaa_fm_close.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lsh_usdpaa_fm_close", fm);
+            }
+            mh$.invokeExact(fm);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class lsh_abi_version {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             hal_h.C_INT    );
@@ -3065,6 +3755,15 @@ public class hal_h extends hal_h$shared {
      */
     public static int LSH_FQ_CGE() {
         return LSH_FQ_CGE;
+    }
+    private static final long LSH_USDPAA_TX_CONTEXT_A = 2161727823285321728L;
+    /**
+     * {@snippet lang=c :
+     * #define LSH_USDPAA_TX_CONTEXT_A 2161727823285321728
+     * }
+     */
+    public static long LSH_USDPAA_TX_CONTEXT_A() {
+        return LSH_USDPAA_TX_CONTEXT_A;
     }
 }
 
