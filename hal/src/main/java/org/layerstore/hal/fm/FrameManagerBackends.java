@@ -33,7 +33,7 @@ public final class FrameManagerBackends {
             case "emulated" -> EmulatedFrameManager.availability();
             case "usdpaa" -> usdpaa();
             case "auto" -> {
-                BackendAvailability board = usdpaa();
+                BackendAvailability board = forAuto(usdpaa());
                 BackendAvailability emulated = EmulatedFrameManager.availability();
                 yield board.available() ? board
                         : new BackendAvailability(EMULATED, emulated.available(), "auto: usdpaa is not usable ("
@@ -76,6 +76,21 @@ public final class FrameManagerBackends {
                     + HalLibrary.unavailabilityCause().getMessage());
         }
         return availability(UsdpaaProbe.run());
+    }
+
+    /**
+     * What {@code auto} may take of the usdpaa backend: nothing yet. Its {@code FrameManager} sends with
+     * confirmations but has no receive queues, congestion groups or notifiers, which the offload port's link
+     * needs, so a board whose portals open would otherwise start an offload port that fails; {@code auto}
+     * keeps the emulated backend and says why, and {@code usdpaa} named on its own still opens the portals.
+     */
+    static BackendAvailability forAuto(BackendAvailability usdpaa) {
+        if (!usdpaa.available()) {
+            return usdpaa;
+        }
+        return BackendAvailability.no(USDPAA, usdpaa.reason() + ", but its frame manager has no receive queues,"
+                + " congestion groups or notifiers yet, which the offload port needs; ask for usdpaa by name to use"
+                + " it without them");
     }
 
     /** The usdpaa backend as a probe found it: usable when every step opened. */

@@ -43,6 +43,21 @@ class FrameManagerBackendsTest {
     }
 
     @Test
+    void autoLeavesOpenedPortalsAloneWhileTheirFrameManagerLacksWhatTheOffloadPortNeeds() {
+        UsdpaaProbe opened = new UsdpaaProbe(0, hal_h.LSH_USDPAA_STEP_NONE(), "none", 3, 2, 64L << 20, 0x80000000L);
+        BackendAvailability named = FrameManagerBackends.availability(opened);
+        assertTrue(named.available(), named.reason());
+        BackendAvailability forAuto = FrameManagerBackends.forAuto(named);
+        assertFalse(forAuto.available());
+        assertEquals("usdpaa", forAuto.backend());
+        assertTrue(forAuto.reason().startsWith("usdpaa portals open (QMan portal 3, BMan portal 2"), forAuto.reason());
+        assertTrue(forAuto.reason().contains("no receive queues, congestion groups or notifiers"), forAuto.reason());
+        UsdpaaProbe missing = new UsdpaaProbe(-Errno.ENOENT, hal_h.LSH_USDPAA_STEP_OPEN_DEVICE(), "open /dev/fsl-usdpaa",
+                -1, -1, 0, 0);
+        assertEquals(UsdpaaProbe.NO_DEVICE, FrameManagerBackends.forAuto(FrameManagerBackends.availability(missing)).reason());
+    }
+
+    @Test
     void anUnknownBackendIsRefusedNamingTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FrameManagerBackends.choose("dpdk"));
