@@ -333,9 +333,10 @@ abstract class FrameManagerContract {
         for (int i = 0; i < 16; i++) {
             d.moveTo(descriptors, i).contiguous(bus(4096), 0, 60);
         }
-        // One call fills the portal's EQCR at most (8 entries, one kept free); QMan moves them to the queue.
+        // One call fills the portal's EQCR (8 entries, one kept free) and refills it as far as QMan has moved
+        // entries to the queue meanwhile (a burst, as qman_enqueue_multi), never beyond the queue's depth.
         int taken = fm.enqueue(txQueue, descriptors, 16);
-        assertEquals(Math.min(depth, hal_h.LSH_QM_EQCR_SIZE() - 1), taken);
+        assertTrue(taken >= Math.min(depth, hal_h.LSH_QM_EQCR_SIZE() - 1) && taken <= depth, "taken " + taken);
         for (int n = taken; n > 0; taken += n) {
             assertTrue(fm.drain(DRAIN));
             n = fm.enqueue(txQueue, descriptors, 16);
