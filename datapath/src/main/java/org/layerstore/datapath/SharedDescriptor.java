@@ -30,6 +30,11 @@ public final class SharedDescriptor {
         return fd;
     }
 
+    /** Its owners now: the cache and each response sending from it; 0 once closed. */
+    public int owners() {
+        return owners.get();
+    }
+
     /** One more owner; false when it was closed already (the last owner let go), and then nothing changes. */
     public boolean retain() {
         for (int n = owners.get(); n > 0; n = owners.get()) {

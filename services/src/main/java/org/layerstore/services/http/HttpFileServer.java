@@ -333,6 +333,11 @@ public final class HttpFileServer implements AutoCloseable {
         shares.forEach(Share::close);
     }
 
+    /** The shares it serves. */
+    Collection<Share> shares() {
+        return shares;
+    }
+
     private static boolean inFlight(Channel ch) {
         RequestDispatcher dispatcher = ch.pipeline().get(RequestDispatcher.class);
         ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();

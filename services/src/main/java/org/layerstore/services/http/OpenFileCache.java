@@ -137,6 +137,16 @@ final class OpenFileCache implements AutoCloseable {
         }
     }
 
+    /** Files kept now that a response still sends from: their descriptor has an owner beside this cache. */
+    int sending() {
+        lock.lock();
+        try {
+            return (int) entries.values().stream().filter(e -> e.descriptor().owners() > 1).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Opens and keeps {@code segments}' file: opened, then every folder on the way and the file watched, then
      * the name resolved again and kept only if it still reaches the same inode and nothing changed since.

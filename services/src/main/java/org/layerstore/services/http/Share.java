@@ -309,6 +309,16 @@ public final class Share implements AutoCloseable {
         return threadsOpenFiles.get();
     }
 
+    /** Files every event loop's open-file cache keeps now: a descriptor each. */
+    int openFilesKept() {
+        return openFileCaches.stream().mapToInt(OpenFileCache::size).sum();
+    }
+
+    /** Of {@link #openFilesKept}, those a response still sends from. */
+    int openFilesSending() {
+        return openFileCaches.stream().mapToInt(OpenFileCache::sending).sum();
+    }
+
     private OpenFileCache newOpenFileCache() {
         OpenFileCache cache = OpenFileCache.open(settings.name(), rootDescriptor, settings.openFileCache());
         if (cache != null) {
